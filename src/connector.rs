@@ -1,0 +1,230 @@
+//! The connector model: one vendor's request body as an ordered JSON object, plus what patchcord
+//! needs to find it again (vendor, remote id).
+//!
+//! Pure: no IO, no terminal, no HTTP. The body is kept as JSON rather than a struct so unknown
+//! fields and the file's key order survive a load and save, and so the editor, the validator and
+//! the sandbox can all be driven by the vendor's field table (`vendor.rs`).
+
+mod file_format;
+mod name_value;
+mod validate;
+mod vendor;
+
+pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, to_samples};
+pub use name_value::NameValue;
+pub use validate::{FieldPath, Finding, PathSeg, Rule, Severity, has_errors, validate};
+pub use vendor::{Auth, DATABAR, FieldKind, FieldSpec, IdKind, Vendor, VendorSpec};
+
+use serde_json::{Map, Value};
+
+/// A connector as the user edits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connector {
+    pub vendor: Vendor,
+    /// The request body exactly as the vendor's API takes it, in file order, unknown keys kept.
+    pub fields: Map<String, Value>,
+    /// The server's id once the connector has been created there.
+    pub remote_id: Option<String>,
+    /// Keys of the file's metadata object that this version does not know; kept on save.
+    pub extra_meta: Map<String, Value>,
+}
+
+impl Connector {
+    /// An empty connector for a vendor, with its required text fields present and empty so
+    /// the editor shows them.
+    pub fn new(vendor: Vendor) -> Self {
+        let mut fields = Map::new();
+        for field in vendor.spec().fields {
+            if field.required {
+                fields.insert(field.key.to_owned(), Value::String(String::new()));
+            }
+        }
+        Connector {
+            vendor,
+            fields,
+            remote_id: None,
+            extra_meta: Map::new(),
+        }
+    }
+
+    pub fn spec(&self) -> &'static VendorSpec {
+        self.vendor.spec()
+    }
+
+    /// The string value of a field, if it is a string.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).and_then(Value::as_str)
+    }
+
+    /// The display name, or a placeholder.
+    pub fn display_name(&self) -> &str {
+        match self.text("name") {
+            Some(name) if !name.trim().is_empty() => name,
+            _ => "(unnamed)",
+        }
+    }
+
+    /// A name-value list field; entries that are not `{name, value}` objects are skipped
+    /// (validation reports them).
+    pub fn name_values(&self, key: &str) -> Vec<NameValue> {
+        self.fields
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(NameValue::from_json).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn set_name_values(&mut self, key: &str, items: &[NameValue]) {
+        let list = items.iter().map(NameValue::to_json).collect();
+        self.fields.insert(key.to_owned(), Value::Array(list));
+    }
+
+    /// Sets a field, keeping its position when it already exists.
+    pub fn set(&mut self, key: &str, value: Value) {
+        self.fields.insert(key.to_owned(), value);
+    }
+
+    /// The body template, when the vendor has one and it is set (non-null).
+    pub fn template(&self) -> Option<&str> {
+        self.spec().template_field.and_then(|k| self.text(k))
+    }
+
+    /// The body params a template defines (one `{name, value: ""}` per variable, in order of
+    /// first appearance), or `None` when there is no template or it does not compile.
+    pub fn derived_body(&self) -> Option<Vec<NameValue>> {
+        let template = self.template()?;
+        let names = crate::template::variables(template).ok()?;
+        Some(names.into_iter().map(NameValue::slot).collect())
+    }
+
+    /// Whether the request body is JSON: the Content-Type header says so, or, without one,
+    /// the template starts like a JSON document.
+    pub fn body_is_json(&self) -> bool {
+        let content_type = self
+            .name_values("headers")
+            .into_iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-type"));
+        match content_type {
+            Some(header) => header.value.to_ascii_lowercase().contains("json"),
+            None => self
+                .template()
+                .map(str::trim_start)
+                .is_some_and(|t| t.starts_with('{') || t.starts_with('[')),
+        }
+    }
+
+    /// The JSON to send to the vendor: every field as loaded, unknown ones included, with the
+    /// body list replaced by the template's variables when a template is set.
+    pub fn outgoing(&self) -> Value {
+        let mut fields = self.fields.clone();
+        if let (Some(derived), Some(key)) = (self.derived_body(), self.spec().derived_field) {
+            let list = derived.iter().map(NameValue::to_json).collect();
+            fields.insert(key.to_owned(), Value::Array(list));
+        }
+        Value::Object(fields)
+    }
+
+    /// Builds a connector from a server response: server-only fields become metadata (the id)
+    /// or are dropped (timestamps), everything else is kept in the server's order.
+    pub fn from_remote(vendor: Vendor, response: &Value) -> Option<Connector> {
+        let object = response.as_object()?;
+        let spec = vendor.spec();
+        let remote_id = object.get("id").and_then(id_to_string);
+        let fields = object
+            .iter()
+            .filter(|(k, _)| !spec.server_fields.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Some(Connector {
+            vendor,
+            fields,
+            remote_id,
+            extra_meta: Map::new(),
+        })
+    }
+}
+
+/// A remote id as text, from a JSON number or string.
+pub fn id_to_string(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// One field the server stored differently from what was sent (`rate_limit: sent 60, stored 10`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    pub key: String,
+    /// `None` when the field was not sent.
+    pub sent: Option<Value>,
+    /// `None` when the server did not return it.
+    pub stored: Option<Value>,
+}
+
+impl std::fmt::Display for FieldChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let show = |v: &Option<Value>| v.as_ref().map_or_else(|| "(absent)".to_owned(), compact);
+        write!(
+            f,
+            "{}: sent {}, stored {}",
+            self.key,
+            show(&self.sent),
+            show(&self.stored)
+        )
+    }
+}
+
+fn compact(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// Compares what was sent with what the server stored, over the vendor's fields and every key
+/// that was sent. Server-only fields (`id`, `created_at`) are not changes; a field the server
+/// filled with its documented default, or an empty list/null for an absent one, is not either.
+pub fn changes(vendor: Vendor, sent: &Value, stored: &Value) -> Vec<FieldChange> {
+    let spec = vendor.spec();
+    let empty = Map::new();
+    let sent = sent.as_object().unwrap_or(&empty);
+    let stored = stored.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&str> = spec.fields.iter().map(|f| f.key).collect();
+    for key in sent.keys() {
+        if !keys.contains(&key.as_str()) {
+            keys.push(key);
+        }
+    }
+    keys.into_iter()
+        .filter(|key| !spec.server_fields.contains(key))
+        .filter_map(|key| {
+            let before = sent.get(key);
+            let after = stored.get(key);
+            let unchanged = match (before, after) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => true,
+                (None, Some(b)) => is_default(spec.field(key), b),
+                (Some(_), None) => false,
+            };
+            (!unchanged).then(|| FieldChange {
+                key: key.to_owned(),
+                sent: before.cloned(),
+                stored: after.cloned(),
+            })
+        })
+        .collect()
+}
+
+fn is_default(field: Option<&FieldSpec>, value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::String(s) => field.and_then(|f| f.default) == Some(s.as_str()),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,407 @@
+//! Validation: the one function every face (CLI, editor, sandbox) uses to judge a connector.
+//!
+//! Every problem is reported, not just the first, each as a field path, a rule, a message and
+//! a severity. Rules the vendor's OpenAPI schema states (required, type, length, minimum) are
+//! `schema` rules, which a FastAPI server answers with 422; the rest are semantic (400).
+
+use super::{Connector, FieldKind, FieldSpec, NameValue};
+use crate::template;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+
+/// One step of a path into the connector body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// Where a finding is: `headers[1].name`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldPath(pub Vec<PathSeg>);
+
+impl FieldPath {
+    pub fn key(key: &str) -> Self {
+        FieldPath(vec![PathSeg::Key(key.to_owned())])
+    }
+
+    fn item(key: &str, index: usize, sub: &str) -> Self {
+        FieldPath(vec![
+            PathSeg::Key(key.to_owned()),
+            PathSeg::Index(index),
+            PathSeg::Key(sub.to_owned()),
+        ])
+    }
+
+    /// The top-level field this path is under.
+    pub fn field(&self) -> Option<&str> {
+        match self.0.first() {
+            Some(PathSeg::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The list index, for paths into a name-value list.
+    pub fn index(&self) -> Option<usize> {
+        match self.0.get(1) {
+            Some(PathSeg::Index(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Parses `headers[1].name` (the form servers and users write) back into a path.
+    pub fn parse(text: &str) -> FieldPath {
+        let mut segs = Vec::new();
+        for part in text.split('.') {
+            let mut rest = part;
+            if let Some(open) = rest.find('[') {
+                let (key, tail) = rest.split_at(open);
+                if !key.is_empty() {
+                    segs.push(PathSeg::Key(key.to_owned()));
+                }
+                rest = tail;
+                while let Some(stripped) = rest.strip_prefix('[') {
+                    let Some(close) = stripped.find(']') else { break };
+                    let (inner, after) = stripped.split_at(close);
+                    match inner.parse() {
+                        Ok(i) => segs.push(PathSeg::Index(i)),
+                        Err(_) => segs.push(PathSeg::Key(inner.to_owned())),
+                    }
+                    rest = after.get(1..).unwrap_or_default();
+                }
+            } else if !rest.is_empty() {
+                segs.push(PathSeg::Key(rest.to_owned()));
+            }
+        }
+        FieldPath(segs)
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                PathSeg::Key(k) if i == 0 => f.write_str(k)?,
+                PathSeg::Key(k) => write!(f, ".{k}")?,
+                PathSeg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Errors block a submit; warnings are shown and let through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The rule a finding breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// The body is not a JSON object.
+    NotAnObject,
+    Required,
+    /// Wrong JSON type; holds what was expected (`string`, `integer`, `list`, `object`).
+    Type(&'static str),
+    MaxLength(usize),
+    Minimum(i64),
+    OneOf(&'static [&'static str]),
+    UrlInvalid,
+    UrlScheme,
+    HeaderName,
+    EmptyName,
+    DuplicateName,
+    TemplateSyntax,
+    /// The body list is set but the template replaces it.
+    BodyIgnored,
+}
+
+impl Rule {
+    /// Whether the vendor's schema states this rule (FastAPI answers these with 422).
+    pub fn is_schema(&self) -> bool {
+        matches!(
+            self,
+            Rule::NotAnObject
+                | Rule::Required
+                | Rule::Type(_)
+                | Rule::MaxLength(_)
+                | Rule::Minimum(_)
+        )
+    }
+
+    /// A short stable name, used in `--json` output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rule::NotAnObject => "not_an_object",
+            Rule::Required => "required",
+            Rule::Type(_) => "type",
+            Rule::MaxLength(_) => "max_length",
+            Rule::Minimum(_) => "minimum",
+            Rule::OneOf(_) => "one_of",
+            Rule::UrlInvalid => "url_invalid",
+            Rule::UrlScheme => "url_scheme",
+            Rule::HeaderName => "header_name",
+            Rule::EmptyName => "empty_name",
+            Rule::DuplicateName => "duplicate_name",
+            Rule::TemplateSyntax => "template_syntax",
+            Rule::BodyIgnored => "body_ignored",
+        }
+    }
+
+    /// FastAPI / pydantic v2 error `type` and `msg` for schema rules.
+    pub fn fastapi(&self) -> (&'static str, String) {
+        match self {
+            Rule::NotAnObject => ("model_attributes_type", "Input should be a valid dictionary or object to extract fields from".into()),
+            Rule::Required => ("missing", "Field required".into()),
+            Rule::Type("string") => ("string_type", "Input should be a valid string".into()),
+            Rule::Type("integer") => ("int_type", "Input should be a valid integer".into()),
+            Rule::Type("list") => ("list_type", "Input should be a valid list".into()),
+            Rule::Type(_) => ("model_attributes_type", "Input should be a valid dictionary or object to extract fields from".into()),
+            Rule::MaxLength(n) => ("string_too_long", format!("String should have at most {n} characters")),
+            Rule::Minimum(n) => ("greater_than_equal", format!("Input should be greater than or equal to {n}")),
+            _ => ("value_error", "Value error".into()),
+        }
+    }
+}
+
+/// One problem with a connector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: FieldPath,
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: {}: {}", self.path, self.message)
+    }
+}
+
+/// Whether any finding blocks a submit.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn error(&mut self, path: FieldPath, rule: Rule, message: String) {
+        self.0.push(Finding {
+            path,
+            rule,
+            severity: Severity::Error,
+            message,
+        });
+    }
+
+    fn warning(&mut self, path: FieldPath, rule: Rule, message: String) {
+        self.0.push(Finding {
+            path,
+            rule,
+            severity: Severity::Warning,
+            message,
+        });
+    }
+}
+
+/// Validates a connector against its vendor's rules. Never panics; returns every finding.
+pub fn validate(connector: &Connector) -> Vec<Finding> {
+    let mut out = Findings(Vec::new());
+    let spec = connector.spec();
+    for field in spec.fields {
+        match connector.fields.get(field.key) {
+            None => {
+                if field.required {
+                    out.error(
+                        FieldPath::key(field.key),
+                        Rule::Required,
+                        format!("{} is required", field.label),
+                    );
+                }
+            }
+            Some(Value::Null) if field.nullable => {}
+            Some(value) => check_field(&mut out, connector, field, value),
+        }
+    }
+    if let (Some(template_key), Some(derived_key)) = (spec.template_field, spec.derived_field)
+        && connector.text(template_key).is_some()
+        && !connector.name_values(derived_key).is_empty()
+        && connector.derived_body().is_some_and(|d| d != connector.name_values(derived_key))
+    {
+        out.warning(
+            FieldPath::key(derived_key),
+            Rule::BodyIgnored,
+            format!("ignored: {template_key} is set, so the template's variables are the body params"),
+        );
+    }
+    out.0
+}
+
+fn type_name(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text { .. }
+        | FieldKind::Url { .. }
+        | FieldKind::Choice { .. }
+        | FieldKind::Template { .. } => "string",
+        FieldKind::Integer { .. } => "integer",
+        FieldKind::NameValues { .. } => "list",
+    }
+}
+
+fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, value: &Value) {
+    let path = FieldPath::key(field.key);
+    let expected = type_name(field.kind);
+    let type_error = |out: &mut Findings| {
+        let nullable = if field.nullable { " or null" } else { "" };
+        out.error(
+            path.clone(),
+            Rule::Type(expected),
+            format!("must be a{} {expected}{nullable}", if expected == "integer" { "n" } else { "" }),
+        );
+    };
+    match field.kind {
+        FieldKind::Text { max } => match value.as_str() {
+            Some(text) => check_text(out, &path, field, text, max),
+            None => type_error(out),
+        },
+        FieldKind::Url { max } => match value.as_str() {
+            Some(text) => {
+                check_text(out, &path, field, text, max);
+                check_url(out, &path, text);
+            }
+            None => type_error(out),
+        },
+        FieldKind::Choice { options } => match value.as_str() {
+            Some(text) if options.contains(&text) => {}
+            Some(text) => out.error(
+                path,
+                Rule::OneOf(options),
+                format!("{text:?} is not one of {}", options.join(", ")),
+            ),
+            None => type_error(out),
+        },
+        FieldKind::Integer { min } => match value.as_i64() {
+            Some(n) if n < min => out.error(
+                path,
+                Rule::Minimum(min),
+                format!("must be at least {min} (got {n}){}", if field.nullable { ", or null for no limit" } else { "" }),
+            ),
+            Some(_) => {}
+            None => type_error(out),
+        },
+        FieldKind::Template { max } => match value.as_str() {
+            Some(text) => {
+                check_text(out, &path, field, text, Some(max));
+                if let Err(err) = template::check(text) {
+                    out.error(path, Rule::TemplateSyntax, err.to_string());
+                }
+            }
+            None => type_error(out),
+        },
+        FieldKind::NameValues { header_names } => match value.as_array() {
+            Some(items) => check_name_values(out, connector, field.key, items, header_names),
+            None => type_error(out),
+        },
+    }
+}
+
+fn check_text(out: &mut Findings, path: &FieldPath, field: &FieldSpec, text: &str, max: Option<usize>) {
+    if field.required && text.trim().is_empty() {
+        out.error(path.clone(), Rule::Required, format!("{} must not be empty", field.label));
+    }
+    let length = text.chars().count();
+    if let Some(max) = max
+        && length > max
+    {
+        out.error(
+            path.clone(),
+            Rule::MaxLength(max),
+            format!("must be at most {max} characters (got {length})"),
+        );
+    }
+}
+
+fn check_url(out: &mut Findings, path: &FieldPath, text: &str) {
+    if text.trim().is_empty() {
+        return; // already reported as required
+    }
+    match url::Url::parse(text) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+            if parsed.host_str().is_none_or(str::is_empty) {
+                out.error(path.clone(), Rule::UrlInvalid, "has no host".into());
+            }
+        }
+        Ok(parsed) => out.error(
+            path.clone(),
+            Rule::UrlScheme,
+            format!("must be http or https (got {}:)", parsed.scheme()),
+        ),
+        Err(err) => out.error(path.clone(), Rule::UrlInvalid, format!("is not a valid URL: {err}")),
+    }
+}
+
+fn check_name_values(
+    out: &mut Findings,
+    connector: &Connector,
+    key: &str,
+    items: &[Value],
+    header_names: bool,
+) {
+    // With a template set, the body list is derived; its own entries are only warned about.
+    if connector.spec().derived_field == Some(key) && connector.template().is_some() {
+        return;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, item) in items.iter().enumerate() {
+        let Some(object) = item.as_object() else {
+            out.error(
+                FieldPath(vec![PathSeg::Key(key.to_owned()), PathSeg::Index(index)]),
+                Rule::Type("object"),
+                "must be an object with name and value".into(),
+            );
+            continue;
+        };
+        match object.get("name") {
+            None => out.error(FieldPath::item(key, index, "name"), Rule::Required, "name is required".into()),
+            Some(Value::String(_)) => {}
+            Some(_) => out.error(FieldPath::item(key, index, "name"), Rule::Type("string"), "must be a string".into()),
+        }
+        if let Some(value) = object.get("value")
+            && !value.is_string()
+        {
+            out.error(FieldPath::item(key, index, "value"), Rule::Type("string"), "must be a string".into());
+        }
+        let Some(pair) = NameValue::from_json(item) else { continue };
+        let path = FieldPath::item(key, index, "name");
+        if pair.name.trim().is_empty() {
+            out.error(path, Rule::EmptyName, "name must not be empty".into());
+            continue;
+        }
+        if header_names && http::HeaderName::from_bytes(pair.name.as_bytes()).is_err() {
+            out.error(
+                path.clone(),
+                Rule::HeaderName,
+                format!("{:?} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)", pair.name),
+            );
+        }
+        let folded = if header_names { pair.name.to_ascii_lowercase() } else { pair.name.clone() };
+        if let Some(first) = seen.get(&folded) {
+            out.warning(
+                path,
+                Rule::DuplicateName,
+                format!("{:?} is also at {key}[{first}]", pair.name),
+            );
+        } else {
+            seen.insert(folded, index);
+        }
+    }
+}
