@@ -1,1 +1,3 @@
-//! (being written)
+//! HTTP clients for the vendors' connector APIs (being written).
+
+pub mod fire;

@@ -1,0 +1,1 @@
+//! Fires a connector's own request ("try it") (being written).
