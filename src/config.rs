@@ -1,1 +1,258 @@
-//! (being written)
+//! The config file and the targets it names: which vendor API to talk to, at which base URL,
+//! and where its secret comes from (an environment variable or a command).
+//!
+//! Owns reading `$XDG_CONFIG_HOME/patchcord/config.toml` (or `$PATCHCORD_CONFIG`), choosing a
+//! target (flag, then `default_target`, then the embedded sandbox) and resolving secrets. It
+//! does not talk HTTP (`crate::api` does). Layers: built-in defaults, then the file, then the
+//! environment. Secrets are read only when a request needs them and are held in [`Secret`],
+//! whose `Debug` and `Display` mask them, so they cannot reach a log or the screen by accident.
+
+mod secret;
+
+pub use secret::{Secret, SecretSource};
+
+use crate::connector::Vendor;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The built-in target name that always means the embedded sandbox.
+pub const SANDBOX: &str = "sandbox";
+
+/// Environment variable that points at a config file, overriding the XDG location.
+pub const CONFIG_ENV: &str = "PATCHCORD_CONFIG";
+
+/// Why the config could not be read or a target not resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    /// toml's message names the key and carries the line and column.
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("config file {path}: targets.{target}: {message}")]
+    Target {
+        path: PathBuf,
+        target: String,
+        message: String,
+    },
+    #[error("unknown target {name:?}; known: {known}")]
+    UnknownTarget { name: String, known: String },
+    #[error("target {target}: environment variable {var} is not set (it should hold the API key)")]
+    SecretEnvMissing { target: String, var: String },
+    #[error("target {target}: secret command `{command}` failed: {message}")]
+    SecretCommand {
+        target: String,
+        command: String,
+        message: String,
+    },
+    #[error("target {target}: the secret is empty")]
+    SecretEmpty { target: String },
+}
+
+/// One `[targets.NAME]` table as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    vendor: Vendor,
+    base_url: Option<String>,
+    secret_env: Option<String>,
+    secret_command: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    default_target: Option<String>,
+    #[serde(default)]
+    targets: BTreeMap<String, RawTarget>,
+}
+
+/// A named remote API: vendor, base URL and where its secret comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteTarget {
+    pub name: String,
+    pub vendor: Vendor,
+    /// Without a trailing slash; the vendor's paths start with one.
+    pub base_url: String,
+    pub secret: SecretSource,
+}
+
+impl RemoteTarget {
+    /// The built-in target for a vendor: its public base URL and its default key variable
+    /// (`--target databar` works with no config file when `DATABAR_API_KEY` is set).
+    pub fn builtin(vendor: Vendor) -> RemoteTarget {
+        let spec = vendor.spec();
+        RemoteTarget {
+            name: vendor.key().to_owned(),
+            vendor,
+            base_url: spec.default_base_url.to_owned(),
+            secret: SecretSource::Env(spec.default_secret_env.to_owned()),
+        }
+    }
+
+    /// Reads the secret now (runs the command or reads the variable).
+    pub fn resolve_secret(&self) -> Result<Secret, ConfigError> {
+        self.secret.resolve(&self.name)
+    }
+}
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The sandbox started in-process on a loopback port.
+    Sandbox,
+    Remote(RemoteTarget),
+}
+
+impl Target {
+    /// What the faces show: `SANDBOX` or `LIVE <name>`.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Sandbox => "SANDBOX".to_owned(),
+            Target::Remote(remote) => format!("LIVE {}", remote.name),
+        }
+    }
+}
+
+/// The loaded config: targets by name and the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The file it came from, if one was read.
+    pub path: Option<PathBuf>,
+    pub default_target: Option<String>,
+    pub targets: BTreeMap<String, RemoteTarget>,
+}
+
+impl Config {
+    /// Where the config file lives: `$PATCHCORD_CONFIG`, else
+    /// `$XDG_CONFIG_HOME/patchcord/config.toml`, else the platform's config directory.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(path));
+        }
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .or_else(dirs::config_dir)?;
+        Some(base.join("patchcord").join("config.toml"))
+    }
+
+    /// Loads the config from its default place. A missing file at the XDG location means
+    /// "no config" (defaults); a missing file named by `$PATCHCORD_CONFIG` is an error, since
+    /// the user asked for that file.
+    pub fn load() -> Result<Config, ConfigError> {
+        let explicit = std::env::var_os(CONFIG_ENV).is_some_and(|p| !p.is_empty());
+        match Config::default_path() {
+            Some(path) if explicit || path.exists() => Config::load_from(&path),
+            _ => Ok(Config::default()),
+        }
+    }
+
+    /// Loads a config file.
+    pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        Config::parse(&text, Some(path))
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+        let shown = path.map_or_else(|| PathBuf::from("(config)"), Path::to_owned);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: shown.clone(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        let mut targets = BTreeMap::new();
+        for (name, target) in raw.targets {
+            let error = |message: String| ConfigError::Target {
+                path: shown.clone(),
+                target: name.clone(),
+                message,
+            };
+            if name == SANDBOX {
+                return Err(error(format!(
+                    "the name {SANDBOX:?} is reserved for the embedded sandbox"
+                )));
+            }
+            let builtin = RemoteTarget::builtin(target.vendor);
+            let secret = match (target.secret_env, target.secret_command) {
+                (Some(_), Some(_)) => {
+                    return Err(error(
+                        "set either secret_env or secret_command, not both".to_owned(),
+                    ));
+                }
+                (Some(var), None) => SecretSource::Env(var),
+                (None, Some(command)) => SecretSource::Command(command),
+                (None, None) => builtin.secret,
+            };
+            let base_url = match target.base_url {
+                Some(url) => {
+                    check_base_url(&url).map_err(|m| error(format!("base_url: {m}")))?;
+                    url.trim_end_matches('/').to_owned()
+                }
+                None => builtin.base_url,
+            };
+            targets.insert(
+                name.clone(),
+                RemoteTarget {
+                    name,
+                    vendor: target.vendor,
+                    base_url,
+                    secret,
+                },
+            );
+        }
+        let config = Config {
+            path: path.map(Path::to_owned),
+            default_target: raw.default_target,
+            targets,
+        };
+        if let Some(name) = &config.default_target {
+            config.target(Some(name)).map_err(|e| ConfigError::Parse {
+                path: shown,
+                message: format!("default_target: {e}"),
+            })?;
+        }
+        Ok(config)
+    }
+
+    /// Chooses the target: the name given (flag or `PATCHCORD_TARGET`), else the file's
+    /// `default_target`, else the embedded sandbox. `sandbox` always means the embedded
+    /// sandbox; a vendor key (`databar`) not defined in the file means that vendor's
+    /// built-in target.
+    pub fn target(&self, name: Option<&str>) -> Result<Target, ConfigError> {
+        let Some(name) = name.or(self.default_target.as_deref()) else {
+            return Ok(Target::Sandbox);
+        };
+        if name == SANDBOX {
+            return Ok(Target::Sandbox);
+        }
+        if let Some(target) = self.targets.get(name) {
+            return Ok(Target::Remote(target.clone()));
+        }
+        if let Some(vendor) = Vendor::from_key(name) {
+            return Ok(Target::Remote(RemoteTarget::builtin(vendor)));
+        }
+        let mut known: Vec<&str> = vec![SANDBOX];
+        known.extend(self.targets.keys().map(String::as_str));
+        known.extend(Vendor::ALL.iter().map(|v| v.key()));
+        Err(ConfigError::UnknownTarget {
+            name: name.to_owned(),
+            known: known.join(", "),
+        })
+    }
+}
+
+fn check_base_url(text: &str) -> Result<(), String> {
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(()),
+        Ok(url) => Err(format!("must be http or https (got {}:)", url.scheme())),
+        Err(e) => Err(format!("not a valid URL: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
