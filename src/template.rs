@@ -178,7 +178,10 @@ pub fn render(source: &str, samples: &Samples) -> Result<String, TemplateError> 
 pub fn check_json(rendered: &str) -> Result<serde_json::Value, JsonError> {
     serde_json::from_str(rendered).map_err(|e| {
         // serde_json counts columns in bytes; re-count them in characters on that line.
-        let line_text = rendered.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+        let line_text = rendered
+            .lines()
+            .nth(e.line().saturating_sub(1))
+            .unwrap_or("");
         let byte_col = e.column().saturating_sub(1).min(line_text.len());
         let column = position_of_byte(line_text, byte_col).column;
         let message = e.to_string();

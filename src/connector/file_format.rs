@@ -85,7 +85,11 @@ pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
                         key: "vendor",
                         message: format!(
                             "unknown vendor {value}; known: {}",
-                            Vendor::ALL.iter().map(|v| v.key()).collect::<Vec<_>>().join(", ")
+                            Vendor::ALL
+                                .iter()
+                                .map(|v| v.key())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     })?;
                 }
@@ -94,7 +98,10 @@ pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
                         Value::Null => None,
                         other => Some(id_to_string(other).ok_or_else(|| ParseError::Meta {
                             key: "id",
-                            message: format!("must be a number or a string, found {}", json_type(other)),
+                            message: format!(
+                                "must be a number or a string, found {}",
+                                json_type(other)
+                            ),
                         })?),
                     };
                 }
@@ -116,7 +123,10 @@ pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
 /// with a trailing newline.
 pub fn to_file(connector: &Connector) -> String {
     let mut meta = Map::new();
-    meta.insert("vendor".into(), Value::String(connector.vendor.key().into()));
+    meta.insert(
+        "vendor".into(),
+        Value::String(connector.vendor.key().into()),
+    );
     if let Some(id) = &connector.remote_id {
         let id_value = match (connector.spec().id_kind, id.parse::<i64>()) {
             (super::IdKind::Integer, Ok(n)) => Value::from(n),

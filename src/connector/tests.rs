@@ -1,0 +1,436 @@
+use super::*;
+use proptest::prelude::*;
+use rstest::rstest;
+use serde_json::json;
+
+/// The seed's example request (seed 000), verbatim.
+const SEED_REQUEST: &str = r#"{
+  "name": "My Scoring API",
+  "type": "enrichment",
+  "method": "post",
+  "url": "https://api.example.com/v1/score",
+  "headers": [
+    {"name": "Authorization", "value": "Bearer sk-xxx"},
+    {"name": "Content-Type", "value": "application/json"}
+  ],
+  "parameters": [{"name": "company_domain", "value": ""}],
+  "body": [
+    {"name": "domain", "value": ""},
+    {"name": "enrichment_type", "value": "full"}
+  ],
+  "rate_limit": 60,
+  "max_concurrency": 5
+}"#;
+
+fn seed() -> Connector {
+    parse_file(SEED_REQUEST.as_bytes()).unwrap()
+}
+
+fn with(mut connector: Connector, key: &str, value: serde_json::Value) -> Connector {
+    connector.set(key, value);
+    connector
+}
+
+fn errors(connector: &Connector) -> Vec<(String, Rule)> {
+    validate(connector)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.path.to_string(), f.rule))
+        .collect()
+}
+
+fn warnings(connector: &Connector) -> Vec<(String, Rule)> {
+    validate(connector)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .map(|f| (f.path.to_string(), f.rule))
+        .collect()
+}
+
+#[test]
+fn the_seed_example_is_valid() {
+    assert_eq!(validate(&seed()), vec![]);
+}
+
+#[rstest]
+#[case::name("name")]
+#[case::method("method")]
+#[case::url("url")]
+fn required_fields(#[case] key: &str) {
+    let mut connector = seed();
+    connector.fields.shift_remove(key);
+    assert_eq!(errors(&connector), vec![(key.to_owned(), Rule::Required)]);
+}
+
+#[test]
+fn empty_name_is_required_too() {
+    assert_eq!(
+        errors(&with(seed(), "name", json!("  "))),
+        vec![("name".to_owned(), Rule::Required)]
+    );
+}
+
+#[rstest]
+#[case::name_256_ok("name", 256, None)]
+#[case::name_257("name", 257, Some(Rule::MaxLength(256)))]
+#[case::template_2048_ok("body_template", 2048, None)]
+#[case::template_2049("body_template", 2049, Some(Rule::MaxLength(2048)))]
+fn length_limits_count_characters(
+    #[case] key: &str,
+    #[case] length: usize,
+    #[case] rule: Option<Rule>,
+) {
+    // Multi-byte characters: the limit is in characters, as the vendor's Python counts them.
+    let text: String = "é".repeat(length);
+    let found = errors(&with(seed(), key, json!(text)));
+    assert_eq!(
+        found,
+        rule.into_iter()
+            .map(|r| (key.to_owned(), r))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn url_limit_is_512_characters() {
+    let ok = format!("https://example.com/{}", "a".repeat(512 - 20));
+    assert_eq!(ok.chars().count(), 512);
+    assert_eq!(errors(&with(seed(), "url", json!(ok))), vec![]);
+    let long = format!("{ok}b");
+    assert_eq!(
+        errors(&with(seed(), "url", json!(long))),
+        vec![("url".to_owned(), Rule::MaxLength(512))]
+    );
+}
+
+#[rstest]
+#[case::get("get", true)]
+#[case::post("post", true)]
+#[case::put("put", true)]
+#[case::patch("patch", true)]
+#[case::delete("delete", false)]
+#[case::upper("POST", false)]
+fn method_is_one_of_four(#[case] method: &str, #[case] ok: bool) {
+    let found = errors(&with(seed(), "method", json!(method)));
+    assert_eq!(found.is_empty(), ok, "{found:?}");
+}
+
+#[rstest]
+#[case::simple("simple", true)]
+#[case::enrichment("enrichment", true)]
+#[case::exporter("exporter", true)]
+#[case::other("importer", false)]
+fn type_is_one_of_three(#[case] kind: &str, #[case] ok: bool) {
+    assert_eq!(errors(&with(seed(), "type", json!(kind))).is_empty(), ok);
+}
+
+#[test]
+fn type_defaults_when_absent() {
+    let mut connector = seed();
+    connector.fields.shift_remove("type");
+    assert_eq!(validate(&connector), vec![]);
+}
+
+#[rstest]
+#[case::one(json!(1), None)]
+#[case::null(json!(null), None)]
+#[case::zero(json!(0), Some(Rule::Minimum(1)))]
+#[case::negative(json!(-5), Some(Rule::Minimum(1)))]
+#[case::string(json!("10"), Some(Rule::Type("integer")))]
+#[case::float(json!(1.5), Some(Rule::Type("integer")))]
+fn limits_are_integers_at_least_one_or_null(
+    #[case] value: serde_json::Value,
+    #[case] rule: Option<Rule>,
+) {
+    for key in ["rate_limit", "max_concurrency"] {
+        let found = errors(&with(seed(), key, value.clone()));
+        let expected: Vec<_> = rule
+            .clone()
+            .into_iter()
+            .map(|r| (key.to_owned(), r))
+            .collect();
+        assert_eq!(found, expected, "{key}");
+    }
+}
+
+#[rstest]
+#[case::http("http://a.io/x", None)]
+#[case::https("https://a.io/x?y=1", None)]
+#[case::ftp("ftp://a.io/x", Some(Rule::UrlScheme))]
+#[case::relative("/v1/score", Some(Rule::UrlInvalid))]
+#[case::garbage("not a url", Some(Rule::UrlInvalid))]
+#[case::no_host("https://", Some(Rule::UrlInvalid))]
+fn url_must_parse_as_http_or_https(#[case] url: &str, #[case] rule: Option<Rule>) {
+    let found = errors(&with(seed(), "url", json!(url)));
+    assert_eq!(
+        found,
+        rule.into_iter()
+            .map(|r| ("url".to_owned(), r))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[rstest]
+#[case::ok("X-Api-Key", None)]
+#[case::space("X Api", Some(Rule::HeaderName))]
+#[case::colon("X:Y", Some(Rule::HeaderName))]
+#[case::unicode("Héader", Some(Rule::HeaderName))]
+#[case::empty("", Some(Rule::EmptyName))]
+fn header_names_are_http_tokens(#[case] name: &str, #[case] rule: Option<Rule>) {
+    let connector = with(
+        seed(),
+        "headers",
+        json!([{"name": "Accept", "value": "*/*"}, {"name": name, "value": "v"}]),
+    );
+    let found = errors(&connector);
+    assert_eq!(
+        found,
+        rule.into_iter()
+            .map(|r| ("headers[1].name".to_owned(), r))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn parameter_names_need_not_be_tokens() {
+    let connector = with(seed(), "parameters", json!([{"name": "a b", "value": ""}]));
+    assert_eq!(errors(&connector), vec![]);
+}
+
+#[test]
+fn duplicate_names_are_warnings_with_both_places() {
+    let connector = with(
+        seed(),
+        "headers",
+        json!([{"name": "Accept", "value": "a"}, {"name": "accept", "value": "b"}]),
+    );
+    assert_eq!(errors(&connector), vec![]);
+    assert_eq!(
+        warnings(&connector),
+        vec![("headers[1].name".to_owned(), Rule::DuplicateName)]
+    );
+    let message = validate(&connector)[0].message.clone();
+    assert!(message.contains("headers[0]"), "{message}");
+}
+
+#[test]
+fn wrong_types_name_the_field() {
+    let mut connector = seed();
+    connector.set("name", json!(5));
+    connector.set("headers", json!({"Accept": "x"}));
+    connector.set("parameters", json!([{"name": 1}, "x", {"value": "v"}]));
+    assert_eq!(
+        errors(&connector),
+        vec![
+            ("name".to_owned(), Rule::Type("string")),
+            ("headers".to_owned(), Rule::Type("list")),
+            ("parameters[0].name".to_owned(), Rule::Type("string")),
+            ("parameters[1]".to_owned(), Rule::Type("object")),
+            ("parameters[2].name".to_owned(), Rule::Required),
+        ]
+    );
+}
+
+#[test]
+fn value_defaults_to_empty() {
+    let connector = with(seed(), "parameters", json!([{"name": "q"}]));
+    assert_eq!(errors(&connector), vec![]);
+    assert_eq!(
+        connector.name_values("parameters"),
+        vec![NameValue::slot("q")]
+    );
+}
+
+#[test]
+fn broken_template_is_an_error_with_its_position() {
+    let connector = with(seed(), "body_template", json!("{\n \"a\": {{ domain \n}"));
+    let findings = validate(&connector);
+    let finding = findings
+        .iter()
+        .find(|f| f.rule == Rule::TemplateSyntax)
+        .unwrap();
+    assert_eq!(finding.path.to_string(), "body_template");
+    assert!(finding.message.contains("line 3"), "{}", finding.message);
+}
+
+#[test]
+fn template_derives_the_body_and_warns_about_an_ignored_body_list() {
+    let connector = with(
+        seed(),
+        "body_template",
+        json!("{\"d\": {{ domain|tojson }}, \"c\": {{ country|tojson }}}"),
+    );
+    assert_eq!(
+        connector.derived_body().unwrap(),
+        vec![NameValue::slot("domain"), NameValue::slot("country")]
+    );
+    assert_eq!(
+        warnings(&connector),
+        vec![("body".to_owned(), Rule::BodyIgnored)]
+    );
+    let outgoing = connector.outgoing();
+    assert_eq!(
+        outgoing["body"],
+        json!([{"name": "domain", "value": ""}, {"name": "country", "value": ""}])
+    );
+    assert_eq!(outgoing["body_template"], connector.fields["body_template"]);
+}
+
+#[test]
+fn null_template_keeps_the_body_list() {
+    let connector = with(seed(), "body_template", json!(null));
+    assert!(connector.template().is_none());
+    assert_eq!(connector.outgoing()["body"], seed().fields["body"]);
+}
+
+#[test]
+fn schema_rules_map_to_fastapi_shapes() {
+    assert_eq!(Rule::Required.fastapi().0, "missing");
+    assert_eq!(
+        Rule::MaxLength(256).fastapi().1,
+        "String should have at most 256 characters"
+    );
+    assert!(Rule::Minimum(1).is_schema());
+    assert!(!Rule::UrlScheme.is_schema());
+}
+
+#[test]
+fn field_paths_print_and_parse() {
+    let path = FieldPath::parse("headers[1].name");
+    assert_eq!(path.to_string(), "headers[1].name");
+    assert_eq!(path.field(), Some("headers"));
+    assert_eq!(path.index(), Some(1));
+    assert_eq!(FieldPath::parse("name").to_string(), "name");
+}
+
+#[test]
+fn file_round_trip_keeps_unknown_fields_and_order() {
+    let text = r#"{"$patchcord": {"vendor": "databar", "id": 42, "note": "kept"},
+        "zzz_unknown": {"nested": [1, 2]}, "name": "N", "url": "https://a.io", "method": "get", "extra": true}"#;
+    let connector = parse_file(text.as_bytes()).unwrap();
+    assert_eq!(connector.remote_id.as_deref(), Some("42"));
+    let keys: Vec<&str> = connector.fields.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["zzz_unknown", "name", "url", "method", "extra"]);
+    let saved = to_file(&connector);
+    let again = parse_file(saved.as_bytes()).unwrap();
+    assert_eq!(again, connector);
+    assert!(saved.contains("\"note\": \"kept\""));
+    assert!(
+        saved.contains("\"id\": 42"),
+        "integer ids stay integers: {saved}"
+    );
+}
+
+#[test]
+fn outgoing_never_carries_metadata() {
+    let mut connector = seed();
+    connector.remote_id = Some("7".into());
+    let outgoing = connector.outgoing();
+    assert!(outgoing.get(META_KEY).is_none());
+    assert!(outgoing.get("id").is_none());
+}
+
+#[rstest]
+#[case::not_utf8(&[b'{', 0xff, b'}'], "not UTF-8")]
+#[case::truncated(b"{\"name\": ", "line 1")]
+#[case::array(b"[1]", "must be a JSON object, found an array")]
+#[case::bad_vendor(br#"{"$patchcord": {"vendor": "nope"}}"#, "unknown vendor")]
+#[case::bad_meta(br#"{"$patchcord": 3}"#, "must be an object")]
+fn bad_files_say_why(#[case] bytes: &[u8], #[case] needle: &str) {
+    let message = parse_file(bytes).unwrap_err().to_string();
+    assert!(message.contains(needle), "{message}");
+}
+
+#[test]
+fn from_remote_moves_the_id_to_metadata_and_drops_timestamps() {
+    let response =
+        json!({"id": 42, "name": "N", "type": "enrichment", "created_at": "2025-01-15T10:30:00Z"});
+    let connector = Connector::from_remote(Vendor::Databar, &response).unwrap();
+    assert_eq!(connector.remote_id.as_deref(), Some("42"));
+    assert!(connector.fields.get("created_at").is_none());
+    assert!(connector.fields.get("id").is_none());
+}
+
+#[test]
+fn changes_report_what_the_plan_clamped() {
+    let sent = seed().outgoing();
+    let mut stored = sent.clone();
+    stored["id"] = json!(42);
+    stored["created_at"] = json!("2025-01-15T10:30:00Z");
+    stored["rate_limit"] = json!(10);
+    stored["body_template"] = json!(null);
+    let found = changes(Vendor::Databar, &sent, &stored);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].to_string(), "rate_limit: sent 60, stored 10");
+}
+
+#[test]
+fn secret_looking_names() {
+    for name in [
+        "Authorization",
+        "X-Api-Key",
+        "access_token",
+        "client_secret",
+        "PASSWORD",
+    ] {
+        assert!(NameValue::slot(name).looks_secret(), "{name}");
+    }
+    for name in ["Content-Type", "domain", "Accept"] {
+        assert!(!NameValue::slot(name).looks_secret(), "{name}");
+    }
+}
+
+fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        "\\PC{0,40}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        Just("name".to_owned()),
+                        Just("value".to_owned()),
+                        "[a-z_]{1,6}"
+                    ],
+                    inner
+                ),
+                0..4
+            )
+            .prop_map(|pairs| serde_json::Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn validation_never_panics(values in prop::collection::vec(arbitrary_json(), 10)) {
+        let mut connector = Connector::new(Vendor::Databar);
+        for (field, value) in DATABAR.fields.iter().zip(values) {
+            connector.set(field.key, value);
+        }
+        let _ = validate(&connector);
+        let _ = connector.outgoing();
+        let _ = to_file(&connector);
+    }
+
+    #[test]
+    fn parse_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = parse_file(&bytes);
+        let _ = parse_samples(&bytes);
+    }
+
+    #[test]
+    fn file_round_trip(name in "\\PC{0,30}", extra in "[a-z]{1,8}", id in proptest::option::of(1u32..100_000)) {
+        let mut connector = seed();
+        connector.set("name", name.into());
+        connector.set(&format!("x_{extra}"), json!({"kept": true}));
+        connector.remote_id = id.map(|n| n.to_string());
+        let again = parse_file(to_file(&connector).as_bytes()).unwrap();
+        prop_assert_eq!(again, connector);
+    }
+}

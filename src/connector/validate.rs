@@ -62,7 +62,9 @@ impl FieldPath {
                 }
                 rest = tail;
                 while let Some(stripped) = rest.strip_prefix('[') {
-                    let Some(close) = stripped.find(']') else { break };
+                    let Some(close) = stripped.find(']') else {
+                        break;
+                    };
                     let (inner, after) = stripped.split_at(close);
                     match inner.parse() {
                         Ok(i) => segs.push(PathSeg::Index(i)),
@@ -154,14 +156,26 @@ impl Rule {
     /// FastAPI / pydantic v2 error `type` and `msg` for schema rules.
     pub fn fastapi(&self) -> (&'static str, String) {
         match self {
-            Rule::NotAnObject => ("model_attributes_type", "Input should be a valid dictionary or object to extract fields from".into()),
+            Rule::NotAnObject => (
+                "model_attributes_type",
+                "Input should be a valid dictionary or object to extract fields from".into(),
+            ),
             Rule::Required => ("missing", "Field required".into()),
             Rule::Type("string") => ("string_type", "Input should be a valid string".into()),
             Rule::Type("integer") => ("int_type", "Input should be a valid integer".into()),
             Rule::Type("list") => ("list_type", "Input should be a valid list".into()),
-            Rule::Type(_) => ("model_attributes_type", "Input should be a valid dictionary or object to extract fields from".into()),
-            Rule::MaxLength(n) => ("string_too_long", format!("String should have at most {n} characters")),
-            Rule::Minimum(n) => ("greater_than_equal", format!("Input should be greater than or equal to {n}")),
+            Rule::Type(_) => (
+                "model_attributes_type",
+                "Input should be a valid dictionary or object to extract fields from".into(),
+            ),
+            Rule::MaxLength(n) => (
+                "string_too_long",
+                format!("String should have at most {n} characters"),
+            ),
+            Rule::Minimum(n) => (
+                "greater_than_equal",
+                format!("Input should be greater than or equal to {n}"),
+            ),
             _ => ("value_error", "Value error".into()),
         }
     }
@@ -235,12 +249,16 @@ pub fn validate(connector: &Connector) -> Vec<Finding> {
     if let (Some(template_key), Some(derived_key)) = (spec.template_field, spec.derived_field)
         && connector.text(template_key).is_some()
         && !connector.name_values(derived_key).is_empty()
-        && connector.derived_body().is_some_and(|d| d != connector.name_values(derived_key))
+        && connector
+            .derived_body()
+            .is_some_and(|d| d != connector.name_values(derived_key))
     {
         out.warning(
             FieldPath::key(derived_key),
             Rule::BodyIgnored,
-            format!("ignored: {template_key} is set, so the template's variables are the body params"),
+            format!(
+                "ignored: {template_key} is set, so the template's variables are the body params"
+            ),
         );
     }
     out.0
@@ -265,7 +283,10 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
         out.error(
             path.clone(),
             Rule::Type(expected),
-            format!("must be a{} {expected}{nullable}", if expected == "integer" { "n" } else { "" }),
+            format!(
+                "must be a{} {expected}{nullable}",
+                if expected == "integer" { "n" } else { "" }
+            ),
         );
     };
     match field.kind {
@@ -293,7 +314,14 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
             Some(n) if n < min => out.error(
                 path,
                 Rule::Minimum(min),
-                format!("must be at least {min} (got {n}){}", if field.nullable { ", or null for no limit" } else { "" }),
+                format!(
+                    "must be at least {min} (got {n}){}",
+                    if field.nullable {
+                        ", or null for no limit"
+                    } else {
+                        ""
+                    }
+                ),
             ),
             Some(_) => {}
             None => type_error(out),
@@ -314,9 +342,19 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
     }
 }
 
-fn check_text(out: &mut Findings, path: &FieldPath, field: &FieldSpec, text: &str, max: Option<usize>) {
+fn check_text(
+    out: &mut Findings,
+    path: &FieldPath,
+    field: &FieldSpec,
+    text: &str,
+    max: Option<usize>,
+) {
     if field.required && text.trim().is_empty() {
-        out.error(path.clone(), Rule::Required, format!("{} must not be empty", field.label));
+        out.error(
+            path.clone(),
+            Rule::Required,
+            format!("{} must not be empty", field.label),
+        );
     }
     let length = text.chars().count();
     if let Some(max) = max
@@ -345,7 +383,11 @@ fn check_url(out: &mut Findings, path: &FieldPath, text: &str) {
             Rule::UrlScheme,
             format!("must be http or https (got {}:)", parsed.scheme()),
         ),
-        Err(err) => out.error(path.clone(), Rule::UrlInvalid, format!("is not a valid URL: {err}")),
+        Err(err) => out.error(
+            path.clone(),
+            Rule::UrlInvalid,
+            format!("is not a valid URL: {err}"),
+        ),
     }
 }
 
@@ -371,16 +413,30 @@ fn check_name_values(
             continue;
         };
         match object.get("name") {
-            None => out.error(FieldPath::item(key, index, "name"), Rule::Required, "name is required".into()),
+            None => out.error(
+                FieldPath::item(key, index, "name"),
+                Rule::Required,
+                "name is required".into(),
+            ),
             Some(Value::String(_)) => {}
-            Some(_) => out.error(FieldPath::item(key, index, "name"), Rule::Type("string"), "must be a string".into()),
+            Some(_) => out.error(
+                FieldPath::item(key, index, "name"),
+                Rule::Type("string"),
+                "must be a string".into(),
+            ),
         }
         if let Some(value) = object.get("value")
             && !value.is_string()
         {
-            out.error(FieldPath::item(key, index, "value"), Rule::Type("string"), "must be a string".into());
+            out.error(
+                FieldPath::item(key, index, "value"),
+                Rule::Type("string"),
+                "must be a string".into(),
+            );
         }
-        let Some(pair) = NameValue::from_json(item) else { continue };
+        let Some(pair) = NameValue::from_json(item) else {
+            continue;
+        };
         let path = FieldPath::item(key, index, "name");
         if pair.name.trim().is_empty() {
             out.error(path, Rule::EmptyName, "name must not be empty".into());
@@ -393,7 +449,11 @@ fn check_name_values(
                 format!("{:?} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)", pair.name),
             );
         }
-        let folded = if header_names { pair.name.to_ascii_lowercase() } else { pair.name.clone() };
+        let folded = if header_names {
+            pair.name.to_ascii_lowercase()
+        } else {
+            pair.name.clone()
+        };
         if let Some(first) = seen.get(&folded) {
             out.warning(
                 path,
