@@ -1,1 +1,248 @@
-//! (being written)
+//! The sandbox: a local server that speaks the vendors' connector APIs as the seed documents
+//! describe, so patchcord works with no account and no internet, demos run offline, and every
+//! HTTP test has a real server to talk to.
+//!
+//! This file owns the public entry points (`Sandbox::start`, `serve`) and the shared state;
+//! `databar.rs` the Databar routes, `demo.rs` the demo endpoints, `request.rs` body and key
+//! checks, `store.rs` the `SQLite` store, `errors.rs` the error types. Validation is never
+//! repeated here: handlers call `crate::connector::validate`.
+
+mod databar;
+mod demo;
+mod errors;
+mod request;
+mod store;
+
+pub use errors::{HttpError, SandboxError, StoreError};
+pub use request::MAX_BODY;
+
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use store::Store;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Where the sandbox keeps its connectors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbPath {
+    /// A throwaway database, gone when the server stops (`--db :memory:`).
+    Memory,
+    File(PathBuf),
+}
+
+impl DbPath {
+    /// `:memory:` means a throwaway database, anything else a file.
+    pub fn parse(text: &str) -> DbPath {
+        if text == ":memory:" {
+            DbPath::Memory
+        } else {
+            DbPath::File(PathBuf::from(text))
+        }
+    }
+}
+
+/// The account plan the sandbox pretends to have: stored `rate_limit` and `max_concurrency`
+/// are clamped to it, as Databar's "capped by plan" does (seed 000: 60 comes back as 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub rate_limit: i64,
+    pub max_concurrency: i64,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            rate_limit: 10,
+            max_concurrency: 5,
+        }
+    }
+}
+
+/// How to run the sandbox; `patchcord serve` flags map onto it one to one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub db: DbPath,
+    /// Accepted API keys; empty means "generate one".
+    pub keys: Vec<String>,
+    pub plan: Plan,
+}
+
+impl ServeOptions {
+    /// A throwaway sandbox on an ephemeral loopback port: what the editor and the CLI start
+    /// when no target is configured, and what tests use.
+    pub fn ephemeral() -> ServeOptions {
+        ServeOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            db: DbPath::Memory,
+            keys: Vec::new(),
+            plan: Plan::default(),
+        }
+    }
+}
+
+/// `<data dir>/patchcord/sandbox.sqlite3`, the default `--db`; `None` when the platform has no
+/// data directory.
+pub fn default_db_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("patchcord").join("sandbox.sqlite3"))
+}
+
+/// A fresh random API key for a sandbox started without one.
+pub fn generate_key() -> String {
+    format!("pcsb_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// What every handler shares.
+pub(crate) struct Shared {
+    store: Store,
+    keys: Vec<String>,
+    plan: Plan,
+}
+
+/// A running sandbox server.
+pub struct Sandbox {
+    /// The address actually bound (the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    /// The accepted keys (a generated one when none was given).
+    pub keys: Vec<String>,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<Result<(), std::io::Error>>,
+    store: Store,
+}
+
+impl Sandbox {
+    /// Binds (`127.0.0.1:0` for an ephemeral port), opens the store, spawns the server on the
+    /// current tokio runtime.
+    pub async fn start(options: ServeOptions) -> Result<Sandbox, SandboxError> {
+        let ServeOptions {
+            addr,
+            db,
+            mut keys,
+            plan,
+        } = options;
+        if keys.is_empty() {
+            keys.push(generate_key());
+        }
+        let store = tokio::task::spawn_blocking(move || Store::open(&db))
+            .await
+            .map_err(|error| StoreError::Thread(std::io::Error::other(error.to_string())))??;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| SandboxError::Bind { addr, source })?;
+        let bound = listener.local_addr().map_err(SandboxError::LocalAddr)?;
+        let shared = Arc::new(Shared {
+            store: store.clone(),
+            keys: keys.clone(),
+            plan,
+        });
+        let app = router(shared);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(addr = %bound, "sandbox listening");
+        Ok(Sandbox {
+            addr: bound,
+            keys,
+            stop,
+            server,
+            store,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, then closes the store. Every answered
+    /// write is already on disk; this only releases the file.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        match self.server.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "sandbox server stopped with an error"),
+            Err(error) => tracing::warn!(%error, "sandbox server task failed"),
+        }
+        self.store.close().await;
+    }
+
+    /// Waits until the server stops on its own (it only does on an accept error).
+    async fn finished(&mut self) -> Result<(), SandboxError> {
+        match (&mut self.server).await {
+            Ok(result) => result.map_err(SandboxError::Serve),
+            Err(error) => Err(SandboxError::Serve(std::io::Error::other(
+                error.to_string(),
+            ))),
+        }
+    }
+}
+
+/// Every route the sandbox serves.
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(databar::routes())
+        .merge(demo::routes())
+        .fallback(|| async { HttpError::not_found("Not Found") })
+        .method_not_allowed_fallback(|| async { HttpError::method_not_allowed() })
+        .with_state(shared)
+}
+
+/// `patchcord serve`: starts, prints the address (and a generated key, once, when none was
+/// given) to stdout, then runs until Ctrl-C or SIGTERM.
+pub async fn serve(options: ServeOptions) -> Result<(), SandboxError> {
+    let generated = options.keys.is_empty();
+    let db = match &options.db {
+        DbPath::Memory => ":memory: (discarded on exit)".to_owned(),
+        DbPath::File(path) => path.display().to_string(),
+    };
+    let mut sandbox = Sandbox::start(options).await?;
+    println!("patchcord sandbox listening on {}", sandbox.base_url());
+    println!("store: {db}");
+    if generated {
+        for key in &sandbox.keys {
+            println!("generated API key (send it as x-apikey; shown once): {key}");
+        }
+    }
+    if !sandbox.addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines",
+            sandbox.addr
+        );
+    }
+    println!("Ctrl-C to stop");
+    let stopped_by_signal = tokio::select! {
+        signal = shutdown_signal() => Ok(signal),
+        result = sandbox.finished() => Err(result),
+    };
+    match stopped_by_signal {
+        Ok(signal) => {
+            sandbox.shutdown().await;
+            signal
+        }
+        Err(result) => result,
+    }
+}
+
+/// Resolves on Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() -> Result<(), SandboxError> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(SandboxError::Signal)?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result.map_err(SandboxError::Signal),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.map_err(SandboxError::Signal)
+    }
+}
