@@ -1,0 +1,133 @@
+//! `Connection`: a target name in, a ready client out. The one place that decides between the
+//! embedded sandbox and a live API, so the CLI and the editor label and reach targets the same
+//! way.
+
+use super::{ApiError, Client};
+use crate::config::{Config, Secret, Target};
+use crate::sandbox::{DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key};
+use std::net::SocketAddr;
+
+/// Environment variable naming the embedded sandbox's database (`:memory:` for a throwaway).
+pub const SANDBOX_DB_ENV: &str = "PATCHCORD_SANDBOX_DB";
+
+/// An open connection to a target: the client, what to call it on screen, and (for the
+/// embedded sandbox) the running server, kept alive as long as the connection is.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), patchcord::api::ApiError> {
+/// let connection = patchcord::api::Connection::open(None).await?; // embedded sandbox
+/// let all = connection.client().list().await?;
+/// println!("{} connectors on {}", all.len(), connection.label());
+/// connection.close().await;
+/// # Ok(()) }
+/// ```
+pub struct Connection {
+    client: Client,
+    label: String,
+    target: Target,
+    sandbox: Option<Sandbox>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("label", &self.label)
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// Opens a connection to the target named `target` (a `--target` flag), reading the config
+    /// from its usual place (`$PATCHCORD_CONFIG` or `$XDG_CONFIG_HOME/patchcord/config.toml`).
+    ///
+    /// - `None` uses the config's `default_target`, or the embedded sandbox when there is none.
+    /// - `Some("sandbox")` is always the embedded sandbox: a server started in this process on
+    ///   `127.0.0.1:<ephemeral>` with a fresh key, its database at `$PATCHCORD_SANDBOX_DB`
+    ///   (`:memory:` allowed) or the sandbox's default file, so connectors created in one run
+    ///   are there in the next. It stops when the connection is closed or dropped.
+    /// - Any other name is a `[targets.NAME]` of the config, or a vendor key (`databar`) for
+    ///   that vendor's public API with its default key variable. Its secret is resolved now
+    ///   (environment variable or command), so a missing key fails here, before any request.
+    ///
+    /// Errors: `ApiError::Config` for a bad config, an unknown target or a missing secret;
+    /// `ApiError::Sandbox` when the embedded sandbox cannot start.
+    pub async fn open(target: Option<&str>) -> Result<Connection, ApiError> {
+        let config = Config::load()?;
+        Connection::open_with(&config, target).await
+    }
+
+    /// [`Connection::open`] with an already loaded config.
+    pub async fn open_with(config: &Config, target: Option<&str>) -> Result<Connection, ApiError> {
+        let target = config.target(target)?;
+        match &target {
+            Target::Sandbox => {
+                let key = generate_key();
+                let options = ServeOptions {
+                    addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                    db: embedded_db(),
+                    keys: vec![key.clone()],
+                    plan: Plan::default(),
+                };
+                let sandbox = Sandbox::start(options)
+                    .await
+                    .map_err(|e| ApiError::Sandbox(e.to_string()))?;
+                let client = Client::new(
+                    crate::connector::Vendor::Databar,
+                    &sandbox.base_url(),
+                    Secret::new(key),
+                )?;
+                Ok(Connection {
+                    client,
+                    label: target.label(),
+                    target,
+                    sandbox: Some(sandbox),
+                })
+            }
+            Target::Remote(remote) => {
+                let secret = remote.resolve_secret()?;
+                let client = Client::new(remote.vendor, &remote.base_url, secret)?;
+                Ok(Connection {
+                    client,
+                    label: target.label(),
+                    target,
+                    sandbox: None,
+                })
+            }
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// `SANDBOX` or `LIVE <name>`: what the faces show next to every request.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// Whether requests go to the embedded sandbox.
+    pub fn is_sandbox(&self) -> bool {
+        self.sandbox.is_some()
+    }
+
+    /// Stops the embedded sandbox (letting requests in flight finish); a no-op for a live
+    /// target. Dropping the connection also stops the server, without waiting.
+    pub async fn close(self) {
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+    }
+}
+
+/// `$PATCHCORD_SANDBOX_DB`, else the sandbox's default file, else memory.
+fn embedded_db() -> DbPath {
+    match std::env::var(SANDBOX_DB_ENV) {
+        Ok(text) if !text.is_empty() => DbPath::parse(&text),
+        _ => default_db_path().map_or(DbPath::Memory, DbPath::File),
+    }
+}

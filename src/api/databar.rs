@@ -1,0 +1,121 @@
+//! The Databar client: list, get, create, replace and delete custom connectors, with the exact
+//! paths and status codes of seeds 000, 001 and 003 (`POST /v1/connectors/` → 201,
+//! `PUT /v1/connectors/{id}` → 200, `DELETE` → 204). Paths and auth come from the vendor
+//! table (`Vendor::Databar.spec()`), so this file only knows Databar's quirks.
+
+use super::ApiError;
+use super::transport::{ClientOptions, Transport};
+use crate::config::Secret;
+use crate::connector::{IdKind, Vendor, VendorSpec};
+use reqwest::Method;
+use serde_json::Value;
+
+/// A Databar API client. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct DatabarClient {
+    transport: Transport,
+}
+
+impl DatabarClient {
+    pub fn new(base_url: &str, secret: Secret, options: ClientOptions) -> Result<Self, ApiError> {
+        let spec = Vendor::Databar.spec();
+        Ok(DatabarClient {
+            transport: Transport::new(base_url, spec.auth, secret, options)?,
+        })
+    }
+
+    fn spec() -> &'static VendorSpec {
+        Vendor::Databar.spec()
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    fn item_path(id: &str) -> Result<String, ApiError> {
+        check_id(Vendor::Databar, id)?;
+        Ok(Self::spec().item_path_for(id))
+    }
+
+    /// `GET /v1/connectors/` → 200, a bare JSON array.
+    pub async fn list(&self) -> Result<Vec<Value>, ApiError> {
+        let path = Self::spec().collection_path;
+        let reply = self.transport.send(Method::GET, path, None).await?;
+        match reply.body {
+            Value::Array(items) => Ok(items),
+            other => Err(unexpected(
+                &self.transport.url(path),
+                "a JSON array",
+                &other,
+            )),
+        }
+    }
+
+    /// `GET /v1/connectors/{id}` → 200 Connector.
+    pub async fn get(&self, id: &str) -> Result<Value, ApiError> {
+        let path = Self::item_path(id)?;
+        let reply = self.transport.send(Method::GET, &path, None).await?;
+        object(&self.transport.url(&path), reply.body)
+    }
+
+    /// `POST /v1/connectors/` → 201 Connector. Never retried.
+    pub async fn create(&self, body: &Value) -> Result<Value, ApiError> {
+        let path = Self::spec().collection_path;
+        let reply = self.transport.send(Method::POST, path, Some(body)).await?;
+        object(&self.transport.url(path), reply.body)
+    }
+
+    /// `PUT /v1/connectors/{id}` → 200 Connector; a full replace, so `body` must be the
+    /// whole connector.
+    pub async fn replace(&self, id: &str, body: &Value) -> Result<Value, ApiError> {
+        let path = Self::item_path(id)?;
+        let reply = self.transport.send(Method::PUT, &path, Some(body)).await?;
+        object(&self.transport.url(&path), reply.body)
+    }
+
+    /// `DELETE /v1/connectors/{id}` → 204.
+    pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        let path = Self::item_path(id)?;
+        self.transport.send(Method::DELETE, &path, None).await?;
+        Ok(())
+    }
+}
+
+/// Checks an id before it goes into a URL path: Databar's ids are integers.
+pub fn check_id(vendor: Vendor, id: &str) -> Result<(), ApiError> {
+    let ok = match vendor.spec().id_kind {
+        IdKind::Integer => {
+            !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidId {
+            id: id.to_owned(),
+            vendor: vendor.to_string(),
+            expected: "expected a whole number like 42",
+        })
+    }
+}
+
+fn object(url: &str, body: Value) -> Result<Value, ApiError> {
+    if body.is_object() {
+        Ok(body)
+    } else {
+        Err(unexpected(url, "a JSON object", &body))
+    }
+}
+
+fn unexpected(url: &str, expected: &str, got: &Value) -> ApiError {
+    let mut shown = got.to_string();
+    if shown.chars().count() > 120 {
+        shown = shown.chars().take(120).collect::<String>() + "…";
+    }
+    ApiError::NotJson {
+        status: 200,
+        url: url.to_owned(),
+        what: format!("JSON that is not {expected}"),
+        snippet: shown,
+    }
+}

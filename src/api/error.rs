@@ -1,0 +1,317 @@
+//! `ApiError`: everything that can go wrong talking to a vendor, and the parsing of the
+//! vendors' error bodies (`{"detail": "..."}` or `FastAPI`'s 422 list of `{loc, msg, type}`)
+//! into messages on field paths the editor can put next to the field.
+
+use crate::config::ConfigError;
+use crate::connector::{FieldPath, PathSeg};
+use serde_json::Value;
+use std::fmt;
+
+/// One problem the server reported on one field (`headers[1].name: Field required`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where, relative to the request body (`FastAPI`'s leading `"body"` is dropped). Empty
+    /// when the server did not say.
+    pub path: FieldPath,
+    /// The server's message (`msg`).
+    pub message: String,
+    /// The server's error type (`type`, e.g. `string_too_long`), empty when absent.
+    pub kind: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.0.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Why a call to a vendor API failed. `Rejected` is the server saying no (4xx); the network
+/// and server variants mean the request may not have been handled at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// A 4xx answer: bad key (403), unknown id (404), validation (400, 422).
+    #[error("the server rejected the request ({status} {reason}): {message}{}", fields_suffix(.fields))]
+    Rejected {
+        status: u16,
+        reason: String,
+        /// The `detail` string, or a summary when the detail is a list of field errors.
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// A 5xx answer, after the retries allowed for the method.
+    #[error("server error ({status} {reason}) from {url}: {message} (after {attempts} attempt{})", plural(*.attempts))]
+    Server {
+        status: u16,
+        reason: String,
+        url: String,
+        message: String,
+        attempts: u32,
+    },
+    /// 429 Too Many Requests, still refused after the retries allowed (or a POST, which is
+    /// never retried).
+    #[error("rate limited (429) by {url}{}; try again later", .retry_after.map(|s| format!(", retry after {s}s")).unwrap_or_default())]
+    RateLimited {
+        url: String,
+        retry_after: Option<u64>,
+    },
+    /// The answer was not JSON (an HTML error page from a proxy, plain text, garbage).
+    #[error("{url} answered {status} with {what} instead of JSON: {snippet}")]
+    NotJson {
+        status: u16,
+        url: String,
+        /// `an HTML page`, `text/plain`, `an empty body`...
+        what: String,
+        snippet: String,
+    },
+    #[error("{url}: no answer within {seconds}s (timed out)")]
+    Timeout { url: String, seconds: u64 },
+    #[error("cannot connect to {url}: {message}")]
+    Connect { url: String, message: String },
+    /// The connection closed before a complete answer arrived.
+    #[error("{url}: the connection closed before a complete answer ({message})")]
+    Closed { url: String, message: String },
+    /// An id that cannot be this vendor's (ids are put into URL paths, so they are checked).
+    #[error("{id:?} is not a valid {vendor} connector id: {expected}")]
+    InvalidId {
+        id: String,
+        vendor: String,
+        expected: &'static str,
+    },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The embedded sandbox could not start (the text is the sandbox's own `sandbox: ...`).
+    #[error("embedded {0}")]
+    Sandbox(String),
+    /// The HTTP client itself could not be built (TLS setup).
+    #[error("HTTP client setup failed: {0}")]
+    Client(String),
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn fields_suffix(fields: &[FieldError]) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = fields.iter().map(ToString::to_string).collect();
+    format!(": {}", list.join("; "))
+}
+
+impl ApiError {
+    /// Whether the server answered and refused (4xx, exit code 3), as opposed to a network
+    /// or server failure (exit code 4) or a local problem.
+    pub fn is_rejection(&self) -> bool {
+        matches!(self, ApiError::Rejected { .. })
+    }
+
+    /// Whether the request may not have reached a working server: network trouble, a 5xx,
+    /// a non-JSON answer, rate limiting.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Server { .. }
+                | ApiError::RateLimited { .. }
+                | ApiError::NotJson { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Connect { .. }
+                | ApiError::Closed { .. }
+                | ApiError::Sandbox(_)
+                | ApiError::Client(_)
+        )
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Rejected { status, .. }
+            | ApiError::Server { status, .. }
+            | ApiError::NotJson { status, .. } => Some(*status),
+            ApiError::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// Per-field messages from a 422 (empty otherwise).
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            ApiError::Rejected { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+}
+
+/// A vendor's error body, read: the `detail` message and any per-field errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Detail {
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+/// Reads `{"detail": "..."}`, `{"detail": [{loc, msg, type}, ...]}`, or anything else a
+/// server might send as JSON (shown compactly).
+pub(crate) fn parse_detail(body: &Value) -> Detail {
+    match body.get("detail") {
+        Some(Value::String(text)) => Detail {
+            message: text.clone(),
+            fields: Vec::new(),
+        },
+        Some(Value::Array(items)) => {
+            let fields: Vec<FieldError> = items.iter().map(field_error).collect();
+            let message = match fields.len() {
+                1 => "1 field error".to_owned(),
+                n => format!("{n} field errors"),
+            };
+            Detail { message, fields }
+        }
+        Some(other) => Detail {
+            message: other.to_string(),
+            fields: Vec::new(),
+        },
+        None => Detail {
+            message: body.to_string(),
+            fields: Vec::new(),
+        },
+    }
+}
+
+fn field_error(item: &Value) -> FieldError {
+    let text = |key: &str| {
+        item.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let path = item
+        .get("loc")
+        .and_then(Value::as_array)
+        .map(|loc| loc_to_path(loc))
+        .unwrap_or_default();
+    let mut message = text("msg");
+    if message.is_empty() {
+        message = item.to_string();
+    }
+    FieldError {
+        path,
+        message,
+        kind: text("type"),
+    }
+}
+
+/// `["body", "headers", 1, "name"]` → `headers[1].name`. Locations outside the body
+/// (`["path", "connector_id"]`) keep their root.
+pub fn loc_to_path(loc: &[Value]) -> FieldPath {
+    let skip = usize::from(loc.first().and_then(Value::as_str) == Some("body"));
+    let segs = loc
+        .iter()
+        .skip(skip)
+        .map(|part| match part {
+            Value::Number(n) => match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                Some(index) => PathSeg::Index(index),
+                None => PathSeg::Key(n.to_string()),
+            },
+            Value::String(s) => PathSeg::Key(s.clone()),
+            other => PathSeg::Key(other.to_string()),
+        })
+        .collect();
+    FieldPath(segs)
+}
+
+/// A short, single-line look at a non-JSON body: an HTML page's `<title>`, or its first
+/// characters with whitespace collapsed.
+pub(crate) fn snippet(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lower = text.to_ascii_lowercase();
+    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>"))
+        && let Some(title) = text.get(start + "<title>".len()..end)
+        && !title.trim().is_empty()
+    {
+        return format!("\"{}\"", collapse(title, 120));
+    }
+    if text.trim().is_empty() {
+        return "(empty)".to_owned();
+    }
+    format!("\"{}\"", collapse(&text, 120))
+}
+
+fn collapse(text: &str, max: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() > max {
+        let cut: String = joined.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fastapi_422_becomes_field_paths() {
+        let body = json!({"detail": [
+            {"loc": ["body", "headers", 1, "name"], "msg": "Field required", "type": "missing"},
+            {"loc": ["body", "url"], "msg": "String should have at most 512 characters", "type": "string_too_long"},
+        ]});
+        let detail = parse_detail(&body);
+        assert_eq!(detail.message, "2 field errors");
+        assert_eq!(
+            detail.fields[0].to_string(),
+            "headers[1].name: Field required"
+        );
+        assert_eq!(detail.fields[0].kind, "missing");
+        assert_eq!(
+            detail.fields[1].to_string(),
+            "url: String should have at most 512 characters"
+        );
+    }
+
+    #[test]
+    fn detail_string_and_other_shapes() {
+        assert_eq!(
+            parse_detail(&json!({"detail": "Invalid API key"})).message,
+            "Invalid API key"
+        );
+        assert_eq!(
+            parse_detail(&json!({"error": "x"})).message,
+            r#"{"error":"x"}"#
+        );
+        let path = loc_to_path(&[json!("path"), json!("connector_id")]);
+        assert_eq!(path.to_string(), "path.connector_id");
+    }
+
+    #[test]
+    fn rejected_display_lists_fields() {
+        let err = ApiError::Rejected {
+            status: 422,
+            reason: "Unprocessable Entity".into(),
+            message: "1 field error".into(),
+            fields: vec![FieldError {
+                path: FieldPath::parse("headers[1].name"),
+                message: "Field required".into(),
+                kind: "missing".into(),
+            }],
+        };
+        assert_eq!(
+            err.to_string(),
+            "the server rejected the request (422 Unprocessable Entity): 1 field error: headers[1].name: Field required"
+        );
+    }
+
+    #[test]
+    fn html_snippet_uses_the_title() {
+        let page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+        assert_eq!(snippet(page), "\"502 Bad Gateway\"");
+        assert_eq!(snippet(b"  oops\n\n  here "), "\"oops here\"");
+        assert_eq!(snippet(b""), "(empty)");
+        assert_eq!(snippet(&[0xff, 0xfe, b'a']), "\"\u{fffd}\u{fffd}a\"");
+    }
+}

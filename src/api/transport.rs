@@ -1,0 +1,324 @@
+//! The HTTP layer every vendor client shares: one reqwest client with rustls and timeouts,
+//! the auth header, retries for idempotent methods, and the turning of any answer into JSON or
+//! an [`ApiError`]. Vendor clients only choose methods and paths.
+
+use super::error::{ApiError, parse_detail, snippet};
+use super::retry::{RetryPolicy, parse_retry_after};
+use crate::config::Secret;
+use crate::connector::Auth;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use std::time::{Duration, SystemTime};
+
+/// Timeouts and retries for a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Time to establish a connection.
+    pub connect_timeout: Duration,
+    /// Longest silence while waiting for (more of) an answer.
+    pub read_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// rustls is built without a default crypto provider; install ring once per process.
+fn install_crypto_provider() {
+    // Err only means a provider is already installed, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A connection to one vendor API: base URL, auth and the shared reqwest client.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Auth,
+    secret: Secret,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("secret", &self.secret)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A successful answer: its status and JSON body (`Null` for an empty body, as with 204).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+/// An answer read off the wire, before it is judged.
+struct Raw {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    content_type: String,
+    bytes: Vec<u8>,
+}
+
+impl Transport {
+    pub fn new(
+        base_url: &str,
+        auth: Auth,
+        secret: Secret,
+        options: ClientOptions,
+    ) -> Result<Transport, ApiError> {
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("patchcord/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(options.connect_timeout)
+            .read_timeout(options.read_timeout)
+            // Our own retry loop decides what is retried; reqwest's would not know about POST.
+            .retry(reqwest::retry::never())
+            .build()
+            .map_err(|e| ApiError::Client(chain(&e)))?;
+        Ok(Transport {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            auth,
+            secret,
+            options,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Sends a request and returns the JSON answer. GET, PUT and DELETE are retried on 429,
+    /// 5xx and network failures with backoff (honouring `Retry-After`); POST never is.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply, ApiError> {
+        let url = self.url(path);
+        let idempotent = matches!(method, Method::GET | Method::PUT | Method::DELETE);
+        let mut attempt = 1;
+        loop {
+            let result = self.once(&method, &url, body).await;
+            let retryable = match &result {
+                Ok(raw) => {
+                    raw.status == StatusCode::TOO_MANY_REQUESTS || raw.status.is_server_error()
+                }
+                Err(
+                    ApiError::Timeout { .. } | ApiError::Connect { .. } | ApiError::Closed { .. },
+                ) => true,
+                Err(_) => false,
+            };
+            let retry_after = result.as_ref().ok().and_then(|raw| raw.retry_after);
+            let delay = if idempotent && retryable {
+                self.options.retry.next_delay(attempt, retry_after)
+            } else {
+                None
+            };
+            let Some(delay) = delay else {
+                return judge(&url, attempt, &result?);
+            };
+            tracing::info!(%method, %url, attempt, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn once(
+        &self,
+        method: &Method,
+        url: &str,
+        body: Option<&Value>,
+    ) -> Result<Raw, ApiError> {
+        let mut request = self.http.request(method.clone(), url);
+        request = match self.auth {
+            Auth::Header(name) => request.header(name, self.secret.expose()),
+        };
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        tracing::debug!(%method, %url, "request");
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(url, &e))?;
+        let status = response.status();
+        let headers = response.headers();
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(url, &e))?;
+        tracing::debug!(%method, %url, status = status.as_u16(), len = bytes.len(), "response");
+        Ok(Raw {
+            status,
+            retry_after,
+            content_type,
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    fn transport_error(&self, url: &str, error: &reqwest::Error) -> ApiError {
+        let url = url.to_owned();
+        if error.is_timeout() {
+            let limit = if error.is_connect() {
+                self.options.connect_timeout
+            } else {
+                self.options.read_timeout
+            };
+            ApiError::Timeout {
+                url,
+                seconds: limit.as_secs(),
+            }
+        } else if error.is_connect() {
+            ApiError::Connect {
+                url,
+                message: innermost(error),
+            }
+        } else {
+            ApiError::Closed {
+                url,
+                message: innermost(error),
+            }
+        }
+    }
+}
+
+/// Turns an answer into JSON or the matching error.
+fn judge(url: &str, attempts: u32, raw: &Raw) -> Result<Reply, ApiError> {
+    let status = raw.status;
+    let reason = status.canonical_reason().unwrap_or("").to_owned();
+    let empty = raw.bytes.iter().all(u8::is_ascii_whitespace);
+    let parsed: Option<Value> = if empty {
+        None
+    } else {
+        serde_json::from_slice(&raw.bytes).ok()
+    };
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(ApiError::RateLimited {
+            url: url.to_owned(),
+            retry_after: raw.retry_after.map(|d| d.as_secs()),
+        });
+    }
+    if status.is_success() {
+        return match (parsed, empty) {
+            (Some(body), _) => Ok(Reply { status, body }),
+            (None, true) => Ok(Reply {
+                status,
+                body: Value::Null,
+            }),
+            (None, false) => Err(not_json(url, raw)),
+        };
+    }
+    if status.is_server_error() {
+        let message = match &parsed {
+            Some(body) => parse_detail(body).message,
+            None if empty => "(empty body)".to_owned(),
+            None => format!("{} {}", describe(raw), snippet(&raw.bytes)),
+        };
+        return Err(ApiError::Server {
+            status: status.as_u16(),
+            reason,
+            url: url.to_owned(),
+            message,
+            attempts,
+        });
+    }
+    if status.is_client_error() {
+        let (message, fields) = match &parsed {
+            Some(body) => {
+                let detail = parse_detail(body);
+                (detail.message, detail.fields)
+            }
+            None if empty => (reason.clone(), Vec::new()),
+            None => (
+                format!("{} {}", describe(raw), snippet(&raw.bytes)),
+                Vec::new(),
+            ),
+        };
+        return Err(ApiError::Rejected {
+            status: status.as_u16(),
+            reason,
+            message,
+            fields,
+        });
+    }
+    // 1xx/3xx reaching here (redirects are followed by reqwest, so this is unusual).
+    Err(not_json(url, raw))
+}
+
+fn describe(raw: &Raw) -> String {
+    let content_type = raw.content_type.to_ascii_lowercase();
+    if content_type.contains("html")
+        || String::from_utf8_lossy(
+            raw.bytes
+                .get(..raw.bytes.len().min(256))
+                .unwrap_or_default(),
+        )
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("<!doctype html")
+        || content_type.is_empty() && raw.bytes.starts_with(b"<html")
+    {
+        "an HTML page".to_owned()
+    } else if raw.bytes.is_empty() {
+        "an empty body".to_owned()
+    } else if content_type.is_empty() {
+        "a non-JSON body".to_owned()
+    } else {
+        format!("a {content_type} body")
+    }
+}
+
+fn not_json(url: &str, raw: &Raw) -> ApiError {
+    ApiError::NotJson {
+        status: raw.status.as_u16(),
+        url: url.to_owned(),
+        what: describe(raw),
+        snippet: snippet(&raw.bytes),
+    }
+}
+
+/// The deepest cause of an error, which is the informative one for reqwest
+/// ("connection refused", "connection closed before message completed").
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}
+
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut current = error;
+    while let Some(source) = current.source() {
+        parts.push(source.to_string());
+        current = source;
+    }
+    parts.join(": ")
+}
