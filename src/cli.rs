@@ -1,1 +1,144 @@
-//! (being written)
+//! The headless face: one small module per command, their text and `--json` output, and the
+//! mapping of every failure to an exit code. Parsing is in `args.rs`; `main.rs` only
+//! dispatches. Validation, rendering and the wire all go through the core and `crate::api`,
+//! so the CLI judges a connector exactly as the editor and the sandbox do.
+//!
+//! Data goes to stdout; errors, warnings and notes to stderr; logs only to a file.
+
+pub mod args;
+pub mod curl;
+pub mod logging;
+pub mod remote;
+pub mod render;
+pub mod serve;
+pub mod submit;
+pub mod validate;
+
+pub use args::{Cli, Command};
+
+use crate::api::ApiError;
+use crate::config::ConfigError;
+use crate::files::FileError;
+use crate::sandbox::SandboxError;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// The process exit codes (also in `--help` and the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    /// Validation failed, or the input file could not be read or parsed.
+    Invalid = 1,
+    /// Bad arguments (clap's own code), a bad config, an unknown target, a bad id.
+    Usage = 2,
+    /// The server answered and refused (4xx).
+    Rejected = 3,
+    /// Network or server failure: 5xx, timeout, closed connection, non-JSON answer.
+    Network = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Why a command failed; each variant knows its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The input is not acceptable; the message says why (details may already be printed).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    pub fn exit(&self) -> Exit {
+        match self {
+            CliError::File(_) | CliError::Invalid(_) | CliError::Output(_) => Exit::Invalid,
+            CliError::Config(_) => Exit::Usage,
+            CliError::Api(api) => match api {
+                ApiError::Config(_) | ApiError::InvalidId { .. } => Exit::Usage,
+                ApiError::Rejected { .. } => Exit::Rejected,
+                _ => Exit::Network,
+            },
+            CliError::Sandbox(_) => Exit::Network,
+        }
+    }
+}
+
+/// The global flags every command sees.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// `--target` (or `$PATCHCORD_TARGET`).
+    pub target: Option<String>,
+    /// `--json`.
+    pub json: bool,
+}
+
+/// Prints a command's error to stderr and turns the outcome into the process exit code.
+pub fn finish(result: Result<Exit, CliError>) -> ExitCode {
+    match result {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            let exit = error.exit();
+            // A closed stdout (`| head`) is not worth a message.
+            if let CliError::Output(io) = &error
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return exit.into();
+            }
+            tracing::warn!(exit = exit as u8, "command failed");
+            eprintln!("{}", describe(&error));
+            exit.into()
+        }
+    }
+}
+
+/// The error as the user sees it: one `error:` line, then one line per field the server
+/// named.
+fn describe(error: &CliError) -> String {
+    match error {
+        CliError::Api(ApiError::Rejected {
+            status,
+            reason,
+            message,
+            fields,
+        }) => {
+            let mut text =
+                format!("error: the server rejected the request ({status} {reason}): {message}");
+            for field in fields {
+                let _ = write!(text, "\n  {field}");
+            }
+            text
+        }
+        other => format!("error: {other}"),
+    }
+}
+
+/// Writes to stdout, reporting failures (other than a closed pipe) as `CliError::Output`.
+pub(crate) fn out(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        stdout.write_all(b"\n")?;
+    }
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Prints a JSON value, pretty, to stdout.
+pub(crate) fn out_json(value: &serde_json::Value) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+    out(&text)
+}

@@ -83,7 +83,7 @@ mod tests {
             policy.next_delay(1, Some(Duration::from_secs(2))),
             Some(Duration::from_secs(2))
         );
-        assert_eq!(policy.next_delay(1, Some(Duration::from_secs(3600))), None);
+        assert_eq!(policy.next_delay(1, Some(Duration::from_hours(1))), None);
     }
 
     #[test]

@@ -1,0 +1,132 @@
+//! `patchcord list`, `pull ID [-o FILE]` and `delete ID`: the commands that only read or
+//! remove connectors on the target.
+
+use super::{CliError, Context, Exit, out, out_json};
+use crate::api::{ApiError, Connection};
+use crate::connector::{self, Connector};
+use crate::files;
+use crate::template::Samples;
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+pub async fn list(ctx: &Context) -> Result<Exit, CliError> {
+    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let label = connection.label().to_owned();
+    let result = connection.client().list().await;
+    connection.close().await;
+    let items = result?;
+    if ctx.json {
+        out_json(&Value::Array(items))?;
+        return Ok(Exit::Ok);
+    }
+    out(&table(&items, &label))?;
+    Ok(Exit::Ok)
+}
+
+/// `ID  NAME  METHOD  URL` with aligned columns, then a count.
+fn table(items: &[Value], label: &str) -> String {
+    let cell = |item: &Value, key: &str| match item.get(key) {
+        Some(Value::String(s)) => s.replace(['\n', '\t'], " "),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let mut rows = vec![[
+        "ID".to_owned(),
+        "NAME".to_owned(),
+        "METHOD".to_owned(),
+        "URL".to_owned(),
+    ]];
+    for item in items {
+        rows.push([
+            cell(item, "id"),
+            cell(item, "name"),
+            cell(item, "method").to_uppercase(),
+            cell(item, "url"),
+        ]);
+    }
+    let width = |col: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    let mut text = String::new();
+    if !items.is_empty() {
+        for row in &rows {
+            for (col, value) in row.iter().enumerate().take(3) {
+                let pad = widths[col].saturating_sub(value.chars().count());
+                text.push_str(value);
+                text.push_str(&" ".repeat(pad + 2));
+            }
+            text.push_str(&row[3]);
+            text.push('\n');
+        }
+    }
+    let count = match items.len() {
+        0 => "no connectors".to_owned(),
+        1 => "1 connector".to_owned(),
+        n => format!("{n} connectors"),
+    };
+    let _ = writeln!(text, "{count} on {label}");
+    text
+}
+
+pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, CliError> {
+    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let label = connection.label().to_owned();
+    let vendor = connection.client().vendor();
+    let base = connection.client().base_url().to_owned();
+    let result = connection.client().get(&args.id).await;
+    connection.close().await;
+    let response = result?;
+    let Some(pulled) = Connector::from_remote(vendor, &response) else {
+        return Err(ApiError::NotJson {
+            status: 200,
+            url: base,
+            what: "JSON that is not a connector".to_owned(),
+            snippet: response.to_string(),
+        }
+        .into());
+    };
+    let Some(path) = &args.output else {
+        if ctx.json {
+            out_json(&response)?;
+        } else {
+            out(&connector::to_file(&pulled))?;
+        }
+        return Ok(Exit::Ok);
+    };
+    // Keep the samples of a file being refreshed; a file that is not a connector is not
+    // silently replaced.
+    let samples = if path.exists() {
+        files::load(path)?.1
+    } else {
+        Samples::new()
+    };
+    files::save(path, &pulled, &samples)?;
+    if ctx.json {
+        out_json(&json!({"pulled": args.id, "target": label, "file": path.display().to_string()}))?;
+    } else {
+        out(&format!(
+            "pulled connector {} from {label} into {}",
+            args.id,
+            path.display()
+        ))?;
+    }
+    Ok(Exit::Ok)
+}
+
+pub async fn delete(ctx: &Context, args: &super::args::DeleteArgs) -> Result<Exit, CliError> {
+    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let label = connection.label().to_owned();
+    let result = connection.client().delete(&args.id).await;
+    connection.close().await;
+    result?;
+    if ctx.json {
+        out_json(&json!({"deleted": args.id, "target": label}))?;
+    } else {
+        out(&format!("deleted connector {} on {label}", args.id))?;
+    }
+    Ok(Exit::Ok)
+}
