@@ -4,7 +4,30 @@
 //! §2): one `State`, one `Msg` enum, a pure `update` returning `Effect` values, and `view`
 //! functions that only draw. The loop here is the only place that touches the terminal.
 
+pub mod effect;
+pub mod keymap;
+pub mod msg;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use crate::connector::{Connector, Vendor};
+use crate::files::{self, journal};
+use crate::template::Samples;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind, MouseButton, MouseEventKind,
+};
+use effect::{Effect, Runner};
+use futures_util::StreamExt;
+use msg::Msg;
+use ratatui::DefaultTerminal;
+use state::{Overlay, State};
+use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::mpsc;
 
 /// What `patchcord [FILE]` asks of the editor.
 #[derive(Debug, Clone, Default)]
@@ -21,10 +44,268 @@ pub enum TuiError {
     /// The terminal could not be set up, drawn to or restored.
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// The file named on the command line exists but cannot be read as a connector.
+    #[error(transparent)]
+    File(#[from] files::FileError),
 }
 
-/// Runs the editor until the user quits. The terminal is restored on every exit path.
+/// Runs the editor until the user quits. The terminal is restored on every exit path (and by
+/// ratatui's panic hook on a panic).
 pub async fn run(options: Options) -> Result<(), TuiError> {
-    let _ = options;
-    Ok(())
+    let state = initial_state(&options)?;
+    let mut terminal = ratatui::try_init()?;
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let result = event_loop(&mut terminal, state, options.target).await;
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste
+    );
+    ratatui::try_restore()?;
+    result
+}
+
+/// Loads the file (a missing file is a new connector that will be saved there) and looks for
+/// journaled edits a crashed session left for it.
+pub fn initial_state(options: &Options) -> Result<State, TuiError> {
+    let (connector, samples) = match &options.file {
+        Some(path) if path.exists() => files::load(path)?,
+        _ => (Connector::new(Vendor::Databar), Samples::new()),
+    };
+    let mut state = State::new(connector, samples, options.file.clone());
+    if let Some(dir) = journal::dir() {
+        let wanted = options
+            .file
+            .as_ref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
+        let entry = journal::pending(&dir)
+            .into_iter()
+            .find(|e| e.path == wanted);
+        state.journal_file = Some(journal::file_for(&dir, options.file.as_deref()));
+        if let Some(entry) = entry {
+            state.overlay = Some(Overlay::Recover(Box::new(entry)));
+        }
+    }
+    Ok(state)
+}
+
+/// Where the bundled example connectors are: `PATCHCORD_EXAMPLES`, else the source tree's
+/// `assets/` when it is there (development builds).
+fn examples_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("PATCHCORD_EXAMPLES") {
+        return Some(PathBuf::from(dir));
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+    dir.is_dir().then_some(dir)
+}
+
+/// Turns a terminal event into a message; events that change nothing give `None` (no redraw).
+pub fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
+        Event::Mouse(mouse)
+            if matches!(
+                mouse.kind,
+                MouseEventKind::Down(MouseButton::Left)
+                    | MouseEventKind::ScrollUp
+                    | MouseEventKind::ScrollDown
+            ) =>
+        {
+            Some(Msg::Mouse(mouse))
+        }
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+async fn next_event(events: &mut Option<EventStream>) -> Option<std::io::Result<Event>> {
+    match events {
+        Some(stream) => stream.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The loop: a biased `select!` takes queued answers before terminal input, draws once the
+/// queue is drained, and sleeps while nothing happens (the spinner ticks only while a request
+/// is in flight).
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    mut state: State,
+    target: Option<String>,
+) -> Result<(), TuiError> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut runner = Runner::new(tx.clone(), examples_dir());
+    runner.run(Effect::Connect { target });
+    let size = terminal.size()?;
+    state.size = (size.width, size.height);
+    let mut events = Some(EventStream::new());
+    let mut spinner = tokio::time::interval(Duration::from_millis(80));
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = signals();
+    terminal.draw(|frame| view::view(&state, frame))?;
+    let result = loop {
+        let msg = tokio::select! {
+            biased;
+            Some(msg) = rx.recv() => msg,
+            event = next_event(&mut events) => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(e)) => break Err(TuiError::Terminal(e)),
+                None => break Ok(()),
+            },
+            _ = spinner.tick(), if state.busy() => Msg::Tick,
+            () = terminate.recv() => Msg::Terminate,
+        };
+        let mut queue = vec![msg];
+        while let Ok(more) = rx.try_recv() {
+            queue.push(more);
+        }
+        for msg in queue {
+            for effect in update::update(&mut state, msg) {
+                match effect {
+                    Effect::CopyToClipboard(text) => {
+                        copy_osc52(&text)?;
+                        let _ = tx.send(Msg::Copied(text.len()));
+                    }
+                    Effect::EditExternally(text) => {
+                        // The stream's reader would steal the editor's input.
+                        drop(events.take());
+                        let edited = edit_externally(&text).await;
+                        resume_terminal(terminal)?;
+                        events = Some(EventStream::new());
+                        let _ = tx.send(Msg::ExternalEdited(edited));
+                    }
+                    other => runner.run(other),
+                }
+            }
+        }
+        if state.quit {
+            break Ok(());
+        }
+        terminal.draw(|frame| view::view(&state, frame))?;
+    };
+    runner.shutdown();
+    // The journal writer may not have caught up: settle it here, synchronously.
+    if let Some(file) = &state.journal_file {
+        if state.dirty {
+            let _ = journal::record(
+                file,
+                state.file.as_deref(),
+                &state.connector,
+                &state.samples,
+            );
+        } else {
+            journal::discard(file);
+        }
+    }
+    result
+}
+
+/// SIGTERM and SIGHUP end the editor cleanly (terminal restored, edits journaled).
+struct Signals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match &mut self.term {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            let hup = async {
+                match &mut self.hup {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = term => {},
+                _ = hup => {},
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    }
+}
+
+fn signals() -> Signals {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        Signals {
+            term: signal(SignalKind::terminate()).ok(),
+            hup: signal(SignalKind::hangup()).ok(),
+        }
+    }
+    #[cfg(not(unix))]
+    Signals {}
+}
+
+/// Puts text on the clipboard with the OSC 52 escape sequence (works over SSH and in tmux with
+/// `set-clipboard on`).
+fn copy_osc52(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
+/// Hands the terminal to `$VISUAL`/`$EDITOR` (default `vi`) on a temporary file and returns the
+/// text it left.
+async fn edit_externally(text: &str) -> Result<String, String> {
+    let file = tempfile::Builder::new()
+        .prefix("patchcord-template-")
+        .suffix(".jinja")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    std::fs::write(file.path(), text).map_err(|e| format!("{}: {e}", file.path().display()))?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".into());
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste
+    );
+    let _ = ratatui::try_restore();
+    let status = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .await;
+    match status {
+        Ok(s) if s.success() => {
+            let text = std::fs::read_to_string(file.path())
+                .map_err(|e| format!("{}: {e}", file.path().display()))?;
+            Ok(text.strip_suffix('\n').unwrap_or(&text).to_owned())
+        }
+        Ok(s) => Err(format!(
+            "{editor} exited with {s}; the template was not changed"
+        )),
+        Err(e) => Err(format!("cannot run {editor}: {e}")),
+    }
+}
+
+fn resume_terminal(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    terminal.clear()
 }

@@ -1,1 +1,306 @@
-//! Fires a connector's own request ("try it") (being written).
+//! "Try it": fires a connector's own request once (its URL, method, headers, query params and
+//! body) and reports what came back, so a user can see the endpoint answer before submitting.
+//!
+//! `build` is pure (connector + samples → the exact request); `fire` does the HTTP with reqwest.
+//! Slots (empty values) are filled from the sample values by name, as the platform would fill
+//! them from a table column. Owns no UI and no vendor API calls.
+
+use crate::connector::{Connector, NameValue};
+use crate::template::{self, Samples};
+use std::time::{Duration, Instant};
+
+/// The most body bytes kept from a response; the rest is counted, not shown.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How long a fired request may take before it is abandoned.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why a request could not be built or fired.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FireError {
+    #[error("url: {0}")]
+    Url(String),
+    #[error("method: {0:?} is not an HTTP method")]
+    Method(String),
+    #[error("body_template: {0}")]
+    Template(String),
+    #[error("headers: {name:?} cannot be sent: {message}")]
+    Header { name: String, message: String },
+    #[error("request failed: {0}")]
+    Http(String),
+    #[error("timed out after {}s", TIMEOUT.as_secs())]
+    Timeout,
+}
+
+/// Exactly what "try it" sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireRequest {
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The final URL, query params encoded.
+    pub url: String,
+    pub headers: Vec<NameValue>,
+    pub body: Option<String>,
+}
+
+/// What came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireResponse {
+    pub status: u16,
+    pub reason: String,
+    pub elapsed: Duration,
+    pub headers: Vec<(String, String)>,
+    /// The body as text (lossy UTF-8), at most `MAX_BODY_BYTES`.
+    pub body: String,
+    /// The whole body's size in bytes.
+    pub body_bytes: usize,
+    pub truncated: bool,
+}
+
+/// A slot's value: the pair's own value, or the sample for its name when it is an input slot.
+fn fill(pair: &NameValue, samples: &Samples) -> String {
+    if pair.value.is_empty() {
+        samples.get(&pair.name).cloned().unwrap_or_default()
+    } else {
+        pair.value.clone()
+    }
+}
+
+/// The URL with the query params appended and encoded (params with empty names are skipped).
+pub fn final_url(url: &str, params: &[NameValue], samples: &Samples) -> Result<String, FireError> {
+    let mut parsed = url::Url::parse(url.trim()).map_err(|e| FireError::Url(e.to_string()))?;
+    let params: Vec<&NameValue> = params.iter().filter(|p| !p.name.is_empty()).collect();
+    if !params.is_empty() {
+        let mut query = parsed.query_pairs_mut();
+        for pair in params {
+            query.append_pair(&pair.name, &fill(pair, samples));
+        }
+    }
+    Ok(parsed.into())
+}
+
+/// Builds the request a connector describes, with the sample values filled in.
+pub fn build(connector: &Connector, samples: &Samples) -> Result<FireRequest, FireError> {
+    let method = connector
+        .text("method")
+        .unwrap_or("get")
+        .to_ascii_uppercase();
+    if !matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
+        return Err(FireError::Method(method));
+    }
+    let url = final_url(
+        connector.text("url").unwrap_or_default(),
+        &connector.name_values("parameters"),
+        samples,
+    )?;
+    let mut headers: Vec<NameValue> = connector
+        .name_values("headers")
+        .iter()
+        .filter(|h| !h.name.is_empty())
+        .map(|h| NameValue::new(h.name.clone(), fill(h, samples)))
+        .collect();
+    let body = if let Some(source) = connector.template() {
+        let rendered =
+            template::render(source, samples).map_err(|e| FireError::Template(e.to_string()))?;
+        Some(rendered)
+    } else {
+        let fields = connector.name_values("body");
+        if fields.is_empty() {
+            None
+        } else {
+            let object: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .filter(|f| !f.name.is_empty())
+                .map(|f| (f.name.clone(), serde_json::Value::String(fill(f, samples))))
+                .collect();
+            Some(serde_json::Value::Object(object).to_string())
+        }
+    };
+    let has_content_type = headers
+        .iter()
+        .any(|h| h.name.eq_ignore_ascii_case("content-type"));
+    if body.is_some()
+        && !has_content_type
+        && (connector.template().is_none() || connector.body_is_json())
+    {
+        headers.push(NameValue::new("Content-Type", "application/json"));
+    }
+    Ok(FireRequest {
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// The request as a shell command; secret-looking header values are masked unless `reveal`.
+pub fn curl(request: &FireRequest, reveal: bool) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut out = format!("curl -X {} {}", request.method, quote(&request.url));
+    for header in &request.headers {
+        let value = if !reveal && header.looks_secret() {
+            "********".to_owned()
+        } else {
+            header.value.clone()
+        };
+        out.push_str(&format!(
+            " \\\n  -H {}",
+            quote(&format!("{}: {value}", header.name))
+        ));
+    }
+    if let Some(body) = &request.body {
+        out.push_str(&format!(" \\\n  --data-raw {}", quote(body)));
+    }
+    out
+}
+
+/// A client for fired requests (rustls with the ring provider, the crate's choice).
+pub fn client() -> Result<reqwest::Client, FireError> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .build()
+        .map_err(|e| FireError::Http(e.to_string()))
+}
+
+/// Sends the request and reads the response (body capped at `MAX_BODY_BYTES`).
+pub async fn fire(
+    client: &reqwest::Client,
+    request: &FireRequest,
+) -> Result<FireResponse, FireError> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes())
+        .map_err(|_| FireError::Method(request.method.clone()))?;
+    let mut builder = client.request(method, &request.url);
+    for header in &request.headers {
+        let name =
+            reqwest::header::HeaderName::from_bytes(header.name.as_bytes()).map_err(|e| {
+                FireError::Header {
+                    name: header.name.clone(),
+                    message: e.to_string(),
+                }
+            })?;
+        let value = reqwest::header::HeaderValue::from_str(&header.value).map_err(|e| {
+            FireError::Header {
+                name: header.name.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        builder = builder.header(name, value);
+    }
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+    let started = Instant::now();
+    let mut response = builder.send().await.map_err(http_error)?;
+    let status = response.status();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let mut kept = Vec::new();
+    let mut body_bytes = 0;
+    while let Some(chunk) = response.chunk().await.map_err(http_error)? {
+        body_bytes += chunk.len();
+        let room = MAX_BODY_BYTES.saturating_sub(kept.len());
+        kept.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
+    }
+    Ok(FireResponse {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or_default().to_owned(),
+        elapsed: started.elapsed(),
+        headers,
+        body: String::from_utf8_lossy(&kept).into_owned(),
+        body_bytes,
+        truncated: body_bytes > kept.len(),
+    })
+}
+
+fn http_error(error: reqwest::Error) -> FireError {
+    if error.is_timeout() {
+        FireError::Timeout
+    } else {
+        FireError::Http(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connector::Vendor;
+    use serde_json::json;
+
+    fn connector() -> Connector {
+        let mut c = Connector::new(Vendor::Databar);
+        c.set("method", "post".into());
+        c.set("url", "http://127.0.0.1:9/demo/score".into());
+        c.set_name_values(
+            "headers",
+            &[NameValue::new("x-token", "abc"), NameValue::slot("x-user")],
+        );
+        c.set_name_values(
+            "parameters",
+            &[NameValue::new("q", "a b&c"), NameValue::slot("domain")],
+        );
+        c.set("body_template", json!("{\"domain\": {{ domain|tojson }}}"));
+        c
+    }
+
+    #[test]
+    fn build_fills_slots_encodes_params_and_renders_the_template() {
+        let mut samples = Samples::new();
+        samples.insert("domain".into(), "acme.com".into());
+        samples.insert("x-user".into(), "ann".into());
+        let request = build(&connector(), &samples).unwrap();
+        assert_eq!(request.method, "POST");
+        assert_eq!(
+            request.url,
+            "http://127.0.0.1:9/demo/score?q=a+b%26c&domain=acme.com"
+        );
+        assert_eq!(request.body.as_deref(), Some("{\"domain\": \"acme.com\"}"));
+        assert!(request.headers.contains(&NameValue::new("x-user", "ann")));
+        assert!(
+            request
+                .headers
+                .contains(&NameValue::new("Content-Type", "application/json"))
+        );
+    }
+
+    #[test]
+    fn body_list_becomes_a_json_object_without_a_template() {
+        let mut c = connector();
+        c.set("body_template", serde_json::Value::Null);
+        c.set_name_values("body", &[NameValue::new("a", "1"), NameValue::slot("b")]);
+        let request = build(&c, &Samples::new()).unwrap();
+        assert_eq!(request.body.as_deref(), Some(r#"{"a":"1","b":""}"#));
+    }
+
+    #[test]
+    fn curl_masks_secrets_unless_revealed() {
+        let request = build(&connector(), &Samples::new()).unwrap();
+        let masked = curl(&request, false);
+        assert!(masked.contains("x-token: ********"), "{masked}");
+        assert!(!masked.contains("abc"));
+        assert!(curl(&request, true).contains("x-token: abc"));
+        assert!(
+            masked.starts_with("curl -X POST 'http://127.0.0.1:9/demo/score?q=a+b%26c&domain='")
+        );
+    }
+
+    #[test]
+    fn a_bad_url_names_the_field() {
+        let mut c = connector();
+        c.set("url", "not a url".into());
+        assert!(
+            build(&c, &Samples::new())
+                .unwrap_err()
+                .to_string()
+                .starts_with("url: ")
+        );
+    }
+}

@@ -1,0 +1,383 @@
+//! `Effect`: what `update` asks the outside world to do, as plain data (no closures), and the
+//! `Runner` that does it in tokio tasks, answering with `Msg`s over a channel.
+//!
+//! Effects that need the terminal itself (clipboard, `$EDITOR`) are executed by the loop in
+//! `tui.rs`; everything else runs here. Network calls sit behind the small functions at the
+//! bottom so the UI does not depend on the client's shape.
+
+use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
+use crate::api::fire::{self, FireRequest};
+use crate::connector::{self, Connector};
+use crate::files::{self, journal};
+use crate::template::Samples;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+/// One thing to do outside the pure core.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Open the connection to the target (the embedded sandbox when none is configured).
+    Connect {
+        target: Option<String>,
+    },
+    /// Write the connector file (and its samples) atomically.
+    Save {
+        path: PathBuf,
+        connector: Box<Connector>,
+        samples: Samples,
+    },
+    /// Record unsaved edits in the crash journal (the newest record wins).
+    Journal {
+        file: PathBuf,
+        path: Option<PathBuf>,
+        connector: Box<Connector>,
+        samples: Samples,
+    },
+    /// Forget a journal record.
+    DiscardJournal(PathBuf),
+    /// Create (POST) or replace (PUT, when it has a remote id) the connector on the target.
+    Submit {
+        request: u64,
+        connector: Box<Connector>,
+    },
+    /// Fire the connector's own request ("try it").
+    Fire {
+        request: u64,
+        fire: FireRequest,
+    },
+    /// Cancel a request in flight.
+    Cancel(u64),
+    /// List the target's connectors.
+    ListRemote,
+    /// List `*.json` connector files in the working directory and the bundled examples.
+    ListLocal,
+    /// Open a connector file (or an example, which opens as a new unsaved connector).
+    OpenFile {
+        path: PathBuf,
+        as_new: bool,
+    },
+    /// Fetch a remote connector to edit.
+    OpenRemote(String),
+    DeleteRemote(String),
+    DeleteFile(PathBuf),
+    /// Put text on the clipboard via OSC 52 (run by the loop: it owns the terminal).
+    CopyToClipboard(String),
+    /// Edit text in `$EDITOR` (run by the loop: the terminal is handed over).
+    EditExternally(String),
+}
+
+/// The connection to the target, once open. Stands between the UI and `crate::api`.
+pub type Connection = Arc<dyn Remote>;
+
+/// What the editor needs from a target.
+pub trait Remote: Send + Sync {
+    fn label(&self) -> (String, bool);
+    fn submit(
+        &self,
+        connector: Connector,
+    ) -> futures_util::future::BoxFuture<
+        '_,
+        Result<(serde_json::Value, serde_json::Value), RemoteError>,
+    >;
+    fn list(&self) -> futures_util::future::BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
+    fn get(&self, id: String) -> futures_util::future::BoxFuture<'_, Result<Connector, String>>;
+    fn delete(&self, id: String) -> futures_util::future::BoxFuture<'_, Result<(), String>>;
+}
+
+/// Runs effects in tokio tasks. Each request has a cancellation token, all children of one root
+/// token cancelled when the editor exits.
+pub struct Runner {
+    tx: mpsc::UnboundedSender<Msg>,
+    root: CancellationToken,
+    tokens: HashMap<u64, CancellationToken>,
+    connection: Arc<Mutex<Option<Connection>>>,
+    journal: watch::Sender<Option<JournalJob>>,
+    examples_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+struct JournalJob {
+    file: PathBuf,
+    path: Option<PathBuf>,
+    connector: Box<Connector>,
+    samples: Samples,
+}
+
+impl Runner {
+    pub fn new(tx: mpsc::UnboundedSender<Msg>, examples_dir: Option<PathBuf>) -> Self {
+        let root = CancellationToken::new();
+        let (journal, mut rx) = watch::channel::<Option<JournalJob>>(None);
+        // One writer: while a record is being written, newer ones replace each other, so a burst
+        // of keystrokes costs one or two writes, never a queue.
+        let stop = root.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    () = stop.cancelled() => break,
+                    changed = rx.changed() => if changed.is_err() { break },
+                }
+                let job = rx.borrow_and_update().clone();
+                if let Some(job) = job {
+                    let _ = tokio::task::spawn_blocking(move || {
+                        journal::record(
+                            &job.file,
+                            job.path.as_deref(),
+                            &job.connector,
+                            &job.samples,
+                        )
+                    })
+                    .await;
+                }
+            }
+        });
+        Runner {
+            tx,
+            root,
+            tokens: HashMap::new(),
+            connection: Arc::new(Mutex::new(None)),
+            journal,
+            examples_dir,
+        }
+    }
+
+    /// Uses an already open connection (tests, or a caller that opened it itself).
+    pub fn with_connection(self, connection: Connection) -> Self {
+        if let Ok(mut slot) = self.connection.try_lock() {
+            *slot = Some(connection);
+        }
+        self
+    }
+
+    /// Cancels everything in flight.
+    pub fn shutdown(&self) {
+        self.root.cancel();
+    }
+
+    fn token(&mut self, request: u64) -> CancellationToken {
+        let token = self.root.child_token();
+        self.tokens.insert(request, token.clone());
+        token
+    }
+
+    /// Starts an effect; its answer arrives later as a `Msg`.
+    pub fn run(&mut self, effect: Effect) {
+        let tx = self.tx.clone();
+        let connection = self.connection.clone();
+        match effect {
+            Effect::Connect { target } => {
+                tokio::spawn(async move {
+                    let msg = match connect(target).await {
+                        Ok(conn) => {
+                            let (label, live) = conn.label();
+                            *connection.lock().await = Some(conn);
+                            Msg::Connected { label, live }
+                        }
+                        Err(e) => Msg::ConnectFailed(e),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::Save {
+                path,
+                connector,
+                samples,
+            } => {
+                tokio::task::spawn_blocking(move || {
+                    let msg = match files::save(&path, &connector, &samples) {
+                        Ok(()) => Msg::Saved(path),
+                        Err(e) => Msg::SaveFailed(e.to_string()),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::Journal {
+                file,
+                path,
+                connector,
+                samples,
+            } => {
+                self.journal.send_replace(Some(JournalJob {
+                    file,
+                    path,
+                    connector,
+                    samples,
+                }));
+            }
+            Effect::DiscardJournal(file) => {
+                // A pending record for this file must not be written after the discard.
+                self.journal.send_if_modified(|job| {
+                    if job.as_ref().is_some_and(|j| j.file == file) {
+                        *job = None;
+                    }
+                    false
+                });
+                tokio::task::spawn_blocking(move || journal::discard(&file));
+            }
+            Effect::Submit { request, connector } => {
+                let token = self.token(request);
+                tokio::spawn(async move {
+                    let work = async {
+                        let conn = connection.lock().await.clone();
+                        match conn {
+                            Some(conn) => conn.submit(*connector).await,
+                            None => Err(not_connected()),
+                        }
+                    };
+                    tokio::select! {
+                        () = token.cancelled() => {}
+                        result = work => {
+                            let msg = match result {
+                                Ok((sent, stored)) => Msg::Submitted { request, sent, stored },
+                                Err(error) => Msg::SubmitFailed { request, error },
+                            };
+                            let _ = tx.send(msg);
+                        }
+                    }
+                });
+            }
+            Effect::Fire { request, fire } => {
+                let token = self.token(request);
+                tokio::spawn(async move {
+                    let work = async {
+                        let client = fire::client().map_err(|e| e.to_string())?;
+                        fire::fire(&client, &fire).await.map_err(|e| e.to_string())
+                    };
+                    tokio::select! {
+                        () = token.cancelled() => {}
+                        result = work => { let _ = tx.send(Msg::Fired { request, result }); }
+                    }
+                });
+            }
+            Effect::Cancel(request) => {
+                if let Some(token) = self.tokens.remove(&request) {
+                    token.cancel();
+                }
+            }
+            Effect::ListRemote => {
+                tokio::spawn(async move {
+                    let conn = connection.lock().await.clone();
+                    let result = match conn {
+                        Some(conn) => conn.list().await,
+                        None => Err(not_connected().message),
+                    };
+                    let _ = tx.send(Msg::RemoteListed(result));
+                });
+            }
+            Effect::ListLocal => {
+                let examples_dir = self.examples_dir.clone();
+                tokio::task::spawn_blocking(move || {
+                    let files = list_json(&PathBuf::from("."));
+                    let examples = examples_dir.map(|d| list_json(&d)).unwrap_or_default();
+                    let _ = tx.send(Msg::LocalListed { files, examples });
+                });
+            }
+            Effect::OpenFile { path, as_new } => {
+                tokio::task::spawn_blocking(move || {
+                    let msg = match files::load(&path) {
+                        Ok((mut connector, samples)) => {
+                            if as_new {
+                                connector.remote_id = None;
+                            }
+                            Msg::Opened {
+                                path: (!as_new).then_some(path),
+                                connector: Box::new(connector),
+                                samples,
+                            }
+                        }
+                        Err(e) => Msg::OpenFailed(e.to_string()),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::OpenRemote(id) => {
+                tokio::spawn(async move {
+                    let conn = connection.lock().await.clone();
+                    let msg = match conn {
+                        Some(conn) => match conn.get(id).await {
+                            Ok(connector) => Msg::Opened {
+                                path: None,
+                                connector: Box::new(connector),
+                                samples: Samples::new(),
+                            },
+                            Err(e) => Msg::OpenFailed(e),
+                        },
+                        None => Msg::OpenFailed(not_connected().message),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::DeleteRemote(id) => {
+                tokio::spawn(async move {
+                    let conn = connection.lock().await.clone();
+                    let msg = match conn {
+                        Some(conn) => match conn.delete(id.clone()).await {
+                            Ok(()) => Msg::Deleted(format!("connector {id}")),
+                            Err(e) => Msg::DeleteFailed(e),
+                        },
+                        None => Msg::DeleteFailed(not_connected().message),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::DeleteFile(path) => {
+                tokio::task::spawn_blocking(move || {
+                    let msg = match std::fs::remove_file(&path) {
+                        Ok(()) => Msg::Deleted(path.display().to_string()),
+                        Err(e) => Msg::DeleteFailed(format!("{}: {e}", path.display())),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            // Run by the loop, which owns the terminal.
+            Effect::CopyToClipboard(_) | Effect::EditExternally(_) => {}
+        }
+    }
+}
+
+fn not_connected() -> RemoteError {
+    RemoteError {
+        status: None,
+        message: "not connected to a target yet".into(),
+        fields: Vec::new(),
+    }
+}
+
+/// `*.json` connector files in a directory (samples files left out), sorted by name.
+fn list_json(dir: &std::path::Path) -> Vec<LocalItem> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut items: Vec<LocalItem> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && !p.to_string_lossy().ends_with(".samples.json")
+        })
+        .map(|path| {
+            let summary = match files::load(&path) {
+                Ok((c, _)) => format!(
+                    "{} · {} {}",
+                    c.display_name(),
+                    c.text("method").unwrap_or("?").to_uppercase(),
+                    c.text("url").unwrap_or_default()
+                ),
+                Err(e) => format!("not a connector: {e}"),
+            };
+            let path = path.strip_prefix("./").map(PathBuf::from).unwrap_or(path);
+            LocalItem { path, summary }
+        })
+        .collect();
+    items.sort_by(|a, b| a.path.cmp(&b.path));
+    items
+}
+
+/// Opens the target. Until the client lands this only knows that there is none.
+async fn connect(target: Option<String>) -> Result<Connection, String> {
+    let _ = target;
+    let _ = connector::Vendor::Databar;
+    Err("no target client in this build yet".into())
+}

@@ -1,0 +1,98 @@
+//! `Msg`: everything that can happen to the editor, as data. Terminal input and the answers of
+//! effect tasks both arrive as a `Msg`; `update` is the only consumer. Owns no behaviour.
+
+use crate::api::fire::FireResponse;
+use crate::connector::{Connector, FieldPath};
+use crate::template::Samples;
+use crossterm::event::{KeyEvent, MouseEvent};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// A connector stored on the target, as the browse list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteItem {
+    pub id: String,
+    pub name: String,
+    pub method: String,
+    pub url: String,
+}
+
+/// A local connector file, or an example to start from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalItem {
+    pub path: PathBuf,
+    /// The connector's name, or why the file could not be read.
+    pub summary: String,
+}
+
+/// Why a submit (or another call to the target) failed, with the server's field errors placed
+/// on fields when it named them (400 and 422 answers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteError {
+    /// The HTTP status, when the server answered at all.
+    pub status: Option<u16>,
+    pub message: String,
+    /// Field-level messages from the server (`rate_limit`: "Input should be ...").
+    pub fields: Vec<(FieldPath, String)>,
+}
+
+/// One message for `update`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key was pressed (releases and repeats of other kinds never get here).
+    Key(KeyEvent),
+    /// A mouse click or scroll.
+    Mouse(MouseEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    /// The terminal changed size; the next frame uses the new size.
+    Resize(u16, u16),
+    /// Advances the spinner; sent only while a request is in flight.
+    Tick,
+    /// The process was asked to stop (SIGTERM, SIGHUP): quit now, the journal keeps the edits.
+    Terminate,
+    /// The target is ready: its label for the status bar ("SANDBOX", "LIVE api.databar.ai").
+    Connected { label: String, live: bool },
+    /// The target could not be reached or configured; editing still works.
+    ConnectFailed(String),
+    /// The file was written.
+    Saved(PathBuf),
+    /// The file could not be written; the message names it.
+    SaveFailed(String),
+    /// The server stored the connector: what was sent and what it answered.
+    Submitted {
+        request: u64,
+        sent: Value,
+        stored: Value,
+    },
+    /// The server refused the connector, or could not be reached.
+    SubmitFailed { request: u64, error: RemoteError },
+    /// "Try it" got an answer.
+    Fired {
+        request: u64,
+        result: Result<FireResponse, String>,
+    },
+    /// The target's connector list (for browse).
+    RemoteListed(Result<Vec<RemoteItem>, String>),
+    /// Local files and examples (for browse).
+    LocalListed {
+        files: Vec<LocalItem>,
+        examples: Vec<LocalItem>,
+    },
+    /// A connector was opened (a file, an example or a remote one).
+    Opened {
+        path: Option<PathBuf>,
+        connector: Box<Connector>,
+        samples: Samples,
+    },
+    /// Something asked for could not be opened.
+    OpenFailed(String),
+    /// A remote connector or a local file was deleted; the label says which.
+    Deleted(String),
+    /// A delete failed.
+    DeleteFailed(String),
+    /// `$EDITOR` finished; the template text it left, or why it failed.
+    ExternalEdited(Result<String, String>),
+    /// The clipboard sequence was written (how many bytes were copied).
+    Copied(usize),
+}

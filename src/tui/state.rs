@@ -1,0 +1,468 @@
+//! `State`: everything the editor shows, in one value. `update` changes it, `view` reads it.
+//! No IO and no terminal here; derived data (findings, preview) is recomputed by `refresh`.
+
+use super::msg::{LocalItem, RemoteError, RemoteItem};
+use crate::api::fire::FireResponse;
+use crate::connector::{
+    self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, Vendor,
+};
+use crate::files::journal;
+use crate::template::{self, Preview, Samples};
+use ratatui_textarea::TextArea;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The smallest terminal the editor lays itself out in; below it says so instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Where keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// A form field, by index into `form_fields`.
+    Field(usize),
+    /// The current tab's table (or, on the template tab, the editor).
+    Panel,
+    /// The template tab's table of sample values.
+    Samples,
+}
+
+/// A one-line text input: the text and a cursor counted in characters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LineInput {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl LineInput {
+    pub fn new(text: &str) -> Self {
+        LineInput {
+            text: text.to_owned(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+
+    pub fn insert_str(&mut self, s: &str) {
+        for c in s.chars().filter(|c| !c.is_control()) {
+            self.insert(c);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            let at = self.byte_at(self.cursor);
+            self.text.remove(at);
+        }
+    }
+
+    pub fn delete(&mut self) {
+        if self.cursor < self.text.chars().count() {
+            let at = self.byte_at(self.cursor);
+            self.text.remove(at);
+        }
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.text.chars().count();
+    }
+}
+
+/// Which column of a name-value row is being edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Value,
+}
+
+/// A table row being edited in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellEdit {
+    pub row: usize,
+    pub column: Column,
+    pub input: LineInput,
+    /// The row before editing, restored by Esc (`None`: the row was just added; Esc removes it).
+    pub original: Option<NameValue>,
+}
+
+/// The browse overlay's lists.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Browse {
+    pub remote: Option<Result<Vec<RemoteItem>, String>>,
+    pub files: Vec<LocalItem>,
+    pub examples: Vec<LocalItem>,
+    pub selected: usize,
+}
+
+/// One entry of the browse list, in display order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BrowseEntry<'a> {
+    Remote(&'a RemoteItem),
+    File(&'a LocalItem),
+    Example(&'a LocalItem),
+}
+
+impl Browse {
+    pub fn entries(&self) -> Vec<BrowseEntry<'_>> {
+        let mut out: Vec<BrowseEntry<'_>> = Vec::new();
+        if let Some(Ok(items)) = &self.remote {
+            out.extend(items.iter().map(BrowseEntry::Remote));
+        }
+        out.extend(self.files.iter().map(BrowseEntry::File));
+        out.extend(self.examples.iter().map(BrowseEntry::Example));
+        out
+    }
+}
+
+/// A modal layer over the editor; Esc closes it.
+#[derive(Debug)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    /// Exactly what a submit will send; Enter confirms.
+    Review {
+        method: &'static str,
+        path: String,
+        body: Value,
+        blocked: Vec<String>,
+    },
+    /// A submit in flight; Esc cancels.
+    Sending {
+        request: u64,
+    },
+    /// What the server stored, with every changed field.
+    Response {
+        created: bool,
+        stored: Value,
+        changes: Vec<FieldChange>,
+        scroll: u16,
+    },
+    /// A submit the server refused.
+    SubmitError {
+        error: RemoteError,
+    },
+    /// "Try it" in flight; Esc cancels.
+    Firing {
+        request: u64,
+        url: String,
+    },
+    /// What "try it" got back.
+    FireResult {
+        response: Result<FireResponse, String>,
+        scroll: u16,
+    },
+    Browse(Browse),
+    /// Delete the selected browse entry? (y/n)
+    ConfirmDelete {
+        browse: Browse,
+        label: String,
+    },
+    /// Unsaved changes: save, discard or stay.
+    ConfirmQuit,
+    /// Unsaved edits from a crashed session: take them back?
+    Recover(Box<journal::Entry>),
+    /// Bulk edit of a table as `name: value` lines.
+    Bulk {
+        key: &'static str,
+        area: Box<TextArea<'static>>,
+    },
+    /// A message that needs reading (an error opening a file, ...).
+    Message {
+        title: String,
+        text: String,
+    },
+    /// Where to save a connector that has no file yet.
+    SaveAs {
+        input: LineInput,
+    },
+}
+
+/// The editor's whole state.
+#[derive(Debug)]
+pub struct State {
+    pub connector: Connector,
+    pub samples: Samples,
+    pub file: Option<PathBuf>,
+    /// Unsaved changes exist.
+    pub dirty: bool,
+    /// Where the journal of unsaved edits goes (`None`: journaling is off).
+    pub journal_file: Option<PathBuf>,
+    /// "SANDBOX …", "LIVE …" or "connecting…".
+    pub target_label: String,
+    pub live: bool,
+    pub connected: bool,
+    pub focus: Focus,
+    /// Index into `panel_fields`.
+    pub tab: usize,
+    /// Selected row per panel field (same index as `panel_fields`), and in the samples table.
+    pub rows: Vec<usize>,
+    pub sample_row: usize,
+    pub form_input: LineInput,
+    pub cell: Option<CellEdit>,
+    pub template: TextArea<'static>,
+    pub preview: Preview,
+    pub findings: Vec<Finding>,
+    /// Messages the server attached to fields on the last refused submit.
+    pub server_errors: Vec<(connector::FieldPath, String)>,
+    /// Fields the server stored differently on the last submit (highlighted until edited).
+    pub changes: Vec<FieldChange>,
+    pub reveal: bool,
+    pub overlay: Option<Overlay>,
+    /// A short confirmation in the status bar ("saved", "copied").
+    pub toast: Option<String>,
+    pub spinner: usize,
+    pub next_request: u64,
+    pub size: (u16, u16),
+    /// The quit prompt chose "save and quit": quit once the save lands.
+    pub quit_pending: bool,
+    pub quit: bool,
+}
+
+/// The form's fields: every vendor field that is not a list or a template, in table order.
+pub fn form_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
+    vendor
+        .spec()
+        .fields
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f.kind,
+                FieldKind::NameValues { .. } | FieldKind::Template { .. }
+            )
+        })
+        .collect()
+}
+
+/// The tabs: name-value lists and the template, in table order.
+pub fn panel_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
+    vendor
+        .spec()
+        .fields
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FieldKind::NameValues { .. } | FieldKind::Template { .. }
+            )
+        })
+        .collect()
+}
+
+/// A text area set up the way the template editor wants it.
+pub fn template_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
+    if text.ends_with('\n') {
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.insert_newline();
+    }
+    area.move_cursor(ratatui_textarea::CursorMove::Top);
+    area.set_cursor_line_style(ratatui::style::Style::new());
+    area.set_line_number_style(super::theme::muted());
+    area.set_tab_length(2);
+    area.set_placeholder_text("{\"domain\": {{ domain|tojson }}}");
+    area.set_placeholder_style(super::theme::muted());
+    area
+}
+
+impl State {
+    /// A fresh editor over a connector.
+    pub fn new(connector: Connector, samples: Samples, file: Option<PathBuf>) -> Self {
+        let panels = panel_fields(connector.vendor).len();
+        let template = template_area(connector.template().unwrap_or_default());
+        let mut state = State {
+            connector,
+            samples,
+            file,
+            dirty: false,
+            journal_file: None,
+            target_label: "connecting…".into(),
+            live: false,
+            connected: false,
+            focus: Focus::Field(0),
+            tab: 0,
+            rows: vec![0; panels],
+            sample_row: 0,
+            form_input: LineInput::default(),
+            cell: None,
+            template,
+            preview: Preview {
+                variables: Vec::new(),
+                output: Ok(String::new()),
+                json: None,
+            },
+            findings: Vec::new(),
+            server_errors: Vec::new(),
+            changes: Vec::new(),
+            reveal: false,
+            overlay: None,
+            toast: None,
+            spinner: 0,
+            next_request: 1,
+            size: (80, 24),
+            quit_pending: false,
+            quit: false,
+        };
+        state.refresh();
+        state.load_form_input();
+        state
+    }
+
+    /// Recomputes what is derived from the connector: the findings and the template preview.
+    pub fn refresh(&mut self) {
+        self.findings = connector::validate(&self.connector);
+        self.refresh_preview();
+    }
+
+    /// Re-renders the template preview (cheap: measured in `benches/tui.rs`).
+    pub fn refresh_preview(&mut self) {
+        self.preview = match self.connector.template() {
+            Some(source) => template::preview(source, &self.samples, self.connector.body_is_json()),
+            None => Preview {
+                variables: Vec::new(),
+                output: Ok(String::new()),
+                json: None,
+            },
+        };
+    }
+
+    /// Reloads the template editor from the connector (after an open or an external edit).
+    pub fn reload_template(&mut self) {
+        self.template = template_area(self.connector.template().unwrap_or_default());
+    }
+
+    /// The focused form field's spec, if a form field has the focus.
+    pub fn focused_field(&self) -> Option<&'static FieldSpec> {
+        match self.focus {
+            Focus::Field(i) => form_fields(self.connector.vendor).get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// The current tab's field.
+    pub fn tab_field(&self) -> Option<&'static FieldSpec> {
+        panel_fields(self.connector.vendor).get(self.tab).copied()
+    }
+
+    /// Whether the current tab is the template.
+    pub fn on_template_tab(&self) -> bool {
+        self.tab_field()
+            .is_some_and(|f| matches!(f.kind, FieldKind::Template { .. }))
+    }
+
+    /// Whether the current tab's list is derived from the template (read-only).
+    pub fn tab_is_derived(&self) -> bool {
+        let spec = self.connector.spec();
+        self.tab_field().map(|f| f.key) == spec.derived_field && self.connector.template().is_some()
+    }
+
+    /// The rows the current tab shows: the list, or the derived body when a template is set.
+    pub fn tab_rows(&self) -> Vec<NameValue> {
+        let Some(field) = self.tab_field() else {
+            return Vec::new();
+        };
+        if self.tab_is_derived() {
+            return self.connector.derived_body().unwrap_or_default();
+        }
+        self.connector.name_values(field.key)
+    }
+
+    /// The selected row of the current tab, clamped to the list.
+    pub fn selected_row(&self) -> usize {
+        let len = self.tab_rows().len();
+        self.rows
+            .get(self.tab)
+            .copied()
+            .unwrap_or(0)
+            .min(len.saturating_sub(1))
+    }
+
+    /// The text a form field shows when it is not focused (its value or its default).
+    pub fn field_text(&self, field: &FieldSpec) -> String {
+        match self.connector.fields.get(field.key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    /// Loads the focused text field into the input (cursor at the end).
+    pub fn load_form_input(&mut self) {
+        if let Some(field) = self.focused_field() {
+            self.form_input = LineInput::new(&self.field_text(field));
+        }
+    }
+
+    /// The first problem on a field (or one of its rows): server errors first, then errors,
+    /// then warnings.
+    pub fn problem_for(&self, key: &str, index: Option<usize>) -> Option<(String, bool)> {
+        let matches = |path: &connector::FieldPath| {
+            path.field() == Some(key) && (index.is_none() || path.index() == index)
+        };
+        if let Some((_, message)) = self.server_errors.iter().find(|(p, _)| matches(p)) {
+            return Some((format!("server: {message}"), true));
+        }
+        let mut findings: Vec<&Finding> =
+            self.findings.iter().filter(|f| matches(&f.path)).collect();
+        findings.sort_by_key(|f| f.severity);
+        findings
+            .first()
+            .map(|f| (f.message.clone(), f.severity == connector::Severity::Error))
+    }
+
+    /// How many problems block a submit (errors) and how many are warnings.
+    pub fn problem_counts(&self) -> (usize, usize) {
+        let errors = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == connector::Severity::Error)
+            .count();
+        (errors, self.findings.len() - errors)
+    }
+
+    /// Whether a request is in flight (the only time the spinner ticks).
+    pub fn busy(&self) -> bool {
+        matches!(
+            self.overlay,
+            Some(Overlay::Sending { .. } | Overlay::Firing { .. })
+        )
+    }
+
+    /// Whether the server changed this field on the last submit.
+    pub fn changed(&self, key: &str) -> Option<&FieldChange> {
+        self.changes.iter().find(|c| c.key == key)
+    }
+
+    /// A new request id (for cancellation and to drop stale answers).
+    pub fn new_request(&mut self) -> u64 {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+}

@@ -1,0 +1,337 @@
+//! `update(&mut State, Msg) -> Vec<Effect>`: every change to the editor's state, and nothing
+//! else. Pure: no IO, no terminal, no clock; what must happen outside comes back as `Effect`s.
+//! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
+
+mod keys;
+mod overlay;
+#[cfg(test)]
+mod tests;
+
+use super::effect::Effect;
+use super::msg::Msg;
+use super::state::{Browse, Focus, Overlay, State};
+use crate::connector::{self, FieldKind, NameValue};
+use crate::files::journal;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Applies one message to the state and returns what has to be done outside.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => {
+            state.toast = None;
+            keys::key(state, key)
+        }
+        Msg::Mouse(mouse) => keys::mouse(state, mouse),
+        Msg::Paste(text) => keys::paste(state, &text),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick => {
+            state.spinner = state.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Terminate => {
+            state.quit = true;
+            Vec::new()
+        }
+        Msg::Connected { label, live } => {
+            state.target_label = label;
+            state.live = live;
+            state.connected = true;
+            Vec::new()
+        }
+        Msg::ConnectFailed(error) => {
+            state.target_label = "offline".into();
+            state.connected = false;
+            state.toast = Some(format!("target: {error}"));
+            Vec::new()
+        }
+        Msg::Saved(path) => saved(state, path),
+        Msg::SaveFailed(error) => {
+            state.overlay = Some(Overlay::Message {
+                title: "Not saved".into(),
+                text: error,
+            });
+            Vec::new()
+        }
+        Msg::Submitted {
+            request,
+            sent,
+            stored,
+        } => submitted(state, request, &sent, stored),
+        Msg::SubmitFailed { request, error } => {
+            if matches!(state.overlay, Some(Overlay::Sending { request: r }) if r == request) {
+                state.server_errors.clone_from(&error.fields);
+                state.overlay = Some(Overlay::SubmitError { error });
+            }
+            Vec::new()
+        }
+        Msg::Fired { request, result } => {
+            if matches!(state.overlay, Some(Overlay::Firing { request: r, .. }) if r == request) {
+                state.overlay = Some(Overlay::FireResult {
+                    response: result,
+                    scroll: 0,
+                });
+            }
+            Vec::new()
+        }
+        Msg::RemoteListed(result) => {
+            if let Some(Overlay::Browse(browse)) = &mut state.overlay {
+                browse.remote = Some(result);
+            }
+            Vec::new()
+        }
+        Msg::LocalListed { files, examples } => {
+            if let Some(Overlay::Browse(browse)) = &mut state.overlay {
+                browse.files = files;
+                browse.examples = examples;
+            }
+            Vec::new()
+        }
+        Msg::Opened {
+            path,
+            connector,
+            samples,
+        } => opened(state, path, *connector, samples),
+        Msg::OpenFailed(error) | Msg::DeleteFailed(error) => {
+            state.overlay = Some(Overlay::Message {
+                title: "Failed".into(),
+                text: error,
+            });
+            Vec::new()
+        }
+        Msg::Deleted(label) => {
+            state.toast = Some(format!("deleted {label}"));
+            state.overlay = Some(Overlay::Browse(Browse::default()));
+            vec![Effect::ListRemote, Effect::ListLocal]
+        }
+        Msg::ExternalEdited(Ok(text)) => {
+            set_template(state, &text);
+            state.reload_template();
+            state.toast = Some("template updated from $EDITOR".into());
+            edited(state, "body_template")
+        }
+        Msg::ExternalEdited(Err(error)) => {
+            state.overlay = Some(Overlay::Message {
+                title: "$EDITOR".into(),
+                text: error,
+            });
+            Vec::new()
+        }
+        Msg::Copied(bytes) => {
+            state.toast = Some(format!(
+                "copied as curl to the clipboard ({bytes} bytes, OSC 52)"
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// After any edit: mark unsaved, forget server notes on the field, re-validate, journal.
+pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
+    state.dirty = true;
+    state.server_errors.retain(|(p, _)| p.field() != Some(key));
+    state.changes.retain(|c| c.key != key);
+    state.refresh();
+    journal_effect(state)
+}
+
+fn journal_effect(state: &State) -> Vec<Effect> {
+    match &state.journal_file {
+        Some(file) => vec![Effect::Journal {
+            file: file.clone(),
+            path: state.file.clone(),
+            connector: Box::new(state.connector.clone()),
+            samples: state.samples.clone(),
+        }],
+        None => Vec::new(),
+    }
+}
+
+/// Writes the template text into the connector; an empty template becomes `null`, so the body
+/// list is used again.
+pub(super) fn set_template(state: &mut State, text: &str) {
+    let Some(key) = state.connector.spec().template_field else {
+        return;
+    };
+    let value = if text.trim().is_empty() {
+        Value::Null
+    } else {
+        Value::String(text.to_owned())
+    };
+    state.connector.set(key, value);
+}
+
+/// Writes the focused form field's input into the connector.
+pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
+    let Some(field) = state.focused_field() else {
+        return Vec::new();
+    };
+    let text = state.form_input.text.clone();
+    let value = match field.kind {
+        FieldKind::Integer { .. } if text.is_empty() => Value::Null,
+        FieldKind::Integer { .. } => match text.parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => return Vec::new(),
+        },
+        _ => Value::String(text),
+    };
+    if state.connector.fields.get(field.key) == Some(&value) {
+        return Vec::new();
+    }
+    if value.is_null() && !state.connector.fields.contains_key(field.key) {
+        return Vec::new();
+    }
+    state.connector.set(field.key, value);
+    edited(state, field.key)
+}
+
+/// Replaces a name-value list and records the edit.
+pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<Effect> {
+    state.connector.set_name_values(key, rows);
+    edited(state, key)
+}
+
+/// Opens the review overlay: exactly what a submit sends, secrets masked.
+pub(super) fn review(state: &mut State) {
+    let spec = state.connector.spec();
+    let (method, path) = match &state.connector.remote_id {
+        Some(id) => ("PUT", spec.item_path_for(id)),
+        None => ("POST", spec.collection_path.to_owned()),
+    };
+    let blocked = state
+        .findings
+        .iter()
+        .filter(|f| f.severity == connector::Severity::Error)
+        .map(|f| format!("{}: {}", f.path, f.message))
+        .collect();
+    state.overlay = Some(Overlay::Review {
+        method,
+        path,
+        body: state.connector.outgoing(),
+        blocked,
+    });
+}
+
+fn saved(state: &mut State, path: PathBuf) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let old_journal = state.journal_file.take();
+    if let Some(old) = &old_journal {
+        effects.push(Effect::DiscardJournal(old.clone()));
+    }
+    if let Some(dir) = old_journal.as_ref().and_then(|f| f.parent()) {
+        state.journal_file = Some(journal::file_for(dir, Some(&path)));
+    }
+    state.toast = Some(format!("saved {}", path.display()));
+    state.file = Some(path);
+    state.dirty = false;
+    if state.quit_after_save() {
+        state.quit = true;
+    }
+    effects
+}
+
+fn submitted(state: &mut State, request: u64, sent: &Value, stored: Value) -> Vec<Effect> {
+    if !matches!(state.overlay, Some(Overlay::Sending { request: r }) if r == request) {
+        return Vec::new();
+    }
+    let vendor = state.connector.vendor;
+    let changes = connector::changes(vendor, sent, &stored);
+    let created = state.connector.remote_id.is_none();
+    if let Some(id) = stored.get("id").and_then(connector::id_to_string) {
+        state.connector.remote_id = Some(id);
+    }
+    // Adopt what the server stored for the vendor's own fields; keep everything else as loaded.
+    for change in &changes {
+        if vendor.spec().field(&change.key).is_some() {
+            match &change.stored {
+                Some(v) => state.connector.set(&change.key, v.clone()),
+                None => {
+                    state.connector.fields.shift_remove(&change.key);
+                }
+            }
+        }
+    }
+    state.server_errors.clear();
+    state.changes.clone_from(&changes);
+    state.dirty = true;
+    state.refresh();
+    state.load_form_input();
+    state.overlay = Some(Overlay::Response {
+        created,
+        stored,
+        changes,
+        scroll: 0,
+    });
+    journal_effect(state)
+}
+
+fn opened(
+    state: &mut State,
+    path: Option<PathBuf>,
+    connector: connector::Connector,
+    samples: crate::template::Samples,
+) -> Vec<Effect> {
+    let journal_dir = state
+        .journal_file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map(std::path::Path::to_path_buf);
+    let size = state.size;
+    let mut effects = Vec::new();
+    if let Some(old) = &state.journal_file {
+        effects.push(Effect::DiscardJournal(old.clone()));
+    }
+    *state = State::new(connector, samples, path);
+    state.size = size;
+    state.journal_file = journal_dir.map(|dir| journal::file_for(&dir, state.file.as_deref()));
+    if state.file.is_none() {
+        // An example or a remote connector is new work: unsaved until saved somewhere.
+        state.dirty = true;
+    }
+    state.toast = Some(format!("opened {}", state.connector.display_name()));
+    effects
+}
+
+impl State {
+    /// Whether the quit prompt asked to save first.
+    fn quit_after_save(&self) -> bool {
+        self.quit_pending
+    }
+
+    /// The default file name for a new connector: its name, slugged.
+    pub fn suggested_file(&self) -> String {
+        let slug: String = self
+            .connector
+            .text("name")
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let slug = slug.trim_matches('-');
+        let slug = if slug.is_empty() { "connector" } else { slug };
+        let mut collapsed = String::new();
+        for c in slug.chars() {
+            if !(c == '-' && collapsed.ends_with('-')) {
+                collapsed.push(c);
+            }
+        }
+        format!("{collapsed}.json")
+    }
+
+    /// Moves the focus, writing the field being left into the connector first.
+    pub fn set_focus(&mut self, focus: Focus) -> Vec<Effect> {
+        let effects = commit_form(self);
+        self.focus = focus;
+        self.load_form_input();
+        effects
+    }
+}

@@ -1,0 +1,1 @@
+//! Tests of `update`: one per interaction, asserting state and effects.

@@ -1,0 +1,339 @@
+//! `view(&State, &mut Frame)`: draws the editor. Reads the state, never changes it. The layout
+//! is a pure function of the size and the state, shared with mouse hit-testing in `update`.
+//! Small render helpers live in `view/`.
+
+mod form;
+mod json;
+mod overlay;
+mod panel;
+mod status;
+
+use super::state::{MIN_HEIGHT, MIN_WIDTH, State, form_fields, panel_fields};
+use super::theme;
+use crate::connector::FieldKind;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub use json::highlight as highlight_json;
+
+/// Where everything is on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub form: Rect,
+    pub target_row: Rect,
+    /// Each form field's rectangle, by index into `form_fields`.
+    pub fields: Vec<(usize, Rect)>,
+    pub final_url: Rect,
+    pub panel: Rect,
+    pub tabs: Vec<(usize, Rect)>,
+    /// The panel's inside (table, or template editor and preview).
+    pub inner: Rect,
+    pub editor: Rect,
+    pub preview: Rect,
+    pub samples: Rect,
+    pub status: Rect,
+}
+
+/// The form's rows: full-width fields alone, short fields (pickers, numbers) two to a row.
+pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
+    let fields = form_fields(state.connector.vendor);
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        let short = matches!(
+            field.kind,
+            FieldKind::Choice { .. } | FieldKind::Integer { .. }
+        );
+        match rows.last_mut() {
+            Some(last)
+                if short
+                    && last.len() == 1
+                    && last.first().and_then(|j| fields.get(*j)).is_some_and(|f| {
+                        matches!(f.kind, FieldKind::Choice { .. } | FieldKind::Integer { .. })
+                    }) =>
+            {
+                last.push(i);
+            }
+            _ => rows.push(vec![i]),
+        }
+    }
+    rows
+}
+
+/// The tab titles: label plus a short state (`Headers 2`, `Body derived`, `Template ✓`).
+pub fn tab_titles(state: &State) -> Vec<String> {
+    panel_fields(state.connector.vendor)
+        .iter()
+        .map(|field| match field.kind {
+            FieldKind::Template { .. } => {
+                match (&state.connector.template(), &state.preview.output) {
+                    (None, _) => format!("{} –", field.label),
+                    (Some(_), Err(_)) => format!("{} ✗", field.label),
+                    (Some(_), Ok(_)) => match &state.preview.json {
+                        Some(Err(_)) => format!("{} ✗", field.label),
+                        _ => format!("{} ✓", field.label),
+                    },
+                }
+            }
+            _ if state.connector.spec().derived_field == Some(field.key)
+                && state.connector.template().is_some() =>
+            {
+                format!("{} ⇠tpl", field.label)
+            }
+            _ => format!(
+                "{} {}",
+                field.label,
+                state.connector.name_values(field.key).len()
+            ),
+        })
+        .collect()
+}
+
+/// Lays the screen out; `None` when the terminal is too small.
+pub fn layout(area: Rect, state: &State) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let rows = form_rows(state);
+    let url_row = rows.iter().position(|r| {
+        r.iter().any(|i| {
+            form_fields(state.connector.vendor)
+                .get(*i)
+                .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
+        })
+    });
+    let form_height = 2 + 1 + rows.len() as u16 + u16::from(url_row.is_some());
+    let [form, panel, status] = Layout::vertical([
+        Constraint::Length(form_height),
+        Constraint::Min(5),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut areas = Areas {
+        form,
+        panel,
+        status,
+        ..Areas::default()
+    };
+    let inside = Rect {
+        x: form.x + 1,
+        y: form.y + 1,
+        width: form.width.saturating_sub(2),
+        height: form.height.saturating_sub(2),
+    };
+    areas.target_row = Rect {
+        height: 1,
+        ..inside
+    };
+    let mut y = inside.y + 1;
+    for (r, row) in rows.iter().enumerate() {
+        let line = Rect {
+            y,
+            height: 1,
+            ..inside
+        };
+        let count = row.len().max(1) as u16;
+        let width = line.width / count;
+        for (k, index) in row.iter().enumerate() {
+            let k = k as u16;
+            let w = if k + 1 == count {
+                line.width - width * k
+            } else {
+                width
+            };
+            areas.fields.push((
+                *index,
+                Rect {
+                    x: line.x + width * k,
+                    width: w,
+                    ..line
+                },
+            ));
+        }
+        y += 1;
+        if Some(r) == url_row {
+            areas.final_url = Rect {
+                y,
+                height: 1,
+                ..inside
+            };
+            y += 1;
+        }
+    }
+    // Tabs sit on the panel's top border.
+    let mut x = panel.x + 2;
+    for (i, title) in tab_titles(state).iter().enumerate() {
+        let w = title.width() as u16 + 2;
+        if x + w > panel.right().saturating_sub(1) {
+            break;
+        }
+        areas.tabs.push((
+            i,
+            Rect {
+                x,
+                y: panel.y,
+                width: w,
+                height: 1,
+            },
+        ));
+        x += w + 1;
+    }
+    areas.inner = Rect {
+        x: panel.x + 1,
+        y: panel.y + 1,
+        width: panel.width.saturating_sub(2),
+        height: panel.height.saturating_sub(2),
+    };
+    if state.on_template_tab() {
+        let [editor, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(panel);
+        let vars = state.preview.variables.len() as u16;
+        let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
+        let [preview, samples] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)]).areas(right);
+        areas.editor = editor;
+        areas.preview = preview;
+        areas.samples = samples;
+    }
+    Some(areas)
+}
+
+/// What a click landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Field(usize),
+    Tab(usize),
+    Row(usize),
+    Sample(usize),
+    Template,
+}
+
+fn contains(rect: Rect, x: u16, y: u16) -> bool {
+    x >= rect.x && x < rect.right() && y >= rect.y && y < rect.bottom()
+}
+
+/// Maps a screen position to what is drawn there.
+pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let areas = layout(area, state)?;
+    if let Some((i, _)) = areas.fields.iter().find(|(_, r)| contains(*r, x, y)) {
+        return Some(Hit::Field(*i));
+    }
+    if let Some((i, _)) = areas.tabs.iter().find(|(_, r)| contains(*r, x, y)) {
+        return Some(Hit::Tab(*i));
+    }
+    if state.on_template_tab() {
+        if contains(areas.editor, x, y) {
+            return Some(Hit::Template);
+        }
+        if contains(areas.samples, x, y) {
+            let first = areas.samples.y + 2;
+            return (y >= first).then(|| Hit::Sample(usize::from(y - first)));
+        }
+        return None;
+    }
+    if contains(areas.inner, x, y) {
+        let (first, offset) = panel::table_geometry(state, areas.inner);
+        if y >= first {
+            return Some(Hit::Row(usize::from(y - first) + offset));
+        }
+    }
+    None
+}
+
+/// Draws the whole editor.
+pub fn view(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let Some(areas) = layout(area, state) else {
+        too_small(frame, area);
+        return;
+    };
+    form::render(state, &areas, frame);
+    panel::render(state, &areas, frame);
+    status::render(state, areas.status, frame);
+    overlay::render(state, area, frame);
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from(Span::styled("terminal too small", theme::warning())),
+        Line::from(format!(
+            "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
+            area.width, area.height
+        )),
+        Line::from(Span::styled("Ctrl-Q quits", theme::muted())),
+    ];
+    let top = area.height.saturating_sub(3) / 2;
+    let rect = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+/// Cuts text to at most `width` display columns, with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// The value shown for a secret unless revealed.
+pub fn mask(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        "••••••••".into()
+    }
+}
+
+/// A one-line input with a visible cursor, scrolled so the cursor stays in `width` columns.
+pub fn input_spans(
+    text: &str,
+    cursor: usize,
+    width: usize,
+    style: ratatui::style::Style,
+) -> Vec<Span<'static>> {
+    let chars: Vec<char> = text.chars().collect();
+    let width = width.max(2);
+    let start = (cursor + 1).saturating_sub(width);
+    let before: String = chars
+        .iter()
+        .skip(start)
+        .take(cursor - start.min(cursor))
+        .collect();
+    let at = chars.get(cursor).map_or(" ".to_owned(), char::to_string);
+    let after: String = chars
+        .iter()
+        .skip(cursor + 1)
+        .take(width.saturating_sub(cursor - start.min(cursor) + 1))
+        .collect();
+    vec![
+        Span::styled(before, style),
+        Span::styled(at, theme::cursor()),
+        Span::styled(after, style),
+    ]
+}

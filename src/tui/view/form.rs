@@ -1,0 +1,238 @@
+//! The connector form: target, then one row per field (pickers and numbers two to a row), each
+//! with its counter and its problem beside it; the final URL under the URL.
+
+use super::{Areas, fit, input_spans};
+use crate::api::fire;
+use crate::connector::{FieldKind, FieldSpec};
+use crate::tui::state::{Focus, State, form_fields};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
+    let in_form = matches!(state.focus, Focus::Field(_)) && state.overlay.is_none();
+    let name = state.connector.display_name();
+    let remote = state
+        .connector
+        .remote_id
+        .as_ref()
+        .map(|id| format!(" · id {id} (next submit replaces)"))
+        .unwrap_or_default();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if in_form {
+            theme::focused_border()
+        } else {
+            theme::border()
+        })
+        .title(Line::from(vec![
+            Span::styled(" patchcord ", theme::title().fg(theme::ACCENT)),
+            Span::styled(
+                format!("{} connector: ", state.connector.spec().label),
+                theme::muted(),
+            ),
+            Span::styled(fit(name, 40), theme::title()),
+            Span::styled(format!("{remote} "), theme::muted()),
+        ]));
+    frame.render_widget(block, areas.form);
+    target_row(state, areas.target_row, frame);
+    let fields = form_fields(state.connector.vendor);
+    for (index, rect) in &areas.fields {
+        if let Some(field) = fields.get(*index) {
+            field_row(state, *index, field, *rect, frame);
+        }
+    }
+    if areas.final_url.height > 0 {
+        final_url(state, areas.final_url, frame);
+    }
+}
+
+fn label_width(state: &State) -> usize {
+    form_fields(state.connector.vendor)
+        .iter()
+        .map(|f| f.label.width())
+        .max()
+        .unwrap_or(6)
+        .max(6)
+        + 2
+}
+
+fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
+    let lw = label_width(state);
+    let label = state.target_label.as_str();
+    let (badge, rest, style) = if let Some(rest) = label.strip_prefix("SANDBOX") {
+        (" SANDBOX ", rest, theme::sandbox_badge())
+    } else if let Some(rest) = label.strip_prefix("LIVE") {
+        (" LIVE ", rest, theme::live_badge())
+    } else {
+        ("", label, theme::muted())
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {:<w$}", "Target", w = lw - 1),
+        theme::label(),
+    )];
+    if !badge.is_empty() {
+        spans.push(Span::styled(badge, style));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(rest.trim().to_owned(), theme::muted()));
+    } else {
+        spans.push(Span::styled(rest.to_owned(), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
+}
+
+fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: &mut Frame) {
+    let focused = state.focus == Focus::Field(index) && state.overlay.is_none();
+    let lw = label_width(state).min(usize::from(rect.width) / 2);
+    let marker = if focused { "▸" } else { " " };
+    let label_style = if focused {
+        theme::focused_label()
+    } else {
+        theme::label()
+    };
+    let label = Span::styled(
+        format!("{marker}{:<w$}", fit(field.label, lw - 1), w = lw - 1),
+        label_style,
+    );
+    // Right side: the problem (or the server's change) and the counter.
+    let text = if focused {
+        state.form_input.text.clone()
+    } else {
+        state.field_text(field)
+    };
+    let mut right: Vec<Span<'static>> = Vec::new();
+    if let Some(change) = state.changed(field.key) {
+        let show = |v: &Option<serde_json::Value>| {
+            v.as_ref().map_or("absent".to_owned(), |v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        right.push(Span::styled(
+            format!("server: {} → {} ", show(&change.sent), show(&change.stored)),
+            theme::changed(),
+        ));
+    } else if let Some((message, is_error)) = state.problem_for(field.key, None) {
+        let mark = if is_error { "✗ " } else { "! " };
+        right.push(Span::styled(
+            format!("{mark}{message} "),
+            if is_error {
+                theme::error()
+            } else {
+                theme::warning()
+            },
+        ));
+    }
+    let max = match field.kind {
+        FieldKind::Text { max } | FieldKind::Url { max } => max,
+        _ => None,
+    };
+    if let Some(max) = max {
+        let count = text.chars().count();
+        let style = if count > max {
+            theme::error()
+        } else {
+            theme::muted()
+        };
+        right.push(Span::styled(format!("{count}/{max}"), style));
+    }
+    let value_room = usize::from(rect.width).saturating_sub(lw + 1);
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    // The value keeps at least half the room; the message is cut to fit the rest.
+    let right_room = right_width.min(value_room / 2 + value_room / 6);
+    let value_width = value_room.saturating_sub(right_room + 1);
+    let value_style = if state.changed(field.key).is_some() {
+        theme::changed()
+    } else {
+        theme::text()
+    };
+    let mut spans = vec![label];
+    match field.kind {
+        FieldKind::Choice { options } => {
+            let current = state.connector.text(field.key);
+            let shown = current.or(field.default).unwrap_or("(choose)");
+            let invalid = current.is_some_and(|c| !options.contains(&c));
+            let style = if invalid { theme::error() } else { value_style };
+            if focused {
+                spans.push(Span::styled("‹ ", theme::key()));
+                spans.push(Span::styled(
+                    shown.to_owned(),
+                    style.add_modifier(ratatui::style::Modifier::BOLD),
+                ));
+                spans.push(Span::styled(" ›", theme::key()));
+            } else if current.is_none() {
+                spans.push(Span::styled(format!("{shown} (default)"), theme::muted()));
+            } else {
+                spans.push(Span::styled(shown.to_owned(), style));
+            }
+        }
+        _ if focused => spans.extend(input_spans(
+            &text,
+            state.form_input.cursor,
+            value_width,
+            value_style,
+        )),
+        FieldKind::Integer { .. } if text.is_empty() => {
+            spans.push(Span::styled("none", theme::muted()));
+        }
+        _ => spans.push(Span::styled(fit(&text, value_width), value_style)),
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
+    if right_room > 0 {
+        let right_rect = Rect {
+            x: rect.right().saturating_sub(right_room as u16 + 1),
+            width: right_room as u16,
+            ..rect
+        };
+        let right = if right_width > right_room {
+            // Keep the counter, cut the message.
+            let counter = if max.is_some() { right.pop() } else { None };
+            let counter_width = counter.as_ref().map_or(0, |c| c.content.width());
+            let room = right_room.saturating_sub(counter_width);
+            let mut cut: Vec<Span<'static>> = right
+                .into_iter()
+                .map(|s| Span::styled(fit(&s.content, room), s.style))
+                .collect();
+            cut.extend(counter);
+            cut
+        } else {
+            right
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(right)).alignment(Alignment::Right),
+            right_rect,
+        );
+    }
+}
+
+fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
+    let lw = label_width(state);
+    let params = state.connector.name_values("parameters");
+    let url = state.connector.text("url").unwrap_or_default();
+    let width = usize::from(rect.width).saturating_sub(lw + 2);
+    let line = if url.trim().is_empty() {
+        Line::from(Span::styled(
+            format!("{:lw$}(enter the endpoint URL)", ""),
+            theme::muted(),
+        ))
+    } else {
+        match fire::final_url(url, &params, &state.samples) {
+            Ok(_) if params.is_empty() => Line::from(Span::styled(
+                format!("{:lw$}no query params (Params tab)", ""),
+                theme::muted(),
+            )),
+            Ok(full) => Line::from(vec![
+                Span::styled(format!("{:lw$}", "→ sends"), theme::muted()),
+                Span::styled(fit(&full, width), theme::muted().fg(theme::ACCENT)),
+            ]),
+            Err(_) => Line::from(Span::styled(
+                format!("{:lw$}(final URL appears once the URL is valid)", ""),
+                theme::muted(),
+            )),
+        }
+    };
+    frame.render_widget(Paragraph::new(line), rect);
+}

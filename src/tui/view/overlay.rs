@@ -1,0 +1,603 @@
+//! Overlays: help, review, progress, response, try-it result, browse and the prompts. Each is a
+//! centred box over the editor; the last line says which keys close or confirm it.
+
+use super::json::highlight;
+use super::{fit, input_spans};
+use crate::connector::NameValue;
+use crate::tui::keymap;
+use crate::tui::state::{BrowseEntry, Overlay, State};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use serde_json::Value;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width
+        .min(area.width.saturating_sub(2))
+        .max(1)
+        .min(area.width);
+    let height = height
+        .min(area.height.saturating_sub(2))
+        .max(1)
+        .min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn boxed(frame: &mut Frame, rect: Rect, title: &str, style: Style) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), theme::title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn keys_line(text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_owned(), theme::muted()))
+}
+
+/// Draws `lines` in a box with a fixed footer line; `scroll` moves the body.
+fn text_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    style: Style,
+    lines: Vec<Line<'static>>,
+    footer: &str,
+    scroll: u16,
+) {
+    let width = lines
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(20)
+        .max(footer.len())
+        .max(title.len() + 4) as u16
+        + 4;
+    let height = lines.len() as u16 + 3;
+    let rect = popup(area, width.min(100), height);
+    let inner = boxed(frame, rect, title, style);
+    if inner.height == 0 {
+        return;
+    }
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(footer)),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}
+
+/// The outgoing JSON with secret-looking header and parameter values masked.
+pub fn masked(body: &Value) -> Value {
+    let mut body = body.clone();
+    for key in ["headers", "parameters", "body"] {
+        if let Some(Value::Array(items)) = body.get_mut(key) {
+            for item in items {
+                if let Some(pair) = NameValue::from_json(item)
+                    && pair.looks_secret()
+                    && !pair.value.is_empty()
+                    && let Some(value) = item.get_mut("value")
+                {
+                    *value = Value::String("••••••••".into());
+                }
+            }
+        }
+    }
+    body
+}
+
+pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
+    let Some(overlay) = &state.overlay else {
+        return;
+    };
+    let spin = SPINNER
+        .get(state.spinner % SPINNER.len())
+        .copied()
+        .unwrap_or("·");
+    match overlay {
+        Overlay::Help { scroll } => {
+            let mut lines = Vec::new();
+            for (section, rows) in keymap::help_sections() {
+                lines.push(Line::from(Span::styled(section, theme::title())));
+                for (keys, help) in rows {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {keys:<20} "), theme::key()),
+                        Span::raw(help),
+                    ]));
+                }
+                lines.push(Line::default());
+            }
+            text_box(
+                frame,
+                area,
+                "Keys",
+                theme::focused_border(),
+                lines,
+                "↑↓ scroll · Esc close",
+                *scroll,
+            );
+        }
+        Overlay::Review {
+            method,
+            path,
+            body,
+            blocked,
+        } => {
+            let mut lines = vec![
+                Line::from(vec![
+                    Span::styled(format!("{method} "), theme::key()),
+                    Span::raw(path.clone()),
+                    Span::styled(format!("  on {}", state.target_label), theme::muted()),
+                ]),
+                Line::from(Span::styled(
+                    "secrets masked here; sent as they are",
+                    theme::muted(),
+                )),
+                Line::default(),
+            ];
+            lines.extend(highlight(&masked(body)));
+            let footer = if blocked.is_empty() {
+                "Enter send · Esc back"
+            } else {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(
+                    format!("Cannot send: {} problem(s) to fix first", blocked.len()),
+                    theme::error(),
+                )));
+                for problem in blocked {
+                    lines.push(Line::from(Span::styled(
+                        format!("  ✗ {problem}"),
+                        theme::error(),
+                    )));
+                }
+                "Esc back"
+            };
+            text_box(
+                frame,
+                area,
+                "Review: exactly what will be sent",
+                theme::focused_border(),
+                lines,
+                footer,
+                0,
+            );
+        }
+        Overlay::Sending { .. } => {
+            let lines = vec![Line::from(format!(
+                "{spin} submitting to {}…",
+                state.target_label
+            ))];
+            text_box(
+                frame,
+                area,
+                "Submit",
+                theme::focused_border(),
+                lines,
+                "Esc cancel",
+                0,
+            );
+        }
+        Overlay::Firing { url, .. } => {
+            let lines = vec![Line::from(format!("{spin} {}", fit(url, 90)))];
+            text_box(
+                frame,
+                area,
+                "Try it",
+                theme::focused_border(),
+                lines,
+                "Esc cancel",
+                0,
+            );
+        }
+        Overlay::Response {
+            created,
+            stored,
+            changes,
+            scroll,
+        } => {
+            let id = state.connector.remote_id.clone().unwrap_or_default();
+            let mut lines = vec![Line::from(Span::styled(
+                if *created {
+                    format!("✓ created, id {id}: the next submit replaces it (PUT)")
+                } else {
+                    format!("✓ replaced connector {id}")
+                },
+                theme::ok(),
+            ))];
+            if changes.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "stored exactly as sent",
+                    theme::muted(),
+                )));
+            } else {
+                lines.push(Line::from(Span::styled(
+                    format!("the server changed {} field(s):", changes.len()),
+                    theme::changed(),
+                )));
+                for change in changes {
+                    lines.push(Line::from(Span::styled(
+                        format!("  {change}"),
+                        theme::changed(),
+                    )));
+                }
+            }
+            lines.push(Line::default());
+            let changed_keys: Vec<String> =
+                changes.iter().map(|c| format!("  {:?}", c.key)).collect();
+            for line in highlight(&masked(stored)) {
+                let text = line.to_string();
+                let hit = changed_keys
+                    .iter()
+                    .any(|k| text.starts_with(&format!("{k}:")));
+                lines.push(if hit {
+                    line.patch_style(theme::changed())
+                } else {
+                    line
+                });
+            }
+            text_box(
+                frame,
+                area,
+                "Stored",
+                theme::ok(),
+                lines,
+                "↑↓ scroll · Esc close",
+                *scroll,
+            );
+        }
+        Overlay::SubmitError { error } => {
+            let status = error
+                .status
+                .map(|s| format!("HTTP {s}: "))
+                .unwrap_or_default();
+            let mut lines = vec![Line::from(Span::styled(
+                format!("{status}{}", error.message),
+                theme::error(),
+            ))];
+            for (path, message) in &error.fields {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {path}: "), theme::key()),
+                    Span::styled(message.clone(), theme::error()),
+                ]));
+            }
+            if !error.fields.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "marked on the fields; fix them and submit again",
+                    theme::muted(),
+                )));
+            }
+            text_box(
+                frame,
+                area,
+                "Not stored",
+                theme::error(),
+                lines,
+                "Esc close",
+                0,
+            );
+        }
+        Overlay::FireResult { response, scroll } => fire_result(frame, area, response, *scroll),
+        Overlay::Browse(browse) => browse_view(state, browse, frame, area),
+        Overlay::ConfirmDelete { label, .. } => {
+            let lines = vec![
+                Line::from(format!("Delete {label}?")),
+                Line::from(Span::styled("This cannot be undone.", theme::warning())),
+            ];
+            text_box(
+                frame,
+                area,
+                "Delete",
+                theme::error(),
+                lines,
+                "y delete · n/Esc keep",
+                0,
+            );
+        }
+        Overlay::ConfirmQuit => {
+            let lines = vec![
+                Line::from("There are unsaved changes."),
+                Line::from(Span::styled(
+                    "(they are also in the crash journal until you decide)",
+                    theme::muted(),
+                )),
+            ];
+            text_box(
+                frame,
+                area,
+                "Quit",
+                theme::warning(),
+                lines,
+                "s save and quit · d discard and quit · Esc stay",
+                0,
+            );
+        }
+        Overlay::Recover(entry) => {
+            let file = entry
+                .path
+                .as_ref()
+                .map_or_else(|| "a new connector".to_owned(), |p| p.display().to_string());
+            let lines = vec![
+                Line::from(format!(
+                    "Unsaved edits to {file} were left by a session that did not quit cleanly."
+                )),
+                Line::from(format!(
+                    "Connector {:?}, journaled {}.",
+                    entry.connector.display_name(),
+                    entry.saved_at
+                )),
+            ];
+            text_box(
+                frame,
+                area,
+                "Recover unsaved edits?",
+                theme::warning(),
+                lines,
+                "y recover · n discard · Esc decide later",
+                0,
+            );
+        }
+        Overlay::Bulk { key, area: editor } => {
+            let rect = popup(area, 80, area.height.saturating_sub(4));
+            let inner = boxed(
+                frame,
+                rect,
+                &format!("Bulk edit {key}: one `name: value` per line"),
+                theme::focused_border(),
+            );
+            let body = Rect {
+                height: inner.height.saturating_sub(1),
+                ..inner
+            };
+            frame.render_widget(&**editor, body);
+            frame.render_widget(
+                Paragraph::new(keys_line(
+                    "Ctrl-S apply · Esc cancel · a line without `:` is an empty slot",
+                )),
+                Rect {
+                    y: inner.bottom().saturating_sub(1),
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        Overlay::Message { title, text } => {
+            let lines = text.lines().map(|l| Line::from(l.to_owned())).collect();
+            text_box(frame, area, title, theme::error(), lines, "Esc close", 0);
+        }
+        Overlay::SaveAs { input } => {
+            let rect = popup(area, 70, 5);
+            let inner = boxed(frame, rect, "Save as", theme::focused_border());
+            let width = usize::from(inner.width);
+            let mut spans = vec![Span::styled("file: ", theme::label())];
+            spans.extend(input_spans(
+                &input.text,
+                input.cursor,
+                width.saturating_sub(7),
+                theme::text(),
+            ));
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from(spans),
+                    Line::default(),
+                    keys_line("Enter save · Esc cancel"),
+                ]),
+                inner,
+            );
+        }
+    }
+}
+
+fn fire_result(
+    frame: &mut Frame,
+    area: Rect,
+    response: &Result<crate::api::fire::FireResponse, String>,
+    scroll: u16,
+) {
+    let response = match response {
+        Ok(r) => r,
+        Err(e) => {
+            let lines = vec![Line::from(Span::styled(e.clone(), theme::error()))];
+            text_box(
+                frame,
+                area,
+                "Try it: no answer",
+                theme::error(),
+                lines,
+                "Esc close",
+                0,
+            );
+            return;
+        }
+    };
+    let ok = (200..300).contains(&response.status);
+    let status_style = if ok { theme::ok() } else { theme::error() };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} {}", response.status, response.reason),
+            status_style,
+        ),
+        Span::styled(
+            format!(
+                "  ·  {} ms  ·  {} bytes{}",
+                response.elapsed.as_millis(),
+                response.body_bytes,
+                if response.truncated {
+                    " (shown: first 64 KiB)"
+                } else {
+                    ""
+                }
+            ),
+            theme::muted(),
+        ),
+    ])];
+    for (name, value) in &response.headers {
+        let value = if NameValue::new(name.clone(), value.clone()).looks_secret() {
+            "••••••••".to_owned()
+        } else {
+            value.clone()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{name}: "), theme::muted().fg(theme::ACCENT)),
+            Span::styled(value, theme::muted()),
+        ]));
+    }
+    lines.push(Line::default());
+    match serde_json::from_str::<Value>(&response.body) {
+        Ok(value) if !response.truncated => lines.extend(highlight(&value)),
+        _ => lines.extend(
+            response
+                .body
+                .lines()
+                .take(2000)
+                .map(|l| Line::from(l.to_owned())),
+        ),
+    }
+    let rect = popup(area, 100, area.height.saturating_sub(2));
+    let inner = boxed(
+        frame,
+        rect,
+        "Try it: response",
+        if ok { theme::ok() } else { theme::error() },
+    );
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line("↑↓ PgUp PgDn scroll · Esc close")),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}
+
+fn browse_view(state: &State, browse: &crate::tui::state::Browse, frame: &mut Frame, area: Rect) {
+    let rect = popup(area, 100, area.height.saturating_sub(2));
+    let inner = boxed(frame, rect, "Open", theme::focused_border());
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_line = 0;
+    let entries = browse.entries();
+    let mut section = "";
+    match &browse.remote {
+        None => lines.push(Line::from(Span::styled(
+            format!("On {}: loading…", state.target_label),
+            theme::muted(),
+        ))),
+        Some(Err(e)) => lines.push(Line::from(Span::styled(
+            format!("On the target: {e}"),
+            theme::error(),
+        ))),
+        Some(Ok(items)) if items.is_empty() => {
+            lines.push(Line::from(Span::styled(
+                format!("On {}: none yet", state.target_label),
+                theme::muted(),
+            )));
+        }
+        Some(Ok(_)) => {}
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        let (heading, text) = match entry {
+            BrowseEntry::Remote(item) => (
+                "On the target",
+                format!(
+                    "#{:<5} {}  {} {}",
+                    item.id,
+                    item.name,
+                    item.method.to_uppercase(),
+                    item.url
+                ),
+            ),
+            BrowseEntry::File(item) => (
+                "Files here",
+                format!("{}  {}", item.path.display(), item.summary),
+            ),
+            BrowseEntry::Example(item) => (
+                "Examples (open as new)",
+                format!(
+                    "{}  {}",
+                    item.path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    item.summary
+                ),
+            ),
+        };
+        if heading != section {
+            section = heading;
+            lines.push(Line::from(Span::styled(heading, theme::title())));
+        }
+        let is_selected = i == browse.selected;
+        if is_selected {
+            selected_line = lines.len();
+        }
+        let line = Line::from(vec![
+            Span::styled(if is_selected { "▸ " } else { "  " }, theme::key()),
+            Span::raw(fit(&text, width.saturating_sub(2))),
+        ]);
+        lines.push(if is_selected {
+            line.style(theme::selected_row())
+        } else {
+            line
+        });
+    }
+    if browse.files.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No connector files (*.json) in this directory.",
+            theme::muted(),
+        )));
+    }
+    let body_height = usize::from(inner.height.saturating_sub(1));
+    let scroll = (selected_line + 1).saturating_sub(body_height) as u16;
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)),
+        Rect {
+            height: inner.height.saturating_sub(1),
+            ..inner
+        },
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            "Enter open · n new · d delete · r refresh · Esc close",
+        )),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}

@@ -1,0 +1,486 @@
+//! The tabbed panel: name-value tables (headers, params, body) and the template tab (editor,
+//! live preview, sample values).
+
+use super::{Areas, fit, input_spans, mask, tab_titles};
+use crate::connector::NameValue;
+use crate::template::Position;
+use crate::tui::state::{Column, Focus, State};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
+    let focused = matches!(state.focus, Focus::Panel | Focus::Samples) && state.overlay.is_none();
+    let block = Block::default().borders(Borders::ALL).border_style(
+        if focused && !state.on_template_tab() {
+            theme::focused_border()
+        } else {
+            theme::border()
+        },
+    );
+    frame.render_widget(block, areas.panel);
+    if state.on_template_tab() {
+        template(state, areas, frame);
+    } else {
+        table(state, areas.inner, frame);
+    }
+    // Tabs last, over the top border.
+    let titles = tab_titles(state);
+    for (i, rect) in &areas.tabs {
+        let title = titles.get(*i).cloned().unwrap_or_default();
+        let style = if *i == state.tab {
+            theme::key().add_modifier(ratatui::style::Modifier::REVERSED)
+        } else {
+            theme::label()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {title} "), style)),
+            *rect,
+        );
+    }
+}
+
+/// Where the table's first data row is drawn and which row is at the top.
+pub(super) fn table_geometry(state: &State, inner: Rect) -> (u16, usize) {
+    let notes = u16::from(state.tab_is_derived());
+    let first = inner.y + 1 + notes;
+    let visible = usize::from(inner.height.saturating_sub(1 + notes)).max(1);
+    let selected = state.selected_row();
+    let offset = (selected + 1).saturating_sub(visible);
+    (first, offset)
+}
+
+fn table(state: &State, inner: Rect, frame: &mut Frame) {
+    let Some(field) = state.tab_field() else {
+        return;
+    };
+    let rows = state.tab_rows();
+    let (first, offset) = table_geometry(state, inner);
+    let width = usize::from(inner.width);
+    let name_width = (width * 2 / 5).clamp(8, 32);
+    let value_width = width.saturating_sub(name_width + 6);
+    let mut y = inner.y;
+    if state.tab_is_derived() {
+        let note =
+            "Derived from the template (read-only): its variables are sent as the body list.";
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(note, width), theme::warning())),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
+        y += 1;
+    }
+    let header = Line::from(vec![
+        Span::styled(format!("  {:<w$}", "name", w = name_width), theme::muted()),
+        Span::styled(
+            if state.reveal {
+                "value (revealed)"
+            } else {
+                "value"
+            },
+            theme::muted(),
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect {
+            y,
+            height: 1,
+            ..inner
+        },
+    );
+    if rows.is_empty() {
+        let hint = if state.tab_is_derived() {
+            "The template has no variables.".to_owned()
+        } else {
+            format!(
+                "No {} yet: a adds a row, b edits them all as `name: value` lines.",
+                field.label.to_lowercase()
+            )
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(hint, theme::muted())).wrap(Wrap { trim: true }),
+            Rect {
+                y: first,
+                height: inner.bottom().saturating_sub(first),
+                ..inner
+            },
+        );
+        return;
+    }
+    let panel_focused = state.focus == Focus::Panel && state.overlay.is_none();
+    let selected = state.selected_row();
+    for (i, row) in rows.iter().enumerate().skip(offset) {
+        let y = first + (i - offset) as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let rect = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        let is_selected = i == selected && panel_focused;
+        let editing = state
+            .cell
+            .as_ref()
+            .filter(|c| c.row == i && state.focus == Focus::Panel);
+        let line = table_line(
+            state,
+            field.key,
+            i,
+            row,
+            is_selected,
+            editing,
+            name_width,
+            value_width,
+        );
+        let line = if is_selected {
+            line.style(theme::selected_row())
+        } else {
+            line
+        };
+        frame.render_widget(Paragraph::new(line), rect);
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row's drawing needs all of them; a struct would only rename them"
+)]
+fn table_line(
+    state: &State,
+    key: &str,
+    index: usize,
+    row: &NameValue,
+    selected: bool,
+    editing: Option<&crate::tui::state::CellEdit>,
+    name_width: usize,
+    value_width: usize,
+) -> Line<'static> {
+    let marker = if selected { "▸ " } else { "  " };
+    let secret = row.looks_secret() && !state.reveal;
+    let mut spans = vec![Span::styled(marker, theme::key())];
+    match editing {
+        Some(cell) if cell.column == Column::Name => {
+            let mut name = input_spans(
+                &cell.input.text,
+                cell.input.cursor,
+                name_width - 1,
+                theme::text(),
+            );
+            let used: usize = name.iter().map(|s| s.content.width()).sum();
+            name.push(Span::raw(" ".repeat(name_width.saturating_sub(used))));
+            spans.extend(name);
+        }
+        _ => spans.push(Span::styled(
+            format!("{:<w$}", fit(&row.name, name_width - 1), w = name_width),
+            theme::text(),
+        )),
+    }
+    match editing {
+        Some(cell) if cell.column == Column::Value => {
+            if secret {
+                let masked = "•".repeat(cell.input.text.chars().count());
+                spans.extend(input_spans(
+                    &masked,
+                    cell.input.cursor,
+                    value_width,
+                    theme::text(),
+                ));
+            } else {
+                spans.extend(input_spans(
+                    &cell.input.text,
+                    cell.input.cursor,
+                    value_width,
+                    theme::text(),
+                ));
+            }
+        }
+        _ if row.value.is_empty() => {
+            spans.push(Span::styled("(slot: filled per row)", theme::muted()))
+        }
+        _ if secret => spans.push(Span::styled(mask(&row.value), theme::muted())),
+        _ => spans.push(Span::styled(
+            fit(&row.value, value_width.saturating_sub(1)),
+            theme::text(),
+        )),
+    }
+    if let Some((message, is_error)) = state.problem_for(key, Some(index)) {
+        let style = if is_error {
+            theme::error()
+        } else {
+            theme::warning()
+        };
+        spans.push(Span::styled(
+            format!("  {} {message}", if is_error { "✗" } else { "!" }),
+            style,
+        ));
+    }
+    Line::from(spans)
+}
+
+fn template(state: &State, areas: &Areas, frame: &mut Frame) {
+    let editor_focused = state.focus == Focus::Panel && state.overlay.is_none();
+    let source = state.connector.template().unwrap_or_default();
+    let count = source.chars().count();
+    let max = 2048;
+    let syntax_error = match &state.preview.output {
+        Err(e) if e.syntax => Some(e),
+        _ => None,
+    };
+    let mut title = vec![Span::styled(" Template ", theme::title())];
+    title.push(Span::styled(
+        format!("{count}/{max} "),
+        if count > max {
+            theme::error()
+        } else {
+            theme::muted()
+        },
+    ));
+    if let Some(err) = syntax_error {
+        let at = err
+            .position
+            .map(|p| format!("{}:{} ", p.line, p.column))
+            .unwrap_or_default();
+        title.push(Span::styled(format!("✗ {at}"), theme::error()));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if editor_focused {
+            theme::focused_border()
+        } else {
+            theme::border()
+        })
+        .title(Line::from(title));
+    let inner = block.inner(areas.editor);
+    frame.render_widget(block, areas.editor);
+    // The focused editor renders itself, so its scroll position persists; unfocused, a copy
+    // without a cursor is drawn.
+    let unfocused;
+    let area = if editor_focused {
+        &state.template
+    } else {
+        let mut copy = state.template.clone();
+        copy.set_cursor_style(Style::new());
+        unfocused = copy;
+        &unfocused
+    };
+    frame.render_widget(area, inner);
+    if let Some(position) = syntax_error.and_then(|e| e.position) {
+        mark_error(frame, area, inner, position);
+    }
+    preview(state, areas.preview, frame);
+    samples(state, areas.samples, frame);
+    if let Some(err) = syntax_error {
+        // The whole message under the editor, on its bottom border.
+        let rect = Rect {
+            x: areas.editor.x + 1,
+            y: areas.editor.bottom().saturating_sub(1),
+            width: areas.editor.width.saturating_sub(2),
+            height: 1,
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                fit(&format!(" {err} "), usize::from(rect.width)),
+                theme::error(),
+            )),
+            rect,
+        );
+    }
+}
+
+/// Marks the error's character in the editor (and its line number) in red.
+fn mark_error(
+    frame: &mut Frame,
+    area: &ratatui_textarea::TextArea<'_>,
+    inner: Rect,
+    position: Position,
+) {
+    let (top_row, top_col) = area.scroll_offset();
+    let line = position.line.saturating_sub(1);
+    let column = position.column.saturating_sub(1);
+    let Some(row) = line.checked_sub(usize::from(top_row)) else {
+        return;
+    };
+    let gutter = area.line_number_width();
+    let Some(col) = column.checked_sub(usize::from(top_col)) else {
+        return;
+    };
+    let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col)) else {
+        return;
+    };
+    let buf = frame.buffer_mut();
+    let y = inner.y.saturating_add(row);
+    if y >= inner.bottom() {
+        return;
+    }
+    for x in inner.x..(inner.x + gutter).min(inner.right()) {
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.set_style(theme::error());
+        }
+    }
+    let x = inner.x.saturating_add(gutter).saturating_add(col);
+    if x < inner.right()
+        && let Some(cell) = buf.cell_mut((x, y))
+    {
+        cell.set_style(theme::error_mark());
+    }
+}
+
+fn preview(state: &State, rect: Rect, frame: &mut Frame) {
+    let (verdict, verdict_style) = match (
+        &state.connector.template(),
+        &state.preview.output,
+        &state.preview.json,
+    ) {
+        (None, _, _) => (
+            "no template: the body list is sent".to_owned(),
+            theme::muted(),
+        ),
+        (_, Err(e), _) if e.syntax => ("✗ template does not compile".to_owned(), theme::error()),
+        (_, Err(_), _) => ("✗ render error".to_owned(), theme::error()),
+        (_, Ok(_), Some(Ok(_))) => ("✓ valid JSON".to_owned(), theme::ok()),
+        (_, Ok(_), Some(Err(e))) => (
+            format!(
+                "✗ invalid JSON at {}:{}",
+                e.position.line, e.position.column
+            ),
+            theme::error(),
+        ),
+        (_, Ok(_), None) => ("rendered (not JSON)".to_owned(), theme::muted()),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(Line::from(vec![
+            Span::styled(" Preview ", theme::title()),
+            Span::styled(format!("{verdict} "), verdict_style),
+        ]));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line<'static>> = match (
+        &state.connector.template(),
+        &state.preview.output,
+        &state.preview.json,
+    ) {
+        (None, _, _) => vec![Line::from(Span::styled(
+            "Type a Jinja template on the left, e.g. {\"domain\": {{ domain|tojson }}}",
+            theme::muted(),
+        ))],
+        (_, Err(e), _) => vec![Line::from(Span::styled(e.to_string(), theme::error()))],
+        (_, Ok(_), Some(Ok(value))) => super::json::highlight(value),
+        (_, Ok(text), Some(Err(e))) => {
+            let mut lines = vec![Line::from(Span::styled(
+                fit(&e.message, width),
+                theme::error(),
+            ))];
+            for (i, line) in text.lines().enumerate() {
+                let style = if i + 1 == e.position.line {
+                    theme::error()
+                } else {
+                    theme::text()
+                };
+                lines.push(Line::from(Span::styled(line.to_owned(), style)));
+            }
+            lines
+        }
+        (_, Ok(text), None) => text.lines().map(|l| Line::from(l.to_owned())).collect(),
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn samples(state: &State, rect: Rect, frame: &mut Frame) {
+    let focused = state.focus == Focus::Samples && state.overlay.is_none();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme::focused_border()
+        } else {
+            theme::border()
+        })
+        .title(Line::from(vec![
+            Span::styled(" Variables ", theme::title()),
+            Span::styled("sample values, never sent ", theme::muted()),
+        ]));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    if state.preview.variables.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled("no variables", theme::muted())),
+            inner,
+        );
+        return;
+    }
+    let name_width = state
+        .preview
+        .variables
+        .iter()
+        .map(|v| v.width())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, usize::from(inner.width) / 2);
+    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
+    let offset = (state.sample_row + 1).saturating_sub(visible);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("  {:<w$} ", "name", w = name_width), theme::muted()),
+            Span::styled("sample", theme::muted()),
+        ])),
+        Rect { height: 1, ..inner },
+    );
+    for (i, name) in state.preview.variables.iter().enumerate().skip(offset) {
+        let y = inner.y + 1 + (i - offset) as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let selected = focused && i == state.sample_row;
+        let value = state.samples.get(name).cloned().unwrap_or_default();
+        let mut spans = vec![
+            Span::styled(if selected { "▸ " } else { "  " }, theme::key()),
+            Span::styled(
+                format!("{:<w$} ", fit(name, name_width), w = name_width),
+                theme::json::key(),
+            ),
+        ];
+        let room = usize::from(inner.width).saturating_sub(name_width + 3);
+        match state
+            .cell
+            .as_ref()
+            .filter(|c| c.row == i && state.focus == Focus::Samples)
+        {
+            Some(cell) => spans.extend(input_spans(
+                &cell.input.text,
+                cell.input.cursor,
+                room,
+                theme::text(),
+            )),
+            None if value.is_empty() => {
+                spans.push(Span::styled("(empty: Enter to set)", theme::muted()))
+            }
+            None => spans.push(Span::styled(fit(&value, room), theme::text())),
+        }
+        let line = Line::from(spans);
+        let line = if selected {
+            line.style(theme::selected_row())
+        } else {
+            line
+        };
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
+    }
+}

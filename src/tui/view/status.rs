@@ -1,0 +1,95 @@
+//! The status bar: target badge, file and unsaved marker, problem count, then a confirmation
+//! or the key hints for where the focus is (from the keymap).
+
+use crate::tui::keymap::{self, Context};
+use crate::tui::state::{Focus, State};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+/// The keymap context for the current focus.
+pub fn context(state: &State) -> Context {
+    match state.focus {
+        Focus::Field(_) => Context::Form,
+        Focus::Panel if state.on_template_tab() => Context::Template,
+        Focus::Panel | Focus::Samples => Context::Table,
+    }
+}
+
+pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if state.target_label.starts_with("SANDBOX") {
+        spans.push(Span::styled(" SANDBOX ", theme::sandbox_badge()));
+    } else if state.live {
+        spans.push(Span::styled(" LIVE ", theme::live_badge()));
+    } else {
+        spans.push(Span::styled(
+            format!(" {} ", state.target_label),
+            theme::muted(),
+        ));
+    }
+    let file = state
+        .file
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or_else(|| "[new]".to_owned(), |n| n.to_string_lossy().into_owned());
+    spans.push(Span::raw(format!(" {file}")));
+    if state.dirty {
+        spans.push(Span::styled(" ●", theme::warning()));
+    }
+    let (errors, warnings) = state.problem_counts();
+    spans.push(Span::raw(" │ "));
+    if errors == 0 && warnings == 0 {
+        spans.push(Span::styled("✓ valid", theme::ok()));
+    } else {
+        if errors > 0 {
+            let s = if errors == 1 { "" } else { "s" };
+            spans.push(Span::styled(
+                format!("✗ {errors} problem{s}"),
+                theme::error(),
+            ));
+        }
+        if warnings > 0 {
+            let s = if warnings == 1 { "" } else { "s" };
+            spans.push(Span::styled(
+                format!(" ! {warnings} warning{s}"),
+                theme::warning(),
+            ));
+        }
+    }
+    spans.push(Span::raw(" │ "));
+    if state.busy() {
+        let frame_char = SPINNER
+            .get(state.spinner % SPINNER.len())
+            .copied()
+            .unwrap_or("·");
+        spans.push(Span::styled(
+            format!("{frame_char} working… Esc cancels "),
+            theme::key(),
+        ));
+    } else if let Some(toast) = &state.toast {
+        spans.push(Span::styled(toast.clone(), theme::toast()));
+    } else {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let mut room = usize::from(rect.width).saturating_sub(used);
+        for (key, word) in keymap::hints(context(state)) {
+            let key = key.replace("Ctrl-", "^");
+            let w = key.width() + word.width() + 2;
+            if w > room {
+                break;
+            }
+            room -= w;
+            spans.push(Span::styled(key, theme::key()));
+            spans.push(Span::styled(format!(" {word} "), theme::muted()));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
+        rect,
+    );
+}
