@@ -1,0 +1,780 @@
+//! The sandbox over real HTTP on 127.0.0.1: every Databar endpoint and status code, each
+//! validation rule's answer, the seed example verbatim, concurrency, restart on the same file,
+//! malformed requests, and the demo endpoints.
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "the helpers outside #[test] functions fail loudly, like the tests they serve"
+)]
+
+use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+
+/// Seed 000's example request, verbatim.
+const SEED_REQUEST: &str = r#"{
+  "name": "My Scoring API",
+  "type": "enrichment",
+  "method": "post",
+  "url": "https://api.example.com/v1/score",
+  "headers": [
+    {"name": "Authorization", "value": "Bearer sk-xxx"},
+    {"name": "Content-Type", "value": "application/json"}
+  ],
+  "parameters": [{"name": "company_domain", "value": ""}],
+  "body": [
+    {"name": "domain", "value": ""},
+    {"name": "enrichment_type", "value": "full"}
+  ],
+  "rate_limit": 60,
+  "max_concurrency": 5
+}"#;
+
+/// Seed 000's example response, verbatim except for `body_template: null`, which the
+/// `Connector` schema (seed 003) has and the example leaves out.
+const SEED_RESPONSE: &str = r#"{
+  "id": 42,
+  "name": "My Scoring API",
+  "type": "enrichment",
+  "method": "post",
+  "url": "https://api.example.com/v1/score",
+  "headers": [
+    {"name": "Authorization", "value": "Bearer sk-xxx"},
+    {"name": "Content-Type", "value": "application/json"}
+  ],
+  "parameters": [{"name": "company_domain", "value": ""}],
+  "body": [
+    {"name": "domain", "value": ""},
+    {"name": "enrichment_type", "value": "full"}
+  ],
+  "body_template": null,
+  "rate_limit": 10,
+  "max_concurrency": 5,
+  "created_at": "2025-01-15T10:30:00Z"
+}"#;
+
+const KEY: &str = "test-key";
+const COLLECTION: &str = "/v1/connectors/";
+
+struct Harness {
+    sandbox: Sandbox,
+    client: Client,
+}
+
+fn options(db: DbPath) -> ServeOptions {
+    ServeOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        db,
+        keys: vec![KEY.to_owned()],
+        plan: Plan::default(),
+    }
+}
+
+fn client() -> Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl Harness {
+    async fn start() -> Harness {
+        Harness::with(options(DbPath::Memory)).await
+    }
+
+    async fn with(options: ServeOptions) -> Harness {
+        Harness {
+            sandbox: Sandbox::start(options).await.unwrap(),
+            client: client(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.sandbox.base_url())
+    }
+
+    /// A request with the key and, when there is a body, a JSON Content-Type.
+    async fn send(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .header("x-apikey", KEY);
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        answer(request).await
+    }
+
+    async fn create(&self, body: &Value) -> (StatusCode, Value) {
+        self.send(Method::POST, COLLECTION, Some(&body.to_string()))
+            .await
+    }
+
+    /// Proof the server still answers normally.
+    async fn still_serving(&self) {
+        let (status, list) = self.send(Method::GET, COLLECTION, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(list.is_array());
+    }
+}
+
+async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let bytes = response.bytes().await.unwrap();
+    let value = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+    };
+    (status, value)
+}
+
+fn minimal() -> Value {
+    json!({"name": "Minimal", "method": "get", "url": "https://api.example.com/x"})
+}
+
+fn with(mut base: Value, key: &str, value: Value) -> Value {
+    base[key] = value;
+    base
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+fn is_rfc3339_utc_seconds(text: &str) -> bool {
+    let format = time::format_description::well_known::Rfc3339;
+    text.ends_with('Z') && text.len() == 20 && time::OffsetDateTime::parse(text, &format).is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_example_comes_back_as_the_seed_response() {
+    let h = Harness::start().await;
+    let (status, created) = h.send(Method::POST, COLLECTION, Some(SEED_REQUEST)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut expected: Value = serde_json::from_str(SEED_RESPONSE).unwrap();
+    assert!(created["id"].is_i64());
+    assert!(is_rfc3339_utc_seconds(
+        created["created_at"].as_str().unwrap()
+    ));
+    expected["id"] = created["id"].clone();
+    expected["created_at"] = created["created_at"].clone();
+    assert_eq!(created, expected);
+    // The schema's key order, as FastAPI serialises the response model.
+    assert_eq!(keys(&created), keys(&expected));
+    let (status, fetched) = h
+        .send(
+            Method::GET,
+            &format!("/v1/connectors/{}", created["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fetched, created);
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_endpoint_answers_with_its_status_code() {
+    let h = Harness::start().await;
+    let (status, list) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!((status, list), (StatusCode::OK, json!([])));
+
+    let (status, created) = h.create(&minimal()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = created["id"].as_i64().unwrap();
+    let item = format!("/v1/connectors/{id}");
+    assert_eq!(
+        created,
+        json!({
+            "id": id, "name": "Minimal", "type": "enrichment", "method": "get",
+            "url": "https://api.example.com/x", "headers": [], "parameters": [], "body": [],
+            "body_template": null, "rate_limit": null, "max_concurrency": null,
+            "created_at": created["created_at"].clone()
+        })
+    );
+
+    let (status, list) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!((status, list), (StatusCode::OK, json!([created.clone()])));
+    let (status, fetched) = h.send(Method::GET, &item, None).await;
+    assert_eq!((status, &fetched), (StatusCode::OK, &created));
+
+    // PUT replaces everything: fields left out go back to their defaults.
+    let replacement = json!({
+        "name": "Replaced", "method": "post", "url": "https://api.example.com/y",
+        "type": "simple", "parameters": [{"name": "q"}], "max_concurrency": 2
+    });
+    let (status, replaced) = h
+        .send(Method::PUT, &item, Some(&replacement.to_string()))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        replaced,
+        json!({
+            "id": id, "name": "Replaced", "type": "simple", "method": "post",
+            "url": "https://api.example.com/y", "headers": [],
+            "parameters": [{"name": "q", "value": ""}], "body": [],
+            "body_template": null, "rate_limit": null, "max_concurrency": 2,
+            "created_at": created["created_at"].clone()
+        })
+    );
+    let (_, fetched) = h.send(Method::GET, &item, None).await;
+    assert_eq!(fetched, replaced);
+
+    let (status, body) = h.send(Method::DELETE, &item, None).await;
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
+
+    let not_found = json!({"detail": "Connector not found"});
+    for method in [Method::GET, Method::DELETE] {
+        let (status, body) = h.send(method, &item, None).await;
+        assert_eq!((status, &body), (StatusCode::NOT_FOUND, &not_found));
+    }
+    let (status, body) = h
+        .send(Method::PUT, &item, Some(&minimal().to_string()))
+        .await;
+    assert_eq!((status, body), (StatusCode::NOT_FOUND, not_found));
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_or_wrong_key_is_403_on_every_endpoint() {
+    let h = Harness::start().await;
+    let (_, created) = h.create(&minimal()).await;
+    let item = format!("/v1/connectors/{}", created["id"]);
+    let body = minimal().to_string();
+    let calls = [
+        (Method::GET, COLLECTION),
+        (Method::POST, COLLECTION),
+        (Method::GET, item.as_str()),
+        (Method::PUT, item.as_str()),
+        (Method::DELETE, item.as_str()),
+    ];
+    for (method, path) in calls {
+        for key in [None, Some("wrong-key"), Some("")] {
+            let mut request = h
+                .client
+                .request(method.clone(), h.url(path))
+                .header("content-type", "application/json")
+                .body(body.clone());
+            if let Some(key) = key {
+                request = request.header("x-apikey", key);
+            }
+            let (status, answer) = answer(request).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} key {key:?}");
+            assert!(answer["detail"].is_string(), "{answer}");
+        }
+    }
+    // Nothing was changed by the refused calls.
+    let (_, list) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(list, json!([created]));
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generated_key_is_required_when_none_is_given() {
+    let mut opts = options(DbPath::Memory);
+    opts.keys.clear();
+    let h = Harness::with(opts).await;
+    assert_eq!(h.sandbox.keys.len(), 1);
+    let generated = h.sandbox.keys[0].clone();
+    assert!(generated.len() >= 32);
+    let (status, _) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let request = h
+        .client
+        .get(h.url(COLLECTION))
+        .header("x-apikey", generated);
+    assert_eq!(answer(request).await.0, StatusCode::OK);
+    h.sandbox.shutdown().await;
+}
+
+/// Every schema rule answers 422 in `FastAPI`'s `HTTPValidationError` shape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schema_rules_answer_422_in_fastapi_shape() {
+    let h = Harness::start().await;
+    let long = |n: usize| "x".repeat(n);
+    let cases = [
+        (
+            json!({"method": "get", "url": "https://a.example/"}),
+            json!([{"type": "missing", "loc": ["body", "name"], "msg": "Field required"}]),
+        ),
+        (
+            with(minimal(), "name", json!(5)),
+            json!([{"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string"}]),
+        ),
+        (
+            with(minimal(), "name", json!(long(257))),
+            json!([{"type": "string_too_long", "loc": ["body", "name"],
+                    "msg": "String should have at most 256 characters", "ctx": {"max_length": 256}}]),
+        ),
+        (
+            with(
+                minimal(),
+                "url",
+                json!(format!("https://a.example/{}", long(495))),
+            ),
+            json!([{"type": "string_too_long", "loc": ["body", "url"],
+                    "msg": "String should have at most 512 characters", "ctx": {"max_length": 512}}]),
+        ),
+        (
+            with(minimal(), "body_template", json!(long(2049))),
+            json!([{"type": "string_too_long", "loc": ["body", "body_template"],
+                    "msg": "String should have at most 2048 characters", "ctx": {"max_length": 2048}}]),
+        ),
+        (
+            with(minimal(), "rate_limit", json!(0)),
+            json!([{"type": "greater_than_equal", "loc": ["body", "rate_limit"],
+                    "msg": "Input should be greater than or equal to 1", "ctx": {"ge": 1}}]),
+        ),
+        (
+            with(minimal(), "max_concurrency", json!("ten")),
+            json!([{"type": "int_type", "loc": ["body", "max_concurrency"], "msg": "Input should be a valid integer"}]),
+        ),
+        (
+            with(minimal(), "headers", json!({"Accept": "x"})),
+            json!([{"type": "list_type", "loc": ["body", "headers"], "msg": "Input should be a valid list"}]),
+        ),
+        (
+            with(minimal(), "parameters", json!([{"name": "ok"}, 1])),
+            json!([{"type": "model_attributes_type", "loc": ["body", "parameters", 1],
+                    "msg": "Input should be a valid dictionary or object to extract fields from"}]),
+        ),
+        (
+            with(
+                minimal(),
+                "headers",
+                json!([{"name": "A", "value": "1"}, {"value": "2"}]),
+            ),
+            json!([{"type": "missing", "loc": ["body", "headers", 1, "name"], "msg": "Field required"}]),
+        ),
+        (
+            with(minimal(), "body", json!([{"name": "a", "value": 3}])),
+            json!([{"type": "string_type", "loc": ["body", "body", 0, "value"], "msg": "Input should be a valid string"}]),
+        ),
+        (
+            json!(["not", "an", "object"]),
+            json!([{"type": "model_attributes_type", "loc": ["body"],
+                    "msg": "Input should be a valid dictionary or object to extract fields from"}]),
+        ),
+        (
+            json!({"name": 1, "url": 2}),
+            json!([
+                {"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string"},
+                {"type": "missing", "loc": ["body", "method"], "msg": "Field required"},
+                {"type": "string_type", "loc": ["body", "url"], "msg": "Input should be a valid string"}
+            ]),
+        ),
+    ];
+    for (payload, detail) in cases {
+        let (status, body) = h.create(&payload).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{payload}");
+        assert_eq!(body, json!({ "detail": detail }), "{payload}");
+    }
+    // A rejected create stores nothing.
+    let (_, list) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(list, json!([]));
+    h.sandbox.shutdown().await;
+}
+
+/// Every semantic rule answers 400 `{"detail": "<path>: <message>"}`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn semantic_rules_answer_400_naming_the_field() {
+    let h = Harness::start().await;
+    let cases = [
+        (
+            with(minimal(), "type", json!("bogus")),
+            "type: ",
+            "simple, enrichment, exporter",
+        ),
+        (
+            with(minimal(), "method", json!("delete")),
+            "method: ",
+            "get, post, put, patch",
+        ),
+        (with(minimal(), "url", json!("not a url")), "url: ", "URL"),
+        (
+            with(minimal(), "url", json!("ftp://files.example/x")),
+            "url: ",
+            "http or https",
+        ),
+        (
+            with(
+                minimal(),
+                "headers",
+                json!([{"name": "Accept", "value": "x"}, {"name": "bad name", "value": "y"}]),
+            ),
+            "headers[1].name: ",
+            "header name",
+        ),
+        (
+            with(
+                minimal(),
+                "parameters",
+                json!([{"name": " ", "value": "x"}]),
+            ),
+            "parameters[0].name: ",
+            "empty",
+        ),
+        (
+            with(minimal(), "body_template", json!("{\"a\": {{ oops }")),
+            "body_template: ",
+            "",
+        ),
+    ];
+    for (payload, prefix, words) in cases {
+        let (status, body) = h.create(&payload).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{payload}: {body}");
+        let detail = body["detail"].as_str().unwrap_or_else(|| panic!("{body}"));
+        assert!(
+            detail.starts_with(prefix),
+            "{detail:?} should start with {prefix:?}"
+        );
+        assert!(
+            detail.contains(words),
+            "{detail:?} should mention {words:?}"
+        );
+    }
+    // PUT judges the same way.
+    let (_, created) = h.create(&minimal()).await;
+    let item = format!("/v1/connectors/{}", created["id"]);
+    let bad = with(minimal(), "method", json!("delete")).to_string();
+    let (status, _) = h.send(Method::PUT, &item, Some(&bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, fetched) = h.send(Method::GET, &item, None).await;
+    assert_eq!(fetched, created);
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warnings_do_not_reject_and_the_template_derives_the_body() {
+    let h = Harness::start().await;
+    // A duplicate header is only a warning.
+    let duplicate = with(
+        minimal(),
+        "headers",
+        json!([{"name": "Accept", "value": "a"}, {"name": "accept", "value": "b"}]),
+    );
+    let (status, created) = h.create(&duplicate).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(created["headers"], duplicate["headers"]);
+
+    // A body list that disagrees with the template is replaced by the template's variables.
+    let templated = json!({
+        "name": "Templated", "method": "post", "url": "https://api.example.com/score",
+        "body": [{"name": "stale", "value": "x"}],
+        "body_template": "{\"domain\": {{ domain|tojson }}, \"tier\": {{ tier|tojson }}, \"again\": {{ domain|tojson }}}"
+    });
+    let (status, created) = h.create(&templated).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        created["body"],
+        json!([{"name": "domain", "value": ""}, {"name": "tier", "value": ""}])
+    );
+    assert_eq!(created["body_template"], templated["body_template"]);
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_are_clamped_to_the_plan() {
+    let mut opts = options(DbPath::Memory);
+    opts.plan = Plan {
+        rate_limit: 100,
+        max_concurrency: 1,
+    };
+    let h = Harness::with(opts).await;
+    let payload = with(
+        with(minimal(), "rate_limit", json!(60)),
+        "max_concurrency",
+        json!(3),
+    );
+    let (_, created) = h.create(&payload).await;
+    assert_eq!(created["rate_limit"], 60);
+    assert_eq!(created["max_concurrency"], 1);
+    let payload = with(minimal(), "rate_limit", json!(1000));
+    let (_, created) = h.create(&payload).await;
+    assert_eq!(created["rate_limit"], 100);
+    assert_eq!(created["max_concurrency"], Value::Null);
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_method_path_or_id_get_fastapi_answers() {
+    let h = Harness::start().await;
+    let (_, created) = h.create(&minimal()).await;
+    let item = format!("/v1/connectors/{}", created["id"]);
+    for (method, path, allow) in [
+        (Method::DELETE, COLLECTION, "GET,HEAD,POST"),
+        (Method::PUT, COLLECTION, "GET,HEAD,POST"),
+        (Method::POST, item.as_str(), "GET,HEAD,PUT,DELETE"),
+        (Method::PATCH, item.as_str(), "GET,HEAD,PUT,DELETE"),
+    ] {
+        let response = h
+            .client
+            .request(method.clone(), h.url(path))
+            .header("x-apikey", KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        let mut allowed: Vec<String> = response.headers()["allow"]
+            .to_str()
+            .unwrap()
+            .split(',')
+            .map(|m| m.trim().to_owned())
+            .collect();
+        allowed.sort();
+        let mut expected: Vec<&str> = allow.split(',').collect();
+        expected.sort_unstable();
+        assert_eq!(allowed, expected);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body, json!({"detail": "Method Not Allowed"}));
+    }
+
+    let (status, body) = h.send(Method::GET, "/v1/nothing-here", None).await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::NOT_FOUND, json!({"detail": "Not Found"}))
+    );
+
+    let (status, body) = h.send(Method::GET, "/v1/connectors/abc", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"][0]["type"], "int_parsing");
+    assert_eq!(body["detail"][0]["loc"], json!(["path", "connector_id"]));
+    let (status, _) = h
+        .send(Method::GET, "/v1/connectors/99999999999999999999999", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The other spelling of each path redirects like FastAPI's redirect_slashes.
+    for (path, location) in [
+        ("/v1/connectors", "/v1/connectors/"),
+        ("/v1/connectors?x=1", "/v1/connectors/?x=1"),
+        (&format!("{item}/") as &str, item.as_str()),
+    ] {
+        let response = h.client.get(h.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT, "{path}");
+        assert_eq!(response.headers()["location"], location);
+    }
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_get_4xx_and_the_server_keeps_serving() {
+    let h = Harness::start().await;
+    let post_raw = |body: Vec<u8>, content_type: Option<&str>| {
+        let mut request = h
+            .client
+            .post(h.url(COLLECTION))
+            .header("x-apikey", KEY)
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        answer(request)
+    };
+    let json_type = Some("application/json");
+
+    // Truncated JSON.
+    let truncated = SEED_REQUEST.as_bytes()[..SEED_REQUEST.len() / 2].to_vec();
+    let (status, body) = post_raw(truncated, json_type).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"][0]["type"], "json_invalid");
+    assert_eq!(body["detail"][0]["msg"], "JSON decode error");
+    assert_eq!(body["detail"][0]["loc"][0], "body");
+    assert!(body["detail"][0]["loc"][1].is_u64(), "{body}");
+    h.still_serving().await;
+
+    // Invalid UTF-8 inside a string.
+    let (status, body) = post_raw(
+        b"{\"name\": \"\xff\xfe\", \"method\": \"get\"}".to_vec(),
+        json_type,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"][0]["type"], "json_invalid");
+    h.still_serving().await;
+
+    // Wrong types everywhere.
+    let wrong = json!({"name": [], "method": 1, "url": {}, "headers": "h", "rate_limit": 1.5});
+    let (status, body) = post_raw(wrong.to_string().into_bytes(), json_type).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"].as_array().unwrap().len(), 5, "{body}");
+    h.still_serving().await;
+
+    // Empty body.
+    let (status, body) = post_raw(Vec::new(), json_type).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"][0]["type"], "missing");
+    h.still_serving().await;
+
+    // Missing and wrong Content-Type.
+    let seed = SEED_REQUEST.as_bytes().to_vec();
+    let (status, body) = post_raw(seed.clone(), None).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("application/json")
+    );
+    let (status, _) = post_raw(seed.clone(), Some("text/plain")).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (status, _) = post_raw(seed, Some("application/json; charset=utf-8")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    h.still_serving().await;
+
+    // A 10 MB body, and one just over the 1 MiB limit.
+    for size in [10_000_000, patchcord::sandbox::MAX_BODY + 1] {
+        let mut huge = b"{\"name\": \"".to_vec();
+        huge.resize(size, b'a');
+        let (status, body) = post_raw(huge, json_type).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{size} bytes");
+        assert!(body["detail"].as_str().unwrap().contains("1 MiB"));
+        h.still_serving().await;
+    }
+
+    // Only the one good create above was stored.
+    let (_, list) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_clients_creating_500_each_get_4000_distinct_ids() {
+    let h = Harness::start().await;
+    let url = h.url(COLLECTION);
+    let mut workers = Vec::new();
+    for worker in 0..8 {
+        let client = h.client.clone();
+        let url = url.clone();
+        workers.push(tokio::spawn(async move {
+            let mut ids = Vec::with_capacity(500);
+            for n in 0..500 {
+                let payload = json!({
+                    "name": format!("w{worker}-{n}"), "method": "get",
+                    "url": "https://api.example.com/x"
+                });
+                let response = client
+                    .post(&url)
+                    .header("x-apikey", KEY)
+                    .json(&payload)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), StatusCode::CREATED);
+                let created: Value = response.json().await.unwrap();
+                assert_eq!(created["name"], payload["name"]);
+                ids.push(created["id"].as_i64().unwrap());
+            }
+            ids
+        }));
+    }
+    let mut answered = HashSet::new();
+    for worker in workers {
+        answered.extend(worker.await.unwrap());
+    }
+    assert_eq!(answered.len(), 4000);
+    let (_, list) = h.send(Method::GET, COLLECTION, None).await;
+    let listed: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 4000);
+    assert_eq!(listed.iter().copied().collect::<HashSet<_>>(), answered);
+    assert!(listed.windows(2).all(|w| w[0] < w[1]), "listed by id");
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_on_the_same_file_keeps_everything_and_never_reuses_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = DbPath::File(dir.path().join("nested").join("sandbox.sqlite3"));
+
+    let h = Harness::with(options(db.clone())).await;
+    let (_, seed) = h.send(Method::POST, COLLECTION, Some(SEED_REQUEST)).await;
+    let (_, second) = h.create(&minimal()).await;
+    let (_, third) = h.create(&with(minimal(), "name", json!("third"))).await;
+    let third_id = third["id"].as_i64().unwrap();
+    let (status, _) = h
+        .send(Method::DELETE, &format!("/v1/connectors/{third_id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, before) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(before, json!([seed, second]));
+    h.sandbox.shutdown().await;
+
+    let h = Harness::with(options(db)).await;
+    let (status, after) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(after, before);
+    // The deleted highest id is not handed out again, even after a restart.
+    let (_, fourth) = h.create(&minimal()).await;
+    assert!(fourth["id"].as_i64().unwrap() > third_id);
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_score_is_deterministic_and_needs_no_key() {
+    let h = Harness::start().await;
+    let score = |body: Value| answer(h.client.post(h.url("/demo/score")).json(&body));
+    let (status, first) = score(json!({"domain": "acme.com"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, again) = score(json!({"domain": "ACME.com "})).await;
+    assert_eq!(first, again);
+    assert_eq!(first["domain"], "acme.com");
+    let value = first["score"].as_u64().unwrap();
+    assert!(value <= 100);
+    let (_, other) = score(json!({"domain": "globex.com"})).await;
+    assert_ne!(other, first);
+    let (status, by_query) =
+        answer(h.client.get(h.url("/demo/score?company_domain=acme.com"))).await;
+    assert_eq!((status, &by_query), (StatusCode::OK, &first));
+    let (status, body) = score(json!({"nothing": 1})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"][0]["loc"], json!(["body", "domain"]));
+    h.sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_echo_returns_the_request_it_got() {
+    let h = Harness::start().await;
+    let (status, echoed) = answer(
+        h.client
+            .put(h.url("/demo/echo/some/where?a=1&b=two&a=3"))
+            .header("x-custom", "yes")
+            .json(&json!({"domain": "acme.com"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(echoed["method"], "PUT");
+    assert_eq!(echoed["path"], "/demo/echo/some/where");
+    assert_eq!(echoed["query"], json!({"a": ["1", "3"], "b": "two"}));
+    assert_eq!(echoed["headers"]["x-custom"], "yes");
+    assert_eq!(echoed["headers"]["content-type"], "application/json");
+    assert_eq!(echoed["body"], json!({"domain": "acme.com"}));
+
+    let (status, echoed) = answer(h.client.delete(h.url("/demo/echo")).body("plain text")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(echoed["method"], "DELETE");
+    assert_eq!(echoed["body"], "plain text");
+    let (_, echoed) = answer(h.client.get(h.url("/demo/echo"))).await;
+    assert_eq!(echoed["body"], Value::Null);
+    h.sandbox.shutdown().await;
+}
