@@ -90,12 +90,12 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
 }
 
 /// Where the bundled example connectors are: `PATCHCORD_EXAMPLES`, else the source tree's
-/// `assets/` when it is there (development builds).
+/// `assets/connectors/` when it is there (development builds).
 fn examples_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("PATCHCORD_EXAMPLES") {
         return Some(PathBuf::from(dir));
     }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/connectors");
     dir.is_dir().then_some(dir)
 }
 

@@ -13,6 +13,7 @@ use crate::template::Samples;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use futures_util::future::BoxFuture;
 use tokio::sync::{Mutex, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
@@ -78,13 +79,13 @@ pub trait Remote: Send + Sync {
     fn submit(
         &self,
         connector: Connector,
-    ) -> futures_util::future::BoxFuture<
+    ) -> BoxFuture<
         '_,
         Result<(serde_json::Value, serde_json::Value), RemoteError>,
     >;
-    fn list(&self) -> futures_util::future::BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
-    fn get(&self, id: String) -> futures_util::future::BoxFuture<'_, Result<Connector, String>>;
-    fn delete(&self, id: String) -> futures_util::future::BoxFuture<'_, Result<(), String>>;
+    fn list(&self) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
+    fn get(&self, id: String) -> BoxFuture<'_, Result<Connector, String>>;
+    fn delete(&self, id: String) -> BoxFuture<'_, Result<(), String>>;
 }
 
 /// Runs effects in tokio tasks. Each request has a cancellation token, all children of one root
@@ -375,9 +376,80 @@ fn list_json(dir: &std::path::Path) -> Vec<LocalItem> {
     items
 }
 
-/// Opens the target. Until the client lands this only knows that there is none.
+/// Opens the target through `crate::api::Connection` (the embedded sandbox when none is
+/// configured).
 async fn connect(target: Option<String>) -> Result<Connection, String> {
-    let _ = target;
-    let _ = connector::Vendor::Databar;
-    Err("no target client in this build yet".into())
+    let connection = crate::api::Connection::open(target.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Arc::new(connection))
+}
+
+fn remote_error(error: &crate::api::ApiError) -> RemoteError {
+    RemoteError {
+        status: error.status(),
+        message: error.to_string(),
+        fields: error
+            .fields()
+            .iter()
+            .map(|f| (f.path.clone(), f.message.clone()))
+            .collect(),
+    }
+}
+
+impl Remote for crate::api::Connection {
+    fn label(&self) -> (String, bool) {
+        (
+            format!("{} {}", self.label(), self.client().base_url()),
+            !self.is_sandbox(),
+        )
+    }
+
+    fn submit(
+        &self,
+        connector: Connector,
+    ) -> BoxFuture<'_, Result<(serde_json::Value, serde_json::Value), RemoteError>> {
+        Box::pin(async move {
+            self.client()
+                .submit(&connector)
+                .await
+                .map(|s| (s.sent, s.stored))
+                .map_err(|e| remote_error(&e))
+        })
+    }
+
+    fn list(&self) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>> {
+        Box::pin(async move {
+            let items = self.client().list().await.map_err(|e| e.to_string())?;
+            Ok(items
+                .iter()
+                .map(|item| {
+                    let text = |k: &str| {
+                        item.get(k)
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    RemoteItem {
+                        id: item.get("id").and_then(connector::id_to_string).unwrap_or_default(),
+                        name: text("name"),
+                        method: text("method"),
+                        url: text("url"),
+                    }
+                })
+                .collect())
+        })
+    }
+
+    fn get(&self, id: String) -> BoxFuture<'_, Result<Connector, String>> {
+        Box::pin(async move {
+            let value = self.client().get(&id).await.map_err(|e| e.to_string())?;
+            Connector::from_remote(self.client().vendor(), &value)
+                .ok_or_else(|| format!("connector {id}: the answer is not a JSON object"))
+        })
+    }
+
+    fn delete(&self, id: String) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move { self.client().delete(&id).await.map_err(|e| e.to_string()) })
+    }
 }

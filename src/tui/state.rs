@@ -342,7 +342,16 @@ impl State {
     /// Re-renders the template preview (cheap: measured in `benches/tui.rs`).
     pub fn refresh_preview(&mut self) {
         self.preview = match self.connector.template() {
-            Some(source) => template::preview(source, &self.samples, self.connector.body_is_json()),
+            Some(source) => {
+                let mut preview =
+                    template::preview(source, &self.samples, self.connector.body_is_json());
+                // While the template does not compile, keep the last known variables so the
+                // table does not flicker away mid-edit.
+                if preview.output.as_ref().is_err_and(|e| e.syntax) {
+                    preview.variables = std::mem::take(&mut self.preview.variables);
+                }
+                preview
+            }
             None => Preview {
                 variables: Vec::new(),
                 output: Ok(String::new()),

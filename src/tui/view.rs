@@ -28,6 +28,8 @@ pub struct Areas {
     pub fields: Vec<(usize, Rect)>,
     pub final_url: Rect,
     pub panel: Rect,
+    /// The row of tab titles above the panel.
+    pub tab_row: Rect,
     pub tabs: Vec<(usize, Rect)>,
     /// The panel's inside (table, or template editor and preview).
     pub inner: Rect,
@@ -105,9 +107,10 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         })
     });
     let form_height = 2 + 1 + rows.len() as u16 + u16::from(url_row.is_some());
-    let [form, panel, status] = Layout::vertical([
+    let [form, tab_row, panel, status] = Layout::vertical([
         Constraint::Length(form_height),
-        Constraint::Min(5),
+        Constraint::Length(1),
+        Constraint::Min(4),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -162,24 +165,24 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
             y += 1;
         }
     }
-    // Tabs sit on the panel's top border.
-    let mut x = panel.x + 2;
+    let mut x = tab_row.x + 1;
     for (i, title) in tab_titles(state).iter().enumerate() {
         let w = title.width() as u16 + 2;
-        if x + w > panel.right().saturating_sub(1) {
+        if x + w > tab_row.right() {
             break;
         }
         areas.tabs.push((
             i,
             Rect {
                 x,
-                y: panel.y,
+                y: tab_row.y,
                 width: w,
                 height: 1,
             },
         ));
         x += w + 1;
     }
+    areas.tab_row = tab_row;
     areas.inner = Rect {
         x: panel.x + 1,
         y: panel.y + 1,
