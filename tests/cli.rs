@@ -1,0 +1,906 @@
+//! The CLI end to end: the built `patchcord` binary against real HTTP servers on 127.0.0.1,
+//! the real sandbox (started in-process here, or embedded by the CLI itself) for the happy
+//! paths, and a small axum server in this file for the failures (HTML, 500, a closed
+//! connection, 429 with Retry-After, a 422 list). Every bad input of issue 3 is checked for its
+//! exit code and a message naming the field or the cause. All XDG and patchcord variables point
+//! into a temporary directory, so no test touches the real home.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+use tokio::runtime::Runtime;
+
+const KEY: &str = "sk-test-0123456789abcdef";
+const KEY_ENV: &str = "PATCHCORD_TEST_KEY";
+
+/// Seed 000's example request as a connector file.
+const SCORING: &str = r#"{
+  "name": "My Scoring API",
+  "type": "enrichment",
+  "method": "post",
+  "url": "https://api.example.com/v1/score",
+  "headers": [
+    {"name": "Authorization", "value": "Bearer sk-xxx"},
+    {"name": "Content-Type", "value": "application/json"}
+  ],
+  "parameters": [{"name": "company_domain", "value": ""}],
+  "body": [
+    {"name": "domain", "value": ""},
+    {"name": "enrichment_type", "value": "full"}
+  ],
+  "rate_limit": 60,
+  "max_concurrency": 5
+}"#;
+
+/// A finished run of the binary.
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// A temporary home: config, state, data and the files a test writes.
+struct Home {
+    dir: TempDir,
+    config: Option<PathBuf>,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+            config: None,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).expect("write test file");
+        path
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).expect("read test file")
+    }
+
+    /// Points the CLI at `base_url` as the default target `test`, key from `$PATCHCORD_TEST_KEY`.
+    fn target(&mut self, base_url: &str) {
+        let text = format!(
+            "default_target = \"test\"\n\n[targets.test]\nvendor = \"databar\"\nbase_url = \"{base_url}\"\nsecret_env = \"{KEY_ENV}\"\n"
+        );
+        self.config = Some(self.write("config.toml", text));
+    }
+
+    fn run(&self, args: &[&str]) -> Out {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
+        cmd.current_dir(self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("XDG_STATE_HOME", self.path("xdg-state"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("HOME", self.dir.path())
+            .env("PATCHCORD_SANDBOX_DB", ":memory:")
+            .env("PATCHCORD_LOG", "debug")
+            .env(KEY_ENV, KEY)
+            .env_remove("PATCHCORD_TARGET")
+            .env_remove("PATCHCORD_CONFIG")
+            .env_remove("DATABAR_API_KEY")
+            .timeout(Duration::from_mins(1))
+            .args(args);
+        if let Some(config) = &self.config {
+            cmd.env("PATCHCORD_CONFIG", config);
+        }
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let output = cmd.output().expect("run patchcord");
+        Out {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.path("xdg-state/patchcord/patchcord.log")).unwrap_or_default()
+    }
+}
+
+fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// The real sandbox, in this process, on an ephemeral loopback port.
+struct RealSandbox {
+    runtime: Runtime,
+    sandbox: Option<Sandbox>,
+}
+
+impl RealSandbox {
+    fn start() -> RealSandbox {
+        let runtime = runtime();
+        let sandbox = runtime
+            .block_on(Sandbox::start(ServeOptions {
+                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                db: DbPath::Memory,
+                keys: vec![KEY.to_owned()],
+                plan: Plan::default(),
+            }))
+            .expect("sandbox starts");
+        RealSandbox {
+            runtime,
+            sandbox: Some(sandbox),
+        }
+    }
+
+    fn base_url(&self) -> String {
+        self.sandbox
+            .as_ref()
+            .map(Sandbox::base_url)
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for RealSandbox {
+    fn drop(&mut self) {
+        if let Some(sandbox) = self.sandbox.take() {
+            self.runtime.block_on(sandbox.shutdown());
+        }
+    }
+}
+
+/// What the fake server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// 200 with an HTML page (a base URL pointing at a website).
+    Html,
+    /// 502 with a proxy's HTML error page.
+    BadGateway,
+    /// 500 with a JSON detail, every time.
+    Error500,
+    /// The first request of each method gets 429 + `Retry-After: 1`, later ones succeed.
+    RateLimitedOnce,
+    /// 422 with `FastAPI`'s list of `{loc, msg, type}`.
+    Reject422,
+}
+
+/// One request the fake saw.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    at: Instant,
+    key: Option<String>,
+}
+
+struct FakeState {
+    mode: Mode,
+    seen: Mutex<Vec<Seen>>,
+}
+
+struct Fake {
+    _runtime: Runtime,
+    addr: SocketAddr,
+    state: Arc<FakeState>,
+}
+
+impl Fake {
+    fn start(mode: Mode) -> Fake {
+        let runtime = runtime();
+        let state = Arc::new(FakeState {
+            mode,
+            seen: Mutex::new(Vec::new()),
+        });
+        let app = Router::new()
+            .fallback(fake_handler)
+            .with_state(state.clone());
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        Fake {
+            _runtime: runtime,
+            addr,
+            state,
+        }
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.state
+            .seen
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn stored_connector(id: u64) -> Value {
+    let mut value: Value = serde_json::from_str(SCORING).expect("valid json");
+    value["id"] = json!(id);
+    value["rate_limit"] = json!(10);
+    value["body_template"] = Value::Null;
+    value["created_at"] = json!("2025-01-15T10:30:00Z");
+    value
+}
+
+async fn fake_handler(
+    State(state): State<Arc<FakeState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    _body: Bytes,
+) -> Response {
+    let earlier = {
+        let Ok(mut seen) = state.seen.lock() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let earlier = seen.iter().filter(|s| s.method == method.as_str()).count();
+        seen.push(Seen {
+            method: method.to_string(),
+            path: uri.path().to_owned(),
+            at: Instant::now(),
+            key: headers
+                .get("x-apikey")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        });
+        earlier
+    };
+    let html = [(axum::http::header::CONTENT_TYPE, "text/html")];
+    match state.mode {
+        Mode::Html => (
+            StatusCode::OK,
+            html,
+            "<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body></body></html>",
+        )
+            .into_response(),
+        Mode::BadGateway => (
+            StatusCode::BAD_GATEWAY,
+            html,
+            "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+        )
+            .into_response(),
+        Mode::Error500 => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(json!({"detail": "database is on fire"})),
+        )
+            .into_response(),
+        Mode::Reject422 => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(json!({"detail": [
+                {"loc": ["body", "headers", 1, "name"], "msg": "Field required", "type": "missing"},
+                {"loc": ["body", "rate_limit"], "msg": "Input should be greater than or equal to 1", "type": "greater_than_equal"}
+            ]})),
+        )
+            .into_response(),
+        Mode::RateLimitedOnce if earlier == 0 => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(axum::http::header::RETRY_AFTER, "1")],
+            axum::Json(json!({"detail": "Too many requests"})),
+        )
+            .into_response(),
+        Mode::RateLimitedOnce => match method {
+            Method::GET if uri.path() == "/v1/connectors/" => {
+                axum::Json(json!([stored_connector(7)])).into_response()
+            }
+            Method::GET | Method::PUT => axum::Json(stored_connector(7)).into_response(),
+            Method::POST => (StatusCode::CREATED, axum::Json(stored_connector(7))).into_response(),
+            _ => StatusCode::NO_CONTENT.into_response(),
+        },
+    }
+}
+
+/// A server that accepts connections and closes them without answering.
+struct Closer {
+    _runtime: Runtime,
+    addr: SocketAddr,
+    accepted: Arc<Mutex<usize>>,
+}
+
+impl Closer {
+    fn start() -> Closer {
+        let runtime = runtime();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let accepted = Arc::new(Mutex::new(0));
+        let counter = accepted.clone();
+        runtime.spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                if let Ok(mut n) = counter.lock() {
+                    *n += 1;
+                }
+                let mut buf = [0u8; 4096];
+                let _ = tokio::io::AsyncReadExt::read(&mut stream, &mut buf).await;
+                drop(stream);
+            }
+        });
+        Closer {
+            _runtime: runtime,
+            addr,
+            accepted,
+        }
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.lock().map(|n| *n).unwrap_or_default()
+    }
+}
+
+fn file_id(home: &Home, name: &str) -> Option<u64> {
+    let value: Value = serde_json::from_str(&home.read(name)).ok()?;
+    value.get("$patchcord")?.get("id")?.as_u64()
+}
+
+fn assert_secret_hidden(home: &Home, out: &Out) {
+    assert!(
+        !out.all().contains(KEY),
+        "the key leaked into output: {out:?}"
+    );
+    assert!(!home.log().contains(KEY), "the key leaked into the log");
+}
+
+// ---------------------------------------------------------------- the real sandbox
+
+#[test]
+fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
+    let sandbox = RealSandbox::start();
+    let mut home = Home::new();
+    home.target(&sandbox.base_url());
+    home.write("scoring.json", SCORING);
+
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let id = file_id(&home, "scoring.json").expect("the new id is recorded in the file");
+    assert!(
+        out.stdout
+            .contains(&format!("created connector {id} on LIVE test")),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("rate_limit: sent 60, stored 10"),
+        "{out:?}"
+    );
+    assert_secret_hidden(&home, &out);
+    // The file kept its body: the name is still there, samples were not added to it.
+    assert!(home.read("scoring.json").contains("\"My Scoring API\""));
+
+    // Second submit: a PUT to the same id.
+    let out = home.run(&["submit", "scoring.json", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report["action"], "replaced");
+    assert_eq!(report["id"], json!(id.to_string()));
+    assert_eq!(report["changes"][0]["field"], "rate_limit");
+    assert_eq!(report["changes"][0]["sent"], 60);
+    assert_eq!(report["changes"][0]["stored"], 10);
+
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("My Scoring API"), "{out:?}");
+    assert!(out.stdout.contains("1 connector on LIVE test"), "{out:?}");
+    let out = home.run(&["list", "--json"]);
+    let items: Value = serde_json::from_str(&out.stdout).expect("list --json is JSON");
+    assert_eq!(items[0]["id"], json!(id));
+
+    let out = home.run(&["pull", &id.to_string(), "-o", "pulled.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let pulled: Value = serde_json::from_str(&home.read("pulled.json")).expect("pulled file");
+    assert_eq!(pulled["$patchcord"]["id"], json!(id));
+    assert_eq!(pulled["rate_limit"], 10);
+    assert!(
+        pulled.get("created_at").is_none(),
+        "server-only fields are dropped"
+    );
+
+    let out = home.run(&["pull", &id.to_string()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("\"$patchcord\""), "{out:?}");
+
+    let out = home.run(&["delete", &id.to_string()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains(&format!("deleted connector {id} on LIVE test"))
+    );
+
+    // Gone: pull and a PUT of the file are rejections (404), exit 3.
+    let out = home.run(&["pull", &id.to_string()]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("404"), "{out:?}");
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("hint: connector"), "{out:?}");
+}
+
+#[test]
+fn a_wrong_key_is_a_rejection() {
+    let sandbox = RealSandbox::start();
+    let mut home = Home::new();
+    home.target(&sandbox.base_url());
+    let out = home.run_with(&["list"], &[(KEY_ENV, "wrong-key-0123456789")]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("403"), "{out:?}");
+    assert!(!out.all().contains("wrong-key-0123456789"), "{out:?}");
+}
+
+#[test]
+fn the_embedded_sandbox_is_the_default_and_keeps_its_store() {
+    let home = Home::new();
+    home.write("scoring.json", SCORING);
+    let db = home.path("sandbox.sqlite3");
+    let db_env = db.to_string_lossy().into_owned();
+    let env = [("PATCHCORD_SANDBOX_DB", db_env.as_str())];
+
+    let out = home.run_with(&["submit", "scoring.json"], &env);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("on SANDBOX"), "{out:?}");
+    assert!(
+        out.stdout.contains("rate_limit: sent 60, stored 10"),
+        "{out:?}"
+    );
+
+    // A new process, a new sandbox on the same file: the connector is still there.
+    let out = home.run_with(&["list", "--target", "sandbox"], &env);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("My Scoring API"), "{out:?}");
+    assert!(out.stdout.contains("1 connector on SANDBOX"), "{out:?}");
+}
+
+#[test]
+fn dry_run_sends_nothing() {
+    let fake = Fake::start(Mode::Error500);
+    let mut home = Home::new();
+    home.target(&fake.base_url());
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["submit", "scoring.json", "--dry-run"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(&format!(
+            "dry run: would POST {}/v1/connectors/ on LIVE test",
+            fake.base_url()
+        )),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("\"rate_limit\": 60"), "{out:?}");
+    assert!(fake.seen().is_empty());
+}
+
+// ---------------------------------------------------------------- failures on the wire
+
+#[test]
+fn html_answers_are_network_failures() {
+    let fake = Fake::start(Mode::Html);
+    let mut home = Home::new();
+    home.target(&fake.base_url());
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr.contains("an HTML page instead of JSON"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("Welcome to nginx!"), "{out:?}");
+
+    let fake = Fake::start(Mode::BadGateway);
+    home.target(&fake.base_url());
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("502 Bad Gateway"), "{out:?}");
+    // A POST is never retried.
+    assert_eq!(fake.seen().len(), 1);
+    assert_eq!(
+        file_id(&home, "scoring.json"),
+        None,
+        "no id recorded on failure"
+    );
+}
+
+#[test]
+fn a_500_is_retried_for_get_but_not_for_post() {
+    let fake = Fake::start(Mode::Error500);
+    let mut home = Home::new();
+    home.target(&fake.base_url());
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("500"), "{out:?}");
+    assert!(out.stderr.contains("database is on fire"), "{out:?}");
+    assert!(out.stderr.contains("after 4 attempts"), "{out:?}");
+    assert_eq!(fake.seen().len(), 4, "GET is retried, bounded");
+    assert!(fake.seen().iter().all(|s| s.key.as_deref() == Some(KEY)));
+
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    let posts = fake.seen().iter().filter(|s| s.method == "POST").count();
+    assert_eq!(posts, 1, "POST is never retried");
+    assert_secret_hidden(&home, &out);
+}
+
+#[test]
+fn a_closed_connection_is_a_clear_network_failure() {
+    let closer = Closer::start();
+    let mut home = Home::new();
+    home.target(&format!("http://{}", closer.addr));
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("connection closed"), "{out:?}");
+    assert_eq!(closer.accepted(), 1, "POST is not retried");
+
+    let out = home.run(&["delete", "5"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert_eq!(closer.accepted(), 1 + 4, "DELETE is retried 3 times");
+}
+
+#[test]
+fn nothing_listening_is_a_connect_failure() {
+    let addr = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr")
+    };
+    let mut home = Home::new();
+    home.target(&format!("http://{addr}"));
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("cannot connect"), "{out:?}");
+}
+
+#[test]
+fn retry_after_is_honoured_for_get_put_delete_and_never_for_post() {
+    let fake = Fake::start(Mode::RateLimitedOnce);
+    let mut home = Home::new();
+    home.target(&fake.base_url());
+
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = home.run(&["delete", "7"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let mut with_id: Value = serde_json::from_str(SCORING).expect("json");
+    with_id["$patchcord"] = json!({"vendor": "databar", "id": 7});
+    home.write("put.json", with_id.to_string());
+    let out = home.run(&["submit", "put.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("replaced connector 7"), "{out:?}");
+
+    home.write("post.json", SCORING);
+    let out = home.run(&["submit", "post.json"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("rate limited (429)"), "{out:?}");
+    assert!(out.stderr.contains("retry after 1s"), "{out:?}");
+
+    let seen = fake.seen();
+    for method in ["GET", "PUT", "DELETE"] {
+        let times: Vec<Instant> = seen
+            .iter()
+            .filter(|s| s.method == method)
+            .map(|s| s.at)
+            .collect();
+        assert_eq!(times.len(), 2, "{method} retried once: {seen:?}");
+        let gap = times[1].duration_since(times[0]);
+        assert!(
+            gap >= Duration::from_millis(950),
+            "{method} waited {gap:?}, Retry-After said 1s"
+        );
+    }
+    assert_eq!(
+        seen.iter().filter(|s| s.method == "POST").count(),
+        1,
+        "{seen:?}"
+    );
+    assert!(seen.iter().any(|s| s.path == "/v1/connectors/7"));
+}
+
+#[test]
+fn a_422_is_shown_on_field_paths() {
+    let fake = Fake::start(Mode::Reject422);
+    let mut home = Home::new();
+    home.target(&fake.base_url());
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("422 Unprocessable Entity"), "{out:?}");
+    assert!(
+        out.stderr.contains("\n  headers[1].name: Field required"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("\n  rate_limit: Input should be greater than or equal to 1"),
+        "{out:?}"
+    );
+}
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn validate_accepts_the_seed_and_reports_every_bad_input() {
+    let home = Home::new();
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["validate", "scoring.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "scoring.json: ok\n");
+
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "invalid.json",
+            b"{\n  \"name\": \"x\",\n  \"method\": \n}".to_vec(),
+            "invalid.json: invalid JSON at line 4, column 1",
+        ),
+        (
+            "types.json",
+            br#"{"name": "x", "method": "post", "url": "https://a.example", "rate_limit": "ten", "headers": {}}"#.to_vec(),
+            "rate_limit: must be an integer or null",
+        ),
+        (
+            "template.json",
+            format!(
+                r#"{{"name": "x", "method": "post", "url": "https://a.example", "body_template": "{}"}}"#,
+                "a".repeat(2049)
+            )
+            .into_bytes(),
+            "body_template: must be at most 2048 characters (got 2049)",
+        ),
+        (
+            "url.json",
+            format!(
+                r#"{{"name": "x", "method": "post", "url": "https://a.example/{}"}}"#,
+                "p".repeat(500)
+            )
+            .into_bytes(),
+            "url: must be at most 512 characters (got 518)",
+        ),
+        (
+            "latin1.json",
+            b"{\"name\": \"caf\xe9\", \"method\": \"post\", \"url\": \"https://a.example\"}".to_vec(),
+            "latin1.json: not UTF-8: invalid byte at offset 13",
+        ),
+        (
+            "header.json",
+            br#"{"name": "x", "method": "post", "url": "https://a.example", "headers": [{"name": "ok", "value": ""}, {"name": "bad name", "value": ""}]}"#.to_vec(),
+            "header.json: error: headers[1].name:",
+        ),
+    ];
+    for (name, bytes, expected) in &cases {
+        home.write(name, bytes);
+        let out = home.run(&["validate", name]);
+        assert_eq!(out.code, 1, "{name}: {out:?}");
+        assert!(
+            out.all().contains(expected),
+            "{name}: expected {expected:?} in {out:?}"
+        );
+    }
+    let out = home.run(&["validate", "types.json"]);
+    assert!(out.stdout.contains("headers: must be a list"), "{out:?}");
+
+    let out = home.run(&["validate", "missing.json", "scoring.json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.all().contains("missing.json: No such file"), "{out:?}");
+    assert!(out.all().contains("scoring.json: ok"), "{out:?}");
+
+    let out = home.run(&["validate", "types.json", "--json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report[0]["ok"], false);
+    let paths: Vec<&str> = report[0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["headers", "rate_limit"]);
+}
+
+#[test]
+fn submit_refuses_an_invalid_file_without_sending() {
+    let fake = Fake::start(Mode::Error500);
+    let mut home = Home::new();
+    home.target(&fake.base_url());
+    home.write(
+        "bad.json",
+        br#"{"name": "", "method": "delete", "url": "ftp://x"}"#,
+    );
+    let out = home.run(&["submit", "bad.json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("name: Name must not be empty"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("method: \"delete\" is not one of"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("url: must be http or https"), "{out:?}");
+    assert!(fake.seen().is_empty());
+
+    let out = home.run(&["submit", "nope.json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("nope.json"), "{out:?}");
+}
+
+#[test]
+fn render_uses_samples_and_locates_errors() {
+    let home = Home::new();
+    let connector = json!({
+        "name": "t", "method": "post", "url": "https://a.example",
+        "headers": [{"name": "Content-Type", "value": "application/json"}],
+        "body_template": "{\"domain\": {{ domain|tojson }}, \"n\": {{ n }}}"
+    });
+    home.write("t.json", connector.to_string());
+    home.write("t.samples.json", r#"{"domain": "acme.io", "n": "3"}"#);
+    let out = home.run(&["render", "t.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "{\"domain\": \"acme.io\", \"n\": 3}\n");
+
+    let out = home.run(&["render", "t.json", "--sample", "domain=x.org", "-s", "n=4"]);
+    assert_eq!(out.stdout, "{\"domain\": \"x.org\", \"n\": 4}\n", "{out:?}");
+
+    // An empty sample makes the JSON invalid: the error has a line and column.
+    let out = home.run(&["render", "t.json", "--sample", "n="]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("not valid JSON"), "{out:?}");
+    assert!(out.stderr.contains("line 1, column 28"), "{out:?}");
+
+    let out = home.run(&["render", "t.json", "--json", "--sample", "n="]);
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report["variables"], json!(["domain", "n"]));
+    assert_eq!(report["json"]["valid"], false);
+    assert_eq!(report["json"]["column"], 28);
+
+    let broken = json!({"name": "t", "method": "post", "url": "https://a.example",
+                        "body_template": "line one\n{{ domain "});
+    home.write("broken.json", broken.to_string());
+    let out = home.run(&["render", "broken.json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("body_template: syntax error"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("line 2"), "{out:?}");
+
+    let out = home.run(&["render", "t.json", "--sample", "novalue"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("expected NAME=VALUE"), "{out:?}");
+
+    home.write("plain.json", SCORING);
+    let out = home.run(&["render", "plain.json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("body_template is not set"), "{out:?}");
+}
+
+#[test]
+fn curl_masks_secrets_unless_revealed() {
+    let mut home = Home::new();
+    home.target("https://api.databar.ai");
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["curl", "scoring.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.starts_with("curl --request POST"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("'https://api.databar.ai/v1/connectors/'"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("'x-apikey: sk-…****'"), "{out:?}");
+    assert!(
+        !out.stdout.contains("sk-xxx"),
+        "header credentials are masked: {out:?}"
+    );
+    assert_secret_hidden(&home, &out);
+
+    let out = home.run(&["curl", "scoring.json", "--reveal"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(&format!("'x-apikey: {KEY}'")),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("Bearer sk-xxx"), "{out:?}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let mut home = Home::new();
+    let out = home.run(&["list", "--target", "nowhere"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("unknown target \"nowhere\""), "{out:?}");
+
+    let out = home.run(&["frobnicate", "x", "y"]);
+    assert_eq!(out.code, 2, "{out:?}");
+
+    home.config = Some(home.write(
+        "config.toml",
+        "[targets.prod]\nvendor = \"databar\"\nbase_ur = \"x\"\n",
+    ));
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("base_ur"), "{out:?}");
+    assert!(out.stderr.contains("line 3"), "{out:?}");
+
+    home.target("http://127.0.0.1:9");
+    let out = home.run(&["delete", "../etc"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("not a valid Databar connector id"),
+        "{out:?}"
+    );
+
+    let out = home.run_with(&["list"], &[(KEY_ENV, "")]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("secret is empty"), "{out:?}");
+}
+
+#[test]
+fn every_command_has_help() {
+    let home = Home::new();
+    for command in [
+        "validate", "render", "submit", "list", "pull", "delete", "curl", "serve",
+    ] {
+        let out = home.run(&[command, "--help"]);
+        assert_eq!(out.code, 0, "{command}: {out:?}");
+        assert!(
+            out.stdout.contains("Usage: patchcord"),
+            "{command}: {out:?}"
+        );
+    }
+    let out = home.run(&["--help"]);
+    assert!(out.stdout.contains("Exit codes:"), "{out:?}");
+}
+
+#[test]
+fn pull_keeps_existing_samples() {
+    let sandbox = RealSandbox::start();
+    let mut home = Home::new();
+    home.target(&sandbox.base_url());
+    let template = json!({"name": "t", "method": "post", "url": "https://a.example",
+                          "body_template": "{{ domain }}"});
+    home.write("t.json", template.to_string());
+    home.write("t.samples.json", r#"{"domain": "acme.io"}"#);
+    let out = home.run(&["submit", "t.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let id = file_id(&home, "t.json").expect("id recorded").to_string();
+    let out = home.run(&["pull", &id, "-o", "t.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(home.read("t.samples.json").contains("acme.io"));
+}
