@@ -66,6 +66,36 @@ struct RawConfig {
     default_target: Option<String>,
     #[serde(default)]
     targets: BTreeMap<String, RawTarget>,
+    #[serde(default)]
+    http: RawHttp,
+}
+
+/// The `[http]` table; every key optional.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    connect_timeout: Option<u64>,
+    read_timeout: Option<u64>,
+    attempts: Option<u32>,
+}
+
+/// Network settings (`[http]` in the file): timeouts in seconds and how many attempts an
+/// idempotent request gets (1 = no retry). POST is never retried whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    pub connect_timeout_secs: u64,
+    pub read_timeout_secs: u64,
+    pub attempts: u32,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout_secs: 10,
+            read_timeout_secs: 30,
+            attempts: 4,
+        }
+    }
 }
 
 /// A named remote API: vendor, base URL and where its secret comes from.
@@ -122,6 +152,7 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub default_target: Option<String>,
     pub targets: BTreeMap<String, RemoteTarget>,
+    pub http: HttpSettings,
 }
 
 impl Config {
@@ -205,10 +236,33 @@ impl Config {
                 },
             );
         }
+        let defaults = HttpSettings::default();
+        let http = HttpSettings {
+            connect_timeout_secs: raw
+                .http
+                .connect_timeout
+                .unwrap_or(defaults.connect_timeout_secs),
+            read_timeout_secs: raw.http.read_timeout.unwrap_or(defaults.read_timeout_secs),
+            attempts: raw.http.attempts.unwrap_or(defaults.attempts),
+        };
+        let positive = |key: &str, value: u64| {
+            if value == 0 {
+                Err(ConfigError::Parse {
+                    path: shown.clone(),
+                    message: format!("http.{key}: must be at least 1"),
+                })
+            } else {
+                Ok(())
+            }
+        };
+        positive("connect_timeout", http.connect_timeout_secs)?;
+        positive("read_timeout", http.read_timeout_secs)?;
+        positive("attempts", u64::from(http.attempts))?;
         let config = Config {
             path: path.map(Path::to_owned),
             default_target: raw.default_target,
             targets,
+            http,
         };
         if let Some(name) = &config.default_target {
             config.target(Some(name)).map_err(|e| ConfigError::Parse {

@@ -331,6 +331,32 @@ async fn fake_handler(
     }
 }
 
+/// A server that accepts connections and never answers (held open until the test ends).
+struct Silent {
+    _runtime: Runtime,
+    addr: SocketAddr,
+}
+
+impl Silent {
+    fn start() -> Silent {
+        let runtime = runtime();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        runtime.spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                held.push(stream);
+            }
+        });
+        Silent {
+            _runtime: runtime,
+            addr,
+        }
+    }
+}
+
 /// A server that accepts connections and closes them without answering.
 struct Closer {
     _runtime: Runtime,
@@ -573,6 +599,83 @@ fn a_closed_connection_is_a_clear_network_failure() {
     let out = home.run(&["delete", "5"]);
     assert_eq!(out.code, 4, "{out:?}");
     assert_eq!(closer.accepted(), 1 + 4, "DELETE is retried 3 times");
+}
+
+#[test]
+fn a_silent_server_times_out() {
+    let silent = Silent::start();
+    let mut home = Home::new();
+    home.target(&format!("http://{}", silent.addr));
+    let config = home.read("config.toml") + "\n[http]\nread_timeout = 1\nattempts = 2\n";
+    home.write("config.toml", config);
+    home.write("scoring.json", SCORING);
+    let started = Instant::now();
+    let out = home.run(&["submit", "scoring.json"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr.contains("no answer within 1s (timed out)"),
+        "{out:?}"
+    );
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("timed out"), "{out:?}");
+    // POST once (1s), GET twice (1s + 0.25s backoff + 1s): bounded, not hanging.
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn serve_runs_the_sandbox_with_the_given_keys_and_plan() {
+    use std::io::BufRead;
+    let mut home = Home::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_patchcord"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            ":memory:",
+            "--plan-rate-limit",
+            "3",
+        ])
+        .env("PATCHCORD_SANDBOX_KEYS", format!("other-key,{KEY}"))
+        .env("XDG_STATE_HOME", home.path("xdg-state"))
+        .env("XDG_DATA_HOME", home.path("xdg-data"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    // Drain stdout on a thread for the server's whole life, so it never writes to a
+    // closed pipe; the address line comes back through a channel.
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let _ = lines_tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut base_url = None;
+    while let Ok(line) = lines_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if let Some(url) = line.strip_prefix("patchcord sandbox listening on ") {
+            base_url = Some(url.trim().to_owned());
+            break;
+        }
+    }
+    let Some(base_url) = base_url else {
+        let _ = child.kill();
+        unreachable!("serve did not print its address");
+    };
+    home.target(&base_url);
+    home.write("scoring.json", SCORING);
+    let out = home.run(&["submit", "scoring.json"]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("rate_limit: sent 60, stored 3"),
+        "{out:?}"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! embedded sandbox and a live API, so the CLI and the editor label and reach targets the same
 //! way.
 
-use super::{ApiError, Client};
+use super::{ApiError, Client, ClientOptions};
 use crate::config::{Config, Secret, Target};
 use crate::sandbox::{DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key};
 use std::net::SocketAddr;
@@ -60,6 +60,7 @@ impl Connection {
     /// [`Connection::open`] with an already loaded config.
     pub async fn open_with(config: &Config, target: Option<&str>) -> Result<Connection, ApiError> {
         let target = config.target(target)?;
+        let client_options = ClientOptions::from_settings(&config.http);
         match &target {
             Target::Sandbox => {
                 let key = generate_key();
@@ -72,10 +73,11 @@ impl Connection {
                 let sandbox = Sandbox::start(options)
                     .await
                     .map_err(|e| ApiError::Sandbox(e.to_string()))?;
-                let client = Client::new(
+                let client = Client::with_options(
                     crate::connector::Vendor::Databar,
                     &sandbox.base_url(),
                     Secret::new(key),
+                    client_options,
                 )?;
                 Ok(Connection {
                     client,
@@ -86,7 +88,8 @@ impl Connection {
             }
             Target::Remote(remote) => {
                 let secret = remote.resolve_secret()?;
-                let client = Client::new(remote.vendor, &remote.base_url, secret)?;
+                let client =
+                    Client::with_options(remote.vendor, &remote.base_url, secret, client_options)?;
                 Ok(Connection {
                     client,
                     label: target.label(),

@@ -20,6 +20,20 @@ pub struct ClientOptions {
     pub retry: RetryPolicy,
 }
 
+impl ClientOptions {
+    /// The options the config's `[http]` table asks for; backoff delays stay the defaults.
+    pub fn from_settings(settings: &crate::config::HttpSettings) -> ClientOptions {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(settings.connect_timeout_secs),
+            read_timeout: Duration::from_secs(settings.read_timeout_secs),
+            retry: RetryPolicy {
+                max_attempts: settings.attempts,
+                ..RetryPolicy::default()
+            },
+        }
+    }
+}
+
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {

@@ -49,6 +49,19 @@ secret_command = "pass show databar"
 }
 
 #[test]
+fn http_settings_default_and_override() {
+    assert_eq!(parse("").map(|c| c.http), Ok(HttpSettings::default()));
+    let config = parse("[http]\nread_timeout = 2\nattempts = 1\n").expect("valid");
+    assert_eq!(config.http.read_timeout_secs, 2);
+    assert_eq!(config.http.attempts, 1);
+    assert_eq!(config.http.connect_timeout_secs, 10);
+    let err = parse("[http]\nattempts = 0\n").expect_err("zero attempts");
+    assert!(err.to_string().contains("http.attempts"), "{err}");
+    let err = parse("[http]\ntimeout = 3\n").expect_err("unknown key");
+    assert!(err.to_string().contains("timeout"), "{err}");
+}
+
+#[test]
 fn vendor_key_is_a_builtin_target() {
     let config = parse("").expect("parses");
     let Ok(Target::Remote(t)) = config.target(Some("databar")) else {
