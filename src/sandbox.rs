@@ -112,6 +112,16 @@ pub struct Sandbox {
     store: Store,
 }
 
+impl std::fmt::Debug for Sandbox {
+    /// Leaves the keys out: they are secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("addr", &self.addr)
+            .field("keys", &format_args!("[{} hidden]", self.keys.len()))
+            .finish_non_exhaustive()
+    }
+}
+
 impl Sandbox {
     /// Binds (`127.0.0.1:0` for an ephemeral port), opens the store, spawns the server on the
     /// current tokio runtime.

@@ -720,13 +720,38 @@ async fn restart_on_the_same_file_keeps_everything_and_never_reuses_ids() {
     assert_eq!(before, json!([seed, second]));
     h.sandbox.shutdown().await;
 
-    let h = Harness::with(options(db)).await;
+    let h = Harness::with(options(db.clone())).await;
     let (status, after) = h.send(Method::GET, COLLECTION, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(after, before);
     // The deleted highest id is not handed out again, even after a restart.
     let (_, fourth) = h.create(&minimal()).await;
-    assert!(fourth["id"].as_i64().unwrap() > third_id);
+    let fourth_id = fourth["id"].as_i64().unwrap();
+    assert!(fourth_id > third_id);
+
+    // The answered write is already in the file: another connection reads it while the
+    // server still runs, as the JSON the response showed (minus the id column).
+    let DbPath::File(path) = &db else {
+        unreachable!("a file store")
+    };
+    let reader = rusqlite::Connection::open(path).unwrap();
+    let text: String = reader
+        .query_row(
+            "SELECT data FROM connectors WHERE id = ?1",
+            [fourth_id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let mut expected = fourth.clone();
+    expected.as_object_mut().unwrap().remove("id");
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
+    drop(reader);
+
+    // Dropped without a graceful shutdown: a restart still finds everything.
+    drop(h);
+    let h = Harness::with(options(db)).await;
+    let (_, last) = h.send(Method::GET, COLLECTION, None).await;
+    assert_eq!(last, json!([before[0], before[1], fourth]));
     h.sandbox.shutdown().await;
 }
 
