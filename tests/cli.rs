@@ -531,6 +531,10 @@ fn dry_run_sends_nothing() {
         "{out:?}"
     );
     assert!(out.stdout.contains("\"rate_limit\": 60"), "{out:?}");
+    assert!(
+        out.stdout.contains("\"Bearer ****\""),
+        "credentials masked: {out:?}"
+    );
     assert!(fake.seen().is_empty());
 }
 

@@ -26,7 +26,7 @@ pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal:
     let (method, url) = submit_request(connector, base_url);
     let mut body = connector.outgoing();
     if !reveal {
-        mask_body(&mut body);
+        body = masked(&body);
     }
     let body_text = serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string());
     let mut lines = vec![
@@ -53,8 +53,15 @@ pub fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-/// Masks the values of name-value pairs that look like credentials (`Authorization`,
-/// `*token*`, `*key*`...), keeping an auth scheme word (`Bearer ****`).
+/// A copy of a connector body with the values of name-value pairs that look like
+/// credentials (`Authorization`, `*token*`, `*key*`...) masked, keeping an auth scheme word
+/// (`Bearer ****`). For showing a body on screen; never for sending.
+pub fn masked(body: &Value) -> Value {
+    let mut body = body.clone();
+    mask_body(&mut body);
+    body
+}
+
 fn mask_body(body: &mut Value) {
     let Some(object) = body.as_object_mut() else {
         return;

@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
 
     if args.dry_run {
         let (label, method, url) = dry_run_url(ctx, &connector)?;
-        let body = connector.outgoing();
+        let body = crate::api::curl::masked(&connector.outgoing());
         if ctx.json {
             out_json(
                 &json!({"dry_run": true, "target": label, "method": method, "url": url, "body": body}),
@@ -104,7 +104,7 @@ fn report_json(submitted: &Submitted, label: &str) -> Value {
         "id": submitted.id,
         "target": label,
         "changes": changes,
-        "stored": submitted.stored,
+        "stored": crate::api::curl::masked(&submitted.stored),
     })
 }
 
