@@ -10,10 +10,10 @@ use crate::api::fire::{self, FireRequest};
 use crate::connector::{self, Connector};
 use crate::files::{self, journal};
 use crate::template::Samples;
+use futures_util::future::BoxFuture;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use futures_util::future::BoxFuture;
 use tokio::sync::{Mutex, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
@@ -79,10 +79,7 @@ pub trait Remote: Send + Sync {
     fn submit(
         &self,
         connector: Connector,
-    ) -> BoxFuture<
-        '_,
-        Result<(serde_json::Value, serde_json::Value), RemoteError>,
-    >;
+    ) -> BoxFuture<'_, Result<(serde_json::Value, serde_json::Value), RemoteError>>;
     fn list(&self) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
     fn get(&self, id: String) -> BoxFuture<'_, Result<Connector, String>>;
     fn delete(&self, id: String) -> BoxFuture<'_, Result<(), String>>;
@@ -431,7 +428,10 @@ impl Remote for crate::api::Connection {
                             .to_owned()
                     };
                     RemoteItem {
-                        id: item.get("id").and_then(connector::id_to_string).unwrap_or_default(),
+                        id: item
+                            .get("id")
+                            .and_then(connector::id_to_string)
+                            .unwrap_or_default(),
                         name: text("name"),
                         method: text("method"),
                         url: text("url"),

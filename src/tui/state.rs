@@ -151,6 +151,7 @@ pub enum Overlay {
         path: String,
         body: Value,
         blocked: Vec<String>,
+        scroll: u16,
     },
     /// A submit in flight; Esc cancels.
     Sending {

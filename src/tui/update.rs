@@ -212,6 +212,7 @@ pub(super) fn review(state: &mut State) {
         path,
         body: state.connector.outgoing(),
         blocked,
+        scroll: 0,
     });
 }
 

@@ -340,3 +340,6 @@ pub fn input_spans(
         Span::styled(after, style),
     ]
 }
+
+#[cfg(test)]
+mod tests;

@@ -32,6 +32,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             path,
             body,
             blocked,
+            scroll,
         } => {
             if (code == KeyCode::Enter || is('y')) && blocked.is_empty() {
                 let request = state.new_request();
@@ -43,11 +44,19 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             } else if code == KeyCode::Esc || is('n') || is('q') {
                 None
             } else {
+                let scroll = match code {
+                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    KeyCode::PageDown => scroll.saturating_add(10),
+                    _ => scroll,
+                };
                 Some(Overlay::Review {
                     method,
                     path,
                     body,
                     blocked,
+                    scroll,
                 })
             }
         }

@@ -1,1 +1,664 @@
-//! Tests of `update`: one per interaction, asserting state and effects.
+//! Tests of `update`: one per interaction, asserting the state a user would see and the effects
+//! that would run.
+
+use super::super::effect::Effect;
+use super::super::msg::{Msg, RemoteError};
+use super::super::state::{Column, Focus, Overlay, State};
+use super::update;
+use crate::connector::{Connector, FieldPath, NameValue, Vendor};
+use crate::template::Samples;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use std::path::PathBuf;
+
+fn state() -> State {
+    let mut c = Connector::new(Vendor::Databar);
+    c.set("name", "Scoring".into());
+    c.set("method", "post".into());
+    c.set("url", "https://api.example.com/score".into());
+    c.set_name_values(
+        "headers",
+        &[NameValue::new("Content-Type", "application/json")],
+    );
+    let mut s = State::new(c, Samples::new(), Some(PathBuf::from("scoring.json")));
+    s.journal_file = Some(PathBuf::from("/journal/file-1.json"));
+    s
+}
+
+fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
+    update(
+        state,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn alt(state: &mut State, c: char) -> Vec<Effect> {
+    update(
+        state,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
+    )
+}
+
+fn typed(state: &mut State, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(press(state, KeyCode::Char(c)));
+    }
+    effects
+}
+
+fn focus_field(state: &mut State, key: &str) {
+    let index = super::super::state::form_fields(Vendor::Databar)
+        .iter()
+        .position(|f| f.key == key)
+        .unwrap();
+    state.set_focus(Focus::Field(index));
+}
+
+#[test]
+fn typing_in_a_field_edits_validates_and_journals() {
+    let mut s = state();
+    focus_field(&mut s, "name");
+    for _ in 0.."Scoring".len() {
+        press(&mut s, KeyCode::Backspace);
+    }
+    assert_eq!(s.connector.text("name"), Some(""));
+    assert!(
+        s.problem_for("name", None)
+            .unwrap()
+            .0
+            .contains("must not be empty")
+    );
+    let effects = typed(&mut s, "Acme");
+    assert_eq!(s.connector.text("name"), Some("Acme"));
+    assert!(s.problem_for("name", None).is_none());
+    assert!(s.dirty);
+    assert!(
+        matches!(effects.last(), Some(Effect::Journal { connector, .. }) if connector.text("name") == Some("Acme"))
+    );
+}
+
+#[test]
+fn numbers_take_digits_only_and_empty_is_null() {
+    let mut s = state();
+    focus_field(&mut s, "rate_limit");
+    typed(&mut s, "6x");
+    assert!(s.toast.as_deref().unwrap().contains("digits only"));
+    typed(&mut s, "0");
+    assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(60)));
+    press(&mut s, KeyCode::Backspace);
+    press(&mut s, KeyCode::Backspace);
+    assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(null)));
+    typed(&mut s, "0");
+    assert!(
+        s.problem_for("rate_limit", None)
+            .unwrap()
+            .0
+            .contains("at least 1")
+    );
+}
+
+#[test]
+fn pickers_cycle_through_the_vendor_choices() {
+    let mut s = state();
+    focus_field(&mut s, "method");
+    press(&mut s, KeyCode::Right);
+    assert_eq!(s.connector.text("method"), Some("put"));
+    press(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.connector.text("method"), Some("patch"));
+    press(&mut s, KeyCode::Right);
+    assert_eq!(s.connector.text("method"), Some("get"));
+    press(&mut s, KeyCode::Left);
+    assert_eq!(s.connector.text("method"), Some("patch"));
+    // Letters cannot type a method.
+    press(&mut s, KeyCode::Char('x'));
+    assert_eq!(s.connector.text("method"), Some("patch"));
+}
+
+#[test]
+fn tab_moves_through_fields_into_the_panel_and_back() {
+    let mut s = state();
+    for _ in 0..6 {
+        press(&mut s, KeyCode::Tab);
+    }
+    assert_eq!(s.focus, Focus::Panel);
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Focus::Field(0));
+    press(&mut s, KeyCode::BackTab);
+    assert_eq!(s.focus, Focus::Panel);
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.focus, Focus::Field(0));
+}
+
+#[test]
+fn table_add_edit_in_place_name_then_value() {
+    let mut s = state();
+    alt(&mut s, '1');
+    assert_eq!(s.focus, Focus::Panel);
+    press(&mut s, KeyCode::Char('a'));
+    assert_eq!(s.cell.as_ref().unwrap().column, Column::Name);
+    typed(&mut s, "X-Api-Token");
+    press(&mut s, KeyCode::Tab);
+    typed(&mut s, "s3cret");
+    press(&mut s, KeyCode::Enter);
+    assert!(s.cell.is_none());
+    assert_eq!(
+        s.connector.name_values("headers"),
+        vec![
+            NameValue::new("Content-Type", "application/json"),
+            NameValue::new("X-Api-Token", "s3cret")
+        ]
+    );
+    assert!(s.connector.name_values("headers")[1].looks_secret());
+}
+
+#[test]
+fn escape_on_a_new_row_removes_it_and_on_an_edit_restores_it() {
+    let mut s = state();
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Char('a'));
+    typed(&mut s, "Half");
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.connector.name_values("headers").len(), 1);
+    press(&mut s, KeyCode::Enter);
+    typed(&mut s, "-Oops");
+    assert_eq!(
+        s.connector.name_values("headers")[0].name,
+        "Content-Type-Oops"
+    );
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.connector.name_values("headers")[0].name, "Content-Type");
+}
+
+#[test]
+fn invalid_header_names_are_flagged_on_the_row_while_typing() {
+    let mut s = state();
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Char('a'));
+    typed(&mut s, "bad name");
+    let (message, is_error) = s.problem_for("headers", Some(1)).unwrap();
+    assert!(is_error);
+    assert!(
+        message.contains("not a valid HTTP header name"),
+        "{message}"
+    );
+}
+
+#[test]
+fn delete_duplicate_and_move_rows() {
+    let mut s = state();
+    s.connector.set_name_values(
+        "parameters",
+        &[
+            NameValue::new("a", "1"),
+            NameValue::new("b", "2"),
+            NameValue::new("c", "3"),
+        ],
+    );
+    alt(&mut s, '2');
+    press(&mut s, KeyCode::Char('c')); // duplicate a
+    let names = |s: &State| {
+        s.connector
+            .name_values("parameters")
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&s), ["a", "a", "b", "c"]);
+    press(&mut s, KeyCode::Char('d')); // delete the copy (selected)
+    assert_eq!(names(&s), ["a", "b", "c"]);
+    press(&mut s, KeyCode::Char('J')); // move b down
+    assert_eq!(names(&s), ["a", "c", "b"]);
+    assert_eq!(s.selected_row(), 2);
+    press(&mut s, KeyCode::Char('K'));
+    press(&mut s, KeyCode::Char('K'));
+    assert_eq!(names(&s), ["b", "a", "c"]);
+}
+
+#[test]
+fn bulk_edit_parses_name_value_lines() {
+    let mut s = state();
+    alt(&mut s, '2');
+    press(&mut s, KeyCode::Char('b'));
+    assert!(matches!(
+        s.overlay,
+        Some(Overlay::Bulk {
+            key: "parameters",
+            ..
+        })
+    ));
+    update(&mut s, Msg::Paste("q: a b\nlimit:10\n\ndomain".into()));
+    ctrl(&mut s, 's');
+    assert!(s.overlay.is_none());
+    assert_eq!(
+        s.connector.name_values("parameters"),
+        vec![
+            NameValue::new("q", "a b"),
+            NameValue::new("limit", "10"),
+            NameValue::slot("domain")
+        ]
+    );
+}
+
+#[test]
+fn reveal_toggles_secret_masking() {
+    let mut s = state();
+    alt(&mut s, '1');
+    assert!(!s.reveal);
+    press(&mut s, KeyCode::Char('v'));
+    assert!(s.reveal);
+    press(&mut s, KeyCode::Char('v'));
+    assert!(!s.reveal);
+}
+
+#[test]
+fn template_typing_updates_preview_variables_and_body() {
+    let mut s = state();
+    alt(&mut s, '4');
+    assert!(s.on_template_tab());
+    update(
+        &mut s,
+        Msg::Paste("{\"d\": {{ domain|tojson }}, \"n\": {{ n }}}".into()),
+    );
+    assert_eq!(s.preview.variables, ["domain", "n"]);
+    assert!(
+        matches!(s.preview.json, Some(Err(_))),
+        "n renders empty: invalid JSON"
+    );
+    // The body tab is derived and read-only.
+    alt(&mut s, '3');
+    assert!(s.tab_is_derived());
+    assert_eq!(
+        s.tab_rows(),
+        vec![NameValue::slot("domain"), NameValue::slot("n")]
+    );
+    press(&mut s, KeyCode::Char('a'));
+    assert!(s.toast.as_deref().unwrap().contains("read-only"));
+    assert_eq!(s.tab_rows().len(), 2);
+}
+
+#[test]
+fn sample_values_feed_the_preview() {
+    let mut s = state();
+    alt(&mut s, '4');
+    update(&mut s, Msg::Paste("{\"n\": {{ n }}}".into()));
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Focus::Samples);
+    press(&mut s, KeyCode::Enter);
+    typed(&mut s, "42");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.samples.get("n").map(String::as_str), Some("42"));
+    assert_eq!(s.preview.json, Some(Ok(json!({"n": 42}))));
+}
+
+#[test]
+fn a_syntax_error_has_a_position_and_keeps_the_variables() {
+    let mut s = state();
+    alt(&mut s, '4');
+    update(&mut s, Msg::Paste("{{ a }}\n{{ b }".into()));
+    let err = s.preview.output.clone().unwrap_err();
+    assert!(err.syntax);
+    assert_eq!(err.position.unwrap().line, 2);
+    assert!(s.problem_counts().0 >= 1);
+}
+
+#[test]
+fn clearing_the_template_makes_it_null() {
+    let mut s = state();
+    alt(&mut s, '4');
+    typed(&mut s, "x");
+    assert_eq!(s.connector.template(), Some("x"));
+    press(&mut s, KeyCode::Backspace);
+    assert_eq!(s.connector.fields.get("body_template"), Some(&json!(null)));
+}
+
+#[test]
+fn submit_reviews_sends_records_id_and_changes_then_puts() {
+    let mut s = state();
+    s.connector.set("rate_limit", json!(60));
+    ctrl(&mut s, 'r');
+    let Some(Overlay::Review {
+        method,
+        path,
+        blocked,
+        ..
+    }) = &s.overlay
+    else {
+        panic!("no review");
+    };
+    assert_eq!((*method, path.as_str()), ("POST", "/v1/connectors/"));
+    assert!(blocked.is_empty());
+    let effects = press(&mut s, KeyCode::Enter);
+    let [Effect::Submit { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let request = *request;
+    assert!(s.busy());
+    let sent = s.connector.outgoing();
+    let mut stored = sent.clone();
+    stored["rate_limit"] = json!(10);
+    stored["id"] = json!(7);
+    update(
+        &mut s,
+        Msg::Submitted {
+            request,
+            sent,
+            stored,
+        },
+    );
+    assert_eq!(s.connector.remote_id.as_deref(), Some("7"));
+    assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(10)));
+    assert_eq!(s.changed("rate_limit").unwrap().sent, Some(json!(60)));
+    assert!(matches!(
+        s.overlay,
+        Some(Overlay::Response { created: true, .. })
+    ));
+    press(&mut s, KeyCode::Esc);
+    ctrl(&mut s, 'r');
+    assert!(
+        matches!(&s.overlay, Some(Overlay::Review { method: "PUT", path, .. }) if path == "/v1/connectors/7")
+    );
+}
+
+#[test]
+fn review_blocks_a_connector_with_errors() {
+    let mut s = state();
+    s.connector.set("url", "ftp://x".into());
+    s.refresh();
+    ctrl(&mut s, 'r');
+    assert!(matches!(&s.overlay, Some(Overlay::Review { blocked, .. }) if blocked.len() == 1));
+    assert!(press(&mut s, KeyCode::Enter).is_empty());
+}
+
+#[test]
+fn server_field_errors_land_on_the_fields() {
+    let mut s = state();
+    ctrl(&mut s, 'r');
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Submit { request, .. }) = effects.first() else {
+        panic!()
+    };
+    let error = RemoteError {
+        status: Some(422),
+        message: "rejected".into(),
+        fields: vec![(
+            FieldPath::parse("rate_limit"),
+            "Input should be a valid integer".into(),
+        )],
+    };
+    update(
+        &mut s,
+        Msg::SubmitFailed {
+            request: *request,
+            error,
+        },
+    );
+    assert!(matches!(s.overlay, Some(Overlay::SubmitError { .. })));
+    let (message, _) = s.problem_for("rate_limit", None).unwrap();
+    assert_eq!(message, "server: Input should be a valid integer");
+    press(&mut s, KeyCode::Esc);
+    focus_field(&mut s, "rate_limit");
+    typed(&mut s, "5");
+    assert!(
+        s.problem_for("rate_limit", None).is_none(),
+        "editing the field clears the server note"
+    );
+}
+
+#[test]
+fn escape_cancels_a_request_in_flight_and_ignores_its_late_answer() {
+    let mut s = state();
+    ctrl(&mut s, 'r');
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Submit { request, .. }) = effects.first() else {
+        panic!()
+    };
+    let request = *request;
+    assert_eq!(press(&mut s, KeyCode::Esc), vec![Effect::Cancel(request)]);
+    assert!(!s.busy());
+    update(
+        &mut s,
+        Msg::Submitted {
+            request,
+            sent: json!({}),
+            stored: json!({"id": 1}),
+        },
+    );
+    assert!(s.overlay.is_none());
+    assert_eq!(s.connector.remote_id, None);
+}
+
+#[test]
+fn try_it_fires_the_connectors_own_request() {
+    let mut s = state();
+    let effects = ctrl(&mut s, 't');
+    let [Effect::Fire { request, fire }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(fire.method, "POST");
+    assert_eq!(fire.url, "https://api.example.com/score");
+    assert!(matches!(s.overlay, Some(Overlay::Firing { .. })));
+    let request = *request;
+    update(
+        &mut s,
+        Msg::Fired {
+            request,
+            result: Err("refused".into()),
+        },
+    );
+    assert!(matches!(
+        s.overlay,
+        Some(Overlay::FireResult {
+            response: Err(_),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn copy_as_curl_goes_to_the_clipboard_with_a_confirmation() {
+    let mut s = state();
+    let effects = ctrl(&mut s, 'y');
+    let [Effect::CopyToClipboard(text)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        text.starts_with("curl -X POST 'https://api.example.com/score'"),
+        "{text}"
+    );
+    update(&mut s, Msg::Copied(text.len()));
+    assert!(s.toast.as_deref().unwrap().contains("clipboard"));
+}
+
+#[test]
+fn save_writes_the_file_or_asks_where() {
+    let mut s = state();
+    let effects = ctrl(&mut s, 's');
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { path, .. }] if path == &PathBuf::from("scoring.json"))
+    );
+    s.file = None;
+    s.connector.set("name", "My Great API!".into());
+    s.load_form_input();
+    assert!(ctrl(&mut s, 's').is_empty());
+    let Some(Overlay::SaveAs { input }) = &s.overlay else {
+        panic!()
+    };
+    assert_eq!(input.text, "my-great-api.json");
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { path, .. }] if path == &PathBuf::from("my-great-api.json"))
+    );
+    s.dirty = true;
+    let effects = update(&mut s, Msg::Saved(PathBuf::from("my-great-api.json")));
+    assert!(!s.dirty);
+    assert_eq!(
+        effects,
+        vec![Effect::DiscardJournal(PathBuf::from(
+            "/journal/file-1.json"
+        ))]
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut s = state();
+    ctrl(&mut s, 'q');
+    assert!(s.quit, "nothing unsaved: quits at once");
+    let mut s = state();
+    focus_field(&mut s, "name");
+    typed(&mut s, "!");
+    ctrl(&mut s, 'c');
+    assert!(!s.quit);
+    assert!(matches!(s.overlay, Some(Overlay::ConfirmQuit)));
+    press(&mut s, KeyCode::Esc);
+    assert!(s.overlay.is_none() && !s.quit);
+    ctrl(&mut s, 'q');
+    let effects = press(&mut s, KeyCode::Char('s'));
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    assert!(!s.quit, "waits for the save");
+    update(&mut s, Msg::Saved(PathBuf::from("scoring.json")));
+    assert!(s.quit);
+}
+
+#[test]
+fn discard_and_quit_forgets_the_journal() {
+    let mut s = state();
+    focus_field(&mut s, "name");
+    typed(&mut s, "!");
+    ctrl(&mut s, 'q');
+    let effects = press(&mut s, KeyCode::Char('d'));
+    assert!(s.quit);
+    assert_eq!(
+        effects,
+        vec![Effect::DiscardJournal(PathBuf::from(
+            "/journal/file-1.json"
+        ))]
+    );
+}
+
+#[test]
+fn external_editor_round_trip() {
+    let mut s = state();
+    let effects = ctrl(&mut s, 'e');
+    assert_eq!(effects, vec![Effect::EditExternally(String::new())]);
+    update(
+        &mut s,
+        Msg::ExternalEdited(Ok("{\"x\": {{ x|tojson }}}".into())),
+    );
+    assert_eq!(s.template.lines(), ["{\"x\": {{ x|tojson }}}"]);
+    assert_eq!(s.preview.variables, ["x"]);
+    assert!(s.dirty);
+}
+
+#[test]
+fn help_opens_from_f1_and_question_mark_in_tables_and_esc_closes() {
+    let mut s = state();
+    press(&mut s, KeyCode::F(1));
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    press(&mut s, KeyCode::Esc);
+    assert!(s.overlay.is_none());
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Char('?'));
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    // In a text field `?` is just a character.
+    press(&mut s, KeyCode::Esc);
+    focus_field(&mut s, "name");
+    typed(&mut s, "?");
+    assert_eq!(s.connector.text("name"), Some("Scoring?"));
+}
+
+#[test]
+fn recover_offers_journaled_edits_back() {
+    let mut s = state();
+    let mut c = s.connector.clone();
+    c.set("name", "Unsaved work".into());
+    s.overlay = Some(Overlay::Recover(Box::new(crate::files::journal::Entry {
+        journal_file: PathBuf::from("/journal/old.json"),
+        path: Some(PathBuf::from("scoring.json")),
+        saved_at: "2026-01-01T00:00:00Z".into(),
+        connector: c,
+        samples: Samples::new(),
+    })));
+    let effects = press(&mut s, KeyCode::Char('y'));
+    assert_eq!(s.connector.text("name"), Some("Unsaved work"));
+    assert!(s.dirty);
+    assert_eq!(
+        effects.first(),
+        Some(&Effect::DiscardJournal(PathBuf::from("/journal/old.json")))
+    );
+    assert!(matches!(effects.get(1), Some(Effect::Journal { .. })));
+}
+
+#[test]
+fn browse_lists_opens_and_confirms_deletes() {
+    use super::super::msg::{LocalItem, RemoteItem};
+    let mut s = state();
+    assert_eq!(
+        ctrl(&mut s, 'o'),
+        vec![Effect::ListRemote, Effect::ListLocal]
+    );
+    update(
+        &mut s,
+        Msg::RemoteListed(Ok(vec![RemoteItem {
+            id: "3".into(),
+            name: "Remote".into(),
+            method: "get".into(),
+            url: "https://x".into(),
+        }])),
+    );
+    update(
+        &mut s,
+        Msg::LocalListed {
+            files: vec![LocalItem {
+                path: "a.json".into(),
+                summary: "A".into(),
+            }],
+            examples: vec![LocalItem {
+                path: "/ex/demo.json".into(),
+                summary: "Demo".into(),
+            }],
+        },
+    );
+    press(&mut s, KeyCode::Char('d'));
+    assert!(
+        matches!(&s.overlay, Some(Overlay::ConfirmDelete { label, .. }) if label.contains("remote connector 3"))
+    );
+    assert_eq!(
+        press(&mut s, KeyCode::Char('y')),
+        vec![Effect::DeleteRemote("3".into())]
+    );
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Down);
+    assert_eq!(
+        press(&mut s, KeyCode::Enter),
+        vec![Effect::OpenFile {
+            path: "/ex/demo.json".into(),
+            as_new: true
+        }]
+    );
+    let mut opened = Connector::new(Vendor::Databar);
+    opened.set("name", "Demo".into());
+    update(
+        &mut s,
+        Msg::Opened {
+            path: None,
+            connector: Box::new(opened),
+            samples: Samples::new(),
+        },
+    );
+    assert_eq!(s.connector.text("name"), Some("Demo"));
+    assert!(s.file.is_none() && s.dirty);
+}
+
+#[test]
+fn only_the_spinner_ticks_and_only_while_busy() {
+    let mut s = state();
+    assert!(!s.busy());
+    update(&mut s, Msg::Tick);
+    assert_eq!(s.spinner, 1);
+}

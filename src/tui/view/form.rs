@@ -112,7 +112,7 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
             })
         };
         right.push(Span::styled(
-            format!("server: {} → {} ", show(&change.sent), show(&change.stored)),
+            format!("was {} ", show(&change.sent)),
             theme::changed(),
         ));
     } else if let Some((message, is_error)) = state.problem_for(field.key, None) {
@@ -141,8 +141,14 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
     }
     let value_room = usize::from(rect.width).saturating_sub(lw + 1);
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
-    // The value keeps at least half the room; the message is cut to fit the rest.
-    let right_room = right_width.min(value_room / 2 + value_room / 6);
+    // Text values keep at least half the room, numbers and pickers a few columns; the message
+    // is cut to fit the rest.
+    let short = matches!(
+        field.kind,
+        FieldKind::Choice { .. } | FieldKind::Integer { .. }
+    );
+    let keep = if short { 8 } else { value_room / 2 };
+    let right_room = right_width.min(value_room.saturating_sub(keep + 1));
     let value_width = value_room.saturating_sub(right_room + 1);
     let value_style = if state.changed(field.key).is_some() {
         theme::changed()
@@ -225,7 +231,7 @@ fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
                 theme::muted(),
             )),
             Ok(full) => Line::from(vec![
-                Span::styled(format!("{:lw$}", "→ sends"), theme::muted()),
+                Span::styled(format!(" {:w$}", "→ sends", w = lw - 1), theme::muted()),
                 Span::styled(fit(&full, width), theme::muted().fg(theme::ACCENT)),
             ]),
             Err(_) => Line::from(Span::styled(

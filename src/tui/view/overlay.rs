@@ -147,6 +147,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             path,
             body,
             blocked,
+            scroll,
         } => {
             let mut lines = vec![
                 Line::from(vec![
@@ -162,7 +163,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             ];
             lines.extend(highlight(&masked(body)));
             let footer = if blocked.is_empty() {
-                "Enter send · Esc back"
+                "Enter send · ↑↓ scroll · Esc back"
             } else {
                 lines.push(Line::default());
                 lines.push(Line::from(Span::styled(
@@ -184,7 +185,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 theme::focused_border(),
                 lines,
                 footer,
-                0,
+                *scroll,
             );
         }
         Overlay::Sending { .. } => {

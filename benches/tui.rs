@@ -1,0 +1,132 @@
+//! Editor benchmarks: keystroke-to-frame in the template editor with a 2048-character template
+//! (`update` + `view` into a 120×40 `TestBackend`: what the loop does per key), and startup to
+//! the first frame (load a connector file, build the state, draw).
+//! Run: `cargo bench --bench tui`. Before criterion's own report it prints the median and p99
+//! of 2000 single keystrokes timed one by one.
+
+use criterion::{Criterion, criterion_group};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use patchcord::connector::{self, Connector};
+use patchcord::template::Samples;
+use patchcord::tui::msg::Msg;
+use patchcord::tui::state::{Focus, State};
+use patchcord::tui::{update::update, view::view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn template_2048() -> String {
+    let mut source = String::from("{\n");
+    let mut i = 0;
+    while source.chars().count() < 1900 {
+        source.push_str(&format!(
+            "  \"field_{i}\": {{{{ var_{}|tojson }}}},\n",
+            i % 12
+        ));
+        i += 1;
+    }
+    source.push_str("  \"done\": true\n}");
+    while source.chars().count() < 2048 {
+        source.insert(2, ' ');
+    }
+    source
+}
+
+fn editor_state() -> State {
+    let bytes = include_bytes!("../assets/connectors/scoring.json");
+    let mut connector =
+        connector::parse_file(bytes).unwrap_or_else(|_| Connector::new(connector::Vendor::Databar));
+    connector.set("body_template", template_2048().into());
+    let samples: Samples = (0..12)
+        .map(|i| (format!("var_{i}"), format!("value {i}")))
+        .collect();
+    let mut state = State::new(connector, samples, None);
+    state.size = (120, 40);
+    state.tab = 3;
+    state.focus = Focus::Panel;
+    state
+}
+
+/// One keystroke as the loop handles it: update, then draw. Alternates typing and deleting a
+/// character so the template stays at 2048 characters.
+fn keystroke(state: &mut State, terminal: &mut Terminal<TestBackend>, i: usize) {
+    let code = if i % 2 == 0 {
+        KeyCode::Char('x')
+    } else {
+        KeyCode::Backspace
+    };
+    let _ = update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let _ = terminal.draw(|f| view(black_box(&*state), f));
+}
+
+fn percentiles() {
+    let mut state = editor_state();
+    let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
+        Ok(t) => t,
+        Err(_) => return,
+    };
+    for i in 0..200 {
+        keystroke(&mut state, &mut terminal, i);
+    }
+    let mut times: Vec<Duration> = (0..2000)
+        .map(|i| {
+            let start = Instant::now();
+            keystroke(&mut state, &mut terminal, i);
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |p: usize| {
+        times
+            .get(times.len() * p / 100)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "keystroke-to-frame, 2048-char template, 120x40, 2000 keys: median {:?}, p99 {:?}, max {:?}",
+        at(50),
+        at(99),
+        times.last().copied().unwrap_or_default()
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    c.bench_function("tui/keystroke_to_frame_template_2048", |b| {
+        let mut state = editor_state();
+        let mut terminal =
+            Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|_| std::process::exit(1));
+        let mut i = 0;
+        b.iter(|| {
+            keystroke(&mut state, &mut terminal, i);
+            i += 1;
+        });
+    });
+    c.bench_function("tui/startup_to_first_frame", |b| {
+        let dir = std::env::temp_dir().join(format!("patchcord-bench-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join("scoring.json");
+        let _ = std::fs::write(&file, include_bytes!("../assets/connectors/scoring.json"));
+        b.iter(|| {
+            let options = patchcord::tui::Options {
+                file: Some(file.clone()),
+                target: None,
+            };
+            let state = patchcord::tui::initial_state(&options);
+            let mut terminal =
+                Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|_| std::process::exit(1));
+            if let Ok(state) = state {
+                let _ = terminal.draw(|f| view(black_box(&state), f));
+            }
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+criterion_group!(tui, benches);
+
+fn main() {
+    percentiles();
+    tui();
+    Criterion::default().configure_from_args().final_summary();
+}
