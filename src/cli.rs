@@ -32,9 +32,10 @@ pub enum Exit {
     Invalid = 1,
     /// Bad arguments (clap's own code), a bad config, an unknown target, a bad id.
     Usage = 2,
-    /// The server answered and refused (4xx).
+    /// The server answered and refused (4xx other than 429).
     Rejected = 3,
-    /// Network or server failure: 5xx, timeout, closed connection, non-JSON answer.
+    /// Network or server failure: 5xx, 429 still refused after retries, timeout, closed
+    /// connection, non-JSON answer.
     Network = 4,
 }
 

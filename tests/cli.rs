@@ -737,7 +737,15 @@ fn retry_after_is_honoured_for_get_put_delete_and_never_for_post() {
         1,
         "{seen:?}"
     );
-    assert!(seen.iter().any(|s| s.path == "/v1/connectors/7"));
+    // Exact paths: the collection keeps its trailing slash, the item has none.
+    for s in &seen {
+        let expected = match s.method.as_str() {
+            "GET" | "POST" => "/v1/connectors/",
+            _ => "/v1/connectors/7",
+        };
+        assert_eq!(s.path, expected, "{s:?}");
+        assert_eq!(s.key.as_deref(), Some(KEY), "x-apikey carries the key");
+    }
 }
 
 #[test]

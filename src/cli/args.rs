@@ -11,8 +11,9 @@ Exit codes:
   0  ok
   1  validation failed (or the file could not be read)
   2  usage: bad arguments, config or target
-  3  the server rejected the request (4xx)
-  4  network or server failure (5xx, timeout, closed connection, non-JSON answer)";
+  3  the server rejected the request (4xx: bad key, unknown id, invalid connector)
+  4  network or server failure (5xx, 429 after retries, timeout, closed connection,
+     non-JSON answer)";
 
 /// Build, preview and submit custom API connectors.
 ///
