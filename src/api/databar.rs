@@ -4,7 +4,7 @@
 //! table (`Vendor::Databar.spec()`), so this file only knows Databar's quirks.
 
 use super::ApiError;
-use super::transport::{ClientOptions, Transport};
+use super::transport::{ClientOptions, Reply, Transport};
 use crate::config::Secret;
 use crate::connector::{IdKind, Vendor, VendorSpec};
 use reqwest::Method;
@@ -41,10 +41,12 @@ impl DatabarClient {
     pub async fn list(&self) -> Result<Vec<Value>, ApiError> {
         let path = Self::spec().collection_path;
         let reply = self.transport.send(Method::GET, path, None).await?;
+        let status = reply.status.as_u16();
         match reply.body {
             Value::Array(items) => Ok(items),
             other => Err(unexpected(
                 &self.transport.url(path),
+                status,
                 "a JSON array",
                 &other,
             )),
@@ -55,14 +57,14 @@ impl DatabarClient {
     pub async fn get(&self, id: &str) -> Result<Value, ApiError> {
         let path = Self::item_path(id)?;
         let reply = self.transport.send(Method::GET, &path, None).await?;
-        object(&self.transport.url(&path), reply.body)
+        object(&self.transport.url(&path), reply)
     }
 
     /// `POST /v1/connectors/` → 201 Connector. Never retried.
     pub async fn create(&self, body: &Value) -> Result<Value, ApiError> {
         let path = Self::spec().collection_path;
         let reply = self.transport.send(Method::POST, path, Some(body)).await?;
-        object(&self.transport.url(path), reply.body)
+        object(&self.transport.url(path), reply)
     }
 
     /// `PUT /v1/connectors/{id}` → 200 Connector; a full replace, so `body` must be the
@@ -70,7 +72,7 @@ impl DatabarClient {
     pub async fn replace(&self, id: &str, body: &Value) -> Result<Value, ApiError> {
         let path = Self::item_path(id)?;
         let reply = self.transport.send(Method::PUT, &path, Some(body)).await?;
-        object(&self.transport.url(&path), reply.body)
+        object(&self.transport.url(&path), reply)
     }
 
     /// `DELETE /v1/connectors/{id}` → 204.
@@ -99,21 +101,26 @@ pub fn check_id(vendor: Vendor, id: &str) -> Result<(), ApiError> {
     }
 }
 
-fn object(url: &str, body: Value) -> Result<Value, ApiError> {
-    if body.is_object() {
-        Ok(body)
+fn object(url: &str, reply: Reply) -> Result<Value, ApiError> {
+    if reply.body.is_object() {
+        Ok(reply.body)
     } else {
-        Err(unexpected(url, "a JSON object", &body))
+        Err(unexpected(
+            url,
+            reply.status.as_u16(),
+            "a JSON object",
+            &reply.body,
+        ))
     }
 }
 
-fn unexpected(url: &str, expected: &str, got: &Value) -> ApiError {
+fn unexpected(url: &str, status: u16, expected: &str, got: &Value) -> ApiError {
     let mut shown = got.to_string();
     if shown.chars().count() > 120 {
         shown = shown.chars().take(120).collect::<String>() + "…";
     }
     ApiError::NotJson {
-        status: 200,
+        status,
         url: url.to_owned(),
         what: format!("JSON that is not {expected}"),
         snippet: shown,
