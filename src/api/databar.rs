@@ -126,3 +126,35 @@ fn unexpected(url: &str, status: u16, expected: &str, got: &Value) -> ApiError {
         snippet: shown,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_before_they_reach_a_path() {
+        assert!(check_id(Vendor::Databar, "42").is_ok());
+        for bad in ["", "../x", "4 2", "-1", "12345678901234567890"] {
+            let err = check_id(Vendor::Databar, bad).expect_err(bad);
+            assert!(
+                err.to_string().contains("not a valid Databar connector id"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_key() {
+        let key = "dbk_live_0123456789abcdef";
+        let client = DatabarClient::new(
+            "https://api.databar.ai/",
+            Secret::new(key),
+            ClientOptions::default(),
+        )
+        .expect("client builds without network");
+        let shown = format!("{client:?}");
+        assert!(!shown.contains(key), "{shown}");
+        assert!(shown.contains("dbk…****"), "{shown}");
+        assert_eq!(client.base_url(), "https://api.databar.ai");
+    }
+}
