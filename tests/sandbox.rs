@@ -803,3 +803,89 @@ async fn demo_echo_returns_the_request_it_got() {
     assert_eq!(echoed["body"], Value::Null);
     h.sandbox.shutdown().await;
 }
+
+/// Reads the child's stdout lines on a thread, so the test can wait for one under a deadline.
+#[cfg(unix)]
+fn line_reader(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
+/// `patchcord serve` with no key prints the address and a generated key once, serves with that
+/// key and the plan from its flags, and exits 0 on SIGTERM.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn patchcord_serve_prints_a_generated_key_once_and_stops_on_sigterm() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patchcord"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", ":memory:"])
+        .args(["--plan-rate-limit", "100"])
+        .env_remove("PATCHCORD_SANDBOX_KEYS")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("PATCHCORD_CONFIG", home.path().join("config.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = line_reader(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut printed = Vec::new();
+    while !printed.iter().any(|l: &String| l.contains("Ctrl-C")) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => printed.push(line),
+            Err(e) => panic!("serve printed {printed:?} then {e}"),
+        }
+    }
+    let base = printed
+        .iter()
+        .find_map(|l| {
+            l.split_once("listening on ")
+                .map(|(_, url)| url.trim().to_owned())
+        })
+        .unwrap();
+    let key_lines: Vec<&String> = printed.iter().filter(|l| l.contains("API key")).collect();
+    assert_eq!(key_lines.len(), 1, "{printed:?}");
+    let key = key_lines[0].rsplit(' ').next().unwrap().to_owned();
+
+    let client = client();
+    let request = client
+        .post(format!("{base}{COLLECTION}"))
+        .header("x-apikey", &key)
+        .json(&with(minimal(), "rate_limit", json!(60)));
+    let (status, created) = answer(request).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(created["rate_limit"], 60);
+    let (status, _) = answer(client.get(format!("{base}{COLLECTION}"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(exit.success(), "{exit:?}");
+    // Nothing after the banner repeats the key.
+    let rest: Vec<String> = lines.try_iter().collect();
+    assert!(rest.iter().all(|l| !l.contains(&key)), "{rest:?}");
+}
