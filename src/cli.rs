@@ -87,8 +87,9 @@ pub struct Context {
     pub json: bool,
 }
 
-/// Prints a command's error to stderr and turns the outcome into the process exit code.
-pub fn finish(result: Result<Exit, CliError>) -> ExitCode {
+/// Prints a command's error to stderr (and, with `--json`, as `{"error": ...}` to stdout) and
+/// turns the outcome into the process exit code.
+pub fn finish(ctx: &Context, result: Result<Exit, CliError>) -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(error) => {
@@ -101,6 +102,9 @@ pub fn finish(result: Result<Exit, CliError>) -> ExitCode {
             }
             tracing::warn!(exit = exit as u8, "command failed");
             eprintln!("{}", describe(&error));
+            if ctx.json {
+                let _ = out_json(&error_json(&error, exit));
+            }
             exit.into()
         }
     }
@@ -125,6 +129,24 @@ fn describe(error: &CliError) -> String {
         }
         other => format!("error: {other}"),
     }
+}
+
+/// `{"error": {"message", "exit", "status", "fields": [{"path", "message", "type"}]}}`.
+fn error_json(error: &CliError, exit: Exit) -> serde_json::Value {
+    let (status, fields) = match error {
+        CliError::Api(api) => (api.status(), api.fields()),
+        _ => (None, &[][..]),
+    };
+    let fields: Vec<serde_json::Value> = fields
+        .iter()
+        .map(|f| serde_json::json!({"path": f.path.to_string(), "message": f.message, "type": f.kind}))
+        .collect();
+    serde_json::json!({"error": {
+        "message": error.to_string(),
+        "exit": exit as u8,
+        "status": status,
+        "fields": fields,
+    }})
 }
 
 /// Writes to stdout, reporting failures (other than a closed pipe) as `CliError::Output`.

@@ -24,7 +24,7 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => cli::serve::run(&args).await,
         None => return editor(cli.file, ctx.target).await,
     };
-    cli::finish(result)
+    cli::finish(&ctx, result)
 }
 
 /// `patchcord [FILE]`: the editor. Its errors are only terminal failures (editing problems

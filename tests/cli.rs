@@ -766,6 +766,13 @@ fn a_422_is_shown_on_field_paths() {
             .contains("\n  rate_limit: Input should be greater than or equal to 1"),
         "{out:?}"
     );
+    let out = home.run(&["submit", "scoring.json", "--json"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json error is JSON");
+    assert_eq!(report["error"]["status"], 422);
+    assert_eq!(report["error"]["exit"], 3);
+    assert_eq!(report["error"]["fields"][0]["path"], "headers[1].name");
+    assert_eq!(report["error"]["fields"][0]["type"], "missing");
 }
 
 // ---------------------------------------------------------------- bad input

@@ -32,6 +32,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
     if has_errors(&findings) {
         if ctx.json {
             out_json(&json!({"file": shown, "ok": false, "findings": findings_json(&findings)}))?;
+            return Ok(Exit::Invalid);
         }
         for finding in &findings {
             eprintln!("{shown}: {finding}");
