@@ -175,6 +175,13 @@ fn parse_id(raw: &str) -> Result<i64, HttpError> {
 /// exactly the schema's fields in the schema's order, defaults filled in, limits clamped to
 /// the plan, `body` derived from the template, unknown fields dropped (as pydantic does).
 fn admit(plan: Plan, payload: Value) -> Result<Map<String, Value>, HttpError> {
+    if payload.is_null() {
+        // FastAPI reads a JSON `null` body as no body at all.
+        return Err(HttpError::validation(vec![fastapi_item(
+            &[],
+            &Rule::Required,
+        )]));
+    }
     let Value::Object(fields) = payload else {
         return Err(HttpError::validation(vec![fastapi_item(
             &[],
