@@ -169,6 +169,10 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
     let Some(field) = state.focused_field() else {
         return Vec::new();
     };
+    // Pickers write their choice directly; they have no text to commit.
+    if matches!(field.kind, FieldKind::Choice { .. }) {
+        return Vec::new();
+    }
     let text = state.form_input.text.clone();
     let value = match field.kind {
         FieldKind::Integer { .. } if text.is_empty() => Value::Null,

@@ -103,6 +103,16 @@ fn numbers_take_digits_only_and_empty_is_null() {
 }
 
 #[test]
+fn passing_through_a_picker_leaves_it_unset() {
+    let mut s = state();
+    focus_field(&mut s, "name");
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Down);
+    assert_eq!(s.connector.fields.get("type"), None);
+    assert!(s.problem_for("type", None).is_none());
+}
+
+#[test]
 fn pickers_cycle_through_the_vendor_choices() {
     let mut s = state();
     focus_field(&mut s, "method");

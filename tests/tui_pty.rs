@@ -1,0 +1,391 @@
+//! End-to-end tests of the editor: the real binary in a pseudo-terminal at a fixed size, with
+//! temporary HOME/XDG directories, keys typed as a user would, the screen parsed with vt100 and
+//! waited on under a deadline (never a fixed sleep). What the sandbox stored is checked over
+//! HTTP against a sandbox the test starts itself on a loopback port.
+
+use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+
+fn deadline() -> Duration {
+    let secs = std::env::var("PATCHCORD_PTY_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+struct Editor {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    _home: tempfile::TempDir,
+}
+
+impl Editor {
+    /// Starts `patchcord ARGS` in `cwd` with a private home and the given extra environment.
+    fn start(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Editor {
+        let home = tempfile::tempdir().unwrap();
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patchcord"));
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("PATCHCORD_JOURNAL_DIR", home.path().join("journal"));
+        cmd.env("PATCHCORD_SANDBOX_DB", ":memory:");
+        cmd.env_remove("PATCHCORD_CONFIG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Editor {
+            parser,
+            writer,
+            child,
+            master: pty.master,
+            _home: home,
+        }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the parsed screen with it.
+    fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`, failing with the screen after the deadline.
+    fn wait_for(&self, text: &str) {
+        let end = Instant::now() + deadline();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < end,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            std::thread::park_timeout(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) {
+        let end = Instant::now() + deadline();
+        loop {
+            let screen = self.screen();
+            if !screen.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < end,
+                "timed out waiting for {text:?} to go; screen:\n{screen}"
+            );
+            std::thread::park_timeout(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Sends keys one event at a time, waiting for each to be drawn, so escape sequences are
+    /// never merged with what follows.
+    fn keys(&mut self, keys: &[&str]) {
+        for key in keys {
+            let before = self.screen();
+            self.send(key);
+            let end = Instant::now() + Duration::from_millis(500);
+            while self.screen() == before && Instant::now() < end {
+                std::thread::park_timeout(Duration::from_millis(10));
+            }
+        }
+    }
+
+    /// Waits for the process to exit and returns whether it succeeded.
+    fn wait_exit(&mut self) -> bool {
+        let end = Instant::now() + deadline();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            assert!(
+                Instant::now() < end,
+                "editor did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::park_timeout(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const CTRL_R: &str = "\x12";
+const CTRL_Q: &str = "\x11";
+const CTRL_O: &str = "\x0f";
+const DOWN: &str = "\x1b[B";
+const RIGHT: &str = "\x1b[C";
+const F8: &str = "\x1b[19~";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+
+/// Types a connector from the empty form: name, method post, URL, rate limit 60, a template.
+fn type_connector(editor: &mut Editor, name: &str) {
+    editor.wait_for("SANDBOX");
+    editor.send(name);
+    editor.wait_for(name);
+    // Type (keep the default), Method: none → get → post.
+    editor.keys(&[DOWN, DOWN, RIGHT, RIGHT]);
+    editor.wait_for("‹ post ›");
+    editor.keys(&[DOWN]);
+    editor.send("https://api.example.com/v1/score");
+    editor.wait_for("32/512");
+    editor.keys(&[DOWN]);
+    editor.send("60");
+    editor.keys(&[F8]);
+    editor.wait_for("Template –");
+    editor.send("{\"domain\": {{ domain|tojson }}}");
+    editor.wait_for("✓ valid JSON");
+}
+
+/// A sandbox on a loopback port and a config that makes it the default target.
+struct External {
+    runtime: tokio::runtime::Runtime,
+    sandbox: Option<Sandbox>,
+    key: String,
+    config: tempfile::TempDir,
+}
+
+impl External {
+    fn start() -> External {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let key = "pty-test-key".to_owned();
+        let sandbox = runtime
+            .block_on(Sandbox::start(ServeOptions {
+                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                db: DbPath::Memory,
+                keys: vec![key.clone()],
+                plan: Plan::default(),
+            }))
+            .unwrap();
+        let config = tempfile::tempdir().unwrap();
+        std::fs::write(
+            config.path().join("config.toml"),
+            format!(
+                "default_target = \"local\"\n[targets.local]\nvendor = \"databar\"\nbase_url = \"{}\"\nsecret_env = \"PTY_TEST_KEY\"\n",
+                sandbox.base_url()
+            ),
+        )
+        .unwrap();
+        External {
+            runtime,
+            sandbox: Some(sandbox),
+            key,
+            config,
+        }
+    }
+
+    fn config_path(&self) -> String {
+        self.config.path().join("config.toml").display().to_string()
+    }
+
+    fn stored(&self) -> Vec<Value> {
+        let url = format!(
+            "{}/v1/connectors/",
+            self.sandbox.as_ref().unwrap().base_url()
+        );
+        let key = self.key.clone();
+        self.runtime.block_on(async move {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let response = reqwest::Client::new()
+                .get(url)
+                .header("x-apikey", key)
+                .send()
+                .await
+                .unwrap();
+            response.json::<Vec<Value>>().await.unwrap()
+        })
+    }
+}
+
+impl Drop for External {
+    fn drop(&mut self) {
+        if let Some(sandbox) = self.sandbox.take() {
+            self.runtime.block_on(async move { drop(sandbox) });
+        }
+    }
+}
+
+#[test]
+fn typed_connector_with_template_is_stored_by_the_sandbox() {
+    let external = External::start();
+    let cwd = tempfile::tempdir().unwrap();
+    let config = external.config_path();
+    let mut editor = Editor::start(
+        cwd.path(),
+        &[],
+        &[
+            ("PATCHCORD_CONFIG", &config),
+            ("PTY_TEST_KEY", &external.key),
+        ],
+    );
+    editor.wait_for("LIVE");
+    // The target is "live" from the editor's point of view: an explicitly configured server.
+    editor.send("Company scoring");
+    editor.wait_for("Company scoring");
+    editor.keys(&[DOWN, DOWN, RIGHT, RIGHT, DOWN]);
+    editor.send("https://api.example.com/v1/score");
+    editor.keys(&[DOWN]);
+    editor.send("60");
+    editor.keys(&[F8]);
+    editor.send("{\"domain\": {{ domain|tojson }}}");
+    editor.wait_for("✓ valid JSON");
+    editor.keys(&[CTRL_R]);
+    editor.wait_for("Review: exactly what will be sent");
+    editor.wait_for("POST /v1/connectors/");
+    editor.keys(&[ENTER]);
+    editor.wait_for("created, id 1");
+    editor.wait_for("rate_limit: sent 60, stored 10");
+
+    let stored = external.stored();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let connector = &stored[0];
+    assert_eq!(connector["name"], "Company scoring");
+    assert_eq!(connector["method"], "post");
+    assert_eq!(connector["url"], "https://api.example.com/v1/score");
+    assert_eq!(
+        connector["body_template"],
+        "{\"domain\": {{ domain|tojson }}}"
+    );
+    assert_eq!(
+        connector["body"],
+        serde_json::json!([{"name": "domain", "value": ""}])
+    );
+    assert_eq!(connector["rate_limit"], 10, "the plan caps it");
+}
+
+#[test]
+fn embedded_sandbox_submit_then_resubmit_replaces() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    type_connector(&mut editor, "Embedded demo");
+    editor.keys(&[CTRL_R]);
+    editor.wait_for("POST /v1/connectors/");
+    editor.keys(&[ENTER]);
+    editor.wait_for("created, id 1");
+    editor.wait_for("rate_limit: sent 60, stored 10");
+    editor.keys(&[ESC]);
+    editor.wait_for("id 1 (next submit replaces)");
+    editor.wait_for("was 60");
+    editor.keys(&[CTRL_R]);
+    editor.wait_for("PUT /v1/connectors/1");
+    editor.keys(&[ENTER]);
+    editor.wait_for("replaced connector 1");
+    editor.keys(&[ESC]);
+    // Browse shows it on the target.
+    editor.keys(&[CTRL_O]);
+    editor.wait_for("Embedded demo  POST https://api.example.com/v1/score");
+}
+
+#[test]
+fn broken_template_is_marked_and_quit_prompts_then_saves() {
+    let cwd = tempfile::tempdir().unwrap();
+    let file = cwd.path().join("new.json");
+    let mut editor = Editor::start(cwd.path(), &["new.json"], &[]);
+    editor.wait_for("new.json");
+    editor.send("Saved on quit");
+    editor.keys(&[F8]);
+    editor.send("{{ oops }");
+    editor.wait_for("template does not compile");
+    editor.wait_for("✗ 1:");
+    editor.keys(&[CTRL_Q]);
+    editor.wait_for("There are unsaved changes.");
+    editor.send("s");
+    assert!(editor.wait_exit(), "exit status");
+    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["name"], "Saved on quit");
+    assert_eq!(saved["body_template"], "{{ oops }");
+}
+
+#[test]
+fn resizing_to_tiny_and_back_never_breaks_and_ctrl_c_restores() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    editor.wait_for("SANDBOX");
+    editor.resize(20, 5);
+    editor.wait_for("too small");
+    editor.resize(1, 1);
+    editor.resize(59, 16);
+    editor.wait_for("need 60×16");
+    editor.resize(COLS, ROWS);
+    editor.wait_for("Template");
+    editor.send("x");
+    editor.wait_for("x");
+    // Ctrl-C with unsaved changes asks; a second Ctrl-C quits at once (the journal keeps them).
+    editor.keys(&["\x03"]);
+    editor.wait_for("There are unsaved changes.");
+    editor.send("\x03");
+    assert!(editor.wait_exit());
+    // The terminal is restored: the alternate screen is gone, the shell's screen is back.
+    editor.wait_gone("patchcord Databar connector");
+    assert!(!editor.parser.lock().unwrap().screen().alternate_screen());
+}
