@@ -971,6 +971,21 @@ fn usage_errors_exit_2() {
     let out = home.run(&["frobnicate", "x", "y"]);
     assert_eq!(out.code, 2, "{out:?}");
 
+    home.config = Some(home.path("no-such-config.toml"));
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("cannot read config file"), "{out:?}");
+
+    // A secret from a command that fails: named, exit 2, nothing sent.
+    home.config = Some(home.write(
+        "config.toml",
+        "default_target = \"cmd\"\n[targets.cmd]\nvendor = \"databar\"\nbase_url = \"http://127.0.0.1:9\"\nsecret_command = \"echo locked >&2; exit 1\"\n",
+    ));
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("secret command"), "{out:?}");
+    assert!(out.stderr.contains("locked"), "{out:?}");
+
     home.config = Some(home.write(
         "config.toml",
         "[targets.prod]\nvendor = \"databar\"\nbase_ur = \"x\"\n",
