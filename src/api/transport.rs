@@ -287,17 +287,15 @@ fn judge(url: &str, attempts: u32, raw: &Raw) -> Result<Reply, ApiError> {
 
 fn describe(raw: &Raw) -> String {
     let content_type = raw.content_type.to_ascii_lowercase();
-    if content_type.contains("html")
-        || String::from_utf8_lossy(
-            raw.bytes
-                .get(..raw.bytes.len().min(256))
-                .unwrap_or_default(),
-        )
+    let head = raw
+        .bytes
+        .get(..raw.bytes.len().min(256))
+        .unwrap_or_default();
+    let head = String::from_utf8_lossy(head)
         .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("<!doctype html")
-        || content_type.is_empty() && raw.bytes.starts_with(b"<html")
-    {
+        .to_ascii_lowercase();
+    let looks_html = head.starts_with("<!doctype html") || head.starts_with("<html");
+    if content_type.contains("html") || looks_html {
         "an HTML page".to_owned()
     } else if raw.bytes.is_empty() {
         "an empty body".to_owned()
