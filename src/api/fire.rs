@@ -7,6 +7,7 @@
 
 use crate::connector::{Connector, NameValue};
 use crate::template::{self, Samples};
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 /// The most body bytes kept from a response; the rest is counted, not shown.
@@ -143,13 +144,14 @@ pub fn curl(request: &FireRequest, reveal: bool) -> String {
         } else {
             header.value.clone()
         };
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             " \\\n  -H {}",
             quote(&format!("{}: {value}", header.name))
-        ));
+        );
     }
     if let Some(body) = &request.body {
-        out.push_str(&format!(" \\\n  --data-raw {}", quote(body)));
+        let _ = write!(out, " \\\n  --data-raw {}", quote(body));
     }
     out
 }
@@ -191,7 +193,7 @@ pub async fn fire(
         builder = builder.body(body.clone());
     }
     let started = Instant::now();
-    let mut response = builder.send().await.map_err(http_error)?;
+    let mut response = builder.send().await.map_err(|e| http_error(&e))?;
     let status = response.status();
     let headers = response
         .headers()
@@ -205,7 +207,7 @@ pub async fn fire(
         .collect();
     let mut kept = Vec::new();
     let mut body_bytes = 0;
-    while let Some(chunk) = response.chunk().await.map_err(http_error)? {
+    while let Some(chunk) = response.chunk().await.map_err(|e| http_error(&e))? {
         body_bytes += chunk.len();
         let room = MAX_BODY_BYTES.saturating_sub(kept.len());
         kept.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
@@ -221,7 +223,7 @@ pub async fn fire(
     })
 }
 
-fn http_error(error: reqwest::Error) -> FireError {
+fn http_error(error: &reqwest::Error) -> FireError {
     if error.is_timeout() {
         FireError::Timeout
     } else {

@@ -142,6 +142,7 @@ impl Runner {
     }
 
     /// Uses an already open connection (tests, or a caller that opened it itself).
+    #[must_use]
     pub fn with_connection(self, connection: Connection) -> Self {
         if let Ok(mut slot) = self.connection.try_lock() {
             *slot = Some(connection);
@@ -161,6 +162,10 @@ impl Runner {
     }
 
     /// Starts an effect; its answer arrives later as a `Msg`.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per effect, each a few lines; one place to read what runs where"
+    )]
     pub fn run(&mut self, effect: Effect) {
         let tx = self.tx.clone();
         let connection = self.connection.clone();

@@ -4,6 +4,7 @@
 //! drift from what the keys do. Owns no state and draws nothing.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::fmt::Write as _;
 
 /// Where a binding applies. `Global` bindings work everywhere except inside a modal overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,7 +477,7 @@ pub fn markdown() -> String {
     let mut out = String::from("| where | keys | what |\n| --- | --- | --- |\n");
     for (section, rows) in help_sections() {
         for (keys, help) in rows {
-            out.push_str(&format!("| {section} | {keys} | {help} |\n"));
+            let _ = writeln!(out, "| {section} | {keys} | {help} |");
         }
     }
     out

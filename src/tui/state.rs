@@ -206,6 +206,10 @@ pub enum Overlay {
 
 /// The editor's whole state.
 #[derive(Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags the view reads; an enum would couple them"
+)]
 pub struct State {
     pub connector: Connector,
     pub samples: Samples,

@@ -94,6 +94,10 @@ pub fn tab_titles(state: &State) -> Vec<String> {
 }
 
 /// Lays the screen out; `None` when the terminal is too small.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the whole layout in one place, top to bottom"
+)]
 pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
@@ -106,7 +110,7 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
                 .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
         })
     });
-    let form_height = 2 + 1 + rows.len() as u16 + u16::from(url_row.is_some());
+    let form_height = to_u16(rows.len() + 3) + u16::from(url_row.is_some());
     let [form, tab_row, panel, status] = Layout::vertical([
         Constraint::Length(form_height),
         Constraint::Length(1),
@@ -137,10 +141,10 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
             height: 1,
             ..inside
         };
-        let count = row.len().max(1) as u16;
+        let count = to_u16(row.len().max(1));
         let width = line.width / count;
         for (k, index) in row.iter().enumerate() {
-            let k = k as u16;
+            let k = to_u16(k);
             let w = if k + 1 == count {
                 line.width - width * k
             } else {
@@ -167,7 +171,7 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     }
     let mut x = tab_row.x + 1;
     for (i, title) in tab_titles(state).iter().enumerate() {
-        let w = title.width() as u16 + 2;
+        let w = to_u16(title.width()) + 2;
         if x + w > tab_row.right() {
             break;
         }
@@ -193,7 +197,7 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         let [editor, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(panel);
-        let vars = state.preview.variables.len() as u16;
+        let vars = to_u16(state.preview.variables.len());
         let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
         let [preview, samples] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)]).areas(right);
@@ -281,6 +285,11 @@ fn too_small(frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
         rect,
     );
+}
+
+/// A count as a terminal coordinate (saturating: nothing on a terminal is that large).
+pub fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// Cuts text to at most `width` display columns, with `…` when cut.

@@ -103,18 +103,17 @@ fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 
 /// Saves to the connector's file, or asks where when it has none.
 pub(super) fn save(state: &mut State) -> Vec<Effect> {
-    match &state.file {
-        Some(path) => vec![Effect::Save {
+    if let Some(path) = &state.file {
+        vec![Effect::Save {
             path: path.clone(),
             connector: Box::new(state.connector.clone()),
             samples: state.samples.clone(),
-        }],
-        None => {
-            state.overlay = Some(Overlay::SaveAs {
-                input: LineInput::new(&state.suggested_file()),
-            });
-            Vec::new()
-        }
+        }]
+    } else {
+        state.overlay = Some(Overlay::SaveAs {
+            input: LineInput::new(&state.suggested_file()),
+        });
+        Vec::new()
     }
 }
 
@@ -281,6 +280,7 @@ fn sync_template(state: &mut State) -> Vec<Effect> {
     edited(state, "body_template")
 }
 
+#[expect(clippy::too_many_lines, reason = "one arm per table action")]
 fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keymap::lookup(Context::Table, &key) else {
         return Vec::new();

@@ -9,6 +9,10 @@ use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per overlay; each says what its keys do"
+)]
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(overlay) = state.overlay.take() else {
         return Vec::new();
@@ -102,10 +106,10 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 let entries = browse.entries();
                 match entries.get(browse.selected) {
                     Some(BrowseEntry::Remote(item)) => {
-                        effects.push(Effect::DeleteRemote(item.id.clone()))
+                        effects.push(Effect::DeleteRemote(item.id.clone()));
                     }
                     Some(BrowseEntry::File(item)) => {
-                        effects.push(Effect::DeleteFile(item.path.clone()))
+                        effects.push(Effect::DeleteFile(item.path.clone()));
                     }
                     _ => {}
                 }

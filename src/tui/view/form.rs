@@ -1,7 +1,7 @@
 //! The connector form: target, then one row per field (pickers and numbers two to a row), each
 //! with its counter and its problem beside it; the final URL under the URL.
 
-use super::{Areas, fit, input_spans};
+use super::{Areas, fit, input_spans, to_u16};
 use crate::api::fire;
 use crate::connector::{FieldKind, FieldSpec};
 use crate::tui::state::{Focus, State, form_fields};
@@ -63,10 +63,10 @@ fn label_width(state: &State) -> usize {
 fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
     let label = state.target_label.as_str();
-    let (badge, rest, style) = if let Some(rest) = label.strip_prefix("SANDBOX") {
-        (" SANDBOX ", rest, theme::sandbox_badge())
-    } else if let Some(rest) = label.strip_prefix("LIVE") {
-        (" LIVE ", rest, theme::live_badge())
+    let (badge, detail, style) = if let Some(tail) = label.strip_prefix("SANDBOX") {
+        (" SANDBOX ", tail, theme::sandbox_badge())
+    } else if let Some(tail) = label.strip_prefix("LIVE") {
+        (" LIVE ", tail, theme::live_badge())
     } else {
         ("", label, theme::muted())
     };
@@ -74,16 +74,20 @@ fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
         format!(" {:<w$}", "Target", w = lw - 1),
         theme::label(),
     )];
-    if !badge.is_empty() {
+    if badge.is_empty() {
+        spans.push(Span::styled(detail.to_owned(), style));
+    } else {
         spans.push(Span::styled(badge, style));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(rest.trim().to_owned(), theme::muted()));
-    } else {
-        spans.push(Span::styled(rest.to_owned(), style));
+        spans.push(Span::styled(detail.trim().to_owned(), theme::muted()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one field row: label, value by kind, problem, counter; read top to bottom"
+)]
 fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: &mut Frame) {
     let focused = state.focus == Focus::Field(index) && state.overlay.is_none();
     let lw = label_width(state).min(usize::from(rect.width) / 2);
@@ -189,8 +193,8 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
     if right_room > 0 {
         let right_rect = Rect {
-            x: rect.right().saturating_sub(right_room as u16 + 1),
-            width: right_room as u16,
+            x: rect.right().saturating_sub(to_u16(right_room) + 1),
+            width: to_u16(right_room),
             ..rect
         };
         let right = if right_width > right_room {

@@ -2,7 +2,7 @@
 //! centred box over the editor; the last line says which keys close or confirm it.
 
 use super::json::highlight;
-use super::{fit, input_spans};
+use super::{fit, input_spans, to_u16};
 use crate::connector::NameValue;
 use crate::tui::keymap;
 use crate::tui::state::{BrowseEntry, Overlay, State};
@@ -64,9 +64,9 @@ fn text_box(
         .max()
         .unwrap_or(20)
         .max(footer.len())
-        .max(title.len() + 4) as u16
-        + 4;
-    let height = lines.len() as u16 + 3;
+        .max(title.len() + 4);
+    let width = to_u16(width).saturating_add(4);
+    let height = to_u16(lines.len()).saturating_add(3);
     let rect = popup(area, width.min(100), height);
     let inner = boxed(frame, rect, title, style);
     if inner.height == 0 {
@@ -111,6 +111,7 @@ pub fn masked(body: &Value) -> Value {
     body
 }
 
+#[expect(clippy::too_many_lines, reason = "one arm per overlay")]
 pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
     let Some(overlay) = &state.overlay else {
         return;
@@ -583,7 +584,7 @@ fn browse_view(state: &State, browse: &crate::tui::state::Browse, frame: &mut Fr
         )));
     }
     let body_height = usize::from(inner.height.saturating_sub(1));
-    let scroll = (selected_line + 1).saturating_sub(body_height) as u16;
+    let scroll = to_u16((selected_line + 1).saturating_sub(body_height));
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll, 0)),
         Rect {

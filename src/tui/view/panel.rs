@@ -1,7 +1,7 @@
 //! The tabbed panel: name-value tables (headers, params, body) and the template tab (editor,
 //! live preview, sample values).
 
-use super::{Areas, fit, input_spans, mask, tab_titles};
+use super::{Areas, fit, input_spans, mask, tab_titles, to_u16};
 use crate::connector::NameValue;
 use crate::template::Position;
 use crate::tui::state::{Column, Focus, State};
@@ -118,7 +118,7 @@ fn table(state: &State, inner: Rect, frame: &mut Frame) {
     let panel_focused = state.focus == Focus::Panel && state.overlay.is_none();
     let selected = state.selected_row();
     for (i, row) in rows.iter().enumerate().skip(offset) {
-        let y = first + (i - offset) as u16;
+        let y = first.saturating_add(to_u16(i - offset));
         if y >= inner.bottom() {
             break;
         }
@@ -205,7 +205,7 @@ fn table_line(
             }
         }
         _ if row.value.is_empty() => {
-            spans.push(Span::styled("(slot: filled per row)", theme::muted()))
+            spans.push(Span::styled("(slot: filled per row)", theme::muted()));
         }
         _ if secret => spans.push(Span::styled(mask(&row.value), theme::muted())),
         _ => spans.push(Span::styled(
@@ -438,7 +438,7 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
         Rect { height: 1, ..inner },
     );
     for (i, name) in state.preview.variables.iter().enumerate().skip(offset) {
-        let y = inner.y + 1 + (i - offset) as u16;
+        let y = (inner.y + 1).saturating_add(to_u16(i - offset));
         if y >= inner.bottom() {
             break;
         }
@@ -464,7 +464,7 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
                 theme::text(),
             )),
             None if value.is_empty() => {
-                spans.push(Span::styled("(empty: Enter to set)", theme::muted()))
+                spans.push(Span::styled("(empty: Enter to set)", theme::muted()));
             }
             None => spans.push(Span::styled(fit(&value, room), theme::text())),
         }

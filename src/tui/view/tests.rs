@@ -1,4 +1,4 @@
-//! Screen tests: insta snapshots of the rendered buffer (TestBackend) for the main screens at
+//! Screen tests: insta snapshots of the rendered buffer (`TestBackend`) for the main screens at
 //! 80×24, 120×40 and the 60×16 minimum, and no panic at any size or resize sequence.
 
 use super::view;
