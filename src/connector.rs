@@ -13,7 +13,9 @@ mod vendor;
 pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, to_samples};
 pub use name_value::NameValue;
 pub use validate::{FieldPath, Finding, PathSeg, Rule, Severity, has_errors, validate};
-pub use vendor::{Auth, DATABAR, FieldKind, FieldSpec, IdKind, Vendor, VendorSpec};
+pub use vendor::{
+    AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
+};
 
 use serde_json::{Map, Value};
 
@@ -30,14 +32,17 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// An empty connector for a vendor, with its required text fields present and empty so
-    /// the editor shows them.
+    /// An empty connector for a vendor, with its required fields present and empty so the
+    /// editor shows them.
     pub fn new(vendor: Vendor) -> Self {
         let mut fields = Map::new();
-        for field in vendor.spec().fields {
-            if field.required {
-                fields.insert(field.key.to_owned(), Value::String(String::new()));
-            }
+        for field in vendor.spec().fields.iter().filter(|f| f.required) {
+            let empty = match field.kind {
+                FieldKind::JsonObject | FieldKind::StringMap { .. } => Value::Object(Map::new()),
+                FieldKind::NameValues { .. } => Value::Array(Vec::new()),
+                _ => Value::String(String::new()),
+            };
+            fields.insert(field.key.to_owned(), empty);
         }
         Connector {
             vendor,
@@ -124,12 +129,24 @@ impl Connector {
         Value::Object(fields)
     }
 
+    /// The JSON for an update: everything for a replace, only the updatable fields for a
+    /// partial update (Cargo's `slug` and `integrationSlug` are fixed once created).
+    pub fn outgoing_update(&self) -> Value {
+        let mut body = self.outgoing();
+        if let Value::Object(fields) = &mut body {
+            let spec = self.spec();
+            fields.retain(|key, _| spec.updatable(key));
+        }
+        body
+    }
+
     /// Builds a connector from a server response: server-only fields become metadata (the id)
-    /// or are dropped (timestamps), everything else is kept in the server's order.
+    /// or are dropped (timestamps), everything else is kept in the server's order. A response
+    /// that wraps the connector (Cargo's `{connector, dataset}`) is unwrapped first.
     pub fn from_remote(vendor: Vendor, response: &Value) -> Option<Connector> {
-        let object = response.as_object()?;
         let spec = vendor.spec();
-        let remote_id = object.get("id").and_then(id_to_string);
+        let object = unwrap_response(vendor, response).as_object()?;
+        let remote_id = object.get(spec.id_field).and_then(id_to_string);
         let fields = object
             .iter()
             .filter(|(k, _)| !spec.server_fields.contains(&k.as_str()))
@@ -141,6 +158,14 @@ impl Connector {
             remote_id,
             extra_meta: Map::new(),
         })
+    }
+}
+
+/// The connector object inside a single-connector answer.
+pub fn unwrap_response(vendor: Vendor, response: &Value) -> &Value {
+    match vendor.spec().response_key {
+        Some(key) => response.get(key).unwrap_or(response),
+        None => response,
     }
 }
 
@@ -190,7 +215,9 @@ pub fn changes(vendor: Vendor, sent: &Value, stored: &Value) -> Vec<FieldChange>
     let spec = vendor.spec();
     let empty = Map::new();
     let sent = sent.as_object().unwrap_or(&empty);
-    let stored = stored.as_object().unwrap_or(&empty);
+    let stored = unwrap_response(vendor, stored)
+        .as_object()
+        .unwrap_or(&empty);
     let mut keys: Vec<&str> = spec.fields.iter().map(|f| f.key).collect();
     for key in sent.keys() {
         if !keys.contains(&key.as_str()) {
@@ -199,6 +226,7 @@ pub fn changes(vendor: Vendor, sent: &Value, stored: &Value) -> Vec<FieldChange>
     }
     keys.into_iter()
         .filter(|key| !spec.server_fields.contains(key))
+        .filter(|key| !spec.field(key).is_some_and(|f| f.write_only))
         .filter_map(|key| {
             let before = sent.get(key);
             let after = stored.get(key);

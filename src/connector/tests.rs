@@ -434,3 +434,226 @@ proptest! {
         prop_assert_eq!(again, connector);
     }
 }
+
+mod other_vendors {
+    use super::*;
+
+    fn agent_stack(body: serde_json::Value) -> Connector {
+        let mut connector = Connector::new(Vendor::AgentStack);
+        for (k, v) in body.as_object().unwrap() {
+            connector.set(k, v.clone());
+        }
+        connector
+    }
+
+    fn cargo(body: serde_json::Value) -> Connector {
+        let mut connector = Connector::new(Vendor::Cargo);
+        for (k, v) in body.as_object().unwrap() {
+            connector.set(k, v.clone());
+        }
+        connector
+    }
+
+    #[test]
+    fn vendor_keys_round_trip() {
+        for vendor in Vendor::ALL {
+            assert_eq!(Vendor::from_key(vendor.key()), Some(*vendor));
+            assert_eq!(vendor.spec().vendor, *vendor);
+        }
+    }
+
+    #[test]
+    fn agent_stack_minimal_is_valid_and_url_is_required() {
+        assert_eq!(
+            errors(&agent_stack(json!({"url": "https://mcp.example.com/sse"}))),
+            vec![]
+        );
+        assert_eq!(
+            errors(&Connector::new(Vendor::AgentStack)),
+            vec![("url".to_owned(), Rule::Required)]
+        );
+        assert_eq!(
+            errors(&agent_stack(json!({"url": "mcp.example.com"}))),
+            vec![("url".to_owned(), Rule::UrlInvalid)]
+        );
+    }
+
+    #[test]
+    fn agent_stack_secret_needs_client_id() {
+        let c = agent_stack(json!({"url": "https://m.io", "client_secret": "s"}));
+        assert_eq!(
+            errors(&c),
+            vec![("client_secret".to_owned(), Rule::Requires("client_id"))]
+        );
+        assert!(
+            !Rule::Requires("client_id").is_schema(),
+            "answered 400, not 422"
+        );
+        let ok =
+            agent_stack(json!({"url": "https://m.io", "client_id": "i", "client_secret": "s"}));
+        assert_eq!(errors(&ok), vec![]);
+        let nulls =
+            agent_stack(json!({"url": "https://m.io", "client_id": null, "client_secret": null}));
+        assert_eq!(errors(&nulls), vec![]);
+    }
+
+    #[test]
+    fn agent_stack_metadata_limits() {
+        let sixteen: serde_json::Map<String, serde_json::Value> =
+            (0..16).map(|i| (format!("k{i}"), json!("v"))).collect();
+        assert_eq!(
+            errors(&agent_stack(
+                json!({"url": "https://m.io", "metadata": sixteen})
+            )),
+            vec![]
+        );
+        let seventeen: serde_json::Map<String, serde_json::Value> =
+            (0..17).map(|i| (format!("k{i}"), json!("v"))).collect();
+        assert_eq!(
+            errors(&agent_stack(
+                json!({"url": "https://m.io", "metadata": seventeen})
+            )),
+            vec![("metadata".to_owned(), Rule::MaxItems(16))]
+        );
+        let long_key = "k".repeat(65);
+        let c = agent_stack(
+            json!({"url": "https://m.io", "metadata": {long_key.clone(): "v", "a": "x".repeat(513), "b": 3}}),
+        );
+        assert_eq!(
+            errors(&c),
+            vec![
+                (format!("metadata.{long_key}"), Rule::MaxLength(64)),
+                ("metadata.a".to_owned(), Rule::MaxLength(512)),
+                ("metadata.b".to_owned(), Rule::Type("string")),
+            ]
+        );
+        assert_eq!(
+            errors(&agent_stack(
+                json!({"url": "https://m.io", "match_preset": "yes"})
+            )),
+            vec![("match_preset".to_owned(), Rule::Type("boolean"))]
+        );
+    }
+
+    #[test]
+    fn cargo_required_fields_and_slug_rules() {
+        assert_eq!(
+            errors(&Connector::new(Vendor::Cargo)),
+            vec![
+                ("name".to_owned(), Rule::Required),
+                ("slug".to_owned(), Rule::Required),
+                ("integrationSlug".to_owned(), Rule::Required),
+            ],
+            "config starts as an empty object, which is valid"
+        );
+        let c =
+            cargo(json!({"name": "N", "slug": "my slug", "integrationSlug": "http", "config": {}}));
+        assert_eq!(errors(&c), vec![("slug".to_owned(), Rule::SlugSpaces)]);
+        let c = cargo(json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": []}));
+        assert_eq!(
+            errors(&c),
+            vec![("config".to_owned(), Rule::Type("object"))]
+        );
+    }
+
+    #[rstest]
+    #[case::ok(json!({"unit": "day", "max": 100}), vec![])]
+    #[case::bad_unit(json!({"unit": "week", "max": 1}), vec![("rateLimit.unit", Rule::OneOf(&["day", "hour", "minute"]))])]
+    #[case::zero(json!({"unit": "hour", "max": 0}), vec![("rateLimit.max", Rule::Minimum(1))])]
+    #[case::missing(json!({}), vec![("rateLimit.unit", Rule::Required), ("rateLimit.max", Rule::Required)])]
+    #[case::not_object(json!(5), vec![("rateLimit", Rule::Type("object"))])]
+    fn cargo_rate_limit(#[case] rate: serde_json::Value, #[case] expected: Vec<(&str, Rule)>) {
+        let c = cargo(
+            json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {}, "rateLimit": rate}),
+        );
+        let expected: Vec<(String, Rule)> = expected
+            .into_iter()
+            .map(|(p, r)| (p.to_owned(), r))
+            .collect();
+        assert_eq!(errors(&c), expected);
+    }
+
+    #[test]
+    fn cargo_update_sends_only_updatable_fields() {
+        let c = cargo(
+            json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {"a": 1}, "rateLimit": {"unit": "day", "max": 5}, "cacheTtlMilliseconds": 1000, "unknown": 1}),
+        );
+        let update = c.outgoing_update();
+        let keys: Vec<&str> = update
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["name", "config", "rateLimit", "cacheTtlMilliseconds"]
+        );
+        assert_eq!(
+            c.outgoing().as_object().unwrap().len(),
+            7,
+            "a create sends everything"
+        );
+    }
+
+    #[test]
+    fn cargo_response_is_unwrapped_and_uuid_is_the_id() {
+        let response = json!({"connector": {"uuid": "u-1", "workspaceUuid": "w", "name": "N", "slug": "s",
+            "integrationSlug": "http", "config": {}, "rateLimit": null, "cacheTtlMilliseconds": null,
+            "playsCount": 0, "createdAt": "x"}, "dataset": {"uuid": "d"}});
+        let c = Connector::from_remote(Vendor::Cargo, &response).unwrap();
+        assert_eq!(c.remote_id.as_deref(), Some("u-1"));
+        let keys: Vec<&str> = c.fields.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "name",
+                "slug",
+                "integrationSlug",
+                "config",
+                "rateLimit",
+                "cacheTtlMilliseconds"
+            ]
+        );
+        let sent = json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {}});
+        assert_eq!(changes(Vendor::Cargo, &sent, &response), vec![]);
+    }
+
+    #[test]
+    fn agent_stack_write_only_fields_are_not_changes() {
+        let sent = json!({"url": "https://m.io", "client_id": "i", "client_secret": "s", "match_preset": true, "metadata": {}});
+        let stored = json!({"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "url": "https://m.io", "state": "created",
+            "auth_request": null, "disconnect_reason": null, "metadata": {}, "created_at": "t", "updated_at": "t", "created_by": "u"});
+        assert_eq!(changes(Vendor::AgentStack, &sent, &stored), vec![]);
+        let c = Connector::from_remote(Vendor::AgentStack, &stored).unwrap();
+        assert_eq!(
+            c.remote_id.as_deref(),
+            Some("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+        );
+        assert_eq!(c.fields.keys().collect::<Vec<_>>(), ["url", "metadata"]);
+    }
+
+    #[test]
+    fn uuid_ids_stay_strings_in_files() {
+        let mut c = agent_stack(json!({"url": "https://m.io"}));
+        c.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+        let text = to_file(&c);
+        assert!(text.contains("\"vendor\": \"agent_stack\""), "{text}");
+        assert!(text.contains("\"id\": \"3c90c3cc"), "{text}");
+        assert_eq!(parse_file(text.as_bytes()).unwrap(), c);
+    }
+
+    proptest! {
+        #[test]
+        fn validation_never_panics_for_any_vendor(values in prop::collection::vec(arbitrary_json(), 10), which in 0usize..3) {
+            let vendor = Vendor::ALL[which];
+            let mut connector = Connector::new(vendor);
+            for (field, value) in vendor.spec().fields.iter().zip(values) {
+                connector.set(field.key, value);
+            }
+            let _ = validate(&connector);
+            let _ = connector.outgoing_update();
+            let _ = changes(vendor, &connector.outgoing(), &json!({"connector": 1}));
+        }
+    }
+}

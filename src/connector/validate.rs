@@ -119,6 +119,12 @@ pub enum Rule {
     TemplateSyntax,
     /// The body list is set but the template replaces it.
     BodyIgnored,
+    /// Too many entries in a map.
+    MaxItems(usize),
+    /// A slug contains whitespace.
+    SlugSpaces,
+    /// A field is set that only makes sense together with another (`client_secret` needs `client_id`).
+    Requires(&'static str),
 }
 
 impl Rule {
@@ -131,6 +137,7 @@ impl Rule {
                 | Rule::Type(_)
                 | Rule::MaxLength(_)
                 | Rule::Minimum(_)
+                | Rule::MaxItems(_)
         )
     }
 
@@ -150,6 +157,9 @@ impl Rule {
             Rule::DuplicateName => "duplicate_name",
             Rule::TemplateSyntax => "template_syntax",
             Rule::BodyIgnored => "body_ignored",
+            Rule::MaxItems(_) => "max_items",
+            Rule::SlugSpaces => "slug_spaces",
+            Rule::Requires(_) => "requires",
         }
     }
 
@@ -164,6 +174,12 @@ impl Rule {
             Rule::Type("string") => ("string_type", "Input should be a valid string".into()),
             Rule::Type("integer") => ("int_type", "Input should be a valid integer".into()),
             Rule::Type("list") => ("list_type", "Input should be a valid list".into()),
+            Rule::Type("boolean") => ("bool_type", "Input should be a valid boolean".into()),
+            Rule::Type("object") => ("dict_type", "Input should be a valid dictionary".into()),
+            Rule::MaxItems(n) => (
+                "too_long",
+                format!("Dictionary should have at most {n} items"),
+            ),
             Rule::Type(_) => (
                 "model_attributes_type",
                 "Input should be a valid dictionary or object to extract fields from".into(),
@@ -246,6 +262,7 @@ pub fn validate(connector: &Connector) -> Vec<Finding> {
             Some(value) => check_field(&mut out, connector, field, value),
         }
     }
+    check_pairs(&mut out, connector);
     if let (Some(template_key), Some(derived_key)) = (spec.template_field, spec.derived_field)
         && connector.text(template_key).is_some()
         && !connector.name_values(derived_key).is_empty()
@@ -264,14 +281,40 @@ pub fn validate(connector: &Connector) -> Vec<Finding> {
     out.0
 }
 
+/// Rules between fields: a field that needs another one set.
+fn check_pairs(out: &mut Findings, connector: &Connector) {
+    let set = |key: &str| {
+        connector
+            .fields
+            .get(key)
+            .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+    };
+    if connector.spec().field("client_secret").is_some()
+        && set("client_secret")
+        && !set("client_id")
+    {
+        out.error(
+            FieldPath::key("client_secret"),
+            Rule::Requires("client_id"),
+            "needs client_id: a client secret without a client id is refused".into(),
+        );
+    }
+}
+
 fn type_name(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Text { .. }
         | FieldKind::Url { .. }
         | FieldKind::Choice { .. }
-        | FieldKind::Template { .. } => "string",
+        | FieldKind::Template { .. }
+        | FieldKind::SecretText
+        | FieldKind::Slug => "string",
         FieldKind::Integer { .. } => "integer",
         FieldKind::NameValues { .. } => "list",
+        FieldKind::Bool => "boolean",
+        FieldKind::StringMap { .. } | FieldKind::JsonObject | FieldKind::UnitRate { .. } => {
+            "object"
+        }
     }
 }
 
@@ -338,6 +381,127 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
         FieldKind::NameValues { header_names } => match value.as_array() {
             Some(items) => check_name_values(out, connector, field.key, items, header_names),
             None => type_error(out),
+        },
+        FieldKind::SecretText => match value.as_str() {
+            Some(text) => check_text(out, &path, field, text, None),
+            None => type_error(out),
+        },
+        FieldKind::Slug => match value.as_str() {
+            Some(text) => {
+                check_text(out, &path, field, text, None);
+                if text.chars().any(char::is_whitespace) {
+                    out.error(
+                        path,
+                        Rule::SlugSpaces,
+                        format!("{text:?} must not contain spaces"),
+                    );
+                }
+            }
+            None => type_error(out),
+        },
+        FieldKind::Bool => {
+            if !value.is_boolean() {
+                type_error(out);
+            }
+        }
+        FieldKind::JsonObject => {
+            if !value.is_object() {
+                type_error(out);
+            }
+        }
+        FieldKind::StringMap {
+            max_pairs,
+            key_max,
+            value_max,
+        } => match value.as_object() {
+            Some(map) => check_string_map(out, field.key, map, (max_pairs, key_max, value_max)),
+            None => type_error(out),
+        },
+        FieldKind::UnitRate { units } => match value.as_object() {
+            Some(rate) => check_unit_rate(out, field.key, rate, units),
+            None => type_error(out),
+        },
+    }
+}
+
+fn check_string_map(
+    out: &mut Findings,
+    key: &str,
+    map: &serde_json::Map<String, Value>,
+    (max_pairs, key_max, value_max): (usize, usize, usize),
+) {
+    if map.len() > max_pairs {
+        out.error(
+            FieldPath::key(key),
+            Rule::MaxItems(max_pairs),
+            format!("at most {max_pairs} pairs (got {})", map.len()),
+        );
+    }
+    for (name, value) in map {
+        let path = FieldPath(vec![
+            PathSeg::Key(key.to_owned()),
+            PathSeg::Key(name.clone()),
+        ]);
+        let length = name.chars().count();
+        if length > key_max {
+            out.error(
+                path.clone(),
+                Rule::MaxLength(key_max),
+                format!("key must be at most {key_max} characters (got {length})"),
+            );
+        }
+        match value.as_str() {
+            Some(text) => {
+                let length = text.chars().count();
+                if length > value_max {
+                    out.error(
+                        path,
+                        Rule::MaxLength(value_max),
+                        format!("value must be at most {value_max} characters (got {length})"),
+                    );
+                }
+            }
+            None => out.error(path, Rule::Type("string"), "value must be a string".into()),
+        }
+    }
+}
+
+fn check_unit_rate(
+    out: &mut Findings,
+    key: &str,
+    rate: &serde_json::Map<String, Value>,
+    units: &'static [&'static str],
+) {
+    let sub = |name: &str| {
+        FieldPath(vec![
+            PathSeg::Key(key.to_owned()),
+            PathSeg::Key(name.to_owned()),
+        ])
+    };
+    match rate.get("unit") {
+        None => out.error(sub("unit"), Rule::Required, "unit is required".into()),
+        Some(Value::String(unit)) if units.contains(&unit.as_str()) => {}
+        Some(Value::String(unit)) => out.error(
+            sub("unit"),
+            Rule::OneOf(units),
+            format!("{unit:?} is not one of {}", units.join(", ")),
+        ),
+        Some(_) => out.error(sub("unit"), Rule::Type("string"), "must be a string".into()),
+    }
+    match rate.get("max") {
+        None => out.error(sub("max"), Rule::Required, "max is required".into()),
+        Some(value) => match value.as_i64() {
+            Some(n) if n < 1 => out.error(
+                sub("max"),
+                Rule::Minimum(1),
+                format!("must be at least 1 (got {n})"),
+            ),
+            Some(_) => {}
+            None => out.error(
+                sub("max"),
+                Rule::Type("integer"),
+                "must be an integer".into(),
+            ),
         },
     }
 }

@@ -9,15 +9,19 @@ use std::fmt;
 #[serde(rename_all = "snake_case")]
 pub enum Vendor {
     Databar,
+    AgentStack,
+    Cargo,
 }
 
 impl Vendor {
-    pub const ALL: &'static [Vendor] = &[Vendor::Databar];
+    pub const ALL: &'static [Vendor] = &[Vendor::Databar, Vendor::AgentStack, Vendor::Cargo];
 
     /// The vendor's description.
     pub fn spec(self) -> &'static VendorSpec {
         match self {
             Vendor::Databar => &DATABAR,
+            Vendor::AgentStack => &AGENT_STACK,
+            Vendor::Cargo => &CARGO,
         }
     }
 
@@ -25,6 +29,8 @@ impl Vendor {
     pub fn key(self) -> &'static str {
         match self {
             Vendor::Databar => "databar",
+            Vendor::AgentStack => "agent_stack",
+            Vendor::Cargo => "cargo",
         }
     }
 
@@ -44,12 +50,29 @@ impl fmt::Display for Vendor {
 pub enum Auth {
     /// The key as the value of a named header (Databar: `x-apikey`).
     Header(&'static str),
+    /// HTTP Basic; the key is the password (Agent Stack checks only the password).
+    Basic,
+    /// `Authorization: Bearer KEY` (Cargo).
+    Bearer,
 }
 
 /// How a remote connector is identified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {
     Integer,
+    /// A UUID string (Agent Stack's `id`, Cargo's `uuid`).
+    Uuid,
+}
+
+/// How an existing remote connector is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateMode {
+    /// `PUT` the whole object (Databar: a full replace).
+    Replace,
+    /// `PUT` only these fields; the others are immutable after create (Cargo).
+    Partial(&'static [&'static str]),
+    /// No update endpoint: delete and create again (Agent Stack). The editor says so first.
+    Recreate,
 }
 
 /// What a field holds; decides the editor widget and the validation rules.
@@ -67,6 +90,22 @@ pub enum FieldKind {
     NameValues { header_names: bool },
     /// A Jinja template of at most `max` characters.
     Template { max: usize },
+    /// `true` or `false`.
+    Bool,
+    /// Text shown masked, such as an OAuth client secret.
+    SecretText,
+    /// An identifier without whitespace, unique per workspace on the server (Cargo's slugs).
+    Slug,
+    /// A JSON object of string keys to string values with limits (Agent Stack's `metadata`).
+    StringMap {
+        max_pairs: usize,
+        key_max: usize,
+        value_max: usize,
+    },
+    /// Any JSON object (Cargo's `config`).
+    JsonObject,
+    /// `{unit, max}`: at most `max` calls per `unit` (Cargo's `rateLimit`).
+    UnitRate { units: &'static [&'static str] },
 }
 
 /// One field of a vendor's connector body.
@@ -84,6 +123,8 @@ pub struct FieldSpec {
     pub default: Option<&'static str>,
     /// One line of help, from the vendor's documentation.
     pub help: &'static str,
+    /// Sent but never returned by the server (Agent Stack's `client_secret`), so not a change.
+    pub write_only: bool,
 }
 
 /// Everything patchcord knows about one vendor's connector API.
@@ -108,11 +149,70 @@ pub struct VendorSpec {
     pub template_field: Option<&'static str>,
     /// The list the template's variables replace when a template is set.
     pub derived_field: Option<&'static str>,
+    /// The key of the id in the server's connector object.
+    pub id_field: &'static str,
+    /// The key wrapping the connector in single-connector answers (Cargo: `connector`).
+    pub response_key: Option<&'static str>,
+    /// The key of the array in list answers (`None`: a bare array).
+    pub list_key: Option<&'static str>,
+    pub update: UpdateMode,
+    /// The status code of a successful create.
+    pub create_status: u16,
+}
+
+impl FieldSpec {
+    /// An optional, non-null field without a default; the builders below add the rest, so the
+    /// vendor tables read as one line per fact.
+    pub const fn new(
+        key: &'static str,
+        label: &'static str,
+        kind: FieldKind,
+        help: &'static str,
+    ) -> Self {
+        FieldSpec {
+            key,
+            label,
+            kind,
+            required: false,
+            nullable: false,
+            default: None,
+            help,
+            write_only: false,
+        }
+    }
+
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub const fn nullable(mut self) -> Self {
+        self.nullable = true;
+        self
+    }
+
+    pub const fn default(mut self, value: &'static str) -> Self {
+        self.default = Some(value);
+        self
+    }
+
+    pub const fn write_only(mut self) -> Self {
+        self.write_only = true;
+        self
+    }
 }
 
 impl VendorSpec {
     pub fn field(&self, key: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The fields an update sends (all of them for a replace).
+    pub fn updatable(&self, key: &str) -> bool {
+        match self.update {
+            UpdateMode::Partial(keys) => keys.contains(&key),
+            UpdateMode::Replace | UpdateMode::Recreate => true,
+        }
     }
 
     /// The item path for a remote id.
@@ -132,106 +232,200 @@ pub static DATABAR: VendorSpec = VendorSpec {
     collection_path: "/v1/connectors/",
     item_path: "/v1/connectors/{id}",
     fields: &[
-        FieldSpec {
-            key: "name",
-            label: "Name",
-            kind: FieldKind::Text { max: Some(256) },
-            required: true,
-            nullable: false,
-            default: None,
-            help: "Display name for the connector",
-        },
-        FieldSpec {
-            key: "type",
-            label: "Type",
-            kind: FieldKind::Choice {
-                options: &["simple", "enrichment", "exporter"],
-            },
-            required: false,
-            nullable: false,
-            default: Some("enrichment"),
-            help: "Connector type: simple, enrichment, or exporter",
-        },
-        FieldSpec {
-            key: "method",
-            label: "Method",
-            kind: FieldKind::Choice {
-                options: &["get", "post", "put", "patch"],
-            },
-            required: true,
-            nullable: false,
-            default: None,
-            help: "HTTP method: get, post, put, or patch",
-        },
-        FieldSpec {
-            key: "url",
-            label: "URL",
-            kind: FieldKind::Url { max: Some(512) },
-            required: true,
-            nullable: false,
-            default: None,
-            help: "Full API endpoint URL (e.g. https://api.example.com/v1/score)",
-        },
-        FieldSpec {
-            key: "headers",
-            label: "Headers",
-            kind: FieldKind::NameValues { header_names: true },
-            required: false,
-            nullable: false,
-            default: None,
-            help: "HTTP headers to send with each request",
-        },
-        FieldSpec {
-            key: "parameters",
-            label: "Params",
-            kind: FieldKind::NameValues {
-                header_names: false,
-            },
-            required: false,
-            nullable: false,
-            default: None,
-            help: "Query parameters",
-        },
-        FieldSpec {
-            key: "body",
-            label: "Body",
-            kind: FieldKind::NameValues {
-                header_names: false,
-            },
-            required: false,
-            nullable: false,
-            default: None,
-            help: "Request body fields",
-        },
-        FieldSpec {
-            key: "body_template",
-            label: "Template",
-            kind: FieldKind::Template { max: 2048 },
-            required: false,
-            nullable: true,
-            default: None,
-            help: "Jinja body template. When set, template variables become body params instead of 'body' list.",
-        },
-        FieldSpec {
-            key: "rate_limit",
-            label: "Rate limit",
-            kind: FieldKind::Integer { min: 1 },
-            required: false,
-            nullable: true,
-            default: None,
-            help: "Max requests per minute (capped by plan)",
-        },
-        FieldSpec {
-            key: "max_concurrency",
-            label: "Max concurrency",
-            kind: FieldKind::Integer { min: 1 },
-            required: false,
-            nullable: true,
-            default: None,
-            help: "Max concurrent requests (capped by plan)",
-        },
+        FieldSpec::new("name", "Name", FieldKind::Text { max: Some(256) }, "Display name for the connector").required(),
+        FieldSpec::new(
+            "type",
+            "Type",
+            FieldKind::Choice { options: &["simple", "enrichment", "exporter"] },
+            "Connector type: simple, enrichment, or exporter",
+        )
+        .default("enrichment"),
+        FieldSpec::new(
+            "method",
+            "Method",
+            FieldKind::Choice { options: &["get", "post", "put", "patch"] },
+            "HTTP method: get, post, put, or patch",
+        )
+        .required(),
+        FieldSpec::new(
+            "url",
+            "URL",
+            FieldKind::Url { max: Some(512) },
+            "Full API endpoint URL (e.g. https://api.example.com/v1/score)",
+        )
+        .required(),
+        FieldSpec::new("headers", "Headers", FieldKind::NameValues { header_names: true }, "HTTP headers to send with each request"),
+        FieldSpec::new("parameters", "Params", FieldKind::NameValues { header_names: false }, "Query parameters"),
+        FieldSpec::new("body", "Body", FieldKind::NameValues { header_names: false }, "Request body fields"),
+        FieldSpec::new(
+            "body_template",
+            "Template",
+            FieldKind::Template { max: 2048 },
+            "Jinja body template. When set, template variables become body params instead of 'body' list.",
+        )
+        .nullable(),
+        FieldSpec::new("rate_limit", "Rate limit", FieldKind::Integer { min: 1 }, "Max requests per minute (capped by plan)")
+            .nullable(),
+        FieldSpec::new(
+            "max_concurrency",
+            "Max concurrency",
+            FieldKind::Integer { min: 1 },
+            "Max concurrent requests (capped by plan)",
+        )
+        .nullable(),
     ],
     server_fields: &["id", "created_at"],
     template_field: Some("body_template"),
     derived_field: Some("body"),
+    id_field: "id",
+    response_key: None,
+    list_key: None,
+    update: UpdateMode::Replace,
+    create_status: 201,
+};
+
+/// Agent Stack's create body (seed 002): registers a remote MCP server by URL.
+pub static AGENT_STACK: VendorSpec = VendorSpec {
+    vendor: Vendor::AgentStack,
+    label: "Agent Stack",
+    default_base_url: "https://api.example.com",
+    default_secret_env: "AGENT_STACK_PASSWORD",
+    auth: Auth::Basic,
+    id_kind: IdKind::Uuid,
+    collection_path: "/api/v1/connectors",
+    item_path: "/api/v1/connectors/{id}",
+    fields: &[
+        FieldSpec::new(
+            "url",
+            "URL",
+            FieldKind::Url { max: None },
+            "The remote MCP server's URL (a URI)",
+        )
+        .required(),
+        FieldSpec::new(
+            "client_id",
+            "Client id",
+            FieldKind::Text { max: None },
+            "OAuth client id, if the server needs one",
+        )
+        .nullable()
+        .write_only(),
+        FieldSpec::new(
+            "client_secret",
+            "Client secret",
+            FieldKind::SecretText,
+            "OAuth client secret; needs a client id",
+        )
+        .nullable()
+        .write_only(),
+        FieldSpec::new(
+            "metadata",
+            "Metadata",
+            FieldKind::StringMap {
+                max_pairs: 16,
+                key_max: 64,
+                value_max: 512,
+            },
+            "Up to 16 key-value pairs; keys at most 64 characters, values at most 512",
+        ),
+        FieldSpec::new(
+            "match_preset",
+            "Match preset",
+            FieldKind::Bool,
+            "Match the URL against the configured presets",
+        )
+        .default("true")
+        .write_only(),
+    ],
+    server_fields: &[
+        "id",
+        "state",
+        "auth_request",
+        "disconnect_reason",
+        "created_at",
+        "updated_at",
+        "created_by",
+    ],
+    template_field: None,
+    derived_field: None,
+    id_field: "id",
+    response_key: None,
+    list_key: Some("items"),
+    update: UpdateMode::Recreate,
+    create_status: 201,
+};
+
+/// Cargo's create body (seed 004). `slug` and `integrationSlug` are fixed once created.
+pub static CARGO: VendorSpec = VendorSpec {
+    vendor: Vendor::Cargo,
+    label: "Cargo",
+    default_base_url: "https://api.getcargo.io",
+    default_secret_env: "CARGO_API_TOKEN",
+    auth: Auth::Bearer,
+    id_kind: IdKind::Uuid,
+    collection_path: "/v1/connection/connectors",
+    item_path: "/v1/connection/connectors/{id}",
+    fields: &[
+        FieldSpec::new(
+            "name",
+            "Name",
+            FieldKind::Text { max: None },
+            "Connector name",
+        )
+        .required(),
+        FieldSpec::new(
+            "slug",
+            "Slug",
+            FieldKind::Slug,
+            "Connector slug: unique, no spaces, fixed once created",
+        )
+        .required(),
+        FieldSpec::new(
+            "integrationSlug",
+            "Integration",
+            FieldKind::Slug,
+            "Integration identifier, fixed once created",
+        )
+        .required(),
+        FieldSpec::new(
+            "config",
+            "Config",
+            FieldKind::JsonObject,
+            "Connector configuration (a JSON object)",
+        )
+        .required(),
+        FieldSpec::new(
+            "rateLimit",
+            "Rate limit",
+            FieldKind::UnitRate {
+                units: &["day", "hour", "minute"],
+            },
+            "At most `max` calls per day, hour or minute",
+        ),
+        FieldSpec::new(
+            "cacheTtlMilliseconds",
+            "Cache TTL (ms)",
+            FieldKind::Integer { min: 0 },
+            "Cache time-to-live in milliseconds",
+        ),
+    ],
+    server_fields: &[
+        "uuid",
+        "workspaceUuid",
+        "userUuid",
+        "playsCount",
+        "toolsCount",
+        "modelsCount",
+        "createdAt",
+        "updatedAt",
+        "deletedAt",
+        "useCredits",
+    ],
+    template_field: None,
+    derived_field: None,
+    id_field: "uuid",
+    response_key: Some("connector"),
+    list_key: Some("connectors"),
+    update: UpdateMode::Partial(&["name", "config", "rateLimit", "cacheTtlMilliseconds"]),
+    create_status: 200,
 };
