@@ -69,6 +69,9 @@ impl Client {
             Vendor::Databar => Ok(Client::Databar(DatabarClient::new(
                 base_url, secret, options,
             )?)),
+            Vendor::AgentStack | Vendor::Cargo => Err(ApiError::Unsupported {
+                vendor: vendor.to_string(),
+            }),
         }
     }
 

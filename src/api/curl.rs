@@ -34,14 +34,23 @@ pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal:
         format!("  --url {}", quote(&url)),
         format!("  --header {}", quote("Content-Type: application/json")),
     ];
+    let shown = |placeholder: &str| match key {
+        KeyShown::Reveal(secret) => secret.expose().to_owned(),
+        KeyShown::Masked(secret) => secret.masked(),
+        KeyShown::Placeholder => format!("<{placeholder}>"),
+    };
     match connector.spec().auth {
         Auth::Header(name) => {
-            let value = match key {
-                KeyShown::Reveal(secret) => secret.expose().to_owned(),
-                KeyShown::Masked(secret) => secret.masked(),
-                KeyShown::Placeholder => format!("<{name}>"),
-            };
-            lines.push(format!("  --header {}", quote(&format!("{name}: {value}"))));
+            let header = format!("{name}: {}", shown(name));
+            lines.push(format!("  --header {}", quote(&header)));
+        }
+        Auth::Basic => {
+            let user = format!("patchcord:{}", shown("password"));
+            lines.push(format!("  --user {}", quote(&user)));
+        }
+        Auth::Bearer => {
+            let header = format!("Authorization: Bearer {}", shown("token"));
+            lines.push(format!("  --header {}", quote(&header)));
         }
     }
     lines.push(format!("  --data {}", quote(&body_text)));

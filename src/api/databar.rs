@@ -83,12 +83,13 @@ impl DatabarClient {
     }
 }
 
-/// Checks an id before it goes into a URL path: Databar's ids are integers.
+/// Checks an id before it goes into a URL path: integers for Databar, UUIDs for the others.
 pub fn check_id(vendor: Vendor, id: &str) -> Result<(), ApiError> {
     let ok = match vendor.spec().id_kind {
         IdKind::Integer => {
             !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit())
         }
+        IdKind::Uuid => uuid::Uuid::parse_str(id).is_ok(),
     };
     if ok {
         Ok(())
@@ -96,7 +97,10 @@ pub fn check_id(vendor: Vendor, id: &str) -> Result<(), ApiError> {
         Err(ApiError::InvalidId {
             id: id.to_owned(),
             vendor: vendor.to_string(),
-            expected: "expected a whole number like 42",
+            expected: match vendor.spec().id_kind {
+                IdKind::Integer => "expected a whole number like 42",
+                IdKind::Uuid => "expected a UUID like 3c90c3cc-0d44-4b50-8888-8dd25736052a",
+            },
         })
     }
 }

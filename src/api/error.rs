@@ -86,6 +86,9 @@ pub enum ApiError {
     /// The embedded sandbox could not start (the text is the sandbox's own `sandbox: ...`).
     #[error("embedded {0}")]
     Sandbox(String),
+    /// A vendor whose client is not written yet.
+    #[error("talking to {vendor} is not supported yet")]
+    Unsupported { vendor: String },
     /// The HTTP client itself could not be built (TLS setup).
     #[error("HTTP client setup failed: {0}")]
     Client(String),

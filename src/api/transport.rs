@@ -163,6 +163,9 @@ impl Transport {
         let mut request = self.http.request(method.clone(), url);
         request = match self.auth {
             Auth::Header(name) => request.header(name, self.secret.expose()),
+            // Agent Stack checks only the password; the user name is ours to choose.
+            Auth::Basic => request.basic_auth("patchcord", Some(self.secret.expose())),
+            Auth::Bearer => request.bearer_auth(self.secret.expose()),
         };
         if let Some(body) = body {
             request = request.json(body);

@@ -40,8 +40,13 @@ pub fn routes() -> Router<Arc<Shared>> {
 }
 
 fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
-    let Auth::Header(name) = VENDOR.spec().auth;
-    check_key(headers, name, &shared.keys)
+    match VENDOR.spec().auth {
+        Auth::Header(name) => check_key(headers, name, &shared.keys),
+        Auth::Basic | Auth::Bearer => Err(HttpError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+        )),
+    }
 }
 
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
