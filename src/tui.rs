@@ -304,8 +304,12 @@ fn resume_terminal(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     crossterm::execute!(
         std::io::stdout(),
         crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
         EnableMouseCapture,
         EnableBracketedPaste
     )?;
-    terminal.clear()
+    // `Terminal::clear` would ask the terminal for the cursor position, an answer the event
+    // reader may swallow; drawing a blank frame resets ratatui's idea of the screen instead.
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    Ok(())
 }
