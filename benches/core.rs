@@ -5,6 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use patchcord::connector::{self, Connector};
 use patchcord::template::{self, Samples};
+use std::fmt::Write;
 use std::hint::black_box;
 
 /// A realistic JSON template padded to exactly 2048 characters, the vendor's limit.

@@ -438,7 +438,7 @@ proptest! {
 mod other_vendors {
     use super::*;
 
-    fn agent_stack(body: serde_json::Value) -> Connector {
+    fn agent_stack(body: &serde_json::Value) -> Connector {
         let mut connector = Connector::new(Vendor::AgentStack);
         for (k, v) in body.as_object().unwrap() {
             connector.set(k, v.clone());
@@ -446,7 +446,7 @@ mod other_vendors {
         connector
     }
 
-    fn cargo(body: serde_json::Value) -> Connector {
+    fn cargo(body: &serde_json::Value) -> Connector {
         let mut connector = Connector::new(Vendor::Cargo);
         for (k, v) in body.as_object().unwrap() {
             connector.set(k, v.clone());
@@ -465,7 +465,7 @@ mod other_vendors {
     #[test]
     fn agent_stack_minimal_is_valid_and_url_is_required() {
         assert_eq!(
-            errors(&agent_stack(json!({"url": "https://mcp.example.com/sse"}))),
+            errors(&agent_stack(&json!({"url": "https://mcp.example.com/sse"}))),
             vec![]
         );
         assert_eq!(
@@ -473,14 +473,14 @@ mod other_vendors {
             vec![("url".to_owned(), Rule::Required)]
         );
         assert_eq!(
-            errors(&agent_stack(json!({"url": "mcp.example.com"}))),
+            errors(&agent_stack(&json!({"url": "mcp.example.com"}))),
             vec![("url".to_owned(), Rule::UrlInvalid)]
         );
     }
 
     #[test]
     fn agent_stack_secret_needs_client_id() {
-        let c = agent_stack(json!({"url": "https://m.io", "client_secret": "s"}));
+        let c = agent_stack(&json!({"url": "https://m.io", "client_secret": "s"}));
         assert_eq!(
             errors(&c),
             vec![("client_secret".to_owned(), Rule::Requires("client_id"))]
@@ -490,10 +490,10 @@ mod other_vendors {
             "answered 400, not 422"
         );
         let ok =
-            agent_stack(json!({"url": "https://m.io", "client_id": "i", "client_secret": "s"}));
+            agent_stack(&json!({"url": "https://m.io", "client_id": "i", "client_secret": "s"}));
         assert_eq!(errors(&ok), vec![]);
         let nulls =
-            agent_stack(json!({"url": "https://m.io", "client_id": null, "client_secret": null}));
+            agent_stack(&json!({"url": "https://m.io", "client_id": null, "client_secret": null}));
         assert_eq!(errors(&nulls), vec![]);
     }
 
@@ -503,7 +503,7 @@ mod other_vendors {
             (0..16).map(|i| (format!("k{i}"), json!("v"))).collect();
         assert_eq!(
             errors(&agent_stack(
-                json!({"url": "https://m.io", "metadata": sixteen})
+                &json!({"url": "https://m.io", "metadata": sixteen})
             )),
             vec![]
         );
@@ -511,13 +511,13 @@ mod other_vendors {
             (0..17).map(|i| (format!("k{i}"), json!("v"))).collect();
         assert_eq!(
             errors(&agent_stack(
-                json!({"url": "https://m.io", "metadata": seventeen})
+                &json!({"url": "https://m.io", "metadata": seventeen})
             )),
             vec![("metadata".to_owned(), Rule::MaxItems(16))]
         );
         let long_key = "k".repeat(65);
         let c = agent_stack(
-            json!({"url": "https://m.io", "metadata": {long_key.clone(): "v", "a": "x".repeat(513), "b": 3}}),
+            &json!({"url": "https://m.io", "metadata": {long_key.clone(): "v", "a": "x".repeat(513), "b": 3}}),
         );
         assert_eq!(
             errors(&c),
@@ -529,7 +529,7 @@ mod other_vendors {
         );
         assert_eq!(
             errors(&agent_stack(
-                json!({"url": "https://m.io", "match_preset": "yes"})
+                &json!({"url": "https://m.io", "match_preset": "yes"})
             )),
             vec![("match_preset".to_owned(), Rule::Type("boolean"))]
         );
@@ -546,10 +546,11 @@ mod other_vendors {
             ],
             "config starts as an empty object, which is valid"
         );
-        let c =
-            cargo(json!({"name": "N", "slug": "my slug", "integrationSlug": "http", "config": {}}));
+        let c = cargo(
+            &json!({"name": "N", "slug": "my slug", "integrationSlug": "http", "config": {}}),
+        );
         assert_eq!(errors(&c), vec![("slug".to_owned(), Rule::SlugSpaces)]);
-        let c = cargo(json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": []}));
+        let c = cargo(&json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": []}));
         assert_eq!(
             errors(&c),
             vec![("config".to_owned(), Rule::Type("object"))]
@@ -564,7 +565,7 @@ mod other_vendors {
     #[case::not_object(json!(5), vec![("rateLimit", Rule::Type("object"))])]
     fn cargo_rate_limit(#[case] rate: serde_json::Value, #[case] expected: Vec<(&str, Rule)>) {
         let c = cargo(
-            json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {}, "rateLimit": rate}),
+            &json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {}, "rateLimit": rate}),
         );
         let expected: Vec<(String, Rule)> = expected
             .into_iter()
@@ -576,7 +577,7 @@ mod other_vendors {
     #[test]
     fn cargo_update_sends_only_updatable_fields() {
         let c = cargo(
-            json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {"a": 1}, "rateLimit": {"unit": "day", "max": 5}, "cacheTtlMilliseconds": 1000, "unknown": 1}),
+            &json!({"name": "N", "slug": "s", "integrationSlug": "http", "config": {"a": 1}, "rateLimit": {"unit": "day", "max": 5}, "cacheTtlMilliseconds": 1000, "unknown": 1}),
         );
         let update = c.outgoing_update();
         let keys: Vec<&str> = update
@@ -635,7 +636,7 @@ mod other_vendors {
 
     #[test]
     fn uuid_ids_stay_strings_in_files() {
-        let mut c = agent_stack(json!({"url": "https://m.io"}));
+        let mut c = agent_stack(&json!({"url": "https://m.io"}));
         c.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
         let text = to_file(&c);
         assert!(text.contains("\"vendor\": \"agent_stack\""), "{text}");

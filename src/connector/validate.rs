@@ -1,8 +1,8 @@
 //! Validation: the one function every face (CLI, editor, sandbox) uses to judge a connector.
 //!
 //! Every problem is reported, not just the first, each as a field path, a rule, a message and
-//! a severity. Rules the vendor's OpenAPI schema states (required, type, length, minimum) are
-//! `schema` rules, which a FastAPI server answers with 422; the rest are semantic (400).
+//! a severity. Rules the vendor's `OpenAPI` schema states (required, type, length, minimum) are
+//! `schema` rules, which a `FastAPI` server answers with 422; the rest are semantic (400).
 
 use super::{Connector, FieldKind, FieldSpec, NameValue};
 use crate::template;
@@ -128,7 +128,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// Whether the vendor's schema states this rule (FastAPI answers these with 422).
+    /// Whether the vendor's schema states this rule (`FastAPI` answers these with 422).
     pub fn is_schema(&self) -> bool {
         matches!(
             self,
@@ -163,13 +163,9 @@ impl Rule {
         }
     }
 
-    /// FastAPI / pydantic v2 error `type` and `msg` for schema rules.
+    /// `FastAPI` / pydantic v2 error `type` and `msg` for schema rules.
     pub fn fastapi(&self) -> (&'static str, String) {
         match self {
-            Rule::NotAnObject => (
-                "model_attributes_type",
-                "Input should be a valid dictionary or object to extract fields from".into(),
-            ),
             Rule::Required => ("missing", "Field required".into()),
             Rule::Type("string") => ("string_type", "Input should be a valid string".into()),
             Rule::Type("integer") => ("int_type", "Input should be a valid integer".into()),
@@ -180,7 +176,7 @@ impl Rule {
                 "too_long",
                 format!("Dictionary should have at most {n} items"),
             ),
-            Rule::Type(_) => (
+            Rule::NotAnObject | Rule::Type(_) => (
                 "model_attributes_type",
                 "Input should be a valid dictionary or object to extract fields from".into(),
             ),
@@ -323,36 +319,18 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
     let expected = type_name(field.kind);
     let type_error = |out: &mut Findings| {
         let nullable = if field.nullable { " or null" } else { "" };
+        let article = if expected == "integer" || expected == "object" {
+            "an"
+        } else {
+            "a"
+        };
         out.error(
             path.clone(),
             Rule::Type(expected),
-            format!(
-                "must be a{} {expected}{nullable}",
-                if expected == "integer" { "n" } else { "" }
-            ),
+            format!("must be {article} {expected}{nullable}"),
         );
     };
     match field.kind {
-        FieldKind::Text { max } => match value.as_str() {
-            Some(text) => check_text(out, &path, field, text, max),
-            None => type_error(out),
-        },
-        FieldKind::Url { max } => match value.as_str() {
-            Some(text) => {
-                check_text(out, &path, field, text, max);
-                check_url(out, &path, text);
-            }
-            None => type_error(out),
-        },
-        FieldKind::Choice { options } => match value.as_str() {
-            Some(text) if options.contains(&text) => {}
-            Some(text) => out.error(
-                path,
-                Rule::OneOf(options),
-                format!("{text:?} is not one of {}", options.join(", ")),
-            ),
-            None => type_error(out),
-        },
         FieldKind::Integer { min } => match value.as_i64() {
             Some(n) if n < min => out.error(
                 path,
@@ -369,34 +347,8 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
             Some(_) => {}
             None => type_error(out),
         },
-        FieldKind::Template { max } => match value.as_str() {
-            Some(text) => {
-                check_text(out, &path, field, text, Some(max));
-                if let Err(err) = template::check(text) {
-                    out.error(path, Rule::TemplateSyntax, err.to_string());
-                }
-            }
-            None => type_error(out),
-        },
         FieldKind::NameValues { header_names } => match value.as_array() {
             Some(items) => check_name_values(out, connector, field.key, items, header_names),
-            None => type_error(out),
-        },
-        FieldKind::SecretText => match value.as_str() {
-            Some(text) => check_text(out, &path, field, text, None),
-            None => type_error(out),
-        },
-        FieldKind::Slug => match value.as_str() {
-            Some(text) => {
-                check_text(out, &path, field, text, None);
-                if text.chars().any(char::is_whitespace) {
-                    out.error(
-                        path,
-                        Rule::SlugSpaces,
-                        format!("{text:?} must not contain spaces"),
-                    );
-                }
-            }
             None => type_error(out),
         },
         FieldKind::Bool => {
@@ -421,6 +373,52 @@ fn check_field(out: &mut Findings, connector: &Connector, field: &FieldSpec, val
             Some(rate) => check_unit_rate(out, field.key, rate, units),
             None => type_error(out),
         },
+        FieldKind::Text { .. }
+        | FieldKind::Url { .. }
+        | FieldKind::Choice { .. }
+        | FieldKind::Template { .. }
+        | FieldKind::SecretText
+        | FieldKind::Slug => match value.as_str() {
+            Some(text) => check_string(out, path, field, text),
+            None => type_error(out),
+        },
+    }
+}
+
+/// The rules of the kinds whose value is a string.
+fn check_string(out: &mut Findings, path: FieldPath, field: &FieldSpec, text: &str) {
+    match field.kind {
+        FieldKind::Text { max } => check_text(out, &path, field, text, max),
+        FieldKind::Url { max } => {
+            check_text(out, &path, field, text, max);
+            check_url(out, &path, text);
+        }
+        FieldKind::Choice { options } => {
+            if !options.contains(&text) {
+                out.error(
+                    path,
+                    Rule::OneOf(options),
+                    format!("{text:?} is not one of {}", options.join(", ")),
+                );
+            }
+        }
+        FieldKind::Template { max } => {
+            check_text(out, &path, field, text, Some(max));
+            if let Err(err) = template::check(text) {
+                out.error(path, Rule::TemplateSyntax, err.to_string());
+            }
+        }
+        FieldKind::Slug => {
+            check_text(out, &path, field, text, None);
+            if text.chars().any(char::is_whitespace) {
+                out.error(
+                    path,
+                    Rule::SlugSpaces,
+                    format!("{text:?} must not contain spaces"),
+                );
+            }
+        }
+        _ => check_text(out, &path, field, text, None),
     }
 }
 

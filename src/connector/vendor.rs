@@ -181,21 +181,25 @@ impl FieldSpec {
         }
     }
 
+    #[must_use]
     pub const fn required(mut self) -> Self {
         self.required = true;
         self
     }
 
+    #[must_use]
     pub const fn nullable(mut self) -> Self {
         self.nullable = true;
         self
     }
 
+    #[must_use]
     pub const fn default(mut self, value: &'static str) -> Self {
         self.default = Some(value);
         self
     }
 
+    #[must_use]
     pub const fn write_only(mut self) -> Self {
         self.write_only = true;
         self
