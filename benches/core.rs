@@ -13,10 +13,7 @@ fn template_2048() -> String {
     let mut source = String::from("{\n");
     let mut i = 0;
     while source.chars().count() < 1900 {
-        source.push_str(&format!(
-            "  \"field_{i}\": {{{{ var_{}|tojson }}}},\n",
-            i % 12
-        ));
+        let _ = writeln!(source, "  \"field_{i}\": {{{{ var_{}|tojson }}}},", i % 12);
         i += 1;
     }
     source.push_str("  \"done\": true\n}");
