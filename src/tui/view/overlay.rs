@@ -66,7 +66,19 @@ fn text_box(
         .max(footer.len())
         .max(title.len() + 4);
     let width = to_u16(width).saturating_add(4);
-    let height = to_u16(lines.len()).saturating_add(3);
+    // Lines wrap inside the box: count the rows they will take at the width it gets.
+    let inner_width = usize::from(
+        width
+            .min(100)
+            .min(area.width.saturating_sub(2))
+            .saturating_sub(2),
+    )
+    .max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_width))
+        .sum();
+    let height = to_u16(rows).saturating_add(3);
     let rect = popup(area, width.min(100), height);
     let inner = boxed(frame, rect, title, style);
     if inner.height == 0 {
