@@ -270,9 +270,11 @@ async fn edit_externally(text: &str) -> Result<String, String> {
         .tempfile()
         .map_err(|e| format!("cannot create a temporary file: {e}"))?;
     std::fs::write(file.path(), text).map_err(|e| format!("{}: {e}", file.path().display()))?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
     let _ = crossterm::execute!(
         std::io::stdout(),
         DisableMouseCapture,

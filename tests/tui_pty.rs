@@ -389,3 +389,55 @@ fn resizing_to_tiny_and_back_never_breaks_and_ctrl_c_restores() {
     editor.wait_gone("patchcord Databar connector");
     assert!(!editor.parser.lock().unwrap().screen().alternate_screen());
 }
+
+#[test]
+fn edits_survive_a_kill_and_are_offered_back() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    std::fs::write(
+        cwd.path().join("c.json"),
+        r#"{"$patchcord": {"vendor": "databar"}, "name": "Before", "method": "get", "url": "https://x.example/a"}"#,
+    )
+    .unwrap();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Before");
+    editor.send(" and after");
+    editor.wait_for("Before and after");
+    // The journal is written off the UI thread: wait for it, then kill without warning.
+    let end = Instant::now() + deadline();
+    while std::fs::read_dir(journal.path()).map_or(0, Iterator::count) == 0 {
+        assert!(Instant::now() < end, "no journal written");
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+    editor.child.kill().unwrap();
+    let _ = editor.wait_exit();
+    drop(editor);
+
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Recover unsaved edits?");
+    editor.send("y");
+    editor.wait_for("Before and after");
+    editor.wait_for("recovered unsaved edits");
+}
+
+#[test]
+fn ctrl_e_edits_the_template_in_editor_and_takes_it_back() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(
+        cwd.path(),
+        &[],
+        &[("EDITOR", "sed -i s/domain/company/g"), ("VISUAL", "")],
+    );
+    editor.wait_for("SANDBOX");
+    editor.keys(&[F8]);
+    editor.send("{\"domain\": {{ domain|tojson }}}");
+    editor.wait_for("✓ valid JSON");
+    editor.keys(&["\x05"]);
+    editor.wait_for("template updated from $EDITOR");
+    editor.wait_for("{\"company\": {{ company|tojson }}}");
+    // Keys still reach the editor afterwards.
+    editor.send("x");
+    editor.wait_for("x{\"company\"");
+}
