@@ -6,10 +6,10 @@
 //! `crate::connector` and the SQL in `store.rs`.
 
 use super::errors::HttpError;
-use super::request::{check_key, parse_json, read_body, require_json};
+use super::request::{check_auth, parse_json, read_body, require_json};
 use super::{Plan, Shared};
 use crate::connector::{
-    Auth, Connector, FieldKind, Finding, NameValue, PathSeg, Rule, Severity, Vendor, validate,
+    Connector, FieldKind, Finding, NameValue, PathSeg, Rule, Severity, Vendor, validate,
 };
 use axum::Router;
 use axum::body::Body;
@@ -40,13 +40,7 @@ pub fn routes() -> Router<Arc<Shared>> {
 }
 
 fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
-    match VENDOR.spec().auth {
-        Auth::Header(name) => check_key(headers, name, &shared.keys),
-        Auth::Basic | Auth::Bearer => Err(HttpError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal Server Error",
-        )),
-    }
+    check_auth(headers, VENDOR.spec().auth, &shared.keys)
 }
 
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {

@@ -63,6 +63,8 @@ pub struct HttpError {
     pub detail: Value,
     /// Whether to close the connection after answering (for bodies we did not read to the end).
     pub close: bool,
+    /// The `WWW-Authenticate` scheme of a 401 (`Basic`, `Bearer`).
+    pub challenge: Option<&'static str>,
 }
 
 impl HttpError {
@@ -72,6 +74,7 @@ impl HttpError {
             status,
             detail: Value::String(message.into()),
             close: false,
+            challenge: None,
         }
     }
 
@@ -81,6 +84,7 @@ impl HttpError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail: Value::Array(items),
             close: false,
+            challenge: None,
         }
     }
 
@@ -104,6 +108,11 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let mut response =
             (self.status, axum::Json(json!({ "detail": self.detail }))).into_response();
+        if let Some(scheme) = self.challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
+        }
         if self.close {
             response
                 .headers_mut()

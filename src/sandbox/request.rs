@@ -4,8 +4,11 @@
 //! Owns no routes and no storage; handlers call these before they look at the payload.
 
 use super::errors::HttpError;
+use crate::connector::Auth;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, header};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -123,6 +126,55 @@ fn char_position(bytes: &[u8], line: usize, column: usize) -> usize {
         .count()
 }
 
+/// Checks the key the way the vendor carries it (DESIGN §1 "The sandbox's credentials"): a
+/// named header (403 when wrong, as Databar), the password of HTTP Basic with any user name, or
+/// a Bearer token (401 with a `WWW-Authenticate` challenge when wrong).
+pub fn check_auth(headers: &HeaderMap, auth: Auth, keys: &[String]) -> Result<(), HttpError> {
+    match auth {
+        Auth::Header(name) => check_key(headers, name, keys),
+        Auth::Basic => {
+            let password = authorization(headers, "Basic").and_then(|encoded| {
+                let decoded = BASE64.decode(encoded.trim()).ok()?;
+                let split = decoded.iter().position(|b| *b == b':')?;
+                Some(decoded.get(split + 1..).unwrap_or_default().to_vec())
+            });
+            check_secret(password.as_deref(), keys, "Basic")
+        }
+        Auth::Bearer => {
+            let token = authorization(headers, "Bearer").map(|t| t.trim().as_bytes().to_vec());
+            check_secret(token.as_deref(), keys, "Bearer")
+        }
+    }
+}
+
+/// The credentials of an `Authorization` header with the given scheme (case-insensitive).
+fn authorization<'a>(headers: &'a HeaderMap, scheme: &str) -> Option<&'a str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (given, rest) = value.split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then_some(rest)
+}
+
+fn check_secret(
+    given: Option<&[u8]>,
+    keys: &[String],
+    scheme: &'static str,
+) -> Result<(), HttpError> {
+    match given {
+        Some(given) if keys.iter().any(|key| same_bytes(key.as_bytes(), given)) => Ok(()),
+        given => Err(HttpError {
+            challenge: Some(scheme),
+            ..HttpError::new(
+                StatusCode::UNAUTHORIZED,
+                if given.is_none() {
+                    "Not authenticated"
+                } else {
+                    "Invalid credentials"
+                },
+            )
+        }),
+    }
+}
+
 /// 403 unless the request carries one of the keys in the named header.
 pub fn check_key(headers: &HeaderMap, header_name: &str, keys: &[String]) -> Result<(), HttpError> {
     let Some(given) = headers.get(header_name) else {
@@ -168,6 +220,27 @@ mod tests {
         assert!(require_json(&headers).is_ok());
         headers.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
         assert!(require_json(&headers).is_err());
+    }
+
+    #[test]
+    fn basic_and_bearer_check_the_secret_only() {
+        let keys = vec!["s3cret".to_owned()];
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, value.parse().unwrap());
+            headers
+        };
+        let basic = |user_pass: &str| with(&format!("Basic {}", BASE64.encode(user_pass)));
+        assert!(check_auth(&basic("anyone:s3cret"), Auth::Basic, &keys).is_ok());
+        assert!(check_auth(&basic(":s3cret"), Auth::Basic, &keys).is_ok());
+        let wrong = check_auth(&basic("anyone:nope"), Auth::Basic, &keys).unwrap_err();
+        assert_eq!(wrong.status, 401);
+        assert_eq!(wrong.challenge, Some("Basic"));
+        assert!(check_auth(&HeaderMap::new(), Auth::Basic, &keys).is_err());
+        assert!(check_auth(&with("Bearer s3cret"), Auth::Bearer, &keys).is_ok());
+        assert!(check_auth(&with("bearer s3cret"), Auth::Bearer, &keys).is_ok());
+        assert!(check_auth(&with("Bearer s3cre"), Auth::Bearer, &keys).is_err());
+        assert!(check_auth(&with("Basic s3cret"), Auth::Bearer, &keys).is_err());
     }
 
     #[test]
