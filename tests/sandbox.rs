@@ -304,7 +304,7 @@ async fn a_generated_key_is_required_when_none_is_given() {
 async fn schema_rules_answer_422_in_fastapi_shape() {
     let h = Harness::start().await;
     let long = |n: usize| "x".repeat(n);
-    let (item_type, item_msg) = patchcord::connector::Rule::Type("object").fastapi();
+    let (item_type, item_msg) = patchcord::connector::Rule::NotAnObject.fastapi();
     let cases = [
         (
             json!({"method": "get", "url": "https://a.example/"}),

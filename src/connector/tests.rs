@@ -66,7 +66,7 @@ fn required_fields(#[case] key: &str) {
 fn empty_name_is_required_too() {
     assert_eq!(
         errors(&with(seed(), "name", json!("  "))),
-        vec![("name".to_owned(), Rule::Required)]
+        vec![("name".to_owned(), Rule::Blank)]
     );
 }
 
@@ -225,7 +225,7 @@ fn wrong_types_name_the_field() {
             ("name".to_owned(), Rule::Type("string")),
             ("headers".to_owned(), Rule::Type("list")),
             ("parameters[0].name".to_owned(), Rule::Type("string")),
-            ("parameters[1]".to_owned(), Rule::Type("object")),
+            ("parameters[1]".to_owned(), Rule::NotAnObject),
             ("parameters[2].name".to_owned(), Rule::Required),
         ]
     );
@@ -470,7 +470,7 @@ mod other_vendors {
         );
         assert_eq!(
             errors(&Connector::new(Vendor::AgentStack)),
-            vec![("url".to_owned(), Rule::Required)]
+            vec![("url".to_owned(), Rule::Blank)]
         );
         assert_eq!(
             errors(&agent_stack(&json!({"url": "mcp.example.com"}))),
@@ -540,9 +540,9 @@ mod other_vendors {
         assert_eq!(
             errors(&Connector::new(Vendor::Cargo)),
             vec![
-                ("name".to_owned(), Rule::Required),
-                ("slug".to_owned(), Rule::Required),
-                ("integrationSlug".to_owned(), Rule::Required),
+                ("name".to_owned(), Rule::Blank),
+                ("slug".to_owned(), Rule::Blank),
+                ("integrationSlug".to_owned(), Rule::Blank),
             ],
             "config starts as an empty object, which is valid"
         );

@@ -103,9 +103,12 @@ pub enum Severity {
 /// The rule a finding breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
-    /// The body is not a JSON object.
+    /// A value that must be an object (the body, a `{name, value}` item) is not one.
     NotAnObject,
     Required,
+    /// A required text field is present but blank. Not a schema rule: the vendor's schema
+    /// accepts "", but a connector without a name or URL is useless, so the sandbox answers 400.
+    Blank,
     /// Wrong JSON type; holds what was expected (`string`, `integer`, `list`, `object`).
     Type(&'static str),
     MaxLength(usize),
@@ -146,6 +149,7 @@ impl Rule {
         match self {
             Rule::NotAnObject => "not_an_object",
             Rule::Required => "required",
+            Rule::Blank => "blank",
             Rule::Type(_) => "type",
             Rule::MaxLength(_) => "max_length",
             Rule::Minimum(_) => "minimum",
@@ -514,7 +518,7 @@ fn check_text(
     if field.required && text.trim().is_empty() {
         out.error(
             path.clone(),
-            Rule::Required,
+            Rule::Blank,
             format!("{} must not be empty", field.label),
         );
     }
@@ -569,7 +573,7 @@ fn check_name_values(
         let Some(object) = item.as_object() else {
             out.error(
                 FieldPath(vec![PathSeg::Key(key.to_owned()), PathSeg::Index(index)]),
-                Rule::Type("object"),
+                Rule::NotAnObject,
                 "must be an object with name and value".into(),
             );
             continue;
