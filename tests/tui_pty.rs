@@ -83,6 +83,9 @@ impl Editor {
 
     /// Resizes the terminal (the program gets SIGWINCH) and the parsed screen with it.
     fn resize(&self, cols: u16, rows: u16) {
+        // The parser first, so the redraw the program sends after SIGWINCH is read at the new
+        // size (ratatui clears and redraws everything on a resize).
+        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -91,11 +94,6 @@ impl Editor {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
     }
 
     fn screen(&self) -> String {
