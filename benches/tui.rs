@@ -13,6 +13,7 @@ use patchcord::tui::state::{Focus, State};
 use patchcord::tui::{update::update, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -20,10 +21,7 @@ fn template_2048() -> String {
     let mut source = String::from("{\n");
     let mut i = 0;
     while source.chars().count() < 1900 {
-        source.push_str(&format!(
-            "  \"field_{i}\": {{{{ var_{}|tojson }}}},\n",
-            i % 12
-        ));
+        let _ = writeln!(source, "  \"field_{i}\": {{{{ var_{}|tojson }}}},", i % 12);
         i += 1;
     }
     source.push_str("  \"done\": true\n}");
@@ -51,7 +49,7 @@ fn editor_state() -> State {
 /// One keystroke as the loop handles it: update, then draw. Alternates typing and deleting a
 /// character so the template stays at 2048 characters.
 fn keystroke(state: &mut State, terminal: &mut Terminal<TestBackend>, i: usize) {
-    let code = if i % 2 == 0 {
+    let code = if i.is_multiple_of(2) {
         KeyCode::Char('x')
     } else {
         KeyCode::Backspace
@@ -62,10 +60,7 @@ fn keystroke(state: &mut State, terminal: &mut Terminal<TestBackend>, i: usize) 
 
 fn percentiles() {
     let mut state = editor_state();
-    let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
-        Ok(t) => t,
-        Err(_) => return,
-    };
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| match e {});
     for i in 0..200 {
         keystroke(&mut state, &mut terminal, i);
     }
@@ -94,8 +89,7 @@ fn percentiles() {
 fn benches(c: &mut Criterion) {
     c.bench_function("tui/keystroke_to_frame_template_2048", |b| {
         let mut state = editor_state();
-        let mut terminal =
-            Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|_| std::process::exit(1));
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| match e {});
         let mut i = 0;
         b.iter(|| {
             keystroke(&mut state, &mut terminal, i);
@@ -114,7 +108,7 @@ fn benches(c: &mut Criterion) {
             };
             let state = patchcord::tui::initial_state(&options);
             let mut terminal =
-                Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|_| std::process::exit(1));
+                Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| match e {});
             if let Ok(state) = state {
                 let _ = terminal.draw(|f| view(black_box(&state), f));
             }

@@ -3,6 +3,11 @@
 //! waited on under a deadline (never a fixed sleep). What the sandbox stored is checked over
 //! HTTP against a sandbox the test starts itself on a loopback port.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed setup step should stop the test loudly"
+)]
+
 use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use serde_json::Value;
