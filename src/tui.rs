@@ -73,6 +73,19 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         _ => (Connector::new(Vendor::Databar), Samples::new()),
     };
     let mut state = State::new(connector, samples, options.file.clone());
+    // The target picker's choices; a config that cannot be read is reported when connecting.
+    if let Ok(config) = crate::config::Config::load() {
+        state.targets.extend(config.targets.keys().cloned());
+        if let Some(name) = options.target.clone().or(config.default_target) {
+            if !state.targets.contains(&name) {
+                state.targets.push(name.clone());
+            }
+            state.target = name;
+        }
+    } else if let Some(name) = &options.target {
+        state.targets.push(name.clone());
+        state.target.clone_from(name);
+    }
     if let Some(dir) = journal::dir() {
         let wanted = options
             .file

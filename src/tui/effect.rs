@@ -94,6 +94,8 @@ pub struct Runner {
     connection: Arc<Mutex<Option<Connection>>>,
     journal: watch::Sender<Option<JournalJob>>,
     examples_dir: Option<PathBuf>,
+    /// Counts connects, so only the newest one's connection is kept.
+    connects: Arc<std::sync::atomic::AtomicU64>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +140,7 @@ impl Runner {
             connection: Arc::new(Mutex::new(None)),
             journal,
             examples_dir,
+            connects: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
     }
 
@@ -171,14 +174,25 @@ impl Runner {
         let connection = self.connection.clone();
         match effect {
             Effect::Connect { target } => {
+                use std::sync::atomic::Ordering;
+                let connects = self.connects.clone();
+                let generation = connects.fetch_add(1, Ordering::SeqCst) + 1;
                 tokio::spawn(async move {
-                    let msg = match connect(target).await {
+                    let result = connect(target).await;
+                    // A newer pick superseded this one: drop its connection unannounced.
+                    if connects.load(Ordering::SeqCst) != generation {
+                        return;
+                    }
+                    let msg = match result {
                         Ok(conn) => {
                             let (label, live) = conn.label();
                             *connection.lock().await = Some(conn);
                             Msg::Connected { label, live }
                         }
-                        Err(e) => Msg::ConnectFailed(e),
+                        Err(e) => {
+                            *connection.lock().await = None;
+                            Msg::ConnectFailed(e)
+                        }
                     };
                     let _ = tx.send(msg);
                 });

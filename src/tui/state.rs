@@ -19,6 +19,8 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Where keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
+    /// The target picker (which server a submit goes to).
+    Target,
     /// A form field, by index into `form_fields`.
     Field(usize),
     /// The current tab's table (or, on the template tab, the editor).
@@ -220,6 +222,10 @@ pub struct State {
     pub journal_file: Option<PathBuf>,
     /// "SANDBOX …", "LIVE …" or "connecting…".
     pub target_label: String,
+    /// The targets to pick from: `sandbox` and the config's named targets.
+    pub targets: Vec<String>,
+    /// The picked target's name.
+    pub target: String,
     pub live: bool,
     pub connected: bool,
     pub focus: Focus,
@@ -307,6 +313,8 @@ impl State {
             dirty: false,
             journal_file: None,
             target_label: "connecting…".into(),
+            targets: vec!["sandbox".into()],
+            target: "sandbox".into(),
             live: false,
             connected: false,
             focus: Focus::Field(0),

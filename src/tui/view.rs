@@ -211,6 +211,7 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
 /// What a click landed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
+    Target,
     Field(usize),
     Tab(usize),
     Row(usize),
@@ -226,6 +227,9 @@ fn contains(rect: Rect, x: u16, y: u16) -> bool {
 pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
     let area = Rect::new(0, 0, state.size.0, state.size.1);
     let areas = layout(area, state)?;
+    if contains(areas.target_row, x, y) {
+        return Some(Hit::Target);
+    }
     if let Some((i, _)) = areas.fields.iter().find(|(_, r)| contains(*r, x, y)) {
         return Some(Hit::Field(*i));
     }

@@ -20,6 +20,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return cell_key(state, key);
     }
     match state.focus {
+        Focus::Target => target_key(state, key),
         Focus::Field(_) => form_key(state, key),
         Focus::Panel if state.on_template_tab() => template_key(state, key),
         Focus::Panel | Focus::Samples => table_key(state, key),
@@ -92,7 +93,7 @@ fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
         }
         Action::Back => match state.focus {
-            Focus::Field(_) => Vec::new(),
+            Focus::Field(_) | Focus::Target => Vec::new(),
             Focus::Samples => state.set_focus(Focus::Panel),
             Focus::Panel => state.set_focus(Focus::Field(0)),
         },
@@ -145,7 +146,8 @@ fn try_it(state: &mut State) -> Vec<Effect> {
 /// template tab) the sample values.
 fn next_focus(state: &State, forward: bool) -> Focus {
     let fields = form_fields(state.connector.vendor).len();
-    let mut order: Vec<Focus> = (0..fields).map(Focus::Field).collect();
+    let mut order: Vec<Focus> = vec![Focus::Target];
+    order.extend((0..fields).map(Focus::Field));
     order.push(Focus::Panel);
     if state.on_template_tab() {
         order.push(Focus::Samples);
@@ -158,6 +160,46 @@ fn next_focus(state: &State, forward: bool) -> Focus {
         (at + len - 1) % len
     };
     order.get(next).copied().unwrap_or(Focus::Field(0))
+}
+
+/// The target picker: ←/→ switch targets (reconnecting), ↑/↓ move on.
+fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let action = keymap::lookup(Context::Form, &key);
+    match action {
+        Some(Action::PickPrev | Action::PickNext) => {
+            let len = state.targets.len();
+            if len < 2 {
+                state.toast =
+                    Some("only the sandbox: add [targets.NAME] to the config for more".into());
+                return Vec::new();
+            }
+            let at = state
+                .targets
+                .iter()
+                .position(|t| *t == state.target)
+                .unwrap_or(0);
+            let next = if action == Some(Action::PickNext) {
+                (at + 1) % len
+            } else {
+                (at + len - 1) % len
+            };
+            state.target = state.targets.get(next).cloned().unwrap_or_default();
+            state.target_label = format!("connecting to {}…", state.target);
+            state.connected = false;
+            state.live = false;
+            vec![Effect::Connect {
+                target: Some(state.target.clone()),
+            }]
+        }
+        Some(Action::Down) => state.set_focus(Focus::Field(0)),
+        Some(Action::Up) => Vec::new(),
+        Some(other) => global(state, other).unwrap_or_default(),
+        None if key.code == KeyCode::Char('?') => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
 }
 
 fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -226,7 +268,8 @@ fn form_action(
         return Vec::new();
     };
     match action {
-        Action::Up => state.set_focus(Focus::Field(index.saturating_sub(1))),
+        Action::Up if index == 0 => state.set_focus(Focus::Target),
+        Action::Up => state.set_focus(Focus::Field(index - 1)),
         Action::Down => {
             let last = form_fields(state.connector.vendor).len().saturating_sub(1);
             let next = if index >= last {
@@ -563,6 +606,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         return write_cell(state);
     }
     match state.focus {
+        Focus::Target => Vec::new(),
         Focus::Field(_) => {
             let integer = state
                 .focused_field()
@@ -598,6 +642,7 @@ pub(super) fn mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     }
     match view::hit(state, mouse.column, mouse.row) {
         Some(view::Hit::Field(i)) => state.set_focus(Focus::Field(i)),
+        Some(view::Hit::Target) => state.set_focus(Focus::Target),
         Some(view::Hit::Tab(i)) => {
             state.tab = i;
             state.set_focus(Focus::Panel)

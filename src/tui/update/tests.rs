@@ -137,7 +137,10 @@ fn tab_moves_through_fields_into_the_panel_and_back() {
     }
     assert_eq!(s.focus, Focus::Panel);
     press(&mut s, KeyCode::Tab);
+    assert_eq!(s.focus, Focus::Target);
+    press(&mut s, KeyCode::Down);
     assert_eq!(s.focus, Focus::Field(0));
+    press(&mut s, KeyCode::BackTab);
     press(&mut s, KeyCode::BackTab);
     assert_eq!(s.focus, Focus::Panel);
     press(&mut s, KeyCode::Esc);
@@ -671,4 +674,37 @@ fn only_the_spinner_ticks_and_only_while_busy() {
     assert!(!s.busy());
     update(&mut s, Msg::Tick);
     assert_eq!(s.spinner, 1);
+}
+
+#[test]
+fn the_target_picker_reconnects() {
+    let mut s = state();
+    s.targets = vec!["sandbox".into(), "prod".into()];
+    press(&mut s, KeyCode::Up);
+    assert_eq!(s.focus, Focus::Target);
+    let effects = press(&mut s, KeyCode::Right);
+    assert_eq!(
+        effects,
+        vec![Effect::Connect {
+            target: Some("prod".into())
+        }]
+    );
+    assert_eq!(s.target, "prod");
+    assert!(!s.connected);
+    assert!(s.target_label.contains("connecting"));
+    update(
+        &mut s,
+        Msg::Connected {
+            label: "LIVE prod https://api.databar.ai".into(),
+            live: true,
+        },
+    );
+    assert!(s.live && s.connected);
+    let effects = press(&mut s, KeyCode::Left);
+    assert_eq!(
+        effects,
+        vec![Effect::Connect {
+            target: Some("sandbox".into())
+        }]
+    );
 }

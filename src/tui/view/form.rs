@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
-    let in_form = matches!(state.focus, Focus::Field(_)) && state.overlay.is_none();
+    let in_form = matches!(state.focus, Focus::Field(_) | Focus::Target) && state.overlay.is_none();
     let name = state.connector.display_name();
     let remote = state
         .connector
@@ -70,10 +70,30 @@ fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
     } else {
         ("", label, theme::muted())
     };
+    let focused = state.focus == Focus::Target && state.overlay.is_none();
     let mut spans = vec![Span::styled(
-        format!(" {:<w$}", "Target", w = lw - 1),
-        theme::label(),
+        format!(
+            "{}{:<w$}",
+            if focused { "▸" } else { " " },
+            "Target",
+            w = lw - 1
+        ),
+        if focused {
+            theme::focused_label()
+        } else {
+            theme::label()
+        },
     )];
+    if focused || state.targets.len() > 1 {
+        let (open, close) = if focused {
+            ("‹ ", " › ")
+        } else {
+            ("", "  ")
+        };
+        spans.push(Span::styled(open, theme::key()));
+        spans.push(Span::styled(state.target.clone(), theme::title()));
+        spans.push(Span::styled(close, theme::key()));
+    }
     if badge.is_empty() {
         spans.push(Span::styled(detail.to_owned(), style));
     } else {

@@ -15,7 +15,7 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 /// The keymap context for the current focus.
 pub fn context(state: &State) -> Context {
     match state.focus {
-        Focus::Field(_) => Context::Form,
+        Focus::Field(_) | Focus::Target => Context::Form,
         Focus::Panel if state.on_template_tab() => Context::Template,
         Focus::Panel | Focus::Samples => Context::Table,
     }
