@@ -184,13 +184,7 @@ pub fn check_json(rendered: &str) -> Result<serde_json::Value, JsonError> {
             .unwrap_or("");
         let byte_col = e.column().saturating_sub(1).min(line_text.len());
         let column = position_of_byte(line_text, byte_col).column;
-        let message = e.to_string();
-        // serde_json appends " at line X column Y"; we report the position separately.
-        let message = message
-            .rfind(" at line ")
-            .and_then(|i| message.get(..i))
-            .unwrap_or(&message)
-            .to_owned();
+        let message = json_message(&e);
         JsonError {
             message,
             position: Position {
@@ -199,6 +193,17 @@ pub fn check_json(rendered: &str) -> Result<serde_json::Value, JsonError> {
             },
         }
     })
+}
+
+/// serde_json's message without the " at line X column Y" it appends: callers report the
+/// position separately, in their own terms.
+pub fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    message
+        .rfind(" at line ")
+        .and_then(|i| message.get(..i))
+        .unwrap_or(&message)
+        .to_owned()
 }
 
 /// Everything the preview shows, in one call: variables, rendered output, JSON verdict.

@@ -23,23 +23,7 @@ const KEY: &str = "sk-test-0123456789abcdef";
 const KEY_ENV: &str = "PATCHCORD_TEST_KEY";
 
 /// Seed 000's example request as a connector file.
-const SCORING: &str = r#"{
-  "name": "My Scoring API",
-  "type": "enrichment",
-  "method": "post",
-  "url": "https://api.example.com/v1/score",
-  "headers": [
-    {"name": "Authorization", "value": "Bearer sk-xxx"},
-    {"name": "Content-Type", "value": "application/json"}
-  ],
-  "parameters": [{"name": "company_domain", "value": ""}],
-  "body": [
-    {"name": "domain", "value": ""},
-    {"name": "enrichment_type", "value": "full"}
-  ],
-  "rate_limit": 60,
-  "max_concurrency": 5
-}"#;
+const SCORING: &str = include_str!("fixtures/seed_000_request.json");
 
 /// A finished run of the binary.
 struct Out {

@@ -12,24 +12,8 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
-/// Seed 000's example request, verbatim.
-const SEED_REQUEST: &str = r#"{
-  "name": "My Scoring API",
-  "type": "enrichment",
-  "method": "post",
-  "url": "https://api.example.com/v1/score",
-  "headers": [
-    {"name": "Authorization", "value": "Bearer sk-xxx"},
-    {"name": "Content-Type", "value": "application/json"}
-  ],
-  "parameters": [{"name": "company_domain", "value": ""}],
-  "body": [
-    {"name": "domain", "value": ""},
-    {"name": "enrichment_type", "value": "full"}
-  ],
-  "rate_limit": 60,
-  "max_concurrency": 5
-}"#;
+/// Seed 000's example request, verbatim (shared by the core, CLI and sandbox tests).
+const SEED_REQUEST: &str = include_str!("fixtures/seed_000_request.json");
 
 /// Seed 000's example response, verbatim except for `body_template: null`, which the
 /// `Connector` schema (seed 003) has and the example leaves out.

@@ -42,18 +42,10 @@ fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ParseError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8 {
         offset: e.valid_up_to(),
     })?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .rfind(" at line ")
-            .and_then(|i| message.get(..i))
-            .unwrap_or(&message)
-            .to_owned();
-        ParseError::Json {
-            line: e.line(),
-            column: e.column(),
-            message,
-        }
+    let value: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: crate::template::json_message(&e),
     })?;
     match value {
         Value::Object(map) => Ok(map),

@@ -4,23 +4,7 @@ use rstest::rstest;
 use serde_json::json;
 
 /// The seed's example request (seed 000), verbatim.
-const SEED_REQUEST: &str = r#"{
-  "name": "My Scoring API",
-  "type": "enrichment",
-  "method": "post",
-  "url": "https://api.example.com/v1/score",
-  "headers": [
-    {"name": "Authorization", "value": "Bearer sk-xxx"},
-    {"name": "Content-Type", "value": "application/json"}
-  ],
-  "parameters": [{"name": "company_domain", "value": ""}],
-  "body": [
-    {"name": "domain", "value": ""},
-    {"name": "enrichment_type", "value": "full"}
-  ],
-  "rate_limit": 60,
-  "max_concurrency": 5
-}"#;
+const SEED_REQUEST: &str = include_str!("../../tests/fixtures/seed_000_request.json");
 
 fn seed() -> Connector {
     parse_file(SEED_REQUEST.as_bytes()).unwrap()
