@@ -531,4 +531,12 @@ mod tests {
         assert!(text.contains("Ctrl-Q Ctrl-C"), "{text}");
         assert_eq!(keys_for(Table, Action::MoveUp), "K/Shift-↑");
     }
+
+    /// Prints the keymap for the README:
+    /// `cargo test --lib tui::keymap -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "prints the README table; run by hand"]
+    fn readme_table() {
+        println!("{}", markdown());
+    }
 }
