@@ -9,17 +9,24 @@
 //! - [`Connection::open`]: resolve a target name through the config (starting the embedded
 //!   sandbox when the target is the sandbox) and get a [`Client`] plus a display label.
 //! - [`Client`]: one value per vendor behind one set of methods (`list`, `get`, `create`,
-//!   `replace`, `delete`, `submit`).
+//!   `replace`, `delete`, `submit`, and Agent Stack's `connect` / `disconnect`). Databar has
+//!   its own module; Agent Stack and Cargo are [`table::TableClient`] (paths, auth and
+//!   envelopes from the vendor table) plus their quirks.
 //! - [`curl::command`]: the equivalent curl command for a submit.
 
+pub mod agent_stack;
+pub mod cargo;
 mod connection;
 pub mod curl;
 pub mod databar;
 mod error;
 pub mod fire;
 mod retry;
+pub mod table;
 mod transport;
 
+pub use agent_stack::{AgentStackClient, ConnectionState};
+pub use cargo::CargoClient;
 pub use connection::{Connection, SANDBOX_DB_ENV};
 pub use databar::DatabarClient;
 pub use error::{ApiError, FieldError, loc_to_path};
@@ -27,7 +34,7 @@ pub use retry::{RetryPolicy, parse_retry_after};
 pub use transport::ClientOptions;
 
 use crate::config::Secret;
-use crate::connector::{self, Connector, FieldChange, Vendor};
+use crate::connector::{self, Connector, FieldChange, UpdateMode, Vendor};
 use serde_json::Value;
 
 /// A client for one vendor's connector API. An enum rather than a trait object so calls stay
@@ -35,21 +42,60 @@ use serde_json::Value;
 #[derive(Debug, Clone)]
 pub enum Client {
     Databar(DatabarClient),
+    AgentStack(AgentStackClient),
+    Cargo(CargoClient),
+}
+
+/// Which call a submit made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitAction {
+    /// `POST`: a new connector.
+    Created,
+    /// `PUT` of the whole object (Databar).
+    Replaced,
+    /// `PUT` of the updatable fields only (Cargo).
+    Updated,
+    /// `DELETE` of `deleted`, then `POST` (Agent Stack, only when asked for).
+    Recreated { deleted: String },
+}
+
+impl SubmitAction {
+    /// `created`, `replaced`, `updated` or `recreated`.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            SubmitAction::Created => "created",
+            SubmitAction::Replaced => "replaced",
+            SubmitAction::Updated => "updated",
+            SubmitAction::Recreated { .. } => "recreated",
+        }
+    }
+}
+
+/// How to submit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SubmitOptions {
+    /// For a vendor without an update endpoint (Agent Stack): delete the remote connector and
+    /// create it again. Without it such a submit fails with [`ApiError::NeedsRecreate`].
+    pub recreate: bool,
 }
 
 /// What a submit did: which call, what was sent, what the server stored and how they differ.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submitted {
-    /// True for a create (POST), false for a replace (PUT).
+    /// True when a connector was created (POST, including a recreate), false for an update.
     pub created: bool,
-    /// The server's id for the connector (from the answer, else the one replaced).
+    pub action: SubmitAction,
+    /// The server's id for the connector (from the answer, else the one updated).
     pub id: Option<String>,
-    /// The JSON body that was sent (`connector.outgoing()`).
+    /// The JSON body that was sent (`outgoing()`, or `outgoing_update()` for a partial update).
     pub sent: Value,
-    /// The connector the server answered with.
+    /// The connector the server answered with (unwrapped from Cargo's `{connector, ...}`).
     pub stored: Value,
     /// Every field the server stored differently (`rate_limit: sent 60, stored 10`).
     pub changes: Vec<FieldChange>,
+    /// Fields a partial update could not send (fixed once created) whose value in the file
+    /// differs from the server's: `sent` is the file's value, `stored` the server's.
+    pub immutable: Vec<FieldChange>,
 }
 
 impl Client {
@@ -65,39 +111,47 @@ impl Client {
         secret: Secret,
         options: ClientOptions,
     ) -> Result<Client, ApiError> {
-        match vendor {
-            Vendor::Databar => Ok(Client::Databar(DatabarClient::new(
-                base_url, secret, options,
-            )?)),
-            Vendor::AgentStack | Vendor::Cargo => Err(ApiError::Unsupported {
-                vendor: vendor.to_string(),
-            }),
-        }
+        Ok(match vendor {
+            Vendor::Databar => Client::Databar(DatabarClient::new(base_url, secret, options)?),
+            Vendor::AgentStack => {
+                Client::AgentStack(AgentStackClient::new(base_url, secret, options)?)
+            }
+            Vendor::Cargo => Client::Cargo(CargoClient::new(base_url, secret, options)?),
+        })
     }
 
     pub fn vendor(&self) -> Vendor {
         match self {
             Client::Databar(_) => Vendor::Databar,
+            Client::AgentStack(_) => Vendor::AgentStack,
+            Client::Cargo(_) => Vendor::Cargo,
         }
     }
 
     pub fn base_url(&self) -> &str {
         match self {
             Client::Databar(c) => c.base_url(),
+            Client::AgentStack(c) => c.base_url(),
+            Client::Cargo(c) => c.base_url(),
         }
     }
 
-    /// Every connector, as the server returns them.
+    /// Every connector, as the server returns them (all pages; unwrapped from the vendor's
+    /// list envelope).
     pub async fn list(&self) -> Result<Vec<Value>, ApiError> {
         match self {
             Client::Databar(c) => c.list().await,
+            Client::AgentStack(c) => c.list().await,
+            Client::Cargo(c) => c.list().await,
         }
     }
 
-    /// One connector by id.
+    /// One connector by id (unwrapped from the vendor's envelope).
     pub async fn get(&self, id: &str) -> Result<Value, ApiError> {
         match self {
             Client::Databar(c) => c.get(id).await,
+            Client::AgentStack(c) => c.get(id).await,
+            Client::Cargo(c) => c.get(id).await,
         }
     }
 
@@ -105,42 +159,141 @@ impl Client {
     pub async fn create(&self, body: &Value) -> Result<Value, ApiError> {
         match self {
             Client::Databar(c) => c.create(body).await,
+            Client::AgentStack(c) => c.create(body).await,
+            Client::Cargo(c) => c.create(body).await,
         }
     }
 
-    /// Replaces a connector with a whole request body.
+    /// `PUT`s `body` to the connector: a full replace for Databar, a partial update for Cargo
+    /// (send `outgoing_update()`). Agent Stack has no update endpoint:
+    /// [`ApiError::NeedsRecreate`].
     pub async fn replace(&self, id: &str, body: &Value) -> Result<Value, ApiError> {
         match self {
             Client::Databar(c) => c.replace(id, body).await,
+            Client::AgentStack(_) => Err(ApiError::NeedsRecreate {
+                vendor: Vendor::AgentStack.to_string(),
+                id: id.to_owned(),
+            }),
+            Client::Cargo(c) => c.update(id, body).await,
         }
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
         match self {
             Client::Databar(c) => c.delete(id).await,
+            Client::AgentStack(c) => c.delete(id).await,
+            Client::Cargo(c) => c.delete(id).await,
         }
     }
 
-    /// Sends a connector: a create when it has no remote id, a replace of the whole object
-    /// (unknown fields included) when it has one. Does not validate; callers validate first
-    /// so the user sees every finding, not just the server's.
+    /// Agent Stack: connect the connector to its MCP server (optionally with the URL the
+    /// authorization should come back to). Returns the connector with its new `state`.
+    pub async fn connect(&self, id: &str, redirect_url: Option<&str>) -> Result<Value, ApiError> {
+        match self {
+            Client::AgentStack(c) => c.connect(id, redirect_url).await,
+            other => Err(no_connect(other.vendor(), "connect")),
+        }
+    }
+
+    /// Agent Stack: disconnect the connector (from `connected` or `auth_required`).
+    pub async fn disconnect(&self, id: &str) -> Result<Value, ApiError> {
+        match self {
+            Client::AgentStack(c) => c.disconnect(id).await,
+            other => Err(no_connect(other.vendor(), "disconnect")),
+        }
+    }
+
+    /// Sends a connector: a create when it has no remote id, else the vendor's update (a
+    /// whole replace, or Cargo's partial update). For Agent Stack, which cannot update, a
+    /// connector with an id fails with [`ApiError::NeedsRecreate`]; use
+    /// [`Client::submit_with`] and `recreate: true` to delete and create it again.
     pub async fn submit(&self, connector: &Connector) -> Result<Submitted, ApiError> {
-        let sent = connector.outgoing();
-        let (created, stored) = match &connector.remote_id {
-            None => (true, self.create(&sent).await?),
-            Some(id) => (false, self.replace(id, &sent).await?),
+        self.submit_with(connector, SubmitOptions::default()).await
+    }
+
+    /// [`Client::submit`] with options. Does not validate; callers validate first so the
+    /// user sees every finding, not just the server's.
+    pub async fn submit_with(
+        &self,
+        connector: &Connector,
+        options: SubmitOptions,
+    ) -> Result<Submitted, ApiError> {
+        if connector.vendor != self.vendor() {
+            return Err(ApiError::WrongVendor {
+                connector: connector.vendor.to_string(),
+                target: self.base_url().to_owned(),
+                target_vendor: self.vendor().to_string(),
+            });
+        }
+        let spec = connector.spec();
+        let full = connector.outgoing();
+        let (action, sent, stored) = match (&connector.remote_id, spec.update) {
+            (None, _) => (SubmitAction::Created, full.clone(), self.create(&full).await?),
+            (Some(id), UpdateMode::Replace) => (
+                SubmitAction::Replaced,
+                full.clone(),
+                self.replace(id, &full).await?,
+            ),
+            (Some(id), UpdateMode::Partial(_)) => {
+                let body = connector.outgoing_update();
+                let stored = self.replace(id, &body).await?;
+                (SubmitAction::Updated, body, stored)
+            }
+            (Some(id), UpdateMode::Recreate) => {
+                if !options.recreate {
+                    return Err(ApiError::NeedsRecreate {
+                        vendor: spec.label.to_owned(),
+                        id: id.clone(),
+                    });
+                }
+                match self.delete(id).await {
+                    // Already gone: creating it again is still what was asked for.
+                    Ok(()) | Err(ApiError::Rejected { status: 404, .. }) => {}
+                    Err(error) => return Err(error),
+                }
+                let stored = self
+                    .create(&full)
+                    .await
+                    .map_err(|error| ApiError::RecreateFailed {
+                        deleted: id.clone(),
+                        error: Box::new(error),
+                    })?;
+                (
+                    SubmitAction::Recreated {
+                        deleted: id.clone(),
+                    },
+                    full.clone(),
+                    stored,
+                )
+            }
         };
-        let id = stored
-            .get("id")
+        let id = connector::unwrap_response(connector.vendor, &stored)
+            .get(spec.id_field)
             .and_then(connector::id_to_string)
             .or_else(|| connector.remote_id.clone());
-        let changes = connector::changes(connector.vendor, &sent, &stored);
+        let changes = connector::changes(connector.vendor, &sent, &stored)
+            .into_iter()
+            .filter(|c| c.sent.is_some() || spec.updatable(&c.key))
+            .collect();
+        let immutable = if matches!(action, SubmitAction::Updated) {
+            connector::changes(connector.vendor, &full, &stored)
+                .into_iter()
+                .filter(|c| !spec.updatable(&c.key) && c.sent.is_some())
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Submitted {
-            created,
+            created: matches!(
+                action,
+                SubmitAction::Created | SubmitAction::Recreated { .. }
+            ),
+            action,
             id,
             sent,
             stored,
             changes,
+            immutable,
         })
     }
 
@@ -150,12 +303,35 @@ impl Client {
     }
 }
 
-/// The method and full URL of a submit: `POST` to the collection, or `PUT` to the item.
+fn no_connect(vendor: Vendor, operation: &'static str) -> ApiError {
+    ApiError::NoSuchOperation {
+        vendor: vendor.to_string(),
+        operation,
+        hint: "only Agent Stack connectors connect to a server (pick an Agent Stack target, or --target sandbox)",
+    }
+}
+
+/// The method and full URL of a submit: `POST` to the collection without a remote id; with
+/// one, `PUT` to the item (Databar's replace, Cargo's partial update), or for Agent Stack,
+/// which cannot update, the `POST` of the recreate (after a `DELETE` of the item).
 pub fn submit_request(connector: &Connector, base_url: &str) -> (&'static str, String) {
     let spec = connector.spec();
     let base = base_url.trim_end_matches('/');
-    match &connector.remote_id {
-        None => ("POST", format!("{base}{}", spec.collection_path)),
-        Some(id) => ("PUT", format!("{base}{}", spec.item_path_for(id))),
+    match (&connector.remote_id, spec.update) {
+        (None, _) | (Some(_), UpdateMode::Recreate) => {
+            ("POST", format!("{base}{}", spec.collection_path))
+        }
+        (Some(id), UpdateMode::Replace | UpdateMode::Partial(_)) => {
+            ("PUT", format!("{base}{}", spec.item_path_for(id)))
+        }
+    }
+}
+
+/// The body a submit of `connector` sends: the whole connector, or only the updatable fields
+/// for a partial update of an existing one.
+pub fn submit_body(connector: &Connector) -> Value {
+    match (&connector.remote_id, connector.spec().update) {
+        (Some(_), UpdateMode::Partial(_)) => connector.outgoing_update(),
+        _ => connector.outgoing(),
     }
 }

@@ -105,7 +105,7 @@ pub fn check_id(vendor: Vendor, id: &str) -> Result<(), ApiError> {
     }
 }
 
-fn object(url: &str, reply: Reply) -> Result<Value, ApiError> {
+pub(super) fn object(url: &str, reply: Reply) -> Result<Value, ApiError> {
     if reply.body.is_object() {
         Ok(reply.body)
     } else {
@@ -118,7 +118,7 @@ fn object(url: &str, reply: Reply) -> Result<Value, ApiError> {
     }
 }
 
-fn unexpected(url: &str, status: u16, expected: &str, got: &Value) -> ApiError {
+pub(super) fn unexpected(url: &str, status: u16, expected: &str, got: &Value) -> ApiError {
     let mut shown = got.to_string();
     if shown.chars().count() > 120 {
         shown = shown.chars().take(120).collect::<String>() + "…";

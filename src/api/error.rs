@@ -89,6 +89,35 @@ pub enum ApiError {
     /// A vendor whose client is not written yet.
     #[error("talking to {vendor} is not supported yet")]
     Unsupported { vendor: String },
+    /// An operation this vendor's API does not have (`connect` on Cargo, `replace` on Agent
+    /// Stack).
+    #[error("{vendor} has no {operation}: {hint}")]
+    NoSuchOperation {
+        vendor: String,
+        operation: &'static str,
+        hint: &'static str,
+    },
+    /// The connector is for another vendor than the target speaks.
+    #[error("the connector is for {connector}, but target {target} speaks {target_vendor}; pick a {connector} target with --target (or --target sandbox)")]
+    WrongVendor {
+        connector: String,
+        target: String,
+        target_vendor: String,
+    },
+    /// Agent Stack has no update endpoint: changing a registered connector means deleting it
+    /// and creating it again under a new id, which is only done when asked for explicitly.
+    #[error("{vendor} cannot edit connector {id} in place: editing means delete and recreate (the connector gets a new id and must be connected again); ask for it explicitly (patchcord submit --recreate)")]
+    NeedsRecreate { vendor: String, id: String },
+    /// A recreate deleted the old connector, then the create failed: the old id is gone.
+    #[error("connector {deleted} was deleted, but creating its replacement failed: {error}")]
+    RecreateFailed {
+        deleted: String,
+        error: Box<ApiError>,
+    },
+    /// A list answer whose paging does not end (a repeated `next_page_token`, or more pages
+    /// than any real account has).
+    #[error("{url}: listing did not finish: {message}")]
+    Paging { url: String, message: String },
     /// The HTTP client itself could not be built (TLS setup).
     #[error("HTTP client setup failed: {0}")]
     Client(String),
@@ -110,7 +139,11 @@ impl ApiError {
     /// Whether the server answered and refused (4xx, exit code 3), as opposed to a network
     /// or server failure (exit code 4) or a local problem.
     pub fn is_rejection(&self) -> bool {
-        matches!(self, ApiError::Rejected { .. })
+        match self {
+            ApiError::Rejected { .. } => true,
+            ApiError::RecreateFailed { error, .. } => error.is_rejection(),
+            _ => false,
+        }
     }
 
     /// Whether the request may not have reached a working server: network trouble, a 5xx,
@@ -126,7 +159,8 @@ impl ApiError {
                 | ApiError::Closed { .. }
                 | ApiError::Sandbox(_)
                 | ApiError::Client(_)
-        )
+                | ApiError::Paging { .. }
+        ) || matches!(self, ApiError::RecreateFailed { error, .. } if error.is_network())
     }
 
     /// The HTTP status, when the server answered.
@@ -136,6 +170,7 @@ impl ApiError {
             | ApiError::Server { status, .. }
             | ApiError::NotJson { status, .. } => Some(*status),
             ApiError::RateLimited { .. } => Some(429),
+            ApiError::RecreateFailed { error, .. } => error.status(),
             _ => None,
         }
     }
@@ -144,6 +179,7 @@ impl ApiError {
     pub fn fields(&self) -> &[FieldError] {
         match self {
             ApiError::Rejected { fields, .. } => fields,
+            ApiError::RecreateFailed { error, .. } => error.fields(),
             _ => &[],
         }
     }
@@ -156,9 +192,18 @@ pub(crate) struct Detail {
     pub fields: Vec<FieldError>,
 }
 
-/// Reads `{"detail": "..."}`, `{"detail": [{loc, msg, type}, ...]}`, or anything else a
-/// server might send as JSON (shown compactly).
+/// Reads `{"detail": "..."}`, `{"detail": [{loc, msg, type}, ...]}` (`FastAPI`: Databar and
+/// Agent Stack), `{"message": "..."}` or `{"error": "..." | {"message": ...}}` (Cargo's
+/// shapes), or anything else a server might send as JSON (shown compactly).
 pub(crate) fn parse_detail(body: &Value) -> Detail {
+    if body.get("detail").is_none()
+        && let Some(message) = plain_message(body)
+    {
+        return Detail {
+            message,
+            fields: Vec::new(),
+        };
+    }
     match body.get("detail") {
         Some(Value::String(text)) => Detail {
             message: text.clone(),
@@ -181,6 +226,27 @@ pub(crate) fn parse_detail(body: &Value) -> Detail {
             fields: Vec::new(),
         },
     }
+}
+
+/// `{"message": "..."}`, `{"error": "..."}` or `{"error": {"message": "..."}}`; a `code` or
+/// an error name beside the message is kept in front of it.
+fn plain_message(body: &Value) -> Option<String> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let (message, label) = match body.get("error") {
+        Some(Value::String(error)) => match text(body.get("message")) {
+            Some(message) => (message, Some(error.clone())),
+            None => (error.clone(), None),
+        },
+        Some(Value::Object(inner)) => (
+            text(inner.get("message"))?,
+            text(inner.get("code")).or_else(|| text(inner.get("type"))),
+        ),
+        _ => (text(body.get("message"))?, text(body.get("code"))),
+    };
+    Some(match label {
+        Some(label) if !label.is_empty() && label != message => format!("{label}: {message}"),
+        _ => message,
+    })
 }
 
 fn field_error(item: &Value) -> FieldError {
@@ -283,12 +349,34 @@ mod tests {
             parse_detail(&json!({"detail": "Invalid API key"})).message,
             "Invalid API key"
         );
+        assert_eq!(parse_detail(&json!({"error": "x"})).message, "x");
         assert_eq!(
-            parse_detail(&json!({"error": "x"})).message,
-            r#"{"error":"x"}"#
+            parse_detail(&json!({"other": 1})).message,
+            r#"{"other":1}"#
         );
         let path = loc_to_path(&[json!("path"), json!("connector_id")]);
         assert_eq!(path.to_string(), "path.connector_id");
+    }
+
+    #[test]
+    fn cargo_error_shapes() {
+        assert_eq!(
+            parse_detail(&json!({"message": "Slug already exists"})).message,
+            "Slug already exists"
+        );
+        assert_eq!(
+            parse_detail(&json!({"error": "Conflict", "message": "Slug already exists"})).message,
+            "Conflict: Slug already exists"
+        );
+        assert_eq!(
+            parse_detail(&json!({"error": {"code": "invalid_slug", "message": "slug has spaces"}}))
+                .message,
+            "invalid_slug: slug has spaces"
+        );
+        assert_eq!(
+            parse_detail(&json!({"detail": "Not authenticated"})).message,
+            "Not authenticated"
+        );
     }
 
     #[test]

@@ -1,0 +1,165 @@
+//! A client driven entirely by a vendor table (`VendorSpec`): paths, auth, the id field, the
+//! list envelope (`items` with paging, Cargo's `connectors`) and the single-connector wrapper
+//! (Cargo's `{connector, dataset}`). Agent Stack and Cargo are this plus their real quirks, so
+//! a rule about envelopes lives here once.
+
+use super::ApiError;
+use super::databar::{check_id, object, unexpected};
+use super::transport::{ClientOptions, Transport};
+use crate::config::Secret;
+use crate::connector::{Vendor, VendorSpec};
+use reqwest::Method;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// More pages than this is a server that never stops paging, not a real account.
+pub const MAX_PAGES: usize = 1000;
+
+/// The query parameter that asks for the page after a `next_page_token`.
+pub const PAGE_TOKEN_PARAM: &str = "page_token";
+
+/// A vendor client whose every path and envelope comes from the vendor table. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct TableClient {
+    vendor: Vendor,
+    transport: Transport,
+}
+
+impl TableClient {
+    pub fn new(
+        vendor: Vendor,
+        base_url: &str,
+        secret: Secret,
+        options: ClientOptions,
+    ) -> Result<Self, ApiError> {
+        Ok(TableClient {
+            vendor,
+            transport: Transport::new(base_url, vendor.spec().auth, secret, options)?,
+        })
+    }
+
+    pub fn vendor(&self) -> Vendor {
+        self.vendor
+    }
+
+    fn spec(&self) -> &'static VendorSpec {
+        self.vendor.spec()
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    /// The item path for `id`, after checking the id can be this vendor's.
+    pub fn item_path(&self, id: &str) -> Result<String, ApiError> {
+        check_id(self.vendor, id)?;
+        Ok(self.spec().item_path_for(id))
+    }
+
+    /// Every connector: the list answer's array (`list_key`), following `has_more` and
+    /// `next_page_token` (sent back as `?page_token=`) until the last page.
+    pub async fn list(&self) -> Result<Vec<Value>, ApiError> {
+        let collection = self.spec().collection_path;
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        let mut seen = HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let path = match &token {
+                None => collection.to_owned(),
+                Some(token) => {
+                    let encoded: String =
+                        url::form_urlencoded::byte_serialize(token.as_bytes()).collect();
+                    format!("{collection}?{PAGE_TOKEN_PARAM}={encoded}")
+                }
+            };
+            let reply = self.transport.send(Method::GET, &path, None).await?;
+            let status = reply.status.as_u16();
+            let url = self.transport.url(&path);
+            let page = match self.spec().list_key {
+                None => reply.body.as_array(),
+                Some(key) => reply.body.get(key).and_then(Value::as_array),
+            };
+            let Some(page) = page else {
+                let expected = self.spec().list_key.map_or_else(
+                    || "a JSON array".to_owned(),
+                    |key| format!("an object with an {key:?} array"),
+                );
+                return Err(unexpected(&url, status, &expected, &reply.body));
+            };
+            items.extend(page.iter().cloned());
+            let has_more = reply.body.get("has_more").and_then(Value::as_bool) == Some(true);
+            let next = reply
+                .body
+                .get("next_page_token")
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty());
+            let Some(next) = next.filter(|_| has_more) else {
+                return Ok(items);
+            };
+            if !seen.insert(next.to_owned()) {
+                return Err(ApiError::Paging {
+                    url,
+                    message: format!("the server sent next_page_token {next:?} twice"),
+                });
+            }
+            token = Some(next.to_owned());
+        }
+        Err(ApiError::Paging {
+            url: self.transport.url(collection),
+            message: format!("more than {MAX_PAGES} pages"),
+        })
+    }
+
+    /// `GET` the item: the connector object (unwrapped from `response_key`).
+    pub async fn get(&self, id: &str) -> Result<Value, ApiError> {
+        let path = self.item_path(id)?;
+        self.call(Method::GET, &path, None).await
+    }
+
+    /// `POST` the collection: the created connector (unwrapped). Never retried.
+    pub async fn create(&self, body: &Value) -> Result<Value, ApiError> {
+        let path = self.spec().collection_path;
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    /// `PUT` the item with `body` as given (the caller chooses whole or partial).
+    pub async fn put(&self, id: &str, body: &Value) -> Result<Value, ApiError> {
+        let path = self.item_path(id)?;
+        self.call(Method::PUT, &path, Some(body)).await
+    }
+
+    /// `DELETE` the item (204).
+    pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        let path = self.item_path(id)?;
+        self.transport.send(Method::DELETE, &path, None).await?;
+        Ok(())
+    }
+
+    /// Sends a request whose answer is one connector, and unwraps it from `response_key`
+    /// (a bare connector with an id is accepted as well).
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        let url = self.transport.url(path);
+        let reply = self.transport.send(method, path, body).await?;
+        let status = reply.status.as_u16();
+        let whole = object(&url, reply)?;
+        match self.spec().response_key {
+            None => Ok(whole),
+            Some(key) => match whole.get(key) {
+                Some(inner) if inner.is_object() => Ok(inner.clone()),
+                // Only create is documented as wrapped; a bare connector is accepted too.
+                _ if whole.get(self.spec().id_field).is_some() => Ok(whole),
+                _ => Err(unexpected(
+                    &url,
+                    status,
+                    &format!("an object with a {key:?} object"),
+                    &whole,
+                )),
+            },
+        }
+    }
+}
