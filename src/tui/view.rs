@@ -84,11 +84,18 @@ pub fn tab_titles(state: &State) -> Vec<String> {
             {
                 format!("{} ⇠tpl", field.label)
             }
-            _ => format!(
-                "{} {}",
-                field.label,
-                state.connector.name_values(field.key).len()
-            ),
+            _ => {
+                let mark = match state.problem_for(field.key, None) {
+                    Some((_, true)) => " ✗",
+                    Some((_, false)) => " !",
+                    None => "",
+                };
+                format!(
+                    "{} {}{mark}",
+                    field.label,
+                    state.connector.name_values(field.key).len()
+                )
+            }
         })
         .collect()
 }
