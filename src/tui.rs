@@ -54,6 +54,17 @@ pub enum TuiError {
 pub async fn run(options: Options) -> Result<(), TuiError> {
     let state = initial_state(&options)?;
     let mut terminal = ratatui::try_init()?;
+    // ratatui's hook leaves the alternate screen and raw mode; mouse reporting and bracketed
+    // paste must be switched off too, or the shell gets escape codes after a panic.
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            DisableMouseCapture,
+            DisableBracketedPaste
+        );
+        ratatui_hook(info);
+    }));
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = event_loop(&mut terminal, state, options.target).await;
     let _ = crossterm::execute!(
