@@ -48,6 +48,19 @@ pub enum ConfigError {
     },
     #[error("target {target}: the secret is empty")]
     SecretEmpty { target: String },
+    /// A vendor without a public API address named as a built-in target (`--target
+    /// agent_stack`): each Agent Stack runs at its own address.
+    #[error("{vendor} has no public API address: add a [targets.NAME] table with vendor = \"{key}\" and base_url = \"https://...\" to the config")]
+    NoPublicUrl { vendor: String, key: &'static str },
+}
+
+/// The vendor's public API address, if it has one. Agent Stack is deployed per organisation,
+/// so its table's `default_base_url` is only the documentation's placeholder.
+pub fn public_base_url(vendor: Vendor) -> Option<&'static str> {
+    match vendor {
+        Vendor::AgentStack => None,
+        Vendor::Databar | Vendor::Cargo => Some(vendor.spec().default_base_url),
+    }
 }
 
 /// One `[targets.NAME]` table as written in the file.
@@ -110,7 +123,10 @@ pub struct RemoteTarget {
 
 impl RemoteTarget {
     /// The built-in target for a vendor: its public base URL and its default key variable
-    /// (`--target databar` works with no config file when `DATABAR_API_KEY` is set).
+    /// (`--target databar` works with no config file when `DATABAR_API_KEY` is set, and
+    /// `--target cargo` with `CARGO_API_TOKEN`). For a vendor without a public address
+    /// (Agent Stack) the base URL is the documentation's placeholder; [`Config::target`]
+    /// refuses it.
     pub fn builtin(vendor: Vendor) -> RemoteTarget {
         let spec = vendor.spec();
         RemoteTarget {
@@ -224,6 +240,12 @@ impl Config {
                     check_base_url(&url).map_err(|m| error(format!("base_url: {m}")))?;
                     url.trim_end_matches('/').to_owned()
                 }
+                None if public_base_url(target.vendor).is_none() => {
+                    return Err(error(format!(
+                        "base_url is required for vendor {:?} (it has no public address)",
+                        target.vendor.key()
+                    )));
+                }
                 None => builtin.base_url,
             };
             targets.insert(
@@ -275,8 +297,8 @@ impl Config {
 
     /// Chooses the target: the name given (flag or `PATCHCORD_TARGET`), else the file's
     /// `default_target`, else the embedded sandbox. `sandbox` always means the embedded
-    /// sandbox; a vendor key (`databar`) not defined in the file means that vendor's
-    /// built-in target.
+    /// sandbox; a vendor key (`databar`, `cargo`) not defined in the file means that vendor's
+    /// built-in target (`agent_stack` has none: it needs a base URL).
     pub fn target(&self, name: Option<&str>) -> Result<Target, ConfigError> {
         let Some(name) = name.or(self.default_target.as_deref()) else {
             return Ok(Target::Sandbox);
@@ -288,11 +310,22 @@ impl Config {
             return Ok(Target::Remote(target.clone()));
         }
         if let Some(vendor) = Vendor::from_key(name) {
+            if public_base_url(vendor).is_none() {
+                return Err(ConfigError::NoPublicUrl {
+                    vendor: vendor.to_string(),
+                    key: vendor.key(),
+                });
+            }
             return Ok(Target::Remote(RemoteTarget::builtin(vendor)));
         }
         let mut known: Vec<&str> = vec![SANDBOX];
         known.extend(self.targets.keys().map(String::as_str));
-        known.extend(Vendor::ALL.iter().map(|v| v.key()));
+        known.extend(
+            Vendor::ALL
+                .iter()
+                .filter(|v| public_base_url(**v).is_some())
+                .map(|v| v.key()),
+        );
         Err(ConfigError::UnknownTarget {
             name: name.to_owned(),
             known: known.join(", "),

@@ -1,9 +1,12 @@
 //! `Connection`: a target name in, a ready client out. The one place that decides between the
 //! embedded sandbox and a live API, so the CLI and the editor label and reach targets the same
-//! way.
+//! way. The embedded sandbox serves every vendor on one port, so a sandbox connection holds a
+//! client per vendor and [`Connection::client_for`] picks the one a connector file needs; a
+//! live target speaks one vendor only.
 
 use super::{ApiError, Client, ClientOptions};
 use crate::config::{Config, Secret, Target};
+use crate::connector::Vendor;
 use crate::sandbox::{DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key};
 use std::net::SocketAddr;
 
@@ -22,7 +25,10 @@ pub const SANDBOX_DB_ENV: &str = "PATCHCORD_SANDBOX_DB";
 /// # Ok(()) }
 /// ```
 pub struct Connection {
+    /// The target's client: for the sandbox, the Databar one.
     client: Client,
+    /// The sandbox's clients for the other vendors (same server, same key).
+    others: Vec<Client>,
     label: String,
     target: Target,
     sandbox: Option<Sandbox>,
@@ -73,14 +79,15 @@ impl Connection {
                 let sandbox = Sandbox::start(options)
                     .await
                     .map_err(|e| ApiError::Sandbox(e.to_string()))?;
-                let client = Client::with_options(
-                    crate::connector::Vendor::Databar,
-                    &sandbox.base_url(),
-                    Secret::new(key),
-                    client_options,
-                )?;
+                let secret = Secret::new(key);
+                let base_url = sandbox.base_url();
+                let client = |vendor| {
+                    Client::with_options(vendor, &base_url, secret.clone(), client_options)
+                };
+                let others = vec![client(Vendor::AgentStack)?, client(Vendor::Cargo)?];
                 Ok(Connection {
-                    client,
+                    client: client(Vendor::Databar)?,
+                    others,
                     label: target.label(),
                     target,
                     sandbox: Some(sandbox),
@@ -92,6 +99,7 @@ impl Connection {
                     Client::with_options(remote.vendor, &remote.base_url, secret, client_options)?;
                 Ok(Connection {
                     client,
+                    others: Vec::new(),
                     label: target.label(),
                     target,
                     sandbox: None,
@@ -100,8 +108,35 @@ impl Connection {
         }
     }
 
+    /// The target's client. For the embedded sandbox, which speaks every vendor, this is the
+    /// Databar one; use [`Connection::client_for`] for a connector of another vendor.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The client for `vendor`'s API on this target: on the sandbox, that vendor's routes; on
+    /// a live target, its client when it speaks `vendor`, else [`ApiError::WrongVendor`]
+    /// (a Cargo file is never sent to a Databar account).
+    pub fn client_for(&self, vendor: Vendor) -> Result<&Client, ApiError> {
+        std::iter::once(&self.client)
+            .chain(&self.others)
+            .find(|c| c.vendor() == vendor)
+            .ok_or_else(|| ApiError::WrongVendor {
+                connector: vendor.to_string(),
+                target: match &self.target {
+                    Target::Remote(remote) => remote.name.clone(),
+                    Target::Sandbox => crate::config::SANDBOX.to_owned(),
+                },
+                target_vendor: self.client.vendor().to_string(),
+            })
+    }
+
+    /// The vendors this connection can talk to (all of them on the sandbox).
+    pub fn vendors(&self) -> Vec<Vendor> {
+        std::iter::once(&self.client)
+            .chain(&self.others)
+            .map(Client::vendor)
+            .collect()
     }
 
     /// `SANDBOX` or `LIVE <name>`: what the faces show next to every request.

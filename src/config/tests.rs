@@ -77,7 +77,7 @@ fn unknown_target_lists_the_known_ones() {
     let err = config.target(Some("nope")).expect_err("unknown");
     assert_eq!(
         err.to_string(),
-        "unknown target \"nope\"; known: sandbox, prod, databar"
+        "unknown target \"nope\"; known: sandbox, prod, databar, cargo"
     );
 }
 
@@ -132,4 +132,49 @@ fn secret_command_output_is_trimmed_and_failures_explained() {
         .resolve("t")
         .expect_err("unset");
     assert!(err.to_string().contains("PATCHCORD_TEST_SURELY_UNSET_VAR"));
+}
+
+#[test]
+fn agent_stack_and_cargo_targets() {
+    let config = parse(
+        r#"
+[targets.agents]
+vendor = "agent_stack"
+base_url = "https://agents.internal.example/"
+
+[targets.cargo-prod]
+vendor = "cargo"
+"#,
+    )
+    .expect("valid config");
+    let Ok(Target::Remote(agents)) = config.target(Some("agents")) else {
+        unreachable!("agents is defined")
+    };
+    assert_eq!(agents.vendor, Vendor::AgentStack);
+    assert_eq!(agents.base_url, "https://agents.internal.example");
+    assert_eq!(agents.secret, SecretSource::Env("AGENT_STACK_PASSWORD".into()));
+    let Ok(Target::Remote(cargo)) = config.target(Some("cargo-prod")) else {
+        unreachable!("cargo-prod is defined")
+    };
+    assert_eq!(cargo.base_url, "https://api.getcargo.io");
+    assert_eq!(cargo.secret, SecretSource::Env("CARGO_API_TOKEN".into()));
+    let Ok(Target::Remote(builtin)) = config.target(Some("cargo")) else {
+        unreachable!("cargo is built in")
+    };
+    assert_eq!(builtin.base_url, "https://api.getcargo.io");
+}
+
+#[test]
+fn agent_stack_needs_a_base_url() {
+    let err = parse("[targets.agents]\nvendor = \"agent_stack\"\n").expect_err("no base_url");
+    assert_eq!(
+        err.to_string(),
+        "config file config.toml: targets.agents: base_url is required for vendor \"agent_stack\" (it has no public address)"
+    );
+    let err = parse("")
+        .expect("parses")
+        .target(Some("agent_stack"))
+        .expect_err("no built-in Agent Stack");
+    assert!(err.to_string().contains("has no public API address"), "{err}");
+    assert!(err.to_string().contains("vendor = \"agent_stack\""), "{err}");
 }
