@@ -3,10 +3,12 @@
 //! HTTP test has a real server to talk to.
 //!
 //! This file owns the public entry points (`Sandbox::start`, `serve`) and the shared state;
-//! `databar.rs` the Databar routes, `demo.rs` the demo endpoints, `request.rs` body and key
+//! `databar.rs` the Databar routes, `agent_stack.rs` and `cargo.rs` those two vendors' routes, `demo.rs` the demo endpoints, `request.rs` body and key
 //! checks, `store.rs` the `SQLite` store, `errors.rs` the error types. Validation is never
 //! repeated here: handlers call `crate::connector::validate`.
 
+mod agent_stack;
+mod cargo;
 mod databar;
 mod demo;
 mod errors;
@@ -198,6 +200,8 @@ impl Sandbox {
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(databar::routes())
+        .merge(agent_stack::routes())
+        .merge(cargo::routes())
         .merge(demo::routes())
         .fallback(|| async { HttpError::not_found("Not Found") })
         .method_not_allowed_fallback(|| async { HttpError::method_not_allowed() })

@@ -199,7 +199,7 @@ fn admit(plan: Plan, payload: Value) -> Result<Map<String, Value>, HttpError> {
 
 /// Schema errors become one 422 listing each; otherwise semantic errors become one 400.
 /// Warnings never reject.
-fn reject(findings: &[Finding]) -> Result<(), HttpError> {
+pub(super) fn reject(findings: &[Finding]) -> Result<(), HttpError> {
     let errors = findings.iter().filter(|f| f.severity == Severity::Error);
     let schema: Vec<Value> = errors
         .clone()
@@ -221,7 +221,7 @@ fn reject(findings: &[Finding]) -> Result<(), HttpError> {
 
 /// One pydantic error: `loc` from `["body"]` plus the finding's path, `type` and `msg` from the
 /// rule, and pydantic's `ctx` for the limit rules.
-fn fastapi_item(path: &[PathSeg], rule: &Rule) -> Value {
+pub(super) fn fastapi_item(path: &[PathSeg], rule: &Rule) -> Value {
     let mut loc = vec![Value::from("body")];
     loc.extend(path.iter().map(|seg| match seg {
         PathSeg::Key(key) => Value::from(key.as_str()),

@@ -166,6 +166,45 @@ impl Store {
         .await
     }
 
+    /// The record of a vendor whose JSON has `field` equal to `value` (a UUID id, a slug),
+    /// with its row id; `None` when there is none. Vendors with UUID ids (Agent Stack, Cargo)
+    /// keep the UUID inside the JSON, so the table and existing database files stay as they are.
+    pub async fn find(
+        &self,
+        vendor: &'static str,
+        field: &'static str,
+        value: String,
+    ) -> Result<Option<(i64, Map<String, Value>)>, StoreError> {
+        self.call(move |connection| find_one(connection, vendor, field, &value))
+            .await
+    }
+
+    /// Stores a new record unless another record of the vendor already has the same value in
+    /// `unique.0` (checked in the same transaction, so two racing creates cannot both win);
+    /// `Ok(None)` on such a conflict.
+    pub async fn insert_unique(
+        &self,
+        vendor: &'static str,
+        data: Map<String, Value>,
+        unique: (&'static str, String),
+    ) -> Result<Option<i64>, StoreError> {
+        let text = Value::Object(data).to_string();
+        self.call(move |connection| {
+            let (field, value) = unique;
+            if find_one(connection, vendor, field, &value)?.is_some() {
+                return Ok(None);
+            }
+            connection
+                .execute(
+                    "INSERT INTO connectors (vendor, data) VALUES (?1, ?2)",
+                    params![vendor, text],
+                )
+                .map_err(sql("insert"))?;
+            Ok(Some(connection.last_insert_rowid()))
+        })
+        .await
+    }
+
     /// Stops the thread after the jobs already queued and closes the database.
     pub async fn close(&self) {
         let (done, finished) = oneshot::channel();
@@ -207,6 +246,30 @@ fn read_one(
         })
         .map_err(sql("get"))?;
     text.map(|text| parse(id, &text)).transpose()
+}
+
+fn find_one(
+    connection: &Connection,
+    vendor: &str,
+    field: &str,
+    value: &str,
+) -> Result<Option<(i64, Map<String, Value>)>, StoreError> {
+    let path = format!("$.{field}");
+    let row: Option<(i64, String)> = connection
+        .prepare_cached(
+            "SELECT id, data FROM connectors
+             WHERE vendor = ?1 AND json_extract(data, ?2) = ?3 ORDER BY id LIMIT 1",
+        )
+        .and_then(|mut statement| {
+            statement
+                .query_row(params![vendor, path, value], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()
+        })
+        .map_err(sql("find"))?;
+    row.map(|(id, text)| parse(id, &text).map(|data| (id, data)))
+        .transpose()
 }
 
 /// Opens the database with the pragmas the durability promise rests on.

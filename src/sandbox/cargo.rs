@@ -1,0 +1,469 @@
+//! Cargo's connector API (seed 004) as the sandbox serves it: create answers the seed's
+//! `{connector, dataset}` wrapper, slugs are unique (409) and fixed once created, `PUT` is a
+//! partial update of `name`, `config`, `rateLimit` and `cacheTtlMilliseconds`, behind a Bearer
+//! token. Errors are `{"message": ...}` (plus `errors` for validation), not `FastAPI`'s shape.
+//!
+//! Owns the mapping from a request to a stored record and back and Cargo's error shape. Field
+//! rules live in `crate::connector::validate`, the SQL in `store.rs`.
+
+use super::Shared;
+use super::errors::HttpError;
+use super::request::{check_auth, parse_json, read_body, require_json};
+use crate::connector::{Connector, Finding, Severity, Vendor, validate};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+const VENDOR: Vendor = Vendor::Cargo;
+
+/// The workspace and user every sandbox token stands for.
+pub const SANDBOX_WORKSPACE: &str = "ca760000-0000-4000-8000-00000000c0de";
+pub const SANDBOX_USER: &str = "ca760000-0000-4000-8000-0000000005e5";
+
+/// Where the connector's id and slug sit in a stored `{connector, dataset}` record.
+const UUID_PATH: &str = "connector.uuid";
+const SLUG_PATH: &str = "connector.slug";
+
+/// Fields fixed at create; a `PUT` naming them is refused rather than silently ignored.
+const IMMUTABLE: [&str; 2] = ["slug", "integrationSlug"];
+
+type Answer = Result<Response, CargoError>;
+
+/// Collection and item at the vendor table's paths.
+pub fn routes() -> Router<Arc<Shared>> {
+    let spec = VENDOR.spec();
+    Router::new()
+        .route(spec.collection_path, get(list).post(create))
+        .route(spec.item_path, get(read).put(update).delete(remove))
+}
+
+/// An error answer in Cargo's shape: `{"message": "..."}`, with `errors` listing each field
+/// problem of a validation failure (`[{path, message, rule}]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CargoError {
+    pub status: StatusCode,
+    pub message: String,
+    pub errors: Option<Vec<Value>>,
+    challenge: Option<&'static str>,
+    close: bool,
+}
+
+impl CargoError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        CargoError {
+            status,
+            message: message.into(),
+            errors: None,
+            challenge: None,
+            close: false,
+        }
+    }
+
+    fn not_found() -> Self {
+        CargoError::new(StatusCode::NOT_FOUND, "Connector not found")
+    }
+
+    fn internal(error: &super::StoreError) -> Self {
+        HttpError::internal(error).into()
+    }
+}
+
+/// The shared request checks answer in `FastAPI`'s shape; this re-dresses them as Cargo's. A
+/// 422 (bad JSON, missing body) becomes a 400, the status a JSON API outside `FastAPI` gives.
+impl From<HttpError> for CargoError {
+    fn from(error: HttpError) -> Self {
+        let (status, message, errors) = match error.detail {
+            Value::String(text) => (error.status, text, None),
+            Value::Array(items) => {
+                let errors: Vec<Value> = items.iter().map(pydantic_to_cargo).collect();
+                let first = errors
+                    .first()
+                    .and_then(|e| e.get("message"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("invalid request")
+                    .to_owned();
+                (
+                    StatusCode::BAD_REQUEST,
+                    format!("Invalid request body: {first}"),
+                    Some(errors),
+                )
+            }
+            other => (error.status, other.to_string(), None),
+        };
+        CargoError {
+            status,
+            message,
+            errors,
+            challenge: error.challenge,
+            close: error.close,
+        }
+    }
+}
+
+fn pydantic_to_cargo(item: &Value) -> Value {
+    let path: Vec<String> = item
+        .get("loc")
+        .and_then(Value::as_array)
+        .map(|loc| {
+            loc.iter()
+                .skip(1)
+                .map(|seg| match seg {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut message = item
+        .get("msg")
+        .and_then(Value::as_str)
+        .unwrap_or("invalid")
+        .to_owned();
+    if let Some(reason) = item.pointer("/ctx/error").and_then(Value::as_str) {
+        message = format!("{message}: {reason}");
+    }
+    json!({
+        "path": path.join("."),
+        "message": message,
+        "rule": item.get("type").cloned().unwrap_or(Value::Null),
+    })
+}
+
+impl IntoResponse for CargoError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "message": self.message });
+        if let (Some(errors), Some(object)) = (self.errors, body.as_object_mut()) {
+            object.insert("errors".into(), Value::Array(errors));
+        }
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(scheme) = self.challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
+        }
+        if self.close {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    }
+}
+
+fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), CargoError> {
+    Ok(check_auth(headers, VENDOR.spec().auth, &shared.keys)?)
+}
+
+async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
+    let bytes = read_body(body).await;
+    auth(&shared, &headers)?;
+    require_json(&headers)?;
+    let fields = body_object(parse_json(&bytes?)?)?;
+    let connector = Connector {
+        vendor: VENDOR,
+        fields,
+        remote_id: None,
+        extra_meta: Map::new(),
+    };
+    reject(&validate(&connector))?;
+    let record = admit(&connector.fields);
+    let slug = connector.text("slug").unwrap_or_default().to_owned();
+    let stored = shared
+        .store
+        .insert_unique(VENDOR.key(), record.clone(), (SLUG_PATH, slug.clone()))
+        .await
+        .map_err(|e| CargoError::internal(&e))?;
+    if stored.is_none() {
+        return Err(CargoError::new(
+            StatusCode::CONFLICT,
+            format!("A connector with slug {slug:?} already exists in this workspace"),
+        ));
+    }
+    let status = StatusCode::from_u16(VENDOR.spec().create_status).unwrap_or(StatusCode::OK);
+    Ok((status, axum::Json(Value::Object(record))).into_response())
+}
+
+async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
+    auth(&shared, &headers)?;
+    let rows = shared
+        .store
+        .list(VENDOR.key())
+        .await
+        .map_err(|e| CargoError::internal(&e))?;
+    let connectors: Vec<Value> = rows
+        .into_iter()
+        .filter_map(|(_, mut record)| record.remove("connector"))
+        .collect();
+    Ok(axum::Json(json!({ "connectors": connectors })).into_response())
+}
+
+async fn read(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(raw_id): Path<String>,
+) -> Answer {
+    auth(&shared, &headers)?;
+    let (_, record) = find(&shared, &raw_id).await?;
+    Ok(axum::Json(Value::Object(record)).into_response())
+}
+
+/// Partial update: only the fields present change; `slug` or `integrationSlug` is a 400.
+async fn update(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(raw_id): Path<String>,
+    body: Body,
+) -> Answer {
+    let bytes = read_body(body).await;
+    auth(&shared, &headers)?;
+    require_json(&headers)?;
+    let sent = body_object(parse_json(&bytes?)?)?;
+    let named: Vec<&str> = IMMUTABLE
+        .into_iter()
+        .filter(|key| sent.contains_key(*key))
+        .collect();
+    if !named.is_empty() {
+        return Err(CargoError {
+            errors: Some(
+                named
+                    .iter()
+                    .map(|key| json!({ "path": key, "message": format!("{key} is immutable: it cannot be changed after the connector is created"), "rule": "immutable" }))
+                    .collect(),
+            ),
+            ..CargoError::new(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "{} cannot be changed after create: slug and integrationSlug are immutable",
+                    named.join(" and ")
+                ),
+            )
+        });
+    }
+    let spec = VENDOR.spec();
+    let patch: Map<String, Value> = sent
+        .into_iter()
+        .filter(|(key, _)| spec.field(key).is_some() && spec.updatable(key))
+        .collect();
+    let (row, record) = find(&shared, &raw_id).await?;
+    let mut merged = body_fields(&record);
+    merged.extend(patch.clone());
+    reject(&validate(&Connector {
+        vendor: VENDOR,
+        fields: merged,
+        remote_id: None,
+        extra_meta: Map::new(),
+    }))?;
+    let stored = shared
+        .store
+        .update(VENDOR.key(), row, move |mut record| {
+            if let Some(Value::Object(connector)) = record.get_mut("connector") {
+                let stamp = stamp_after(connector.get("updatedAt"));
+                connector.extend(patch);
+                connector.insert("updatedAt".into(), stamp);
+            }
+            record
+        })
+        .await
+        .map_err(|e| CargoError::internal(&e))?
+        .ok_or_else(CargoError::not_found)?;
+    Ok(axum::Json(Value::Object(stored)).into_response())
+}
+
+async fn remove(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(raw_id): Path<String>,
+) -> Answer {
+    auth(&shared, &headers)?;
+    let (row, _) = find(&shared, &raw_id).await?;
+    let deleted = shared
+        .store
+        .delete(VENDOR.key(), row)
+        .await
+        .map_err(|e| CargoError::internal(&e))?;
+    if deleted {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(CargoError::not_found())
+    }
+}
+
+/// The stored record for an id; an id that is not a UUID cannot name a connector, so it is
+/// simply not found.
+async fn find(shared: &Shared, raw_id: &str) -> Result<(i64, Map<String, Value>), CargoError> {
+    let id = uuid::Uuid::parse_str(raw_id)
+        .map_err(|_| CargoError::not_found())?
+        .hyphenated()
+        .to_string();
+    shared
+        .store
+        .find(VENDOR.key(), UUID_PATH, id)
+        .await
+        .map_err(|e| CargoError::internal(&e))?
+        .ok_or_else(CargoError::not_found)
+}
+
+fn body_object(payload: Value) -> Result<Map<String, Value>, CargoError> {
+    match payload {
+        Value::Object(fields) => Ok(fields),
+        _ => Err(CargoError::new(
+            StatusCode::BAD_REQUEST,
+            "Invalid request body: expected a JSON object",
+        )),
+    }
+}
+
+/// Every error finding (schema and semantic alike) in one 400; warnings never reject.
+fn reject(findings: &[Finding]) -> Result<(), CargoError> {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let Some(first) = errors.first() else {
+        return Ok(());
+    };
+    Err(CargoError {
+        errors: Some(
+            errors
+                .iter()
+                .map(|f| {
+                    json!({
+                        "path": f.path.to_string(),
+                        "message": f.message,
+                        "rule": f.rule.code(),
+                    })
+                })
+                .collect(),
+        ),
+        ..CargoError::new(
+            StatusCode::BAD_REQUEST,
+            format!("Invalid request body: {}: {}", first.path, first.message),
+        )
+    })
+}
+
+/// The connector's body fields as stored (the ones a create takes), for re-validation after a
+/// partial update; a stored null (an optional field never set) counts as absent.
+fn body_fields(record: &Map<String, Value>) -> Map<String, Value> {
+    let empty = Map::new();
+    let connector = record
+        .get("connector")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    VENDOR
+        .spec()
+        .fields
+        .iter()
+        .filter_map(|f| {
+            connector
+                .get(f.key)
+                .filter(|v| !v.is_null())
+                .map(|v| (f.key.to_owned(), v.clone()))
+        })
+        .collect()
+}
+
+/// The `{connector, dataset}` record for a validated create body, in the seed's key order.
+/// Optional fields not sent are null; unknown fields are dropped.
+fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
+    let get = |key: &str| fields.get(key).cloned().unwrap_or(Value::Null);
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let stamp = stamp_after(None);
+    let connector = json!({
+        "uuid": uuid,
+        "workspaceUuid": SANDBOX_WORKSPACE,
+        "userUuid": SANDBOX_USER,
+        "name": get("name"),
+        "slug": get("slug"),
+        "rateLimit": get("rateLimit"),
+        "cacheTtlMilliseconds": get("cacheTtlMilliseconds"),
+        "integrationSlug": get("integrationSlug"),
+        "playsCount": 0,
+        "toolsCount": 0,
+        "modelsCount": 0,
+        "createdAt": stamp,
+        "updatedAt": stamp,
+        "deletedAt": null,
+        "useCredits": false,
+        "config": get("config"),
+    });
+    let dataset = json!({
+        "uuid": uuid::Uuid::new_v4().to_string(),
+        "workspaceUuid": SANDBOX_WORKSPACE,
+        "slug": get("slug"),
+        "config": { "kind": "connector", "connectorUuid": uuid },
+        "createdAt": stamp,
+        "updatedAt": stamp,
+        "deletedAt": null,
+    });
+    let mut record = Map::new();
+    record.insert("connector".into(), connector);
+    record.insert("dataset".into(), dataset);
+    record
+}
+
+/// Now as JavaScript's `toISOString` prints it (`2025-01-15T10:30:00.123Z`), always later than
+/// `previous` so `updatedAt` moves on every update.
+fn stamp_after(previous: Option<&Value>) -> Value {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    let mut now = time::OffsetDateTime::now_utc();
+    if let Some(before) = previous
+        .and_then(Value::as_str)
+        .and_then(|text| time::PrimitiveDateTime::parse(text, &format).ok())
+        .map(time::PrimitiveDateTime::assume_utc)
+        && now <= before
+    {
+        now = before + time::Duration::milliseconds(1);
+    }
+    now.format(&format).map_or(Value::Null, Value::String)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fastapi_items_become_cargo_errors() {
+        let Err(error) = parse_json(b"{oops") else {
+            unreachable!("bad JSON parsed");
+        };
+        let cargo = CargoError::from(error);
+        assert_eq!(cargo.status, StatusCode::BAD_REQUEST);
+        assert!(cargo.message.starts_with("Invalid request body: JSON decode error"));
+        assert_eq!(cargo.errors.unwrap()[0]["rule"], "json_invalid");
+    }
+
+    #[test]
+    fn stamps_move_by_a_millisecond_at_least() {
+        let far = Value::from("2999-01-01T00:00:00.000Z");
+        assert_eq!(
+            stamp_after(Some(&far)),
+            Value::from("2999-01-01T00:00:00.001Z")
+        );
+    }
+
+    #[test]
+    fn admitted_record_has_the_seed_shape() {
+        let fields = json!({"name": "n", "slug": "s", "integrationSlug": "i", "config": {"a": 1}, "x": 1});
+        let record = admit(fields.as_object().unwrap());
+        let connector = record["connector"].as_object().unwrap();
+        let keys: Vec<&str> = connector.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "uuid", "workspaceUuid", "userUuid", "name", "slug", "rateLimit",
+                "cacheTtlMilliseconds", "integrationSlug", "playsCount", "toolsCount",
+                "modelsCount", "createdAt", "updatedAt", "deletedAt", "useCredits", "config"
+            ]
+        );
+        assert_eq!(record["dataset"]["config"]["connectorUuid"], connector["uuid"]);
+        assert_eq!(record["dataset"]["slug"], "s");
+    }
+}
