@@ -47,9 +47,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ConnectFailed(error) => {
-            state.target_label = "offline".into();
+            // The form's target row keeps the reason; the status bar says "offline".
+            state.target_label = format!("offline: {error}");
             state.connected = false;
-            state.toast = Some(format!("target: {error}"));
             Vec::new()
         }
         Msg::Saved(path) => saved(state, path),

@@ -68,7 +68,12 @@ fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
     } else if let Some(tail) = label.strip_prefix("LIVE") {
         (" LIVE ", tail, theme::live_badge())
     } else {
-        ("", label, theme::muted())
+        let style = if label.starts_with("offline") {
+            theme::error()
+        } else {
+            theme::muted()
+        };
+        ("", label, style)
     };
     let focused = state.focus == Focus::Target && state.overlay.is_none();
     let mut spans = vec![Span::styled(

@@ -28,10 +28,12 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     } else if state.live {
         spans.push(Span::styled(" LIVE ", theme::live_badge()));
     } else {
-        spans.push(Span::styled(
-            format!(" {} ", state.target_label),
-            theme::muted(),
-        ));
+        let word = if state.target_label.starts_with("offline") {
+            "offline"
+        } else {
+            "connecting…"
+        };
+        spans.push(Span::styled(format!(" {word} "), theme::muted()));
     }
     let file = state
         .file
