@@ -6,6 +6,7 @@
 //! Data goes to stdout; errors, warnings and notes to stderr; logs only to a file.
 
 pub mod args;
+pub mod connect;
 pub mod curl;
 pub mod logging;
 pub mod remote;
@@ -16,8 +17,9 @@ pub mod validate;
 
 pub use args::{Cli, Command};
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Connection};
 use crate::config::ConfigError;
+use crate::connector::Vendor;
 use crate::files::FileError;
 use crate::sandbox::SandboxError;
 use std::fmt::Write as _;
@@ -68,14 +70,41 @@ impl CliError {
         match self {
             CliError::File(_) | CliError::Invalid(_) | CliError::Output(_) => Exit::Invalid,
             CliError::Config(_) => Exit::Usage,
-            CliError::Api(api) => match api {
-                ApiError::Config(_) | ApiError::InvalidId { .. } => Exit::Usage,
-                ApiError::Rejected { .. } => Exit::Rejected,
-                _ => Exit::Network,
-            },
+            CliError::Api(api) => api_exit(api),
             CliError::Sandbox(_) => Exit::Network,
         }
     }
+}
+
+fn api_exit(error: &ApiError) -> Exit {
+    match error {
+        ApiError::Config(_)
+        | ApiError::InvalidId { .. }
+        | ApiError::WrongVendor { .. }
+        | ApiError::NoSuchOperation { .. }
+        | ApiError::Unsupported { .. } => Exit::Usage,
+        // Refused before anything was sent: the file asks for what the vendor cannot do.
+        ApiError::NeedsRecreate { .. } => Exit::Invalid,
+        ApiError::Rejected { .. } => Exit::Rejected,
+        ApiError::RecreateFailed { error, .. } => api_exit(error),
+        _ => Exit::Network,
+    }
+}
+
+/// Opens the target and decides which vendor's API to use on it: `vendor` (a `--vendor`
+/// flag or the connector file's vendor) when given, else the target's own (Databar on the
+/// sandbox). A live target of another vendor is a usage error.
+pub(crate) async fn open(
+    ctx: &Context,
+    vendor: Option<Vendor>,
+) -> Result<(Connection, Vendor), CliError> {
+    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let vendor = vendor.unwrap_or_else(|| connection.client().vendor());
+    if let Err(error) = connection.client_for(vendor) {
+        connection.close().await;
+        return Err(error.into());
+    }
+    Ok((connection, vendor))
 }
 
 /// The global flags every command sees.
@@ -126,6 +155,11 @@ fn describe(error: &CliError) -> String {
                 let _ = write!(text, "\n  {field}");
             }
             text
+        }
+        CliError::Api(ApiError::RecreateFailed { deleted, error }) => {
+            let inner = describe(&CliError::Api((**error).clone()));
+            let inner = inner.strip_prefix("error: ").unwrap_or(&inner);
+            format!("error: connector {deleted} was deleted, but creating its replacement failed: {inner}")
         }
         other => format!("error: {other}"),
     }

@@ -17,10 +17,12 @@ async fn main() -> ExitCode {
         Some(Command::Validate(args)) => cli::validate::run(&ctx, &args),
         Some(Command::Render(args)) => cli::render::run(&ctx, &args),
         Some(Command::Submit(args)) => cli::submit::run(&ctx, &args).await,
-        Some(Command::List) => cli::remote::list(&ctx).await,
+        Some(Command::List(args)) => cli::remote::list(&ctx, &args).await,
         Some(Command::Pull(args)) => cli::remote::pull(&ctx, &args).await,
         Some(Command::Delete(args)) => cli::remote::delete(&ctx, &args).await,
         Some(Command::Curl(args)) => cli::curl::run(&ctx, &args),
+        Some(Command::Connect(args)) => cli::connect::connect(&ctx, &args).await,
+        Some(Command::Disconnect(args)) => cli::connect::disconnect(&ctx, &args).await,
         Some(Command::Serve(args)) => cli::serve::run(&args).await,
         None => return editor(cli.file, ctx.target).await,
     };

@@ -3,9 +3,9 @@
 //! they are credentials) are masked unless the user asks to reveal them. Every argument is
 //! single-quoted for POSIX shells, so any connector text pastes safely.
 
-use super::submit_request;
+use super::{submit_body, submit_request};
 use crate::config::Secret;
-use crate::connector::{Auth, Connector, NameValue};
+use crate::connector::{Auth, Connector, FieldKind, NameValue, UpdateMode, Vendor};
 use serde_json::Value;
 
 /// What to put in the auth header.
@@ -20,41 +20,78 @@ pub enum KeyShown<'a> {
 }
 
 /// The curl command that submits `connector` to `base_url`: `POST` to the collection without
-/// a remote id, `PUT` to the item with one, with the JSON body of `connector.outgoing()`.
-/// With `reveal` false, credential-looking values inside the body are masked too.
+/// a remote id; with one, `PUT` to the item (Databar's whole object, Cargo's updatable fields
+/// only), or for Agent Stack, which cannot update, `DELETE` of the item `&&` a new `POST`.
+/// The auth is the vendor's: a header (`x-apikey`), `--user` for HTTP Basic, or an
+/// `Authorization: Bearer` header. With `reveal` false, credential-looking values inside the
+/// body are masked too.
 pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal: bool) -> String {
     let (method, url) = submit_request(connector, base_url);
-    let mut body = connector.outgoing();
+    let mut body = submit_body(connector);
     if !reveal {
-        body = masked(&body);
+        body = masked_for(connector.vendor, &body);
     }
     let body_text = serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string());
+    let spec = connector.spec();
+    let auth = auth_lines(spec.auth, key);
+    let mut commands = Vec::new();
+    if let (Some(id), UpdateMode::Recreate) = (&connector.remote_id, spec.update) {
+        let base = base_url.trim_end_matches('/');
+        let mut lines = vec![
+            "curl --fail --request DELETE".to_owned(),
+            format!("  --url {}", quote(&format!("{base}{}", spec.item_path_for(id)))),
+        ];
+        lines.extend(auth.iter().cloned());
+        commands.push(lines.join(" \\\n"));
+    }
     let mut lines = vec![
         format!("curl --request {method}"),
         format!("  --url {}", quote(&url)),
         format!("  --header {}", quote("Content-Type: application/json")),
     ];
+    lines.extend(auth);
+    lines.push(format!("  --data {}", quote(&body_text)));
+    commands.push(lines.join(" \\\n"));
+    commands.join(" \\\n&& ")
+}
+
+/// The curl arguments that carry the key the way `auth` says.
+fn auth_lines(auth: Auth, key: KeyShown<'_>) -> Vec<String> {
     let shown = |placeholder: &str| match key {
         KeyShown::Reveal(secret) => secret.expose().to_owned(),
         KeyShown::Masked(secret) => secret.masked(),
         KeyShown::Placeholder => format!("<{placeholder}>"),
     };
-    match connector.spec().auth {
+    match auth {
         Auth::Header(name) => {
             let header = format!("{name}: {}", shown(name));
-            lines.push(format!("  --header {}", quote(&header)));
+            vec![format!("  --header {}", quote(&header))]
         }
         Auth::Basic => {
             let user = format!("patchcord:{}", shown("password"));
-            lines.push(format!("  --user {}", quote(&user)));
+            vec![format!("  --user {}", quote(&user))]
         }
         Auth::Bearer => {
             let header = format!("Authorization: Bearer {}", shown("token"));
-            lines.push(format!("  --header {}", quote(&header)));
+            vec![format!("  --header {}", quote(&header))]
         }
     }
-    lines.push(format!("  --data {}", quote(&body_text)));
-    lines.join(" \\\n")
+}
+
+/// [`masked`], plus the vendor's secret fields (Agent Stack's `client_secret`) masked.
+pub fn masked_for(vendor: Vendor, body: &Value) -> Value {
+    let mut body = masked(body);
+    if let Some(object) = body.as_object_mut() {
+        for field in vendor.spec().fields {
+            if field.kind == FieldKind::SecretText
+                && let Some(slot) = object.get_mut(field.key)
+                && let Some(text) = slot.as_str().filter(|t| !t.is_empty())
+            {
+                *slot = Value::String(Secret::new(text).masked());
+            }
+        }
+    }
+    body
 }
 
 /// Single-quotes a word for POSIX shells: `it's` → `'it'\''s'`.
@@ -173,6 +210,50 @@ mod tests {
             false,
         );
         assert!(text.contains("'x-apikey: <x-apikey>'"), "{text}");
+    }
+
+    #[test]
+    fn agent_stack_uses_basic_auth_and_masks_the_client_secret() {
+        let mut connector = parse_file(
+            br#"{"$patchcord": {"vendor": "agent_stack"}, "url": "https://mcp.example.com/mcp",
+                "client_id": "app", "client_secret": "cs-0123456789abcdef", "metadata": {"team": "growth"}}"#,
+        )
+        .expect("valid file");
+        let key = Secret::new("as-password-0123456789");
+        let text = command(&connector, "http://127.0.0.1:8765", KeyShown::Masked(&key), false);
+        assert!(text.starts_with("curl --request POST \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors' \\\n"), "{text}");
+        assert!(text.contains("--user 'patchcord:as-…****'"), "{text}");
+        assert!(!text.contains("0123456789"), "{text}");
+        assert!(text.contains(r#""client_id": "app""#), "{text}");
+        connector.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+        let text = command(&connector, "http://127.0.0.1:8765", KeyShown::Reveal(&key), true);
+        assert!(
+            text.starts_with("curl --fail --request DELETE \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors/3c90c3cc-0d44-4b50-8888-8dd25736052a' \\\n  --user 'patchcord:as-password-0123456789' \\\n&& curl --request POST"),
+            "{text}"
+        );
+        assert!(text.contains("cs-0123456789abcdef"), "{text}");
+    }
+
+    #[test]
+    fn cargo_uses_bearer_and_updates_only_the_updatable_fields() {
+        let mut connector = parse_file(
+            br#"{"$patchcord": {"vendor": "cargo", "id": "6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b"},
+                "name": "HTTP", "slug": "http-x", "integrationSlug": "http", "config": {"a": 1},
+                "rateLimit": {"unit": "minute", "max": 60}}"#,
+        )
+        .expect("valid file");
+        let key = Secret::new("cargo-token-0123456789");
+        let text = command(&connector, "https://api.getcargo.io", KeyShown::Placeholder, false);
+        assert!(text.contains("--request PUT"), "{text}");
+        assert!(text.contains("'https://api.getcargo.io/v1/connection/connectors/6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b'"), "{text}");
+        assert!(text.contains("'Authorization: Bearer <token>'"), "{text}");
+        assert!(!text.contains("integrationSlug"), "{text}");
+        assert!(!text.contains("\"slug\""), "{text}");
+        connector.remote_id = None;
+        let text = command(&connector, "https://api.getcargo.io", KeyShown::Masked(&key), false);
+        assert!(text.contains("--request POST"), "{text}");
+        assert!(text.contains(r#""integrationSlug": "http""#), "{text}");
+        assert!(text.contains("'Authorization: Bearer car…****'"), "{text}");
     }
 
     #[test]

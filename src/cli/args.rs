@@ -1,6 +1,7 @@
 //! The command line, declared with clap's derive: every command, flag and help text. Parsing
 //! only; the commands themselves live beside this file.
 
+use crate::connector::Vendor;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,7 +12,8 @@ Exit codes:
   0  ok
   1  validation failed (or the file could not be read)
   2  usage: bad arguments, config or target
-  3  the server rejected the request (4xx: bad key, unknown id, invalid connector)
+  3  the server rejected the request (4xx: bad key, unknown id, invalid connector,
+     wrong connector state)
   4  network or server failure (5xx, 429 after retries, timeout, closed connection,
      non-JSON answer)";
 
@@ -31,8 +33,8 @@ pub struct Cli {
         global = true,
         env = "PATCHCORD_TARGET",
         value_name = "T",
-        help = "Where requests go: a [targets.NAME] of the config, a vendor name (databar), or \
-                sandbox. Default: the config's default_target, else the embedded sandbox"
+        help = "Where requests go: a [targets.NAME] of the config, a vendor name (databar, cargo), \
+                or sandbox. Default: the config's default_target, else the embedded sandbox"
     )]
     pub target: Option<String>,
 
@@ -53,16 +55,21 @@ pub enum Command {
     Validate(ValidateArgs),
     #[command(about = "Render a connector's body_template with its sample values")]
     Render(RenderArgs),
-    /// Validate, then create (POST) or replace (PUT) the connector on the target
+    /// Validate, then create (POST) or update (PUT) the connector on the target
     Submit(SubmitArgs),
     /// List the connectors on the target
-    List,
+    List(ListArgs),
     /// Download a connector into a file (or print it)
     Pull(PullArgs),
     /// Delete a connector on the target
     Delete(DeleteArgs),
     /// Print the curl command that submits a connector (secrets masked)
     Curl(CurlArgs),
+    /// Agent Stack: connect a connector to its MCP server; prints the state and, when the
+    /// server needs authorization, the link to authorize at
+    Connect(ConnectArgs),
+    /// Agent Stack: disconnect a connector (from connected or auth_required)
+    Disconnect(DisconnectArgs),
     /// Run the local sandbox server that speaks the vendors' connector APIs
     Serve(ServeArgs),
 }
@@ -90,12 +97,37 @@ pub struct SubmitArgs {
     /// Validate and show the request without sending it
     #[arg(long)]
     pub dry_run: bool,
+    /// Agent Stack has no update: delete the registered connector and create it again (it
+    /// gets a new id, recorded in the file, and must be connected again)
+    #[arg(long)]
+    pub recreate: bool,
+}
+
+/// `--vendor`: which vendor's API to use on a target that speaks several (the sandbox).
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct VendorArg {
+    #[arg(
+        long,
+        value_name = "VENDOR",
+        value_parser = parse_vendor,
+        help = "Which vendor's API: databar, agent_stack or cargo. Only needed on the sandbox, \
+                which serves all three [default: databar on the sandbox, else the target's vendor]"
+    )]
+    pub vendor: Option<Vendor>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub vendor: VendorArg,
 }
 
 #[derive(Debug, Args)]
 pub struct PullArgs {
     /// The connector's id on the target
     pub id: String,
+    #[command(flatten)]
+    pub vendor: VendorArg,
     /// Write the connector file here (keeping its samples) instead of printing it
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -104,6 +136,23 @@ pub struct PullArgs {
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// The connector's id on the target
+    pub id: String,
+    #[command(flatten)]
+    pub vendor: VendorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// The Agent Stack connector's id (a UUID)
+    pub id: String,
+    /// Where the authorization server should send the user back to
+    #[arg(long, value_name = "URL")]
+    pub redirect_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DisconnectArgs {
+    /// The Agent Stack connector's id (a UUID)
     pub id: String,
 }
 
@@ -145,6 +194,14 @@ pub struct ServeArgs {
     pub plan_max_concurrency: i64,
 }
 
+/// `databar`, `agent_stack` (or `agent-stack`), `cargo`.
+fn parse_vendor(text: &str) -> Result<Vendor, String> {
+    Vendor::from_key(&text.replace('-', "_")).ok_or_else(|| {
+        let known: Vec<&str> = Vendor::ALL.iter().map(|v| v.key()).collect();
+        format!("unknown vendor {text:?}; known: {}", known.join(", "))
+    })
+}
+
 /// `NAME=VALUE` → (`NAME`, `VALUE`); the value may contain `=`.
 fn parse_sample(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
@@ -170,6 +227,32 @@ mod tests {
         assert_eq!(parse_sample("q=a=b"), Ok(("q".into(), "a=b".into())));
         assert!(parse_sample("novalue").is_err());
         assert!(parse_sample("=x").is_err());
+    }
+
+    #[test]
+    fn vendor_flag_and_agent_stack_commands() {
+        let cli = Cli::try_parse_from(["patchcord", "list", "--vendor", "agent-stack"])
+            .expect("list --vendor");
+        let Some(Command::List(args)) = cli.command else {
+            unreachable!("list parses as list")
+        };
+        assert_eq!(args.vendor.vendor, Some(Vendor::AgentStack));
+        assert!(Cli::try_parse_from(["patchcord", "list", "--vendor", "zapier"]).is_err());
+        let cli = Cli::try_parse_from([
+            "patchcord",
+            "connect",
+            "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+            "--redirect-url",
+            "http://127.0.0.1:9/back",
+        ])
+        .expect("connect");
+        let Some(Command::Connect(args)) = cli.command else {
+            unreachable!("connect parses as connect")
+        };
+        assert_eq!(args.redirect_url.as_deref(), Some("http://127.0.0.1:9/back"));
+        let cli = Cli::try_parse_from(["patchcord", "submit", "a.json", "--recreate"])
+            .expect("submit --recreate");
+        assert!(matches!(cli.command, Some(Command::Submit(SubmitArgs { recreate: true, .. }))));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! `patchcord curl FILE [--reveal]`: the curl command equivalent to `submit`, for sharing or
-//! debugging. Without `--reveal` nothing secret is printed and no secret command is run.
+//! debugging, with the auth of the file's vendor (`x-apikey` header, `--user` for Agent
+//! Stack's HTTP Basic, `Authorization: Bearer` for Cargo). Without `--reveal` nothing secret
+//! is printed and no secret command is run.
 
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::curl::{KeyShown, command};
-use crate::api::submit_request;
+use crate::api::{ApiError, submit_request};
 use crate::config::{Config, SecretSource, Target};
 use crate::files;
 use serde_json::json;
@@ -22,6 +24,14 @@ pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError
                 "note: the embedded sandbox runs only inside patchcord; this command targets `patchcord serve` at {SERVE_DEFAULT} (use one of its keys)"
             );
             (SERVE_DEFAULT.to_owned(), None)
+        }
+        Target::Remote(remote) if remote.vendor != connector.vendor => {
+            return Err(ApiError::WrongVendor {
+                connector: connector.vendor.to_string(),
+                target: remote.name.clone(),
+                target_vendor: remote.vendor.to_string(),
+            }
+            .into());
         }
         Target::Remote(remote) => {
             // Read the key only when it is cheap and silent (an environment variable), or

@@ -1,48 +1,66 @@
 //! `patchcord list`, `pull ID [-o FILE]` and `delete ID`: the commands that only read or
-//! remove connectors on the target.
+//! remove connectors on the target. The vendor is the target's; on the sandbox, which serves
+//! every vendor, `--vendor` picks (Databar by default).
 
 use super::{CliError, Context, Exit, out, out_json};
-use crate::api::{ApiError, Connection};
-use crate::connector::{self, Connector};
+use crate::api::ApiError;
+use crate::connector::{self, Connector, Vendor};
 use crate::files;
 use crate::template::Samples;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
-pub async fn list(ctx: &Context) -> Result<Exit, CliError> {
-    let connection = Connection::open(ctx.target.as_deref()).await?;
+pub async fn list(ctx: &Context, args: &super::args::ListArgs) -> Result<Exit, CliError> {
+    let (connection, vendor) = super::open(ctx, args.vendor.vendor).await?;
     let label = connection.label().to_owned();
-    let result = connection.client().list().await;
+    let result = match connection.client_for(vendor) {
+        Ok(client) => client.list().await,
+        Err(error) => Err(error),
+    };
     connection.close().await;
     let items = result?;
     if ctx.json {
         out_json(&Value::Array(items))?;
         return Ok(Exit::Ok);
     }
-    out(&table(&items, &label))?;
+    out(&table(vendor, &items, &label))?;
     Ok(Exit::Ok)
 }
 
-/// `ID  NAME  METHOD  URL` with aligned columns, then a count.
-fn table(items: &[Value], label: &str) -> String {
+/// The columns `list` shows per vendor: (heading, key), the id first and the widest last.
+fn columns(vendor: Vendor) -> [(&'static str, &'static str); 4] {
+    let id = vendor.spec().id_field;
+    match vendor {
+        Vendor::Databar => [("ID", id), ("NAME", "name"), ("METHOD", "method"), ("URL", "url")],
+        Vendor::AgentStack => [
+            ("ID", id),
+            ("STATE", "state"),
+            ("CREATED", "created_at"),
+            ("URL", "url"),
+        ],
+        Vendor::Cargo => [
+            ("ID", id),
+            ("SLUG", "slug"),
+            ("INTEGRATION", "integrationSlug"),
+            ("NAME", "name"),
+        ],
+    }
+}
+
+/// `ID  NAME  METHOD  URL` (each vendor's columns) aligned, then a count.
+fn table(vendor: Vendor, items: &[Value], label: &str) -> String {
     let cell = |item: &Value, key: &str| match item.get(key) {
         Some(Value::String(s)) => s.replace(['\n', '\t'], " "),
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
-    let mut rows = vec![[
-        "ID".to_owned(),
-        "NAME".to_owned(),
-        "METHOD".to_owned(),
-        "URL".to_owned(),
-    ]];
+    let columns = columns(vendor);
+    let mut rows = vec![columns.map(|(heading, _)| heading.to_owned())];
     for item in items {
-        rows.push([
-            cell(item, "id"),
-            cell(item, "name"),
-            cell(item, "method").to_uppercase(),
-            cell(item, "url"),
-        ]);
+        rows.push(columns.map(|(_, key)| match key {
+            "method" => cell(item, key).to_uppercase(),
+            _ => cell(item, key),
+        }));
     }
     let width = |col: usize| {
         rows.iter()
@@ -73,11 +91,13 @@ fn table(items: &[Value], label: &str) -> String {
 }
 
 pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, CliError> {
-    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let (connection, vendor) = super::open(ctx, args.vendor.vendor).await?;
     let label = connection.label().to_owned();
-    let vendor = connection.client().vendor();
     let base = connection.client().base_url().to_owned();
-    let result = connection.client().get(&args.id).await;
+    let result = match connection.client_for(vendor) {
+        Ok(client) => client.get(&args.id).await,
+        Err(error) => Err(error),
+    };
     connection.close().await;
     let response = result?;
     let Some(pulled) = Connector::from_remote(vendor, &response) else {
@@ -118,9 +138,12 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
 }
 
 pub async fn delete(ctx: &Context, args: &super::args::DeleteArgs) -> Result<Exit, CliError> {
-    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let (connection, vendor) = super::open(ctx, args.vendor.vendor).await?;
     let label = connection.label().to_owned();
-    let result = connection.client().delete(&args.id).await;
+    let result = match connection.client_for(vendor) {
+        Ok(client) => client.delete(&args.id).await,
+        Err(error) => Err(error),
+    };
     connection.close().await;
     result?;
     if ctx.json {

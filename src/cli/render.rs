@@ -14,6 +14,12 @@ pub fn run(ctx: &Context, args: &super::args::RenderArgs) -> Result<Exit, CliErr
     }
     let shown = args.file.display();
     let Some(source) = connector.template() else {
+        if connector.spec().template_field.is_none() {
+            return Err(CliError::Invalid(format!(
+                "{shown}: {} connectors have no body template; there is nothing to render",
+                connector.spec().label
+            )));
+        }
         return Err(CliError::Invalid(format!(
             "{shown}: body_template is not set; there is no template to render (the body is the `body` list)"
         )));
