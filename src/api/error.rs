@@ -199,10 +199,12 @@ pub(crate) fn parse_detail(body: &Value) -> Detail {
     if body.get("detail").is_none()
         && let Some(message) = plain_message(body)
     {
-        return Detail {
-            message,
-            fields: Vec::new(),
-        };
+        let fields = body
+            .get("errors")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(path_error).collect())
+            .unwrap_or_default();
+        return Detail { message, fields };
     }
     match body.get("detail") {
         Some(Value::String(text)) => Detail {
@@ -246,6 +248,21 @@ fn plain_message(body: &Value) -> Option<String> {
     Some(match label {
         Some(label) if !label.is_empty() && label != message => format!("{label}: {message}"),
         _ => message,
+    })
+}
+
+/// One of Cargo's `errors`: `{"path": "rateLimit.unit", "message": "...", "rule": "..."}`.
+fn path_error(item: &Value) -> Option<FieldError> {
+    let message = item.get("message").and_then(Value::as_str)?.to_owned();
+    let text = |key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default();
+    Some(FieldError {
+        path: FieldPath::parse(text("path")),
+        message,
+        kind: [text("rule"), text("code"), text("type")]
+            .into_iter()
+            .find(|k| !k.is_empty())
+            .unwrap_or_default()
+            .to_owned(),
     })
 }
 
@@ -377,6 +394,15 @@ mod tests {
             parse_detail(&json!({"detail": "Not authenticated"})).message,
             "Not authenticated"
         );
+        let detail = parse_detail(&json!({
+            "message": "Invalid request body: rateLimit.unit: must be day, hour or minute",
+            "errors": [{"path": "rateLimit.unit", "message": "must be day, hour or minute", "rule": "choice"}],
+        }));
+        assert_eq!(
+            detail.fields[0].to_string(),
+            "rateLimit.unit: must be day, hour or minute"
+        );
+        assert_eq!(detail.fields[0].kind, "choice");
     }
 
     #[test]
