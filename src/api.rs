@@ -228,7 +228,11 @@ impl Client {
         let spec = connector.spec();
         let full = connector.outgoing();
         let (action, sent, stored) = match (&connector.remote_id, spec.update) {
-            (None, _) => (SubmitAction::Created, full.clone(), self.create(&full).await?),
+            (None, _) => (
+                SubmitAction::Created,
+                full.clone(),
+                self.create(&full).await?,
+            ),
             (Some(id), UpdateMode::Replace) => (
                 SubmitAction::Replaced,
                 full.clone(),
@@ -251,13 +255,13 @@ impl Client {
                     Ok(()) | Err(ApiError::Rejected { status: 404, .. }) => {}
                     Err(error) => return Err(error),
                 }
-                let stored = self
-                    .create(&full)
-                    .await
-                    .map_err(|error| ApiError::RecreateFailed {
-                        deleted: id.clone(),
-                        error: Box::new(error),
-                    })?;
+                let stored =
+                    self.create(&full)
+                        .await
+                        .map_err(|error| ApiError::RecreateFailed {
+                            deleted: id.clone(),
+                            error: Box::new(error),
+                        })?;
                 (
                     SubmitAction::Recreated {
                         deleted: id.clone(),

@@ -159,7 +159,9 @@ fn describe(error: &CliError) -> String {
         CliError::Api(ApiError::RecreateFailed { deleted, error }) => {
             let inner = describe(&CliError::Api((**error).clone()));
             let inner = inner.strip_prefix("error: ").unwrap_or(&inner);
-            format!("error: connector {deleted} was deleted, but creating its replacement failed: {inner}")
+            format!(
+                "error: connector {deleted} was deleted, but creating its replacement failed: {inner}"
+            )
         }
         other => format!("error: {other}"),
     }

@@ -50,7 +50,9 @@ pub enum ConfigError {
     SecretEmpty { target: String },
     /// A vendor without a public API address named as a built-in target (`--target
     /// agent_stack`): each Agent Stack runs at its own address.
-    #[error("{vendor} has no public API address: add a [targets.NAME] table with vendor = \"{key}\" and base_url = \"https://...\" to the config")]
+    #[error(
+        "{vendor} has no public API address: add a [targets.NAME] table with vendor = \"{key}\" and base_url = \"https://...\" to the config"
+    )]
     NoPublicUrl { vendor: String, key: &'static str },
 }
 

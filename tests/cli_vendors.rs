@@ -119,7 +119,11 @@ impl Home {
     /// `base_url`, key from `$PATCHCORD_TEST_KEY`.
     fn targets(&mut self, base_url: &str) {
         let mut text = String::new();
-        for (name, vendor) in [("agents", "agent_stack"), ("cargo-t", "cargo"), ("db", "databar")] {
+        for (name, vendor) in [
+            ("agents", "agent_stack"),
+            ("cargo-t", "cargo"),
+            ("db", "databar"),
+        ] {
             text.push_str(&format!(
                 "[targets.{name}]\nvendor = \"{vendor}\"\nbase_url = \"{base_url}\"\nsecret_env = \"{KEY_ENV}\"\n\n"
             ));
@@ -339,7 +343,11 @@ impl Mcp {
                     HeaderValue::from_static("Bearer realm=\"mcp\""),
                 );
             }
-            (status, headers, axum::Json(json!({"jsonrpc": "2.0", "id": 1, "result": {}})))
+            (
+                status,
+                headers,
+                axum::Json(json!({"jsonrpc": "2.0", "id": 1, "result": {}})),
+            )
         });
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -358,7 +366,10 @@ impl Mcp {
 }
 
 fn assert_secret_hidden(home: &Home, out: &Out) {
-    assert!(!out.all().contains(KEY), "the key leaked into output: {out:?}");
+    assert!(
+        !out.all().contains(KEY),
+        "the key leaked into output: {out:?}"
+    );
     assert!(!home.log().contains(KEY), "the key leaked into the log");
 }
 
@@ -382,10 +393,16 @@ fn agent_stack_create_list_pull_delete() {
     let id = home.file_id("mcp.json").expect("the new id is recorded");
     assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
     assert!(
-        out.stdout.starts_with(&format!("created connector {id} on LIVE agents (id recorded in mcp.json)\n")),
+        out.stdout.starts_with(&format!(
+            "created connector {id} on LIVE agents (id recorded in mcp.json)\n"
+        )),
         "{out:?}"
     );
-    let post = world.seen().into_iter().find(|s| s.method == "POST").expect("a POST");
+    let post = world
+        .seen()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .expect("a POST");
     assert_eq!(post.path, "/api/v1/connectors");
     assert_eq!(post.authorization.as_deref(), Some(basic_header().as_str()));
     assert_eq!(
@@ -407,20 +424,32 @@ fn agent_stack_create_list_pull_delete() {
     let out = home.run(&["pull", &id, "--target", "agents", "-o", "pulled.json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let pulled = home.json("pulled.json");
-    assert_eq!(pulled["$patchcord"], json!({"vendor": "agent_stack", "id": id}));
+    assert_eq!(
+        pulled["$patchcord"],
+        json!({"vendor": "agent_stack", "id": id})
+    );
     assert_eq!(pulled["url"], "https://mcp.example.com/mcp");
     assert_eq!(pulled["metadata"], json!({"team": "growth"}));
-    assert!(pulled.get("state").is_none(), "server fields stay out: {pulled}");
+    assert!(
+        pulled.get("state").is_none(),
+        "server fields stay out: {pulled}"
+    );
 
     let out = home.run(&["delete", &id, "--target", "agents"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, format!("deleted connector {id} on LIVE agents\n"));
+    assert_eq!(
+        out.stdout,
+        format!("deleted connector {id} on LIVE agents\n")
+    );
     let out = home.run(&["pull", &id, "--target", "agents"]);
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("404"), "{out:?}");
     let out = home.run(&["pull", "42", "--target", "agents"]);
     assert_eq!(out.code, 2, "a Databar-style id is a usage error: {out:?}");
-    assert!(out.stderr.contains("not a valid Agent Stack connector id"), "{out:?}");
+    assert!(
+        out.stderr.contains("not a valid Agent Stack connector id"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -436,7 +465,10 @@ fn agent_stack_edit_is_refused_without_recreate_and_recreated_with_it() {
     // Edit the file, keeping its id.
     let mut edited = home.json("mcp.json");
     edited["metadata"] = json!({"team": "sales"});
-    home.write("mcp.json", serde_json::to_vec_pretty(&edited).expect("json"));
+    home.write(
+        "mcp.json",
+        serde_json::to_vec_pretty(&edited).expect("json"),
+    );
     world.clear();
     let out = home.run(&["submit", "mcp.json", "--target", "agents"]);
     assert_eq!(out.code, 1, "{out:?}");
@@ -446,13 +478,27 @@ fn agent_stack_edit_is_refused_without_recreate_and_recreated_with_it() {
         )),
         "{out:?}"
     );
-    assert!(out.stderr.contains("patchcord submit --recreate mcp.json"), "{out:?}");
-    assert!(world.seen().is_empty(), "nothing is sent: {:?}", world.seen());
+    assert!(
+        out.stderr.contains("patchcord submit --recreate mcp.json"),
+        "{out:?}"
+    );
+    assert!(
+        world.seen().is_empty(),
+        "nothing is sent: {:?}",
+        world.seen()
+    );
     assert_eq!(home.file_id("mcp.json").as_deref(), Some(old.as_str()));
 
     let out = home.run(&["submit", "mcp.json", "--target", "agents", "--dry-run"]);
     assert_eq!(out.code, 1, "a dry run is refused the same way: {out:?}");
-    let out = home.run(&["submit", "mcp.json", "--target", "agents", "--dry-run", "--recreate"]);
+    let out = home.run(&[
+        "submit",
+        "mcp.json",
+        "--target",
+        "agents",
+        "--dry-run",
+        "--recreate",
+    ]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stdout.starts_with(&format!(
@@ -528,10 +574,17 @@ fn connect_shows_the_authorization_link_and_disconnect_follows_the_states() {
         )
     );
     let seen = world.seen();
-    assert_eq!(seen.len(), 1, "connect is one POST, never retried: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        1,
+        "connect is one POST, never retried: {seen:?}"
+    );
     assert_eq!(seen[0].method, "POST");
     assert_eq!(seen[0].path, format!("/api/v1/connectors/{id}/connect"));
-    assert_eq!(seen[0].json(), json!({"redirect_url": "http://127.0.0.1:9/back"}));
+    assert_eq!(
+        seen[0].json(),
+        json!({"redirect_url": "http://127.0.0.1:9/back"})
+    );
 
     let out = home.run(&["connect", &id, "--target", "agents", "--json"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -542,7 +595,8 @@ fn connect_shows_the_authorization_link_and_disconnect_follows_the_states() {
     let out = home.run(&["disconnect", &id, "--target", "agents"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout.starts_with(&format!("connector {id} on LIVE agents: disconnected\n")),
+        out.stdout
+            .starts_with(&format!("connector {id} on LIVE agents: disconnected\n")),
         "{out:?}"
     );
     assert!(out.stdout.contains("disconnect reason: "), "{out:?}");
@@ -555,7 +609,10 @@ fn connect_shows_the_authorization_link_and_disconnect_follows_the_states() {
     let open_id = home.file_id("open.json").expect("id recorded");
     let out = home.run(&["connect", &open_id, "--target", "agents"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, format!("connector {open_id} on LIVE agents: connected\n"));
+    assert_eq!(
+        out.stdout,
+        format!("connector {open_id} on LIVE agents: connected\n")
+    );
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let closed_url = format!("http://{}/mcp", closed.local_addr().expect("addr"));
@@ -600,7 +657,10 @@ fn agent_stack_list_follows_every_page() {
     let gets: Vec<String> = world.seen().into_iter().map(|s| s.path).collect();
     assert_eq!(gets.len(), 2, "two pages: {gets:?}");
     assert_eq!(gets[0], "/api/v1/connectors");
-    assert!(gets[1].starts_with("/api/v1/connectors?page_token="), "{gets:?}");
+    assert!(
+        gets[1].starts_with("/api/v1/connectors?page_token="),
+        "{gets:?}"
+    );
 }
 
 // ---------------------------------------------------------------- Cargo
@@ -618,11 +678,20 @@ fn cargo_create_update_list_pull_delete() {
     assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
     assert_eq!(
         out.stdout,
-        format!("created connector {id} on LIVE cargo-t (id recorded in cargo.json)\nstored as sent\n")
+        format!(
+            "created connector {id} on LIVE cargo-t (id recorded in cargo.json)\nstored as sent\n"
+        )
     );
-    let post = world.seen().into_iter().find(|s| s.method == "POST").expect("a POST");
+    let post = world
+        .seen()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .expect("a POST");
     assert_eq!(post.path, "/v1/connection/connectors");
-    assert_eq!(post.authorization.as_deref(), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(
+        post.authorization.as_deref(),
+        Some(format!("Bearer {KEY}").as_str())
+    );
     assert_eq!(post.json()["slug"], "company-scoring");
     assert_eq!(post.json()["integrationSlug"], "http");
     assert_secret_hidden(&home, &out);
@@ -632,7 +701,10 @@ fn cargo_create_update_list_pull_delete() {
     edited["name"] = json!("Company scoring v2");
     edited["rateLimit"] = json!({"unit": "hour", "max": 500});
     edited["slug"] = json!("renamed-slug");
-    home.write("cargo.json", serde_json::to_vec_pretty(&edited).expect("json"));
+    home.write(
+        "cargo.json",
+        serde_json::to_vec_pretty(&edited).expect("json"),
+    );
     world.clear();
     let out = home.run(&["submit", "cargo.json", "--target", "cargo-t"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -641,7 +713,10 @@ fn cargo_create_update_list_pull_delete() {
     assert_eq!(seen[0].method, "PUT");
     assert_eq!(seen[0].path, format!("/v1/connection/connectors/{id}"));
     let body = String::from_utf8_lossy(&seen[0].body).into_owned();
-    assert!(!body.contains("slug"), "slug and integrationSlug are never sent: {body}");
+    assert!(
+        !body.contains("slug"),
+        "slug and integrationSlug are never sent: {body}"
+    );
     assert_eq!(
         seen[0].json(),
         json!({
@@ -687,7 +762,10 @@ fn cargo_create_update_list_pull_delete() {
     let out = home.run(&["delete", &id, "--target", "cargo-t"]);
     assert_eq!(out.code, 0, "{out:?}");
     let out = home.run(&["submit", "pulled.json", "--target", "cargo-t"]);
-    assert_eq!(out.code, 3, "updating a deleted connector is a 404: {out:?}");
+    assert_eq!(
+        out.code, 3,
+        "updating a deleted connector is a 404: {out:?}"
+    );
     assert!(out.stderr.contains("hint: connector"), "{out:?}");
 }
 
@@ -698,14 +776,23 @@ fn cargo_rejections_keep_the_vendor_message() {
     home.targets(&world.base_url());
     home.write("a.json", cargo_file("same-slug"));
     home.write("b.json", cargo_file("same-slug"));
-    assert_eq!(home.run(&["submit", "a.json", "--target", "cargo-t"]).code, 0);
+    assert_eq!(
+        home.run(&["submit", "a.json", "--target", "cargo-t"]).code,
+        0
+    );
     let out = home.run(&["submit", "b.json", "--target", "cargo-t"]);
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("409"), "{out:?}");
-    assert!(out.stderr.contains("slug \"same-slug\" already exists"), "{out:?}");
+    assert!(
+        out.stderr.contains("slug \"same-slug\" already exists"),
+        "{out:?}"
+    );
     assert_eq!(home.file_id("b.json"), None, "no id on a refused create");
 
-    let out = home.run_with(&["list", "--target", "cargo-t"], &[(KEY_ENV, "wrong-token-0000000000")]);
+    let out = home.run_with(
+        &["list", "--target", "cargo-t"],
+        &[(KEY_ENV, "wrong-token-0000000000")],
+    );
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("401"), "{out:?}");
 
@@ -744,7 +831,10 @@ fn the_embedded_sandbox_follows_the_file_and_the_vendor_flag() {
     let out = home.run(&["list", "--vendor", "cargo"]);
     assert!(out.stdout.contains(&cargo_id), "{out:?}");
     let out = home.run(&["list"]);
-    assert_eq!(out.stdout, "no connectors on SANDBOX\n", "Databar by default: {out:?}");
+    assert_eq!(
+        out.stdout, "no connectors on SANDBOX\n",
+        "Databar by default: {out:?}"
+    );
 
     let out = home.run(&["pull", &cargo_id, "--vendor", "cargo"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -773,7 +863,8 @@ fn wrong_vendor_and_unsupported_operations_are_usage_errors() {
     let out = home.run(&["submit", "cargo.json", "--target", "agents"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
-        out.stderr.contains("the connector is for Cargo, but target agents speaks Agent Stack"),
+        out.stderr
+            .contains("the connector is for Cargo, but target agents speaks Agent Stack"),
         "{out:?}"
     );
     let out = home.run(&["submit", "cargo.json", "--target", "agents", "--dry-run"]);
@@ -795,10 +886,21 @@ fn wrong_vendor_and_unsupported_operations_are_usage_errors() {
 
     let out = home.run(&["render", "cargo.json"]);
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("Cargo connectors have no body template"), "{out:?}");
-    assert!(world.seen().is_empty(), "nothing was sent: {:?}", world.seen());
+    assert!(
+        out.stderr
+            .contains("Cargo connectors have no body template"),
+        "{out:?}"
+    );
+    assert!(
+        world.seen().is_empty(),
+        "nothing was sent: {:?}",
+        world.seen()
+    );
 
-    let out = home.run_with(&["list", "--target", "agents"], &[(KEY_ENV, "wrong-password-000000")]);
+    let out = home.run_with(
+        &["list", "--target", "agents"],
+        &[(KEY_ENV, "wrong-password-000000")],
+    );
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("401"), "{out:?}");
 }
@@ -813,24 +915,188 @@ fn curl_uses_each_vendors_auth() {
 
     let out = home.run(&["curl", "mcp.json", "--target", "agents"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("--user 'patchcord:sk-…****'"), "{out:?}");
-    assert!(out.stdout.contains(&format!("--url '{}/api/v1/connectors'", world.base_url())), "{out:?}");
+    assert!(
+        out.stdout.contains("--user 'patchcord:sk-…****'"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains(&format!("--url '{}/api/v1/connectors'", world.base_url())),
+        "{out:?}"
+    );
     assert_secret_hidden(&home, &out);
     let out = home.run(&["curl", "cargo.json", "--target", "cargo-t", "--reveal"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains(&format!("--header 'Authorization: Bearer {KEY}'")), "{out:?}");
+    assert!(
+        out.stdout
+            .contains(&format!("--header 'Authorization: Bearer {KEY}'")),
+        "{out:?}"
+    );
 
     // The printed command really works: run it with sh against the sandbox.
     let out = home.run(&["curl", "mcp.json", "--target", "agents", "--reveal"]);
-    let has_curl = std::process::Command::new("curl").arg("--version").output().is_ok();
+    let has_curl = std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_ok();
     if has_curl {
         let ran = std::process::Command::new("sh")
             .arg("-c")
-            .arg(format!("{} --silent --show-error --write-out ' %{{http_code}}'", out.stdout.trim_end()))
+            .arg(format!(
+                "{} --silent --show-error --write-out ' %{{http_code}}'",
+                out.stdout.trim_end()
+            ))
             .output()
             .expect("sh runs");
         let text = String::from_utf8_lossy(&ran.stdout);
-        assert!(text.ends_with(" 201"), "{text} {}", String::from_utf8_lossy(&ran.stderr));
+        assert!(
+            text.ends_with(" 201"),
+            "{text} {}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
         assert!(text.contains("\"state\":\"created\""), "{text}");
     }
+}
+
+// ---------------------------------------------------------------- failures, from a stub
+
+/// What the stub answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// 500 with a `FastAPI` detail, every time.
+    Error500,
+    /// An Agent Stack list page that always says there is more, with the same token.
+    EndlessPages,
+    /// 400 in the `{"error": {"code", "message"}}` shape.
+    CargoError,
+}
+
+struct Stub {
+    _runtime: Runtime,
+    addr: SocketAddr,
+    seen: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl Stub {
+    fn start(mode: Mode) -> Stub {
+        let runtime = runtime();
+        let seen: Arc<Mutex<Vec<(String, String)>>> = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let app = Router::new().fallback(move |method: Method, uri: Uri| {
+            let log = log.clone();
+            async move {
+                if let Ok(mut log) = log.lock() {
+                    log.push((method.to_string(), uri.to_string()));
+                }
+                match mode {
+                    Mode::Error500 => (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        axum::Json(json!({"detail": "database is on fire"})),
+                    ),
+                    Mode::EndlessPages => (
+                        StatusCode::OK,
+                        axum::Json(json!({
+                            "items": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "url": "https://x.example", "state": "created"}],
+                            "total_count": 1000,
+                            "has_more": true,
+                            "next_page_token": "again",
+                        })),
+                    ),
+                    Mode::CargoError => (
+                        StatusCode::BAD_REQUEST,
+                        axum::Json(json!({"error": {"code": "invalid_config", "message": "config.baseUrl must be a URL"}})),
+                    ),
+                }
+            }
+        });
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        Stub {
+            _runtime: runtime,
+            addr,
+            seen,
+        }
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn seen(&self) -> Vec<(String, String)> {
+        self.seen.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+#[test]
+fn gets_are_retried_and_connect_never_is() {
+    let stub = Stub::start(Mode::Error500);
+    let mut home = Home::new();
+    home.targets(&stub.base_url());
+    let config = home.path("config.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("[http]\nattempts = 3\n");
+    std::fs::write(&config, text).expect("config");
+    let id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+
+    let out = home.run(&["pull", id, "--target", "agents"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("database is on fire"), "{out:?}");
+    assert!(out.stderr.contains("after 3 attempts"), "{out:?}");
+    let out = home.run(&["connect", id, "--target", "agents"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("after 1 attempt)"), "{out:?}");
+    let out = home.run(&["pull", id, "--target", "cargo-t"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    let calls: Vec<String> = stub
+        .seen()
+        .into_iter()
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    let get = format!("GET /api/v1/connectors/{id}");
+    let connect = format!("POST /api/v1/connectors/{id}/connect");
+    let cargo = format!("GET /v1/connection/connectors/{id}");
+    assert_eq!(
+        calls,
+        vec![
+            get.clone(),
+            get.clone(),
+            get,
+            connect,
+            cargo.clone(),
+            cargo.clone(),
+            cargo
+        ]
+    );
+}
+
+#[test]
+fn endless_paging_stops_with_a_network_error() {
+    let stub = Stub::start(Mode::EndlessPages);
+    let mut home = Home::new();
+    home.targets(&stub.base_url());
+    let out = home.run(&["list", "--target", "agents"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("listing did not finish"), "{out:?}");
+    assert!(out.stderr.contains("\"again\" twice"), "{out:?}");
+    assert_eq!(stub.seen().len(), 2, "{:?}", stub.seen());
+}
+
+#[test]
+fn cargo_error_objects_are_shown() {
+    let stub = Stub::start(Mode::CargoError);
+    let mut home = Home::new();
+    home.targets(&stub.base_url());
+    home.write("cargo.json", cargo_file("shape"));
+    let out = home.run(&["submit", "cargo.json", "--target", "cargo-t"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "the server rejected the request (400 Bad Request): invalid_config: config.baseUrl must be a URL"
+        ),
+        "{out:?}"
+    );
+    assert_eq!(stub.seen().len(), 1, "a POST is sent once");
 }

@@ -39,7 +39,10 @@ pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal:
         let base = base_url.trim_end_matches('/');
         let mut lines = vec![
             "curl --fail --request DELETE".to_owned(),
-            format!("  --url {}", quote(&format!("{base}{}", spec.item_path_for(id)))),
+            format!(
+                "  --url {}",
+                quote(&format!("{base}{}", spec.item_path_for(id)))
+            ),
         ];
         lines.extend(auth.iter().cloned());
         commands.push(lines.join(" \\\n"));
@@ -220,13 +223,28 @@ mod tests {
         )
         .expect("valid file");
         let key = Secret::new("as-password-0123456789");
-        let text = command(&connector, "http://127.0.0.1:8765", KeyShown::Masked(&key), false);
-        assert!(text.starts_with("curl --request POST \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors' \\\n"), "{text}");
+        let text = command(
+            &connector,
+            "http://127.0.0.1:8765",
+            KeyShown::Masked(&key),
+            false,
+        );
+        assert!(
+            text.starts_with(
+                "curl --request POST \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors' \\\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("--user 'patchcord:as-…****'"), "{text}");
         assert!(!text.contains("0123456789"), "{text}");
         assert!(text.contains(r#""client_id": "app""#), "{text}");
         connector.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
-        let text = command(&connector, "http://127.0.0.1:8765", KeyShown::Reveal(&key), true);
+        let text = command(
+            &connector,
+            "http://127.0.0.1:8765",
+            KeyShown::Reveal(&key),
+            true,
+        );
         assert!(
             text.starts_with("curl --fail --request DELETE \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors/3c90c3cc-0d44-4b50-8888-8dd25736052a' \\\n  --user 'patchcord:as-password-0123456789' \\\n&& curl --request POST"),
             "{text}"
@@ -243,14 +261,24 @@ mod tests {
         )
         .expect("valid file");
         let key = Secret::new("cargo-token-0123456789");
-        let text = command(&connector, "https://api.getcargo.io", KeyShown::Placeholder, false);
+        let text = command(
+            &connector,
+            "https://api.getcargo.io",
+            KeyShown::Placeholder,
+            false,
+        );
         assert!(text.contains("--request PUT"), "{text}");
         assert!(text.contains("'https://api.getcargo.io/v1/connection/connectors/6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b'"), "{text}");
         assert!(text.contains("'Authorization: Bearer <token>'"), "{text}");
         assert!(!text.contains("integrationSlug"), "{text}");
         assert!(!text.contains("\"slug\""), "{text}");
         connector.remote_id = None;
-        let text = command(&connector, "https://api.getcargo.io", KeyShown::Masked(&key), false);
+        let text = command(
+            &connector,
+            "https://api.getcargo.io",
+            KeyShown::Masked(&key),
+            false,
+        );
         assert!(text.contains("--request POST"), "{text}");
         assert!(text.contains(r#""integrationSlug": "http""#), "{text}");
         assert!(text.contains("'Authorization: Bearer car…****'"), "{text}");

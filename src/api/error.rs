@@ -98,7 +98,9 @@ pub enum ApiError {
         hint: &'static str,
     },
     /// The connector is for another vendor than the target speaks.
-    #[error("the connector is for {connector}, but target {target} speaks {target_vendor}; pick a {connector} target with --target (or --target sandbox)")]
+    #[error(
+        "the connector is for {connector}, but target {target} speaks {target_vendor}; pick a {connector} target with --target (or --target sandbox)"
+    )]
     WrongVendor {
         connector: String,
         target: String,
@@ -106,7 +108,9 @@ pub enum ApiError {
     },
     /// Agent Stack has no update endpoint: changing a registered connector means deleting it
     /// and creating it again under a new id, which is only done when asked for explicitly.
-    #[error("{vendor} cannot edit connector {id} in place: editing means delete and recreate (the connector gets a new id and must be connected again); ask for it explicitly (patchcord submit --recreate)")]
+    #[error(
+        "{vendor} cannot edit connector {id} in place: editing means delete and recreate (the connector gets a new id and must be connected again); ask for it explicitly (patchcord submit --recreate)"
+    )]
     NeedsRecreate { vendor: String, id: String },
     /// A recreate deleted the old connector, then the create failed: the old id is gone.
     #[error("connector {deleted} was deleted, but creating its replacement failed: {error}")]
@@ -367,10 +371,7 @@ mod tests {
             "Invalid API key"
         );
         assert_eq!(parse_detail(&json!({"error": "x"})).message, "x");
-        assert_eq!(
-            parse_detail(&json!({"other": 1})).message,
-            r#"{"other":1}"#
-        );
+        assert_eq!(parse_detail(&json!({"other": 1})).message, r#"{"other":1}"#);
         let path = loc_to_path(&[json!("path"), json!("connector_id")]);
         assert_eq!(path.to_string(), "path.connector_id");
     }

@@ -68,7 +68,7 @@ pub enum Command {
     /// Agent Stack: connect a connector to its MCP server; prints the state and, when the
     /// server needs authorization, the link to authorize at
     Connect(ConnectArgs),
-    /// Agent Stack: disconnect a connector (from connected or auth_required)
+    #[command(about = "Agent Stack: disconnect a connector (from connected or auth_required)")]
     Disconnect(DisconnectArgs),
     /// Run the local sandbox server that speaks the vendors' connector APIs
     Serve(ServeArgs),
@@ -249,10 +249,16 @@ mod tests {
         let Some(Command::Connect(args)) = cli.command else {
             unreachable!("connect parses as connect")
         };
-        assert_eq!(args.redirect_url.as_deref(), Some("http://127.0.0.1:9/back"));
+        assert_eq!(
+            args.redirect_url.as_deref(),
+            Some("http://127.0.0.1:9/back")
+        );
         let cli = Cli::try_parse_from(["patchcord", "submit", "a.json", "--recreate"])
             .expect("submit --recreate");
-        assert!(matches!(cli.command, Some(Command::Submit(SubmitArgs { recreate: true, .. }))));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Submit(SubmitArgs { recreate: true, .. }))
+        ));
     }
 
     #[test]

@@ -11,11 +11,7 @@ pub async fn connect(ctx: &Context, args: &super::args::ConnectArgs) -> Result<E
     let (connection, vendor) = super::open(ctx, Some(Vendor::AgentStack)).await?;
     let label = connection.label().to_owned();
     let result = match connection.client_for(vendor) {
-        Ok(client) => {
-            client
-                .connect(&args.id, args.redirect_url.as_deref())
-                .await
-        }
+        Ok(client) => client.connect(&args.id, args.redirect_url.as_deref()).await,
         Err(error) => Err(error),
     };
     connection.close().await;

@@ -31,7 +31,12 @@ pub async fn list(ctx: &Context, args: &super::args::ListArgs) -> Result<Exit, C
 fn columns(vendor: Vendor) -> [(&'static str, &'static str); 4] {
     let id = vendor.spec().id_field;
     match vendor {
-        Vendor::Databar => [("ID", id), ("NAME", "name"), ("METHOD", "method"), ("URL", "url")],
+        Vendor::Databar => [
+            ("ID", id),
+            ("NAME", "name"),
+            ("METHOD", "method"),
+            ("URL", "url"),
+        ],
         Vendor::AgentStack => [
             ("ID", id),
             ("STATE", "state"),

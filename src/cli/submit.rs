@@ -198,7 +198,10 @@ fn report_text(submitted: &Submitted, label: &str, recorded_in: Option<&str>) ->
     }
     text.push('\n');
     for kept in &submitted.immutable {
-        let show = |v: &Option<Value>| v.as_ref().map_or_else(|| "(absent)".to_owned(), Value::to_string);
+        let show = |v: &Option<Value>| {
+            v.as_ref()
+                .map_or_else(|| "(absent)".to_owned(), Value::to_string)
+        };
         let _ = writeln!(
             text,
             "not sent: {} is fixed once created; the file says {}, the server keeps {}",

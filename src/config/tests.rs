@@ -152,7 +152,10 @@ vendor = "cargo"
     };
     assert_eq!(agents.vendor, Vendor::AgentStack);
     assert_eq!(agents.base_url, "https://agents.internal.example");
-    assert_eq!(agents.secret, SecretSource::Env("AGENT_STACK_PASSWORD".into()));
+    assert_eq!(
+        agents.secret,
+        SecretSource::Env("AGENT_STACK_PASSWORD".into())
+    );
     let Ok(Target::Remote(cargo)) = config.target(Some("cargo-prod")) else {
         unreachable!("cargo-prod is defined")
     };
@@ -175,6 +178,12 @@ fn agent_stack_needs_a_base_url() {
         .expect("parses")
         .target(Some("agent_stack"))
         .expect_err("no built-in Agent Stack");
-    assert!(err.to_string().contains("has no public API address"), "{err}");
-    assert!(err.to_string().contains("vendor = \"agent_stack\""), "{err}");
+    assert!(
+        err.to_string().contains("has no public API address"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("vendor = \"agent_stack\""),
+        "{err}"
+    );
 }
