@@ -11,7 +11,7 @@ use super::Shared;
 use super::databar::{fastapi_item, reject};
 use super::errors::HttpError;
 use super::request::{check_auth, parse_json, read_body, require_json};
-use crate::connector::{Connector, Rule, Vendor, validate};
+use crate::connector::{Connector, Finding, Rule, Severity, Vendor, validate};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -112,7 +112,7 @@ async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
         remote_id: None,
         extra_meta: Map::new(),
     };
-    reject(&validate(&connector))?;
+    judge(&validate(&connector))?;
     let record = admit(&connector.fields);
     shared
         .store
@@ -131,8 +131,10 @@ async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
         .await
         .map_err(|e| internal(&e))?;
     let total = rows.len();
-    let rest: Vec<&(i64, Map<String, Value>)> =
-        rows.iter().filter(|(row, _)| after.is_none_or(|a| *row > a)).collect();
+    let rest: Vec<&(i64, Map<String, Value>)> = rows
+        .iter()
+        .filter(|(row, _)| after.is_none_or(|a| *row > a))
+        .collect();
     let page = rest.get(..limit.min(rest.len())).unwrap_or_default();
     let has_more = rest.len() > page.len();
     let next = page
@@ -193,7 +195,7 @@ async fn connect(
     auth(&shared, &headers)?;
     let id = parse_uuid(&raw_id)?;
     require_json(&headers)?;
-    check_connect_body(body_object(parse_json(&bytes?)?)?)?;
+    check_connect_body(&body_object(parse_json(&bytes?)?)?)?;
     let (row, record) = find(&shared, &id).await?;
     let url = record
         .get("url")
@@ -306,9 +308,55 @@ fn body_object(payload: Value) -> Result<Map<String, Value>, HttpError> {
     }
 }
 
+/// Databar's judgement (schema rules 422, the rest 400), except that the URL's own rules are
+/// schema rules here: Agent Stack's `url` is `string<uri>` with a minimum length of 1 (pydantic's
+/// `AnyUrl`), so a blank or unparsable URL is a 422 `url_parsing`, as the vendor answers it.
+fn judge(findings: &[Finding]) -> Result<(), HttpError> {
+    let is_url_rule = |f: &Finding| {
+        f.path.field() == Some("url")
+            && matches!(f.rule, Rule::UrlInvalid | Rule::UrlScheme | Rule::Blank)
+    };
+    let url_items: Vec<Value> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && is_url_rule(f))
+        .map(|f| {
+            let reason = match f.rule {
+                Rule::Blank => "input is empty".to_owned(),
+                _ => f.message.clone(),
+            };
+            let kind = if f.rule == Rule::UrlScheme {
+                "url_scheme"
+            } else {
+                "url_parsing"
+            };
+            json!({
+                "type": kind,
+                "loc": ["body", "url"],
+                "msg": format!("Input should be a valid URL, {reason}"),
+                "ctx": { "error": reason },
+            })
+        })
+        .collect();
+    let rest: Vec<Finding> = findings
+        .iter()
+        .filter(|f| !is_url_rule(f))
+        .cloned()
+        .collect();
+    if url_items.is_empty() {
+        return reject(&rest);
+    }
+    let mut items: Vec<Value> = rest
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.rule.is_schema())
+        .map(|f| fastapi_item(&f.path.0, &f.rule))
+        .collect();
+    items.splice(0..0, url_items);
+    Err(HttpError::validation(items))
+}
+
 /// `ConnectorConnectRequest`: `redirect_url` is an absolute URL or null; `auth_token` (the
 /// vendor's other optional field) a string or null; anything else is ignored, as pydantic does.
-fn check_connect_body(fields: Map<String, Value>) -> Result<(), HttpError> {
+fn check_connect_body(fields: &Map<String, Value>) -> Result<(), HttpError> {
     let mut errors = Vec::new();
     match fields.get("redirect_url") {
         None | Some(Value::Null) => {}
@@ -679,15 +727,23 @@ mod tests {
     #[test]
     fn challenge_names_the_endpoint_or_origin_authorize_is_used() {
         assert_eq!(
-            named_endpoint(r#"Bearer realm="x", authorization_uri="https://auth.example/oauth/authorize""#),
+            named_endpoint(
+                r#"Bearer realm="x", authorization_uri="https://auth.example/oauth/authorize""#
+            ),
             Some("https://auth.example/oauth/authorize".to_owned())
         );
         assert_eq!(
             named_endpoint("Bearer AUTHORIZATION_ENDPOINT=http://a.example/go, error=x"),
             Some("http://a.example/go".to_owned())
         );
-        assert_eq!(named_endpoint(r#"Bearer resource_metadata="https://a/.well-known/x""#), None);
-        assert_eq!(named_endpoint(r#"Bearer authorization_uri="not a url""#), None);
+        assert_eq!(
+            named_endpoint(r#"Bearer resource_metadata="https://a/.well-known/x""#),
+            None
+        );
+        assert_eq!(
+            named_endpoint(r#"Bearer authorization_uri="not a url""#),
+            None
+        );
         assert_eq!(
             default_endpoint("http://127.0.0.1:9/mcp/sse?x=1"),
             "http://127.0.0.1:9/authorize"
@@ -719,7 +775,9 @@ mod tests {
         assert!(find_preset("https://MCP.notion.com/mcp").is_some());
         assert!(find_preset("https://mcp.notion.com/mcp/other").is_none());
         let fields = |v: Value| v.as_object().cloned().unwrap();
-        let record = admit(&fields(json!({"url": "https://mcp.stripe.com", "metadata": {}})));
+        let record = admit(&fields(
+            json!({"url": "https://mcp.stripe.com", "metadata": {}}),
+        ));
         assert_eq!(record["url"], "https://mcp.stripe.com/");
         assert_eq!(record["metadata"]["preset"], "stripe");
         let record = admit(&fields(

@@ -436,7 +436,11 @@ mod tests {
         };
         let cargo = CargoError::from(error);
         assert_eq!(cargo.status, StatusCode::BAD_REQUEST);
-        assert!(cargo.message.starts_with("Invalid request body: JSON decode error"));
+        assert!(
+            cargo
+                .message
+                .starts_with("Invalid request body: JSON decode error")
+        );
         assert_eq!(cargo.errors.unwrap()[0]["rule"], "json_invalid");
     }
 
@@ -451,19 +455,36 @@ mod tests {
 
     #[test]
     fn admitted_record_has_the_seed_shape() {
-        let fields = json!({"name": "n", "slug": "s", "integrationSlug": "i", "config": {"a": 1}, "x": 1});
+        let fields =
+            json!({"name": "n", "slug": "s", "integrationSlug": "i", "config": {"a": 1}, "x": 1});
         let record = admit(fields.as_object().unwrap());
         let connector = record["connector"].as_object().unwrap();
         let keys: Vec<&str> = connector.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
             [
-                "uuid", "workspaceUuid", "userUuid", "name", "slug", "rateLimit",
-                "cacheTtlMilliseconds", "integrationSlug", "playsCount", "toolsCount",
-                "modelsCount", "createdAt", "updatedAt", "deletedAt", "useCredits", "config"
+                "uuid",
+                "workspaceUuid",
+                "userUuid",
+                "name",
+                "slug",
+                "rateLimit",
+                "cacheTtlMilliseconds",
+                "integrationSlug",
+                "playsCount",
+                "toolsCount",
+                "modelsCount",
+                "createdAt",
+                "updatedAt",
+                "deletedAt",
+                "useCredits",
+                "config"
             ]
         );
-        assert_eq!(record["dataset"]["config"]["connectorUuid"], connector["uuid"]);
+        assert_eq!(
+            record["dataset"]["config"]["connectorUuid"],
+            connector["uuid"]
+        );
         assert_eq!(record["dataset"]["slug"], "s");
     }
 }

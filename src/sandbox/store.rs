@@ -16,6 +16,9 @@ use tokio::sync::oneshot;
 /// How many waiting jobs one transaction takes at most.
 const MAX_BATCH: usize = 512;
 
+/// A record found by a field: its row id and its JSON.
+type Found = Option<(i64, Map<String, Value>)>;
+
 type Deliver = Box<dyn FnOnce(Option<&StoreError>) + Send>;
 /// A job gets the connection inside an open transaction, or the error that kept the
 /// transaction from starting; it returns how to answer once the commit's outcome is known.
@@ -174,7 +177,7 @@ impl Store {
         vendor: &'static str,
         field: &'static str,
         value: String,
-    ) -> Result<Option<(i64, Map<String, Value>)>, StoreError> {
+    ) -> Result<Found, StoreError> {
         self.call(move |connection| find_one(connection, vendor, field, &value))
             .await
     }
@@ -253,7 +256,7 @@ fn find_one(
     vendor: &str,
     field: &str,
     value: &str,
-) -> Result<Option<(i64, Map<String, Value>)>, StoreError> {
+) -> Result<Found, StoreError> {
     let path = format!("$.{field}");
     let row: Option<(i64, String)> = connection
         .prepare_cached(
