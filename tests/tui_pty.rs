@@ -90,7 +90,11 @@ impl Editor {
     fn resize(&self, cols: u16, rows: u16) {
         // The parser first, so the redraw the program sends after SIGWINCH is read at the new
         // size (ratatui clears and redraws everything on a resize).
-        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -304,7 +308,8 @@ fn typed_connector_with_template_is_stored_by_the_sandbox() {
     editor.wait_for("✓ valid JSON");
     editor.keys(&[CTRL_R]);
     editor.wait_for("Review: exactly what will be sent");
-    editor.wait_for("POST /v1/connectors/");
+    editor.wait_for("/v1/connectors/");
+    editor.wait_for("POST http://127.0.0.1:");
     editor.keys(&[ENTER]);
     editor.wait_for("created, id 1");
     editor.wait_for("rate_limit: sent 60, stored 10");
@@ -332,7 +337,8 @@ fn embedded_sandbox_submit_then_resubmit_replaces() {
     let mut editor = Editor::start(cwd.path(), &[], &[]);
     type_connector(&mut editor, "Embedded demo");
     editor.keys(&[CTRL_R]);
-    editor.wait_for("POST /v1/connectors/");
+    editor.wait_for("/v1/connectors/");
+    editor.wait_for("POST http://127.0.0.1:");
     editor.keys(&[ENTER]);
     editor.wait_for("created, id 1");
     editor.wait_for("rate_limit: sent 60, stored 10");
@@ -340,7 +346,8 @@ fn embedded_sandbox_submit_then_resubmit_replaces() {
     editor.wait_for("id 1 (next submit replaces)");
     editor.wait_for("was 60");
     editor.keys(&[CTRL_R]);
-    editor.wait_for("PUT /v1/connectors/1");
+    editor.wait_for("PUT http://127.0.0.1:");
+    editor.wait_for("/v1/connectors/1");
     editor.keys(&[ENTER]);
     editor.wait_for("replaced connector 1");
     editor.keys(&[ESC]);

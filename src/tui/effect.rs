@@ -7,7 +7,7 @@
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use crate::api::fire::{self, FireRequest};
-use crate::connector::{self, Connector};
+use crate::connector::{self, Connector, FieldChange, Vendor};
 use crate::files::{self, journal};
 use crate::template::Samples;
 use futures_util::future::BoxFuture;
@@ -43,6 +43,8 @@ pub enum Effect {
     Submit {
         request: u64,
         connector: Box<Connector>,
+        /// The user confirmed deleting and creating again (vendors without an update).
+        recreate: bool,
     },
     /// Fire the connector's own request ("try it").
     Fire {
@@ -51,8 +53,8 @@ pub enum Effect {
     },
     /// Cancel a request in flight.
     Cancel(u64),
-    /// List the target's connectors.
-    ListRemote,
+    /// List the target's connectors of a vendor.
+    ListRemote(Vendor),
     /// List `*.json` connector files in the working directory and the bundled examples.
     ListLocal,
     /// Open a connector file (or an example, which opens as a new unsaved connector).
@@ -61,8 +63,14 @@ pub enum Effect {
         as_new: bool,
     },
     /// Fetch a remote connector to edit.
-    OpenRemote(String),
-    DeleteRemote(String),
+    OpenRemote {
+        vendor: Vendor,
+        id: String,
+    },
+    DeleteRemote {
+        vendor: Vendor,
+        id: String,
+    },
     DeleteFile(PathBuf),
     /// Put text on the clipboard via OSC 52 (run by the loop: it owns the terminal).
     CopyToClipboard(String),
@@ -73,16 +81,29 @@ pub enum Effect {
 /// The connection to the target, once open. Stands between the UI and `crate::api`.
 pub type Connection = Arc<dyn Remote>;
 
+/// What a submit did, as the response view needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmitAnswer {
+    pub sent: serde_json::Value,
+    /// The stored connector object (unwrapped from the vendor's envelope).
+    pub stored: serde_json::Value,
+    pub changes: Vec<FieldChange>,
+    pub id: Option<String>,
+    pub created: bool,
+}
+
 /// What the editor needs from a target.
 pub trait Remote: Send + Sync {
-    fn label(&self) -> (String, bool);
+    /// The label for the status bar, whether it is live, and the base URL.
+    fn label(&self) -> (String, bool, String);
     fn submit(
         &self,
         connector: Connector,
-    ) -> BoxFuture<'_, Result<(serde_json::Value, serde_json::Value), RemoteError>>;
-    fn list(&self) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
-    fn get(&self, id: String) -> BoxFuture<'_, Result<Connector, String>>;
-    fn delete(&self, id: String) -> BoxFuture<'_, Result<(), String>>;
+        recreate: bool,
+    ) -> BoxFuture<'_, Result<SubmitAnswer, RemoteError>>;
+    fn list(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
+    fn get(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<Connector, String>>;
+    fn delete(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<(), String>>;
 }
 
 /// Runs effects in tokio tasks. Each request has a cancellation token, all children of one root
@@ -185,9 +206,13 @@ impl Runner {
                     }
                     let msg = match result {
                         Ok(conn) => {
-                            let (label, live) = conn.label();
+                            let (label, live, base_url) = conn.label();
                             *connection.lock().await = Some(conn);
-                            Msg::Connected { label, live }
+                            Msg::Connected {
+                                label,
+                                live,
+                                base_url,
+                            }
                         }
                         Err(e) => {
                             *connection.lock().await = None;
@@ -233,13 +258,17 @@ impl Runner {
                 });
                 tokio::task::spawn_blocking(move || journal::discard(&file));
             }
-            Effect::Submit { request, connector } => {
+            Effect::Submit {
+                request,
+                connector,
+                recreate,
+            } => {
                 let token = self.token(request);
                 tokio::spawn(async move {
                     let work = async {
                         let conn = connection.lock().await.clone();
                         match conn {
-                            Some(conn) => conn.submit(*connector).await,
+                            Some(conn) => conn.submit(*connector, recreate).await,
                             None => Err(not_connected()),
                         }
                     };
@@ -247,7 +276,14 @@ impl Runner {
                         () = token.cancelled() => {}
                         result = work => {
                             let msg = match result {
-                                Ok((sent, stored)) => Msg::Submitted { request, sent, stored },
+                                Ok(answer) => Msg::Submitted {
+                                    request,
+                                    sent: answer.sent,
+                                    stored: answer.stored,
+                                    changes: answer.changes,
+                                    id: answer.id,
+                                    created: answer.created,
+                                },
                                 Err(error) => Msg::SubmitFailed { request, error },
                             };
                             let _ = tx.send(msg);
@@ -273,11 +309,11 @@ impl Runner {
                     token.cancel();
                 }
             }
-            Effect::ListRemote => {
+            Effect::ListRemote(vendor) => {
                 tokio::spawn(async move {
                     let conn = connection.lock().await.clone();
                     let result = match conn {
-                        Some(conn) => conn.list().await,
+                        Some(conn) => conn.list(vendor).await,
                         None => Err(not_connected().message),
                     };
                     let _ = tx.send(Msg::RemoteListed(result));
@@ -309,11 +345,11 @@ impl Runner {
                     let _ = tx.send(msg);
                 });
             }
-            Effect::OpenRemote(id) => {
+            Effect::OpenRemote { vendor, id } => {
                 tokio::spawn(async move {
                     let conn = connection.lock().await.clone();
                     let msg = match conn {
-                        Some(conn) => match conn.get(id).await {
+                        Some(conn) => match conn.get(vendor, id).await {
                             Ok(connector) => Msg::Opened {
                                 path: None,
                                 connector: Box::new(connector),
@@ -326,11 +362,11 @@ impl Runner {
                     let _ = tx.send(msg);
                 });
             }
-            Effect::DeleteRemote(id) => {
+            Effect::DeleteRemote { vendor, id } => {
                 tokio::spawn(async move {
                     let conn = connection.lock().await.clone();
                     let msg = match conn {
-                        Some(conn) => match conn.delete(id.clone()).await {
+                        Some(conn) => match conn.delete(vendor, id.clone()).await {
                             Ok(()) => Msg::Deleted(format!("connector {id}")),
                             Err(e) => Msg::DeleteFailed(e),
                         },
@@ -414,44 +450,60 @@ fn remote_error(error: &crate::api::ApiError) -> RemoteError {
 }
 
 impl Remote for crate::api::Connection {
-    fn label(&self) -> (String, bool) {
-        (
-            format!("{} {}", self.label(), self.client().base_url()),
-            !self.is_sandbox(),
-        )
+    fn label(&self) -> (String, bool, String) {
+        let base = self.client().base_url().to_owned();
+        (format!("{} {base}", self.label()), !self.is_sandbox(), base)
     }
 
     fn submit(
         &self,
         connector: Connector,
-    ) -> BoxFuture<'_, Result<(serde_json::Value, serde_json::Value), RemoteError>> {
+        recreate: bool,
+    ) -> BoxFuture<'_, Result<SubmitAnswer, RemoteError>> {
         Box::pin(async move {
-            self.client()
-                .submit(&connector)
+            let client = self
+                .client_for(connector.vendor)
+                .map_err(|e| remote_error(&e))?;
+            let submitted = client
+                .submit_with(&connector, crate::api::SubmitOptions { recreate })
                 .await
-                .map(|s| (s.sent, s.stored))
-                .map_err(|e| remote_error(&e))
+                .map_err(|e| remote_error(&e))?;
+            let stored = connector::unwrap_response(connector.vendor, &submitted.stored).clone();
+            Ok(SubmitAnswer {
+                sent: submitted.sent,
+                stored,
+                changes: submitted.changes,
+                id: submitted.id,
+                created: submitted.created,
+            })
         })
     }
 
-    fn list(&self) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>> {
+    fn list(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>> {
         Box::pin(async move {
-            let items = self.client().list().await.map_err(|e| e.to_string())?;
+            let client = self.client_for(vendor).map_err(|e| e.to_string())?;
+            let items = client.list().await.map_err(|e| e.to_string())?;
+            let id_field = vendor.spec().id_field;
             Ok(items
                 .iter()
                 .map(|item| {
+                    let item = connector::unwrap_response(vendor, item);
                     let text = |k: &str| {
                         item.get(k)
                             .and_then(serde_json::Value::as_str)
                             .unwrap_or_default()
                             .to_owned()
                     };
+                    let name = match text("name") {
+                        n if n.is_empty() => text("url"),
+                        n => n,
+                    };
                     RemoteItem {
                         id: item
-                            .get("id")
+                            .get(id_field)
                             .and_then(connector::id_to_string)
                             .unwrap_or_default(),
-                        name: text("name"),
+                        name,
                         method: text("method"),
                         url: text("url"),
                     }
@@ -460,15 +512,19 @@ impl Remote for crate::api::Connection {
         })
     }
 
-    fn get(&self, id: String) -> BoxFuture<'_, Result<Connector, String>> {
+    fn get(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<Connector, String>> {
         Box::pin(async move {
-            let value = self.client().get(&id).await.map_err(|e| e.to_string())?;
-            Connector::from_remote(self.client().vendor(), &value)
+            let client = self.client_for(vendor).map_err(|e| e.to_string())?;
+            let value = client.get(&id).await.map_err(|e| e.to_string())?;
+            Connector::from_remote(vendor, &value)
                 .ok_or_else(|| format!("connector {id}: the answer is not a JSON object"))
         })
     }
 
-    fn delete(&self, id: String) -> BoxFuture<'_, Result<(), String>> {
-        Box::pin(async move { self.client().delete(&id).await.map_err(|e| e.to_string()) })
+    fn delete(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            let client = self.client_for(vendor).map_err(|e| e.to_string())?;
+            client.delete(&id).await.map_err(|e| e.to_string())
+        })
     }
 }

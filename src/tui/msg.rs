@@ -2,7 +2,7 @@
 //! effect tasks both arrive as a `Msg`; `update` is the only consumer. Owns no behaviour.
 
 use crate::api::fire::FireResponse;
-use crate::connector::{Connector, FieldPath};
+use crate::connector::{Connector, FieldChange, FieldPath};
 use crate::template::Samples;
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::Value;
@@ -51,19 +51,28 @@ pub enum Msg {
     Tick,
     /// The process was asked to stop (SIGTERM, SIGHUP): quit now, the journal keeps the edits.
     Terminate,
-    /// The target is ready: its label for the status bar ("SANDBOX", "LIVE api.databar.ai").
-    Connected { label: String, live: bool },
+    /// The target is ready: its label for the status bar ("SANDBOX", "LIVE api.databar.ai")
+    /// and the base URL submits go to.
+    Connected {
+        label: String,
+        live: bool,
+        base_url: String,
+    },
     /// The target could not be reached or configured; editing still works.
     ConnectFailed(String),
     /// The file was written.
     Saved(PathBuf),
     /// The file could not be written; the message names it.
     SaveFailed(String),
-    /// The server stored the connector: what was sent and what it answered.
+    /// The server stored the connector: what was sent, what it answered (the connector object,
+    /// unwrapped from any envelope), the fields it changed, its id and whether it was created.
     Submitted {
         request: u64,
         sent: Value,
         stored: Value,
+        changes: Vec<FieldChange>,
+        id: Option<String>,
+        created: bool,
     },
     /// The server refused the connector, or could not be reached.
     SubmitFailed { request: u64, error: RemoteError },

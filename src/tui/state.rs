@@ -153,6 +153,8 @@ pub enum Overlay {
         path: String,
         body: Value,
         blocked: Vec<String>,
+        /// Set when the vendor cannot update: what confirming will do instead.
+        recreate: Option<String>,
         scroll: u16,
     },
     /// A submit in flight; Esc cancels.
@@ -222,6 +224,8 @@ pub struct State {
     pub journal_file: Option<PathBuf>,
     /// "SANDBOX …", "LIVE …" or "connecting…".
     pub target_label: String,
+    /// Where submits go once connected (for the review's URL).
+    pub base_url: Option<String>,
     /// The targets to pick from: `sandbox` and the config's named targets.
     pub targets: Vec<String>,
     /// The picked target's name.
@@ -261,27 +265,25 @@ pub fn form_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
         .spec()
         .fields
         .iter()
-        .filter(|f| {
-            !matches!(
-                f.kind,
-                FieldKind::NameValues { .. } | FieldKind::Template { .. }
-            )
-        })
+        .filter(|f| !is_panel_kind(f.kind))
         .collect()
 }
 
-/// The tabs: name-value lists and the template, in table order.
+/// Lists and the template get a tab of their own; everything else is a form row.
+fn is_panel_kind(kind: FieldKind) -> bool {
+    matches!(
+        kind,
+        FieldKind::NameValues { .. } | FieldKind::Template { .. } | FieldKind::StringMap { .. }
+    )
+}
+
+/// The tabs: name-value lists, string maps and the template, in table order.
 pub fn panel_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
     vendor
         .spec()
         .fields
         .iter()
-        .filter(|f| {
-            matches!(
-                f.kind,
-                FieldKind::NameValues { .. } | FieldKind::Template { .. }
-            )
-        })
+        .filter(|f| is_panel_kind(f.kind))
         .collect()
 }
 
@@ -313,6 +315,7 @@ impl State {
             dirty: false,
             journal_file: None,
             target_label: "connecting…".into(),
+            base_url: None,
             targets: vec!["sandbox".into()],
             target: "sandbox".into(),
             live: false,
@@ -410,6 +413,23 @@ impl State {
         };
         if self.tab_is_derived() {
             return self.connector.derived_body().unwrap_or_default();
+        }
+        if matches!(field.kind, FieldKind::StringMap { .. }) {
+            // A JSON object of strings (Agent Stack's metadata), shown as name-value rows.
+            return self
+                .connector
+                .fields
+                .get(field.key)
+                .and_then(Value::as_object)
+                .map(|map| {
+                    map.iter()
+                        .map(|(k, v)| {
+                            let value = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+                            NameValue::new(k.clone(), value)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
         }
         self.connector.name_values(field.key)
     }

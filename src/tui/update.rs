@@ -40,8 +40,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
-        Msg::Connected { label, live } => {
+        Msg::Connected {
+            label,
+            live,
+            base_url,
+        } => {
             state.target_label = label;
+            state.base_url = Some(base_url);
             state.live = live;
             state.connected = true;
             Vec::new()
@@ -62,9 +67,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Submitted {
             request,
-            sent,
+            sent: _,
             stored,
-        } => submitted(state, request, &sent, stored),
+            changes,
+            id,
+            created,
+        } => submitted(state, request, stored, changes, id, created),
         Msg::SubmitFailed { request, error } => {
             if matches!(state.overlay, Some(Overlay::Sending { request: r }) if r == request) {
                 state.server_errors.clone_from(&error.fields);
@@ -109,7 +117,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Deleted(label) => {
             state.toast = Some(format!("deleted {label}"));
             state.overlay = Some(Overlay::Browse(Browse::default()));
-            vec![Effect::ListRemote, Effect::ListLocal]
+            vec![
+                Effect::ListRemote(state.connector.vendor),
+                Effect::ListLocal,
+            ]
         }
         Msg::ExternalEdited(Ok(text)) => {
             set_template(state, &text);
@@ -174,7 +185,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     // Pickers write their choice directly; they have no text to commit.
-    if matches!(field.kind, FieldKind::Choice { .. }) {
+    if matches!(field.kind, FieldKind::Choice { .. } | FieldKind::Bool) {
         return Vec::new();
     }
     let text = state.form_input.text.clone();
@@ -184,6 +195,12 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
             Ok(n) => Value::from(n),
             Err(_) => return Vec::new(),
         },
+        // JSON-valued fields are typed as JSON; text that does not parse (yet) is kept as a
+        // string, which validation reports, so nothing typed is lost.
+        FieldKind::JsonObject | FieldKind::UnitRate { .. } if text.trim().is_empty() => Value::Null,
+        FieldKind::JsonObject | FieldKind::UnitRate { .. } => {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        }
         _ => Value::String(text),
     };
     if state.connector.fields.get(field.key) == Some(&value) {
@@ -196,18 +213,37 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
     edited(state, field.key)
 }
 
-/// Replaces a name-value list and records the edit.
+/// Replaces a name-value list (or a string map, for vendors that keep pairs in an object)
+/// and records the edit.
 pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<Effect> {
-    state.connector.set_name_values(key, rows);
+    let is_map = state
+        .connector
+        .spec()
+        .field(key)
+        .is_some_and(|f| matches!(f.kind, FieldKind::StringMap { .. }));
+    if is_map {
+        let map = rows
+            .iter()
+            .map(|r| (r.name.clone(), Value::String(r.value.clone())))
+            .collect();
+        state.connector.set(key, Value::Object(map));
+    } else {
+        state.connector.set_name_values(key, rows);
+    }
     edited(state, key)
 }
 
 /// Opens the review overlay: exactly what a submit sends, secrets masked.
 pub(super) fn review(state: &mut State) {
     let spec = state.connector.spec();
-    let (method, path) = match &state.connector.remote_id {
-        Some(id) => ("PUT", spec.item_path_for(id)),
-        None => ("POST", spec.collection_path.to_owned()),
+    let base = state.base_url.as_deref().unwrap_or("");
+    let (method, path) = crate::api::submit_request(&state.connector, base);
+    let recreate = match (&state.connector.remote_id, spec.update) {
+        (Some(id), connector::UpdateMode::Recreate) => Some(format!(
+            "{} has no update: confirming deletes connector {id} and creates it again",
+            spec.label
+        )),
+        _ => None,
     };
     let blocked = state
         .findings
@@ -218,8 +254,9 @@ pub(super) fn review(state: &mut State) {
     state.overlay = Some(Overlay::Review {
         method,
         path,
-        body: state.connector.outgoing(),
+        body: crate::api::submit_body(&state.connector),
         blocked,
+        recreate,
         scroll: 0,
     });
 }
@@ -242,14 +279,19 @@ fn saved(state: &mut State, path: PathBuf) -> Vec<Effect> {
     effects
 }
 
-fn submitted(state: &mut State, request: u64, sent: &Value, stored: Value) -> Vec<Effect> {
+fn submitted(
+    state: &mut State,
+    request: u64,
+    stored: Value,
+    changes: Vec<connector::FieldChange>,
+    id: Option<String>,
+    created: bool,
+) -> Vec<Effect> {
     if !matches!(state.overlay, Some(Overlay::Sending { request: r }) if r == request) {
         return Vec::new();
     }
     let vendor = state.connector.vendor;
-    let changes = connector::changes(vendor, sent, &stored);
-    let created = state.connector.remote_id.is_none();
-    if let Some(id) = stored.get("id").and_then(connector::id_to_string) {
+    if let Some(id) = id {
         state.connector.remote_id = Some(id);
     }
     // Adopt what the server stored for the vendor's own fields; keep everything else as loaded.

@@ -41,20 +41,23 @@ pub struct Areas {
 
 /// The form's rows: full-width fields alone, short fields (pickers, numbers) two to a row.
 pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
+    let short = |kind: FieldKind| {
+        matches!(
+            kind,
+            FieldKind::Choice { .. } | FieldKind::Integer { .. } | FieldKind::Bool
+        )
+    };
     let fields = form_fields(state.connector.vendor);
     let mut rows: Vec<Vec<usize>> = Vec::new();
     for (i, field) in fields.iter().enumerate() {
-        let short = matches!(
-            field.kind,
-            FieldKind::Choice { .. } | FieldKind::Integer { .. }
-        );
         match rows.last_mut() {
             Some(last)
-                if short
+                if short(field.kind)
                     && last.len() == 1
-                    && last.first().and_then(|j| fields.get(*j)).is_some_and(|f| {
-                        matches!(f.kind, FieldKind::Choice { .. } | FieldKind::Integer { .. })
-                    }) =>
+                    && last
+                        .first()
+                        .and_then(|j| fields.get(*j))
+                        .is_some_and(|f| short(f.kind)) =>
             {
                 last.push(i);
             }

@@ -11,6 +11,7 @@ use super::{commit_form, edited, review, set_rows, set_template};
 use crate::api::fire;
 use crate::connector::{FieldKind, NameValue};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use serde_json::Value;
 
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.overlay.is_some() {
@@ -71,7 +72,10 @@ fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         },
         Action::Browse => {
             state.overlay = Some(Overlay::Browse(super::super::state::Browse::default()));
-            vec![Effect::ListRemote, Effect::ListLocal]
+            vec![
+                Effect::ListRemote(state.connector.vendor),
+                Effect::ListLocal,
+            ]
         }
         Action::ExternalEditor => vec![Effect::EditExternally(
             state.connector.template().unwrap_or_default().to_owned(),
@@ -206,7 +210,7 @@ fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(field) = state.focused_field() else {
         return Vec::new();
     };
-    let textual = !matches!(field.kind, FieldKind::Choice { .. });
+    let textual = !matches!(field.kind, FieldKind::Choice { .. } | FieldKind::Bool);
     if textual && !has_ctrl_or_alt(&key) {
         let input = &mut state.form_input;
         let handled = match key.code {
@@ -297,6 +301,18 @@ fn form_action(
                 state.load_form_input();
                 edited(state, field.key)
             }
+            FieldKind::Bool => {
+                let current = state
+                    .connector
+                    .fields
+                    .get(field.key)
+                    .and_then(Value::as_bool);
+                let default = field.default == Some("true");
+                state
+                    .connector
+                    .set(field.key, Value::Bool(!current.unwrap_or(default)));
+                edited(state, field.key)
+            }
             _ => Vec::new(),
         },
         other => global(state, other).unwrap_or_default(),
@@ -368,12 +384,12 @@ fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             select(state, (selected + 1).min(rows.len().saturating_sub(1)));
             Vec::new()
         }
-        Action::PrevTab => {
-            state.tab = (state.tab + tabs - 1) % tabs.max(1);
+        Action::PrevTab if tabs > 0 => {
+            state.tab = (state.tab + tabs - 1) % tabs;
             Vec::new()
         }
-        Action::NextTab => {
-            state.tab = (state.tab + 1) % tabs.max(1);
+        Action::NextTab if tabs > 0 => {
+            state.tab = (state.tab + 1) % tabs;
             Vec::new()
         }
         Action::Edit if rows.is_empty() => add_row(state, field.key, rows, 0),
@@ -606,7 +622,6 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         return write_cell(state);
     }
     match state.focus {
-        Focus::Target => Vec::new(),
         Focus::Field(_) => {
             let integer = state
                 .focused_field()

@@ -36,6 +36,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             path,
             body,
             blocked,
+            recreate,
             scroll,
         } => {
             if (code == KeyCode::Enter || is('y')) && blocked.is_empty() {
@@ -43,6 +44,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 effects.push(Effect::Submit {
                     request,
                     connector: Box::new(state.connector.clone()),
+                    recreate: recreate.is_some(),
                 });
                 Some(Overlay::Sending { request })
             } else if code == KeyCode::Esc || is('n') || is('q') {
@@ -60,6 +62,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     path,
                     body,
                     blocked,
+                    recreate,
                     scroll,
                 })
             }
@@ -106,7 +109,10 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 let entries = browse.entries();
                 match entries.get(browse.selected) {
                     Some(BrowseEntry::Remote(item)) => {
-                        effects.push(Effect::DeleteRemote(item.id.clone()));
+                        effects.push(Effect::DeleteRemote {
+                            vendor: state.connector.vendor,
+                            id: item.id.clone(),
+                        });
                     }
                     Some(BrowseEntry::File(item)) => {
                         effects.push(Effect::DeleteFile(item.path.clone()));
@@ -242,7 +248,10 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
             browse.selected = (browse.selected + 1).min(len.saturating_sub(1));
         }
         KeyCode::Char('r') => {
-            effects.extend([Effect::ListRemote, Effect::ListLocal]);
+            effects.extend([
+                Effect::ListRemote(state.connector.vendor),
+                Effect::ListLocal,
+            ]);
         }
         KeyCode::Char('n') => {
             if state.dirty {
@@ -271,7 +280,10 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
         }
         KeyCode::Enter => {
             let effect = match browse.entries().get(browse.selected) {
-                Some(BrowseEntry::Remote(item)) => Some(Effect::OpenRemote(item.id.clone())),
+                Some(BrowseEntry::Remote(item)) => Some(Effect::OpenRemote {
+                    vendor: state.connector.vendor,
+                    id: item.id.clone(),
+                }),
                 Some(BrowseEntry::File(item)) => Some(Effect::OpenFile {
                     path: item.path.clone(),
                     as_new: false,

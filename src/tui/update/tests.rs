@@ -52,7 +52,7 @@ fn typed(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 fn focus_field(state: &mut State, key: &str) {
-    let index = super::super::state::form_fields(Vendor::Databar)
+    let index = super::super::state::form_fields(state.connector.vendor)
         .iter()
         .position(|f| f.key == key)
         .unwrap();
@@ -355,12 +355,16 @@ fn submit_reviews_sends_records_id_and_changes_then_puts() {
     let mut stored = sent.clone();
     stored["rate_limit"] = json!(10);
     stored["id"] = json!(7);
+    let changes = crate::connector::changes(Vendor::Databar, &sent, &stored);
     update(
         &mut s,
         Msg::Submitted {
             request,
             sent,
             stored,
+            changes,
+            id: Some("7".into()),
+            created: true,
         },
     );
     assert_eq!(s.connector.remote_id.as_deref(), Some("7"));
@@ -439,6 +443,9 @@ fn escape_cancels_a_request_in_flight_and_ignores_its_late_answer() {
             request,
             sent: json!({}),
             stored: json!({"id": 1}),
+            changes: Vec::new(),
+            id: Some("1".into()),
+            created: true,
         },
     );
     assert!(s.overlay.is_none());
@@ -613,7 +620,7 @@ fn browse_lists_opens_and_confirms_deletes() {
     let mut s = state();
     assert_eq!(
         ctrl(&mut s, 'o'),
-        vec![Effect::ListRemote, Effect::ListLocal]
+        vec![Effect::ListRemote(Vendor::Databar), Effect::ListLocal]
     );
     update(
         &mut s,
@@ -643,7 +650,10 @@ fn browse_lists_opens_and_confirms_deletes() {
     );
     assert_eq!(
         press(&mut s, KeyCode::Char('y')),
-        vec![Effect::DeleteRemote("3".into())]
+        vec![Effect::DeleteRemote {
+            vendor: Vendor::Databar,
+            id: "3".into()
+        }]
     );
     press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Down);
@@ -697,6 +707,7 @@ fn the_target_picker_reconnects() {
         Msg::Connected {
             label: "LIVE prod https://api.databar.ai".into(),
             live: true,
+            base_url: "https://api.databar.ai".into(),
         },
     );
     assert!(s.live && s.connected);
@@ -706,5 +717,86 @@ fn the_target_picker_reconnects() {
         vec![Effect::Connect {
             target: Some("sandbox".into())
         }]
+    );
+}
+
+#[test]
+fn agent_stack_metadata_is_a_table_over_a_json_object() {
+    let mut c = Connector::new(Vendor::AgentStack);
+    c.set("url", "https://mcp.example.com/sse".into());
+    let mut s = State::new(c, Samples::new(), None);
+    assert!(s.tab_field().is_some_and(|f| f.key == "metadata"));
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Char('a'));
+    typed(&mut s, "team");
+    press(&mut s, KeyCode::Tab);
+    typed(&mut s, "growth");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(
+        s.connector.fields.get("metadata"),
+        Some(&json!({"team": "growth"}))
+    );
+}
+
+#[test]
+fn bool_fields_are_pickers_and_secrets_stay_text() {
+    let mut s = State::new(Connector::new(Vendor::AgentStack), Samples::new(), None);
+    focus_field(&mut s, "match_preset");
+    press(&mut s, KeyCode::Right);
+    assert_eq!(
+        s.connector.fields.get("match_preset"),
+        Some(&json!(false)),
+        "default true flips"
+    );
+    press(&mut s, KeyCode::Char(' '));
+    assert_eq!(s.connector.fields.get("match_preset"), Some(&json!(true)));
+    focus_field(&mut s, "client_secret");
+    typed(&mut s, "s3cret");
+    assert_eq!(s.connector.text("client_secret"), Some("s3cret"));
+}
+
+#[test]
+fn json_fields_keep_unparsable_text_until_it_parses() {
+    let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
+    assert!(super::super::state::panel_fields(Vendor::Cargo).is_empty());
+    focus_field(&mut s, "config");
+    for _ in 0..s.form_input.text.chars().count() {
+        press(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "{\"a\": 1");
+    assert_eq!(s.connector.fields.get("config"), Some(&json!("{\"a\": 1")));
+    typed(&mut s, "}");
+    assert_eq!(s.connector.fields.get("config"), Some(&json!({"a": 1})));
+    // No tabs: tab keys do nothing and nothing panics.
+    press(&mut s, KeyCode::Tab);
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Left);
+    press(&mut s, KeyCode::Right);
+}
+
+#[test]
+fn a_vendor_without_update_says_it_will_recreate() {
+    let mut c = Connector::new(Vendor::AgentStack);
+    c.set("url", "https://mcp.example.com/sse".into());
+    c.remote_id = Some("0b7c".into());
+    let mut s = State::new(c, Samples::new(), None);
+    ctrl(&mut s, 'r');
+    let Some(Overlay::Review {
+        recreate, method, ..
+    }) = &s.overlay
+    else {
+        panic!("no review");
+    };
+    assert_eq!(*method, "POST");
+    assert!(
+        recreate
+            .as_deref()
+            .unwrap()
+            .contains("deletes connector 0b7c")
+    );
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Submit { recreate: true, .. }]),
+        "{effects:?}"
     );
 }

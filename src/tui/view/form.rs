@@ -204,6 +204,35 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
                 spans.push(Span::styled(shown.to_owned(), style));
             }
         }
+        FieldKind::Bool => {
+            let current = state
+                .connector
+                .fields
+                .get(field.key)
+                .and_then(serde_json::Value::as_bool);
+            let shown = current.map_or_else(
+                || format!("{} (default)", field.default.unwrap_or("false")),
+                |b| b.to_string(),
+            );
+            if focused {
+                spans.push(Span::styled("‹ ", theme::key()));
+                spans.push(Span::styled(
+                    shown,
+                    value_style.add_modifier(ratatui::style::Modifier::BOLD),
+                ));
+                spans.push(Span::styled(" ›", theme::key()));
+            } else {
+                let style = if current.is_none() {
+                    theme::muted()
+                } else {
+                    value_style
+                };
+                spans.push(Span::styled(shown, style));
+            }
+        }
+        FieldKind::SecretText if !focused && !state.reveal && !text.is_empty() => {
+            spans.push(Span::styled(super::mask(&text), theme::muted()));
+        }
         _ if focused => spans.extend(input_spans(
             &text,
             state.form_input.cursor,

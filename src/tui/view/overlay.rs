@@ -104,9 +104,18 @@ fn text_box(
     );
 }
 
-/// The outgoing JSON with secret-looking header and parameter values masked.
-pub fn masked(body: &Value) -> Value {
+/// The outgoing JSON with secrets masked: secret fields of the vendor, and list values whose
+/// names look like credentials.
+pub fn masked(vendor: crate::connector::Vendor, body: &Value) -> Value {
     let mut body = body.clone();
+    for field in vendor.spec().fields {
+        if matches!(field.kind, crate::connector::FieldKind::SecretText)
+            && let Some(value) = body.get_mut(field.key)
+            && value.as_str().is_some_and(|s| !s.is_empty())
+        {
+            *value = Value::String("••••••••".into());
+        }
+    }
     for key in ["headers", "parameters", "body"] {
         if let Some(Value::Array(items)) = body.get_mut(key) {
             for item in items {
@@ -160,21 +169,27 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             path,
             body,
             blocked,
+            recreate,
             scroll,
         } => {
             let mut lines = vec![
                 Line::from(vec![
                     Span::styled(format!("{method} "), theme::key()),
                     Span::raw(path.clone()),
-                    Span::styled(format!("  on {}", state.target_label), theme::muted()),
                 ]),
                 Line::from(Span::styled(
                     "secrets masked here; sent as they are",
                     theme::muted(),
                 )),
-                Line::default(),
             ];
-            lines.extend(highlight(&masked(body)));
+            if let Some(note) = recreate {
+                lines.push(Line::from(Span::styled(
+                    format!("⚠ {note}"),
+                    theme::warning(),
+                )));
+            }
+            lines.push(Line::default());
+            lines.extend(highlight(&masked(state.connector.vendor, body)));
             let footer = if blocked.is_empty() {
                 "Enter send · ↑↓ scroll · Esc back"
             } else {
@@ -263,7 +278,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             lines.push(Line::default());
             let changed_keys: Vec<String> =
                 changes.iter().map(|c| format!("  {:?}", c.key)).collect();
-            for line in highlight(&masked(stored)) {
+            for line in highlight(&masked(state.connector.vendor, stored)) {
                 let text = line.to_string();
                 let hit = changed_keys
                     .iter()

@@ -43,6 +43,7 @@ fn state(w: u16, h: u16) -> State {
     samples.insert("size".into(), "120".into());
     let mut s = State::new(connector(), samples, Some("scoring.json".into()));
     s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
+    s.base_url = Some("http://127.0.0.1:PORT".into());
     s.connected = true;
     s.size = (w, h);
     s
@@ -122,12 +123,16 @@ fn review_and_response_overlays() {
     let mut stored = sent.clone();
     stored["rate_limit"] = json!(10);
     stored["id"] = json!(42);
+    let changes = crate::connector::changes(Vendor::Databar, &sent, &stored);
     update(
         &mut s,
         Msg::Submitted {
             request: 1,
             sent,
             stored,
+            changes,
+            id: Some("42".into()),
+            created: true,
         },
     );
     let screen = render(&s);
