@@ -1399,3 +1399,45 @@ async fn restart_on_the_same_file_keeps_both_vendors_records() {
     assert_eq!(list["connectors"].as_array().unwrap().len(), 1);
     h.sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_hosts_demo_mcp_servers_and_fastapi_slash_redirects() {
+    let h = Harness::start().await;
+    let base = h.sandbox.base_url();
+    let open = h
+        .agent_create(&json!({"url": format!("{base}/demo/mcp"), "metadata": null}))
+        .await;
+    assert_eq!(open["metadata"], Value::Null, "null metadata is accepted");
+    let (status, body) = h.connect(open["id"].as_str().unwrap(), &json!({})).await;
+    assert_eq!(
+        (status, body["state"].clone()),
+        (StatusCode::OK, json!("connected"))
+    );
+    let locked = h
+        .agent_create(&json!({"url": format!("{base}/demo/mcp/oauth")}))
+        .await;
+    let (status, body) = h.connect(locked["id"].as_str().unwrap(), &json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["state"], "auth_required");
+    assert_eq!(
+        body["auth_request"]["authorization_endpoint"],
+        format!("{base}/authorize")
+    );
+    // The other spelling of each path answers FastAPI's 307.
+    let auth = basic("me", KEY);
+    let id = open["id"].as_str().unwrap();
+    for (path, target) in [
+        (format!("{AS}/?limit=1"), format!("{AS}?limit=1")),
+        (format!("{AS}/{id}/"), format!("{AS}/{id}")),
+    ] {
+        let response = h
+            .client
+            .get(h.url(&path))
+            .header("authorization", &auth)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT, "{path}");
+        assert_eq!(response.headers()["location"], target.as_str());
+    }
+}

@@ -331,7 +331,8 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
                 value_max: 512,
             },
             "Up to 16 key-value pairs; keys at most 64 characters, values at most 512",
-        ),
+        )
+        .nullable(),
         FieldSpec::new(
             "match_preset",
             "Match preset",

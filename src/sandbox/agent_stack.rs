@@ -8,7 +8,7 @@
 //! Field rules live in `crate::connector::validate`, the SQL in `store.rs`.
 
 use super::Shared;
-use super::databar::{fastapi_item, reject};
+use super::databar::{fastapi_item, redirect_slash, reject};
 use super::errors::HttpError;
 use super::request::{check_auth, parse_json, read_body, require_json};
 use crate::connector::{Connector, Finding, Rule, Severity, Vendor, validate};
@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
@@ -85,12 +85,58 @@ type Answer = Result<Response, HttpError>;
 /// Collection, item, and the item's two actions at the vendor table's paths.
 pub fn routes() -> Router<Arc<Shared>> {
     let spec = VENDOR.spec();
+    let collection = spec.collection_path;
     let item = spec.item_path;
     Router::new()
-        .route(spec.collection_path, get(list).post(create))
+        .route(collection, get(list).post(create))
         .route(item, get(read).delete(remove))
         .route(&format!("{item}/connect"), post(connect))
         .route(&format!("{item}/disconnect"), post(disconnect))
+        // FastAPI's redirect_slashes: the other spelling answers 307.
+        .route(&format!("{collection}/"), any(redirect_slash))
+        .route(&format!("{item}/"), any(redirect_slash))
+        .route(DEMO_MCP, post(demo_mcp))
+        .route(DEMO_MCP_OAUTH, any(demo_mcp_oauth))
+}
+
+/// A stand-in remote MCP server on the sandbox itself, so connect can be shown offline:
+/// register `http://127.0.0.1:PORT/demo/mcp` and connect gives `connected`. No key needed.
+pub const DEMO_MCP: &str = "/demo/mcp";
+/// The same behind OAuth: every request is a 401 with a bare `Bearer` challenge, so connect
+/// gives `auth_required` with `http://127.0.0.1:PORT/authorize`.
+pub const DEMO_MCP_OAUTH: &str = "/demo/mcp/oauth";
+
+/// Answers an MCP `initialize` the way a server without auth does.
+async fn demo_mcp(body: Body) -> Response {
+    let bytes = read_body(body).await.unwrap_or_default();
+    let id = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|request| request.get("id").cloned())
+        .unwrap_or(Value::Null);
+    axum::Json(json!({
+        "jsonrpc": "2.0",
+        "id": id,
+        "result": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": { "tools": {} },
+            "serverInfo": { "name": "patchcord-sandbox-demo", "version": env!("CARGO_PKG_VERSION") },
+        },
+    }))
+    .into_response()
+}
+
+async fn demo_mcp_oauth() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(
+            header::WWW_AUTHENTICATE,
+            "Bearer realm=\"patchcord-sandbox\"",
+        )],
+        axum::Json(
+            json!({ "error": "invalid_token", "error_description": "Authorization required" }),
+        ),
+    )
+        .into_response()
 }
 
 fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
@@ -708,7 +754,11 @@ fn stamp_after(previous: Option<&Value>) -> Value {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
     );
-    let mut now = time::OffsetDateTime::now_utc();
+    // Cut to the printed precision first, so "later" is later once printed too.
+    let now = time::OffsetDateTime::now_utc();
+    let mut now = now
+        .replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now);
     if let Some(before) = previous
         .and_then(Value::as_str)
         .and_then(|text| time::PrimitiveDateTime::parse(text, &format).ok())
@@ -759,6 +809,16 @@ mod tests {
         assert_eq!(page_query("limit=0").unwrap_err().status, 422);
         assert_eq!(page_query("limit=101").unwrap_err().status, 422);
         assert_eq!(page_query("limit=x").unwrap_err().status, 422);
+    }
+
+    #[test]
+    fn stamps_taken_in_a_row_always_increase() {
+        let mut last = stamp_after(None);
+        for _ in 0..2000 {
+            let next = stamp_after(Some(&last));
+            assert!(next.as_str() > last.as_str(), "{next} after {last}");
+            last = next;
+        }
     }
 
     #[test]

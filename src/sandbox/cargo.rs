@@ -413,7 +413,11 @@ fn stamp_after(previous: Option<&Value>) -> Value {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );
-    let mut now = time::OffsetDateTime::now_utc();
+    // Cut to the printed precision first, so "later" is later once printed too.
+    let now = time::OffsetDateTime::now_utc();
+    let mut now = now
+        .replace_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
+        .unwrap_or(now);
     if let Some(before) = previous
         .and_then(Value::as_str)
         .and_then(|text| time::PrimitiveDateTime::parse(text, &format).ok())
@@ -442,6 +446,16 @@ mod tests {
                 .starts_with("Invalid request body: JSON decode error")
         );
         assert_eq!(cargo.errors.unwrap()[0]["rule"], "json_invalid");
+    }
+
+    #[test]
+    fn stamps_taken_in_a_row_always_increase() {
+        let mut last = stamp_after(None);
+        for _ in 0..2000 {
+            let next = stamp_after(Some(&last));
+            assert!(next.as_str() > last.as_str(), "{next} after {last}");
+            last = next;
+        }
     }
 
     #[test]

@@ -134,7 +134,7 @@ async fn remove(
 }
 
 /// `FastAPI`'s `redirect_slashes`: 307 to the same path with the trailing slash toggled.
-async fn redirect_slash(uri: Uri) -> Response {
+pub(super) async fn redirect_slash(uri: Uri) -> Response {
     let path = uri.path();
     let target = match path.strip_suffix('/') {
         Some(bare) => bare.to_owned(),
