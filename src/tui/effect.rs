@@ -12,6 +12,7 @@ use crate::files::{self, journal};
 use crate::template::Samples;
 use futures_util::future::BoxFuture;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, watch};
@@ -412,12 +413,16 @@ fn list_json(dir: &std::path::Path) -> Vec<LocalItem> {
         })
         .map(|path| {
             let summary = match files::load(&path) {
-                Ok((c, _)) => format!(
-                    "{} · {} {}",
-                    c.display_name(),
-                    c.text("method").unwrap_or("?").to_uppercase(),
-                    c.text("url").unwrap_or_default()
-                ),
+                Ok((c, _)) => {
+                    let mut summary = format!("{} · {}", c.spec().label, c.display_name());
+                    if let Some(method) = c.text("method") {
+                        let _ = write!(summary, " · {}", method.to_uppercase());
+                    }
+                    if let Some(url) = c.text("url") {
+                        let _ = write!(summary, " {url}");
+                    }
+                    summary
+                }
                 Err(e) => format!("not a connector: {e}"),
             };
             let path = path.strip_prefix("./").map(PathBuf::from).unwrap_or(path);

@@ -127,6 +127,8 @@ pub enum BrowseEntry<'a> {
     Remote(&'a RemoteItem),
     File(&'a LocalItem),
     Example(&'a LocalItem),
+    /// An empty connector for a vendor.
+    New(Vendor),
 }
 
 impl Browse {
@@ -137,6 +139,7 @@ impl Browse {
         }
         out.extend(self.files.iter().map(BrowseEntry::File));
         out.extend(self.examples.iter().map(BrowseEntry::Example));
+        out.extend(Vendor::ALL.iter().copied().map(BrowseEntry::New));
         out
     }
 }
@@ -349,6 +352,28 @@ impl State {
         state
     }
 
+    /// Switches to another document (an opened file, an example, a recovered journal), keeping
+    /// what belongs to the session: the terminal size, the target and its connection, the
+    /// request counter.
+    pub fn replace_document(
+        &mut self,
+        connector: Connector,
+        samples: Samples,
+        file: Option<PathBuf>,
+    ) {
+        let mut next = State::new(connector, samples, file);
+        next.size = self.size;
+        next.journal_file = self.journal_file.take();
+        next.target_label = std::mem::take(&mut self.target_label);
+        next.base_url = self.base_url.take();
+        next.targets = std::mem::take(&mut self.targets);
+        next.target = std::mem::take(&mut self.target);
+        next.live = self.live;
+        next.connected = self.connected;
+        next.next_request = self.next_request;
+        *self = next;
+    }
+
     /// Recomputes what is derived from the connector: the findings and the template preview.
     pub fn refresh(&mut self) {
         self.findings = connector::validate(&self.connector);
@@ -414,6 +439,11 @@ impl State {
         if self.tab_is_derived() {
             return self.connector.derived_body().unwrap_or_default();
         }
+        self.rows_of(field)
+    }
+
+    /// A list field's rows as stored (a name-value list, or a string map's entries).
+    pub fn rows_of(&self, field: &FieldSpec) -> Vec<NameValue> {
         if matches!(field.kind, FieldKind::StringMap { .. }) {
             // A JSON object of strings (Agent Stack's metadata), shown as name-value rows.
             return self

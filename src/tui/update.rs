@@ -330,13 +330,11 @@ fn opened(
         .as_ref()
         .and_then(|f| f.parent())
         .map(std::path::Path::to_path_buf);
-    let size = state.size;
     let mut effects = Vec::new();
     if let Some(old) = &state.journal_file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
-    *state = State::new(connector, samples, path);
-    state.size = size;
+    state.replace_document(connector, samples, path);
     state.journal_file = journal_dir.map(|dir| journal::file_for(&dir, state.file.as_deref()));
     if state.file.is_none() {
         // An example or a remote connector is new work: unsaved until saved somewhere.

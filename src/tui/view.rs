@@ -93,11 +93,7 @@ pub fn tab_titles(state: &State) -> Vec<String> {
                     Some((_, false)) => " !",
                     None => "",
                 };
-                format!(
-                    "{} {}{mark}",
-                    field.label,
-                    state.connector.name_values(field.key).len()
-                )
+                format!("{} {}{mark}", field.label, state.rows_of(field).len())
             }
         })
         .collect()
@@ -113,12 +109,15 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         return None;
     }
     let rows = form_rows(state);
+    // The final-URL line only for vendors whose connectors carry query params.
+    let has_params = state.connector.spec().field("parameters").is_some();
     let url_row = rows.iter().position(|r| {
-        r.iter().any(|i| {
-            form_fields(state.connector.vendor)
-                .get(*i)
-                .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
-        })
+        has_params
+            && r.iter().any(|i| {
+                form_fields(state.connector.vendor)
+                    .get(*i)
+                    .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
+            })
     });
     let form_height = to_u16(rows.len() + 3) + u16::from(url_row.is_some());
     let [form, tab_row, panel, status] = Layout::vertical([

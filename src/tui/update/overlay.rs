@@ -151,15 +151,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Recover(entry) => {
             if is('y') {
                 effects.push(Effect::DiscardJournal(entry.journal_file.clone()));
-                let size = state.size;
-                let journal_file = state.journal_file.clone();
-                *state = State::new(
+                state.replace_document(
                     entry.connector.clone(),
                     entry.samples.clone(),
                     entry.path.clone(),
                 );
-                state.size = size;
-                state.journal_file = journal_file;
                 state.toast = Some(format!("recovered unsaved edits from {}", entry.saved_at));
                 effects.extend(edited(state, ""));
                 None
@@ -292,6 +288,13 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
                     path: item.path.clone(),
                     as_new: true,
                 }),
+                Some(BrowseEntry::New(vendor)) => {
+                    if state.dirty {
+                        state.overlay = Some(unsaved_first());
+                        return effects;
+                    }
+                    return super::opened(state, None, Connector::new(*vendor), Samples::new());
+                }
                 None => None,
             };
             if let Some(effect) = effect {

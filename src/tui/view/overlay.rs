@@ -574,6 +574,7 @@ fn browse_view(state: &State, browse: &crate::tui::state::Browse, frame: &mut Fr
                 "Files here",
                 format!("{}  {}", item.path.display(), item.summary),
             ),
+            BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
             BrowseEntry::Example(item) => (
                 "Examples (open as new)",
                 format!(
@@ -603,12 +604,6 @@ fn browse_view(state: &State, browse: &crate::tui::state::Browse, frame: &mut Fr
         } else {
             line
         });
-    }
-    if browse.files.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "No connector files (*.json) in this directory.",
-            theme::muted(),
-        )));
     }
     let body_height = usize::from(inner.height.saturating_sub(1));
     let scroll = to_u16((selected_line + 1).saturating_sub(body_height));

@@ -23,6 +23,22 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
         },
     );
     frame.render_widget(block, areas.panel);
+    if state.tab_field().is_none() {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border());
+        let note = format!(
+            "{} connectors have no lists or template: everything is in the form above.",
+            state.connector.spec().label
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(note, theme::muted()))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            areas.panel,
+        );
+        return;
+    }
     if state.on_template_tab() {
         template(state, areas, frame);
     } else {

@@ -252,3 +252,29 @@ fn clicks_land_on_what_is_drawn() {
     );
     assert_eq!(s.focus, Focus::Field(index));
 }
+
+#[test]
+fn other_vendors_forms_come_from_their_tables() {
+    let mut agent = Connector::new(Vendor::AgentStack);
+    agent.set("url", "https://mcp.example.com/mcp".into());
+    agent.set("client_id", "patchcord".into());
+    agent.set("client_secret", "shh-very-secret".into());
+    agent.set("metadata", json!({"team": "growth"}));
+    let mut s = State::new(agent, crate::template::Samples::new(), None);
+    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
+    s.size = (80, 24);
+    let screen = render(&s);
+    assert!(!screen.contains("shh-very-secret"), "{screen}");
+    assert!(screen.contains("Metadata 1"), "{screen}");
+    insta::assert_snapshot!("agent_stack_80x24", screen);
+
+    let mut cargo = Connector::new(Vendor::Cargo);
+    cargo.set("name", "Company scoring API".into());
+    cargo.set("rateLimit", json!({"unit": "minute", "max": 60}));
+    let mut s = State::new(cargo, crate::template::Samples::new(), None);
+    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
+    s.size = (80, 24);
+    let screen = render(&s);
+    assert!(screen.contains("no lists or template"), "{screen}");
+    insta::assert_snapshot!("cargo_80x24", screen);
+}
