@@ -21,6 +21,10 @@ pub const SANDBOX_DB_ENV: &str = "PATCHCORD_SANDBOX_DB";
 /// let connection = patchcord::api::Connection::open(None).await?; // embedded sandbox
 /// let all = connection.client().list().await?;
 /// println!("{} connectors on {}", all.len(), connection.label());
+/// // The sandbox speaks every vendor: pick the client a connector file needs.
+/// let cargo = connection.client_for(patchcord::connector::Vendor::Cargo)?;
+/// let theirs = cargo.list().await?;
+/// println!("{} Cargo connectors", theirs.len());
 /// connection.close().await;
 /// # Ok(()) }
 /// ```

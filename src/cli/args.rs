@@ -65,8 +65,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Print the curl command that submits a connector (secrets masked)
     Curl(CurlArgs),
-    /// Agent Stack: connect a connector to its MCP server; prints the state and, when the
-    /// server needs authorization, the link to authorize at
+    /// Agent Stack: connect a connector to its MCP server (prints the state and any
+    /// authorization link)
     Connect(ConnectArgs),
     #[command(about = "Agent Stack: disconnect a connector (from connected or auth_required)")]
     Disconnect(DisconnectArgs),
