@@ -343,7 +343,7 @@ fn embedded_sandbox_submit_then_resubmit_replaces() {
     editor.wait_for("created, id 1");
     editor.wait_for("rate_limit: sent 60, stored 10");
     editor.keys(&[ESC]);
-    editor.wait_for("id 1 (next submit replaces)");
+    editor.wait_for("connector: Embedded demo · id 1");
     editor.wait_for("was 60");
     editor.keys(&[CTRL_R]);
     editor.wait_for("PUT http://127.0.0.1:");

@@ -326,6 +326,24 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// What the next submit of an already created connector does, in the vendor's terms.
+pub fn next_submit(state: &State) -> &'static str {
+    match state.connector.spec().update {
+        crate::connector::UpdateMode::Replace => "the next submit replaces it (PUT)",
+        crate::connector::UpdateMode::Partial(_) => "the next submit updates it (PUT)",
+        crate::connector::UpdateMode::Recreate => "the next submit deletes and recreates it",
+    }
+}
+
+/// The connector's name for titles: its name, else its URL.
+pub fn title_name(state: &State) -> &str {
+    match (state.connector.text("name"), state.connector.text("url")) {
+        (Some(name), _) if !name.trim().is_empty() => name,
+        (_, Some(url)) if !url.trim().is_empty() => url,
+        _ => "(unnamed)",
+    }
+}
+
 /// The value shown for a secret unless revealed.
 pub fn mask(value: &str) -> String {
     if value.is_empty() {

@@ -14,12 +14,12 @@ use unicode_width::UnicodeWidthStr;
 
 pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     let in_form = matches!(state.focus, Focus::Field(_) | Focus::Target) && state.overlay.is_none();
-    let name = state.connector.display_name();
+    let name = super::title_name(state);
     let remote = state
         .connector
         .remote_id
         .as_ref()
-        .map(|id| format!(" · id {id} (next submit replaces)"))
+        .map(|id| format!(" · id {id}"))
         .unwrap_or_default();
     let block = Block::default()
         .borders(Borders::ALL)

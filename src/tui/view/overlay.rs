@@ -252,7 +252,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             let id = state.connector.remote_id.clone().unwrap_or_default();
             let mut lines = vec![Line::from(Span::styled(
                 if *created {
-                    format!("✓ created, id {id}: the next submit replaces it (PUT)")
+                    format!("✓ created, id {id}: {}", super::next_submit(state))
                 } else {
                     format!("✓ replaced connector {id}")
                 },
