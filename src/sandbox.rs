@@ -15,6 +15,7 @@ mod errors;
 mod request;
 mod store;
 
+pub use agent_stack::{DEMO_MCP, DEMO_MCP_OAUTH};
 pub use errors::{HttpError, SandboxError, StoreError};
 pub use request::MAX_BODY;
 
