@@ -254,7 +254,12 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 if *created {
                     format!("✓ created, id {id}: {}", super::next_submit(state))
                 } else {
-                    format!("✓ replaced connector {id}")
+                    match state.connector.spec().update {
+                        crate::connector::UpdateMode::Partial(_) => {
+                            format!("✓ updated connector {id}")
+                        }
+                        _ => format!("✓ replaced connector {id}"),
+                    }
                 },
                 theme::ok(),
             ))];
