@@ -4,8 +4,10 @@
 //! POST) and turns the answer into a state: 2xx/3xx connected, 401 `auth_required` with an
 //! authorization endpoint, another status 502, no answer 504.
 //!
-//! Owns the mapping from a request to a stored record and back, the probe and the presets.
-//! Field rules live in `crate::connector::validate`, the SQL in `store.rs`.
+//! Owns the mapping from a request to a stored record and back, the state machine and the
+//! presets; `checks.rs` holds the request checks, `paging.rs` the list query and its token,
+//! `probe.rs` the connect probe. Field rules live in `crate::connector::validate`, the SQL in
+//! `store.rs`.
 
 mod checks;
 mod paging;
