@@ -800,3 +800,34 @@ fn a_vendor_without_update_says_it_will_recreate() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn opening_another_connector_keeps_the_target() {
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::Connected {
+            label: "SANDBOX http://127.0.0.1:1".into(),
+            live: false,
+            base_url: "http://127.0.0.1:1".into(),
+        },
+    );
+    s.dirty = false;
+    ctrl(&mut s, 'o');
+    update(
+        &mut s,
+        Msg::LocalListed {
+            files: Vec::new(),
+            examples: Vec::new(),
+        },
+    );
+    // The list ends with one "new" entry per vendor; pick Cargo's.
+    for _ in 0..3 {
+        press(&mut s, KeyCode::Down);
+    }
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.connector.vendor, Vendor::Cargo);
+    assert!(s.connected);
+    assert_eq!(s.base_url.as_deref(), Some("http://127.0.0.1:1"));
+    assert_eq!(s.target_label, "SANDBOX http://127.0.0.1:1");
+}
