@@ -1441,3 +1441,56 @@ async fn the_sandbox_hosts_demo_mcp_servers_and_fastapi_slash_redirects() {
         assert_eq!(response.headers()["location"], target.as_str());
     }
 }
+
+/// An upstream server whose answer status can be changed while it runs.
+async fn switchable(initial: u16) -> (SocketAddr, Arc<std::sync::atomic::AtomicU16>) {
+    let status = Arc::new(std::sync::atomic::AtomicU16::new(initial));
+    let current = Arc::clone(&status);
+    let app = axum::Router::new().fallback(move || {
+        let code = current.load(std::sync::atomic::Ordering::SeqCst);
+        async move { axum::http::StatusCode::from_u16(code).unwrap() }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (addr, status)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_reconnects_and_a_failed_probe_keeps_the_state() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let h = Harness::start().await;
+    let (addr, status) = switchable(401).await;
+    let created = h
+        .agent_create(&json!({"url": format!("http://{addr}/mcp")}))
+        .await;
+    let id = created["id"].as_str().unwrap();
+    let state = |body: &Value| body["state"].as_str().unwrap().to_owned();
+    // created -> auth_required -> (the server now lets us in) connected.
+    let (_, body) = h.connect(id, &json!({})).await;
+    assert_eq!(state(&body), "auth_required");
+    status.store(200, SeqCst);
+    let (_, connected) = h.connect(id, &json!({})).await;
+    assert_eq!(state(&connected), "connected");
+    assert_eq!(connected["auth_request"], Value::Null);
+    // The server breaks: 502 and 504 leave the connector connected, untouched.
+    status.store(503, SeqCst);
+    let (code, _) = h.connect(id, &json!({})).await;
+    assert_eq!(code, StatusCode::BAD_GATEWAY);
+    assert_eq!(h.agent_get(id).await, connected);
+    // connected -> auth_required when the server starts asking for a token.
+    status.store(401, SeqCst);
+    let (_, body) = h.connect(id, &json!({})).await;
+    assert_eq!(state(&body), "auth_required");
+    // auth_required -> disconnected -> auth_required.
+    let (_, body) = h.disconnect(id).await;
+    assert_eq!(state(&body), "disconnected");
+    let (_, body) = h.connect(id, &json!({})).await;
+    assert_eq!(state(&body), "auth_required");
+    assert_eq!(body["disconnect_reason"], Value::Null);
+    // A failed probe from auth_required keeps the pending authorization too.
+    status.store(500, SeqCst);
+    let (code, _) = h.connect(id, &json!({})).await;
+    assert_eq!(code, StatusCode::BAD_GATEWAY);
+    assert_eq!(h.agent_get(id).await, body);
+}
