@@ -195,7 +195,7 @@ pub fn check_json(rendered: &str) -> Result<serde_json::Value, JsonError> {
     })
 }
 
-/// serde_json's message without the " at line X column Y" it appends: callers report the
+/// `serde_json`'s message without the " at line X column Y" it appends: callers report the
 /// position separately, in their own terms.
 pub fn json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
