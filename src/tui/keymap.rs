@@ -214,7 +214,7 @@ pub static BINDINGS: &[Binding] = &[
         Global,
         &[ctrl('y')],
         Action::CopyCurl,
-        "copy the request as curl (OSC 52 clipboard)",
+        "copy the submit call as curl (OSC 52; in try-it results y copies the request)",
         None,
     ),
     bind(

@@ -2,7 +2,7 @@
 //! No IO and no terminal here; derived data (findings, preview) is recomputed by `refresh`.
 
 use super::msg::{LocalItem, RemoteError, RemoteItem};
-use crate::api::fire::FireResponse;
+use crate::api::fire::{FireRequest, FireResponse};
 use crate::connector::{
     self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, Vendor,
 };
@@ -178,10 +178,11 @@ pub enum Overlay {
     /// "Try it" in flight; Esc cancels.
     Firing {
         request: u64,
-        url: String,
+        fire: Box<FireRequest>,
     },
-    /// What "try it" got back.
+    /// What "try it" got back; `y` copies the fired request as curl.
     FireResult {
+        fire: Box<FireRequest>,
         response: Result<FireResponse, String>,
         scroll: u16,
     },

@@ -81,10 +81,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Fired { request, result } => {
-            if matches!(state.overlay, Some(Overlay::Firing { request: r, .. }) if r == request) {
-                state.overlay = Some(Overlay::FireResult {
-                    response: result,
-                    scroll: 0,
+            if let Some(Overlay::Firing { request: r, fire }) = state.overlay.take() {
+                state.overlay = Some(if r == request {
+                    Overlay::FireResult {
+                        fire,
+                        response: result,
+                        scroll: 0,
+                    }
+                } else {
+                    Overlay::Firing { request: r, fire }
                 });
             }
             Vec::new()

@@ -206,13 +206,23 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         let [editor, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(panel);
-        let vars = to_u16(state.preview.variables.len());
-        let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
-        let [preview, samples] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)]).areas(right);
         areas.editor = editor;
-        areas.preview = preview;
-        areas.samples = samples;
+        if right.height < 10 {
+            // Too short for both: the variables take the column while they have the focus.
+            if state.focus == super::state::Focus::Samples {
+                areas.samples = right;
+            } else {
+                areas.preview = right;
+            }
+        } else {
+            let vars = to_u16(state.preview.variables.len());
+            let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
+            let [preview, samples] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)])
+                    .areas(right);
+            areas.preview = preview;
+            areas.samples = samples;
+        }
     }
     Some(areas)
 }

@@ -63,13 +63,19 @@ fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             effects
         }
         Action::TryIt => try_it(state),
-        Action::CopyCurl => match fire::build(&state.connector, &state.samples) {
-            Ok(request) => vec![Effect::CopyToClipboard(fire::curl(&request, true))],
-            Err(e) => {
-                state.toast = Some(format!("cannot copy as curl: {e}"));
-                Vec::new()
-            }
-        },
+        Action::CopyCurl => {
+            // The submit call, as `patchcord curl` prints it; the key stays a placeholder.
+            let base = state
+                .base_url
+                .clone()
+                .unwrap_or_else(|| state.connector.spec().default_base_url.to_owned());
+            vec![Effect::CopyToClipboard(crate::api::curl::command(
+                &state.connector,
+                &base,
+                crate::api::curl::KeyShown::Placeholder,
+                state.reveal,
+            ))]
+        }
         Action::Browse => {
             state.overlay = Some(Overlay::Browse(super::super::state::Browse::default()));
             vec![
@@ -129,7 +135,7 @@ fn try_it(state: &mut State) -> Vec<Effect> {
             let id = state.new_request();
             state.overlay = Some(Overlay::Firing {
                 request: id,
-                url: format!("{} {}", request.method, request.url),
+                fire: Box::new(request.clone()),
             });
             effects.push(Effect::Fire {
                 request: id,

@@ -87,12 +87,26 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
-        Overlay::FireResult { response, scroll } => match code {
+        Overlay::FireResult {
+            fire,
+            response,
+            scroll,
+        } => match code {
+            KeyCode::Char('y') if !ctrl => {
+                effects.push(Effect::CopyToClipboard(crate::api::fire::curl(&fire, true)));
+                Some(Overlay::FireResult {
+                    fire,
+                    response,
+                    scroll,
+                })
+            }
             KeyCode::Up | KeyCode::Down => Some(Overlay::FireResult {
+                fire,
                 response,
                 scroll: scroll_step(scroll, code == KeyCode::Down),
             }),
             KeyCode::PageUp | KeyCode::PageDown => Some(Overlay::FireResult {
+                fire,
                 response,
                 scroll: if code == KeyCode::PageDown {
                     scroll.saturating_add(10)

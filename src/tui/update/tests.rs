@@ -486,12 +486,40 @@ fn copy_as_curl_goes_to_the_clipboard_with_a_confirmation() {
     let [Effect::CopyToClipboard(text)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
+    // The submit call, as `patchcord curl` prints it, with the key as a placeholder.
+    assert!(text.starts_with("curl --request POST"), "{text}");
+    assert!(
+        text.contains("https://api.databar.ai/v1/connectors/"),
+        "{text}"
+    );
+    assert!(text.contains("<x-apikey>"), "{text}");
+    update(&mut s, Msg::Copied(text.len()));
+    assert!(s.toast.as_deref().unwrap().contains("clipboard"));
+}
+
+#[test]
+fn try_it_results_copy_the_fired_request_as_curl() {
+    let mut s = state();
+    let effects = ctrl(&mut s, 't');
+    let Some(Effect::Fire { request, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut s,
+        Msg::Fired {
+            request: *request,
+            result: Err("refused".into()),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Char('y'));
+    let [Effect::CopyToClipboard(text)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert!(
         text.starts_with("curl -X POST 'https://api.example.com/score'"),
         "{text}"
     );
-    update(&mut s, Msg::Copied(text.len()));
-    assert!(s.toast.as_deref().unwrap().contains("clipboard"));
+    assert!(matches!(s.overlay, Some(Overlay::FireResult { .. })));
 }
 
 #[test]

@@ -144,11 +144,17 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
     match overlay {
         Overlay::Help { scroll } => {
             let mut lines = Vec::new();
-            for (section, rows) in keymap::help_sections() {
+            let sections = keymap::help_sections();
+            let width = sections
+                .iter()
+                .flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count()))
+                .max()
+                .unwrap_or(10);
+            for (section, rows) in sections {
                 lines.push(Line::from(Span::styled(section, theme::title())));
                 for (keys, help) in rows {
                     lines.push(Line::from(vec![
-                        Span::styled(format!("  {keys:<20} "), theme::key()),
+                        Span::styled(format!("  {keys:<width$} "), theme::key()),
                         Span::raw(help),
                     ]));
                 }
@@ -231,8 +237,9 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 0,
             );
         }
-        Overlay::Firing { url, .. } => {
-            let lines = vec![Line::from(format!("{spin} {}", fit(url, 90)))];
+        Overlay::Firing { fire, .. } => {
+            let url = format!("{} {}", fire.method, fire.url);
+            let lines = vec![Line::from(format!("{spin} {}", fit(&url, 90)))];
             text_box(
                 frame,
                 area,
@@ -335,7 +342,9 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 0,
             );
         }
-        Overlay::FireResult { response, scroll } => fire_result(frame, area, response, *scroll),
+        Overlay::FireResult {
+            response, scroll, ..
+        } => fire_result(frame, area, response, *scroll),
         Overlay::Browse(browse) => browse_view(state, browse, frame, area),
         Overlay::ConfirmDelete { label, .. } => {
             let lines = vec![
@@ -529,7 +538,9 @@ fn fire_result(
         body,
     );
     frame.render_widget(
-        Paragraph::new(keys_line("↑↓ PgUp PgDn scroll · Esc close")),
+        Paragraph::new(keys_line(
+            "↑↓ PgUp PgDn scroll · y copy the request as curl · Esc close",
+        )),
         Rect {
             y: inner.bottom().saturating_sub(1),
             height: 1,

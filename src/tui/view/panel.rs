@@ -352,6 +352,9 @@ fn mark_error(
 }
 
 fn preview(state: &State, rect: Rect, frame: &mut Frame) {
+    if rect.is_empty() {
+        return;
+    }
     let (verdict, verdict_style) = match (
         &state.connector.template(),
         &state.preview.output,
@@ -415,6 +418,9 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
 }
 
 fn samples(state: &State, rect: Rect, frame: &mut Frame) {
+    if rect.is_empty() {
+        return;
+    }
     let focused = state.focus == Focus::Samples && state.overlay.is_none();
     let block = Block::default()
         .borders(Borders::ALL)
