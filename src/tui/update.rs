@@ -4,6 +4,7 @@
 
 mod keys;
 mod overlay;
+mod table;
 #[cfg(test)]
 mod tests;
 

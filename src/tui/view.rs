@@ -6,6 +6,7 @@ mod form;
 mod json;
 mod overlay;
 mod panel;
+mod results;
 mod status;
 
 use super::state::{MIN_HEIGHT, MIN_WIDTH, State, form_fields, panel_fields};

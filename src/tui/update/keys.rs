@@ -3,13 +3,11 @@
 
 use super::super::effect::Effect;
 use super::super::keymap::{self, Action, Context};
-use super::super::state::{
-    CellEdit, Column, Focus, LineInput, Overlay, State, form_fields, panel_fields,
-};
+use super::super::state::{Focus, LineInput, Overlay, State, form_fields, panel_fields};
 use super::super::view;
-use super::{commit_form, edited, review, set_rows, set_template};
+use super::{commit_form, edited, review, set_template};
 use crate::api::fire;
-use crate::connector::{FieldKind, NameValue};
+use crate::connector::FieldKind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::Value;
 
@@ -18,13 +16,13 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return super::overlay::key(state, key);
     }
     if state.cell.is_some() {
-        return cell_key(state, key);
+        return super::table::cell_key(state, key);
     }
     match state.focus {
         Focus::Target => target_key(state, key),
         Focus::Field(_) => form_key(state, key),
         Focus::Panel if state.on_template_tab() => template_key(state, key),
-        Focus::Panel | Focus::Samples => table_key(state, key),
+        Focus::Panel | Focus::Samples => super::table::table_key(state, key),
     }
 }
 
@@ -34,7 +32,7 @@ fn has_ctrl_or_alt(key: &KeyEvent) -> bool {
 }
 
 /// The actions that mean the same everywhere on the main screen.
-fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let effects = match action {
         Action::Quit => {
             let mut effects = commit_form(state);
@@ -339,275 +337,10 @@ fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// Copies the template editor's text into the connector after an edit.
-fn sync_template(state: &mut State) -> Vec<Effect> {
+pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
     let text = state.template.lines().join("\n");
     set_template(state, &text);
     edited(state, "body_template")
-}
-
-#[expect(clippy::too_many_lines, reason = "one arm per table action")]
-fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(action) = keymap::lookup(Context::Table, &key) else {
-        return Vec::new();
-    };
-    if state.focus == Focus::Samples {
-        return samples_action(state, action);
-    }
-    let Some(field) = state.tab_field() else {
-        return Vec::new();
-    };
-    let mut rows = state.tab_rows();
-    let selected = state.selected_row();
-    let tabs = panel_fields(state.connector.vendor).len();
-    let writes = matches!(
-        action,
-        Action::Edit
-            | Action::Add
-            | Action::Delete
-            | Action::Duplicate
-            | Action::MoveUp
-            | Action::MoveDown
-            | Action::BulkEdit
-    );
-    if writes && state.tab_is_derived() {
-        state.toast = Some(format!(
-            "{} is read-only: derived from the template's variables",
-            field.label
-        ));
-        return Vec::new();
-    }
-    let select = |state: &mut State, row: usize| {
-        if let Some(slot) = state.rows.get_mut(state.tab) {
-            *slot = row;
-        }
-    };
-    match action {
-        Action::Up => {
-            select(state, selected.saturating_sub(1));
-            Vec::new()
-        }
-        Action::Down => {
-            select(state, (selected + 1).min(rows.len().saturating_sub(1)));
-            Vec::new()
-        }
-        Action::PrevTab if tabs > 0 => {
-            state.tab = (state.tab + tabs - 1) % tabs;
-            Vec::new()
-        }
-        Action::NextTab if tabs > 0 => {
-            state.tab = (state.tab + 1) % tabs;
-            Vec::new()
-        }
-        Action::Edit if rows.is_empty() => add_row(state, field.key, rows, 0),
-        Action::Edit => {
-            let original = rows.get(selected).cloned();
-            state.cell = Some(CellEdit {
-                row: selected,
-                column: Column::Name,
-                input: LineInput::new(original.as_ref().map_or("", |r| r.name.as_str())),
-                original,
-            });
-            Vec::new()
-        }
-        Action::Add => {
-            let at = if rows.is_empty() { 0 } else { selected + 1 };
-            add_row(state, field.key, rows, at)
-        }
-        Action::Delete if selected < rows.len() => {
-            rows.remove(selected);
-            select(state, selected.min(rows.len().saturating_sub(1)));
-            set_rows(state, field.key, &rows)
-        }
-        Action::Duplicate if selected < rows.len() => {
-            let copy = rows.get(selected).cloned().unwrap_or_default();
-            rows.insert(selected + 1, copy);
-            select(state, selected + 1);
-            set_rows(state, field.key, &rows)
-        }
-        Action::MoveUp if selected > 0 && selected < rows.len() => {
-            rows.swap(selected, selected - 1);
-            select(state, selected - 1);
-            set_rows(state, field.key, &rows)
-        }
-        Action::MoveDown if selected + 1 < rows.len() => {
-            rows.swap(selected, selected + 1);
-            select(state, selected + 1);
-            set_rows(state, field.key, &rows)
-        }
-        Action::BulkEdit => {
-            let text: Vec<String> = rows
-                .iter()
-                .map(|r| format!("{}: {}", r.name, r.value))
-                .collect();
-            let mut area = ratatui_textarea::TextArea::new(text);
-            area.set_cursor_line_style(ratatui::style::Style::new());
-            area.set_placeholder_text("Content-Type: application/json");
-            state.overlay = Some(Overlay::Bulk {
-                key: field.key,
-                area: Box::new(area),
-            });
-            Vec::new()
-        }
-        Action::Reveal => {
-            state.reveal = !state.reveal;
-            state.toast = Some(
-                if state.reveal {
-                    "secrets revealed"
-                } else {
-                    "secrets masked"
-                }
-                .into(),
-            );
-            Vec::new()
-        }
-        other => global(state, other).unwrap_or_default(),
-    }
-}
-
-fn add_row(state: &mut State, key: &str, mut rows: Vec<NameValue>, at: usize) -> Vec<Effect> {
-    let at = at.min(rows.len());
-    rows.insert(at, NameValue::default());
-    if let Some(slot) = state.rows.get_mut(state.tab) {
-        *slot = at;
-    }
-    state.cell = Some(CellEdit {
-        row: at,
-        column: Column::Name,
-        input: LineInput::default(),
-        original: None,
-    });
-    set_rows(state, key, &rows)
-}
-
-fn samples_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let count = state.preview.variables.len();
-    match action {
-        Action::Up => state.sample_row = state.sample_row.saturating_sub(1),
-        Action::Down => state.sample_row = (state.sample_row + 1).min(count.saturating_sub(1)),
-        Action::Edit => {
-            if let Some(name) = state.preview.variables.get(state.sample_row) {
-                let value = state.samples.get(name).cloned().unwrap_or_default();
-                state.cell = Some(CellEdit {
-                    row: state.sample_row,
-                    column: Column::Value,
-                    input: LineInput::new(&value),
-                    original: Some(NameValue::new(name.clone(), value)),
-                });
-            }
-        }
-        Action::Add
-        | Action::Delete
-        | Action::Duplicate
-        | Action::MoveUp
-        | Action::MoveDown
-        | Action::BulkEdit => {
-            state.toast =
-                Some("the variables come from the template; edit it to add or remove one".into());
-        }
-        other => return global(state, other).unwrap_or_default(),
-    }
-    Vec::new()
-}
-
-fn cell_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        // A global command ends the cell edit (keeping what was typed) and then runs.
-        state.cell = None;
-        return match keymap::lookup(Context::Global, &key) {
-            Some(action) => global(state, action).unwrap_or_default(),
-            None => Vec::new(),
-        };
-    }
-    let rows = state.tab_rows();
-    let in_samples = state.focus == Focus::Samples;
-    let Some(cell) = state.cell.as_mut() else {
-        return Vec::new();
-    };
-    match key.code {
-        KeyCode::Esc => return cancel_cell(state),
-        KeyCode::Enter => {
-            state.cell = None;
-            return Vec::new();
-        }
-        KeyCode::Tab | KeyCode::BackTab if !in_samples => {
-            let row = rows.get(cell.row).cloned().unwrap_or_default();
-            cell.column = match cell.column {
-                Column::Name => Column::Value,
-                Column::Value => Column::Name,
-            };
-            cell.input = LineInput::new(match cell.column {
-                Column::Name => &row.name,
-                Column::Value => &row.value,
-            });
-            return Vec::new();
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::ALT) => cell.input.insert(c),
-        KeyCode::Backspace => cell.input.backspace(),
-        KeyCode::Delete => cell.input.delete(),
-        KeyCode::Left => cell.input.left(),
-        KeyCode::Right => cell.input.right(),
-        KeyCode::Home => cell.input.home(),
-        KeyCode::End => cell.input.end(),
-        _ => return Vec::new(),
-    }
-    write_cell(state)
-}
-
-/// Writes the cell being edited into its row (or sample), live, so validation follows typing.
-pub(super) fn write_cell(state: &mut State) -> Vec<Effect> {
-    let Some(cell) = state.cell.clone() else {
-        return Vec::new();
-    };
-    if state.focus == Focus::Samples {
-        let Some(name) = state.preview.variables.get(cell.row).cloned() else {
-            return Vec::new();
-        };
-        state.samples.insert(name, cell.input.text);
-        state.dirty = true;
-        state.refresh_preview();
-        return super::journal_effect(state);
-    }
-    let Some(field) = state.tab_field() else {
-        return Vec::new();
-    };
-    let mut rows = state.tab_rows();
-    let Some(row) = rows.get_mut(cell.row) else {
-        return Vec::new();
-    };
-    match cell.column {
-        Column::Name => row.name = cell.input.text,
-        Column::Value => row.value = cell.input.text,
-    }
-    set_rows(state, field.key, &rows)
-}
-
-fn cancel_cell(state: &mut State) -> Vec<Effect> {
-    let Some(cell) = state.cell.take() else {
-        return Vec::new();
-    };
-    if state.focus == Focus::Samples {
-        if let Some(original) = cell.original {
-            state.samples.insert(original.name, original.value);
-            state.refresh_preview();
-        }
-        return Vec::new();
-    }
-    let Some(field) = state.tab_field() else {
-        return Vec::new();
-    };
-    let mut rows = state.tab_rows();
-    match cell.original {
-        None if cell.row < rows.len() => {
-            rows.remove(cell.row);
-        }
-        Some(original) => {
-            if let Some(row) = rows.get_mut(cell.row) {
-                *row = original;
-            }
-        }
-        None => {}
-    }
-    set_rows(state, field.key, &rows)
 }
 
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
@@ -625,7 +358,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     }
     if let Some(cell) = state.cell.as_mut() {
         cell.input.insert_str(text);
-        return write_cell(state);
+        return super::table::write_cell(state);
     }
     match state.focus {
         Focus::Field(_) => {
@@ -716,7 +449,7 @@ fn scroll_by(state: &mut State, down: bool) -> Vec<Effect> {
             KeyModifiers::NONE,
         );
         let _ = action;
-        return table_key(state, key);
+        return super::table::table_key(state, key);
     }
     Vec::new()
 }

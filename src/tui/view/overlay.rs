@@ -5,7 +5,7 @@ use super::json::highlight;
 use super::{fit, input_spans, to_u16};
 use crate::connector::NameValue;
 use crate::tui::keymap;
-use crate::tui::state::{BrowseEntry, Overlay, State};
+use crate::tui::state::{Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let width = width
         .min(area.width.saturating_sub(2))
         .max(1)
@@ -33,7 +33,7 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn boxed(frame: &mut Frame, rect: Rect, title: &str, style: Style) -> Rect {
+pub(super) fn boxed(frame: &mut Frame, rect: Rect, title: &str, style: Style) -> Rect {
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -44,12 +44,12 @@ fn boxed(frame: &mut Frame, rect: Rect, title: &str, style: Style) -> Rect {
     inner
 }
 
-fn keys_line(text: &str) -> Line<'static> {
+pub(super) fn keys_line(text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_owned(), theme::muted()))
 }
 
 /// Draws `lines` in a box with a fixed footer line; `scroll` moves the body.
-fn text_box(
+pub(super) fn text_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -344,8 +344,8 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         }
         Overlay::FireResult {
             response, scroll, ..
-        } => fire_result(frame, area, response, *scroll),
-        Overlay::Browse(browse) => browse_view(state, browse, frame, area),
+        } => super::results::fire_result(frame, area, response, *scroll),
+        Overlay::Browse(browse) => super::results::browse_view(state, browse, frame, area),
         Overlay::ConfirmDelete { label, .. } => {
             let lines = vec![
                 Line::from(format!("Delete {label}?")),
@@ -453,191 +453,4 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             );
         }
     }
-}
-
-fn fire_result(
-    frame: &mut Frame,
-    area: Rect,
-    response: &Result<crate::api::fire::FireResponse, String>,
-    scroll: u16,
-) {
-    let response = match response {
-        Ok(r) => r,
-        Err(e) => {
-            let lines = vec![Line::from(Span::styled(e.clone(), theme::error()))];
-            text_box(
-                frame,
-                area,
-                "Try it: no answer",
-                theme::error(),
-                lines,
-                "Esc close",
-                0,
-            );
-            return;
-        }
-    };
-    let ok = (200..300).contains(&response.status);
-    let status_style = if ok { theme::ok() } else { theme::error() };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("{} {}", response.status, response.reason),
-            status_style,
-        ),
-        Span::styled(
-            format!(
-                "  ·  {} ms  ·  {} bytes{}",
-                response.elapsed.as_millis(),
-                response.body_bytes,
-                if response.truncated {
-                    " (shown: first 64 KiB)"
-                } else {
-                    ""
-                }
-            ),
-            theme::muted(),
-        ),
-    ])];
-    for (name, value) in &response.headers {
-        let value = if NameValue::new(name.clone(), value.clone()).looks_secret() {
-            "••••••••".to_owned()
-        } else {
-            value.clone()
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{name}: "), theme::muted().fg(theme::ACCENT)),
-            Span::styled(value, theme::muted()),
-        ]));
-    }
-    lines.push(Line::default());
-    match serde_json::from_str::<Value>(&response.body) {
-        Ok(value) if !response.truncated => lines.extend(highlight(&value)),
-        _ => lines.extend(
-            response
-                .body
-                .lines()
-                .take(2000)
-                .map(|l| Line::from(l.to_owned())),
-        ),
-    }
-    let rect = popup(area, 100, area.height.saturating_sub(2));
-    let inner = boxed(
-        frame,
-        rect,
-        "Try it: response",
-        if ok { theme::ok() } else { theme::error() },
-    );
-    let body = Rect {
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body,
-    );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "↑↓ PgUp PgDn scroll · y copy the request as curl · Esc close",
-        )),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
-}
-
-fn browse_view(state: &State, browse: &crate::tui::state::Browse, frame: &mut Frame, area: Rect) {
-    let rect = popup(area, 100, area.height.saturating_sub(2));
-    let inner = boxed(frame, rect, "Open", theme::focused_border());
-    let width = usize::from(inner.width);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut selected_line = 0;
-    let entries = browse.entries();
-    let mut section = "";
-    match &browse.remote {
-        None => lines.push(Line::from(Span::styled(
-            format!("On {}: loading…", state.target_label),
-            theme::muted(),
-        ))),
-        Some(Err(e)) => lines.push(Line::from(Span::styled(
-            format!("On the target: {e}"),
-            theme::error(),
-        ))),
-        Some(Ok(items)) if items.is_empty() => {
-            lines.push(Line::from(Span::styled(
-                format!("On {}: none yet", state.target_label),
-                theme::muted(),
-            )));
-        }
-        Some(Ok(_)) => {}
-    }
-    for (i, entry) in entries.iter().enumerate() {
-        let (heading, text) = match entry {
-            BrowseEntry::Remote(item) => (
-                "On the target",
-                format!(
-                    "#{:<5} {}  {} {}",
-                    item.id,
-                    item.name,
-                    item.method.to_uppercase(),
-                    item.url
-                ),
-            ),
-            BrowseEntry::File(item) => (
-                "Files here",
-                format!("{}  {}", item.path.display(), item.summary),
-            ),
-            BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
-            BrowseEntry::Example(item) => (
-                "Examples (open as new)",
-                format!(
-                    "{}  {}",
-                    item.path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    item.summary
-                ),
-            ),
-        };
-        if heading != section {
-            section = heading;
-            lines.push(Line::from(Span::styled(heading, theme::title())));
-        }
-        let is_selected = i == browse.selected;
-        if is_selected {
-            selected_line = lines.len();
-        }
-        let line = Line::from(vec![
-            Span::styled(if is_selected { "▸ " } else { "  " }, theme::key()),
-            Span::raw(fit(&text, width.saturating_sub(2))),
-        ]);
-        lines.push(if is_selected {
-            line.style(theme::selected_row())
-        } else {
-            line
-        });
-    }
-    let body_height = usize::from(inner.height.saturating_sub(1));
-    let scroll = to_u16((selected_line + 1).saturating_sub(body_height));
-    frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, 0)),
-        Rect {
-            height: inner.height.saturating_sub(1),
-            ..inner
-        },
-    );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "Enter open · n new · d delete · r refresh · Esc close",
-        )),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
 }

@@ -1,0 +1,206 @@
+//! The larger overlays: what "try it" got back, and the browse list of remote connectors,
+//! local files, examples and new connectors.
+
+use super::json::highlight;
+use super::overlay::{boxed, keys_line, popup, text_box};
+use super::{fit, to_u16};
+use crate::connector::NameValue;
+use crate::tui::state::{BrowseEntry, State};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use serde_json::Value;
+
+pub(super) fn fire_result(
+    frame: &mut Frame,
+    area: Rect,
+    response: &Result<crate::api::fire::FireResponse, String>,
+    scroll: u16,
+) {
+    let response = match response {
+        Ok(r) => r,
+        Err(e) => {
+            let lines = vec![Line::from(Span::styled(e.clone(), theme::error()))];
+            text_box(
+                frame,
+                area,
+                "Try it: no answer",
+                theme::error(),
+                lines,
+                "Esc close",
+                0,
+            );
+            return;
+        }
+    };
+    let ok = (200..300).contains(&response.status);
+    let status_style = if ok { theme::ok() } else { theme::error() };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} {}", response.status, response.reason),
+            status_style,
+        ),
+        Span::styled(
+            format!(
+                "  ·  {} ms  ·  {} bytes{}",
+                response.elapsed.as_millis(),
+                response.body_bytes,
+                if response.truncated {
+                    " (shown: first 64 KiB)"
+                } else {
+                    ""
+                }
+            ),
+            theme::muted(),
+        ),
+    ])];
+    for (name, value) in &response.headers {
+        let value = if NameValue::new(name.clone(), value.clone()).looks_secret() {
+            "••••••••".to_owned()
+        } else {
+            value.clone()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{name}: "), theme::muted().fg(theme::ACCENT)),
+            Span::styled(value, theme::muted()),
+        ]));
+    }
+    lines.push(Line::default());
+    match serde_json::from_str::<Value>(&response.body) {
+        Ok(value) if !response.truncated => lines.extend(highlight(&value)),
+        _ => lines.extend(
+            response
+                .body
+                .lines()
+                .take(2000)
+                .map(|l| Line::from(l.to_owned())),
+        ),
+    }
+    let rect = popup(area, 100, area.height.saturating_sub(2));
+    let inner = boxed(
+        frame,
+        rect,
+        "Try it: response",
+        if ok { theme::ok() } else { theme::error() },
+    );
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            "↑↓ PgUp PgDn scroll · y copy the request as curl · Esc close",
+        )),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}
+
+pub(super) fn browse_view(
+    state: &State,
+    browse: &crate::tui::state::Browse,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = popup(area, 100, area.height.saturating_sub(2));
+    let inner = boxed(frame, rect, "Open", theme::focused_border());
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_line = 0;
+    let entries = browse.entries();
+    let mut section = "";
+    match &browse.remote {
+        None => lines.push(Line::from(Span::styled(
+            format!("On {}: loading…", state.target_label),
+            theme::muted(),
+        ))),
+        Some(Err(e)) => lines.push(Line::from(Span::styled(
+            format!("On the target: {e}"),
+            theme::error(),
+        ))),
+        Some(Ok(items)) if items.is_empty() => {
+            lines.push(Line::from(Span::styled(
+                format!("On {}: none yet", state.target_label),
+                theme::muted(),
+            )));
+        }
+        Some(Ok(_)) => {}
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        let (heading, text) = match entry {
+            BrowseEntry::Remote(item) => (
+                "On the target",
+                format!(
+                    "#{:<5} {}  {} {}",
+                    item.id,
+                    item.name,
+                    item.method.to_uppercase(),
+                    item.url
+                ),
+            ),
+            BrowseEntry::File(item) => (
+                "Files here",
+                format!("{}  {}", item.path.display(), item.summary),
+            ),
+            BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
+            BrowseEntry::Example(item) => (
+                "Examples (open as new)",
+                format!(
+                    "{}  {}",
+                    item.path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    item.summary
+                ),
+            ),
+        };
+        if heading != section {
+            section = heading;
+            lines.push(Line::from(Span::styled(heading, theme::title())));
+        }
+        let is_selected = i == browse.selected;
+        if is_selected {
+            selected_line = lines.len();
+        }
+        let line = Line::from(vec![
+            Span::styled(if is_selected { "▸ " } else { "  " }, theme::key()),
+            Span::raw(fit(&text, width.saturating_sub(2))),
+        ]);
+        lines.push(if is_selected {
+            line.style(theme::selected_row())
+        } else {
+            line
+        });
+    }
+    let body_height = usize::from(inner.height.saturating_sub(1));
+    let scroll = to_u16((selected_line + 1).saturating_sub(body_height));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)),
+        Rect {
+            height: inner.height.saturating_sub(1),
+            ..inner
+        },
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            "Enter open · n new · d delete · r refresh · Esc close",
+        )),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}
