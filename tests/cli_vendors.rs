@@ -15,6 +15,7 @@ use patchcord::config::Secret;
 use patchcord::connector::Vendor;
 use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -124,9 +125,10 @@ impl Home {
             ("cargo-t", "cargo"),
             ("db", "databar"),
         ] {
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "[targets.{name}]\nvendor = \"{vendor}\"\nbase_url = \"{base_url}\"\nsecret_env = \"{KEY_ENV}\"\n\n"
-            ));
+            );
         }
         self.config = Some(self.write("config.toml", text));
     }
