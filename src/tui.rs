@@ -105,7 +105,19 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         let entry = journal::pending(&dir)
             .into_iter()
             .find(|e| e.path == wanted);
-        state.journal_file = Some(journal::file_for(&dir, options.file.as_deref()));
+        let mut journal_file = journal::file_for(&dir, options.file.as_deref());
+        if let Some(entry) = &entry
+            && entry.journal_file == journal_file
+        {
+            // Until the user decides about the old record, this session journals beside it,
+            // so "decide later" (or quitting) never overwrites or deletes it.
+            let stem = journal_file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            journal_file = dir.join(format!("{stem}-{}.json", std::process::id()));
+        }
+        state.journal_file = Some(journal_file);
         if let Some(entry) = entry {
             state.overlay = Some(Overlay::Recover(Box::new(entry)));
         }

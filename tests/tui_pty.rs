@@ -425,6 +425,15 @@ fn edits_survive_a_kill_and_are_offered_back() {
     let _ = editor.wait_exit();
     drop(editor);
 
+    // "Decide later" and a clean quit keep the record for the next start.
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Recover unsaved edits?");
+    editor.keys(&[ESC]);
+    editor.wait_gone("Recover unsaved edits?");
+    editor.keys(&[CTRL_Q]);
+    assert!(editor.wait_exit());
+    drop(editor);
+
     let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
     editor.wait_for("Recover unsaved edits?");
     editor.send("y");

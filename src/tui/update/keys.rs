@@ -12,6 +12,21 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use serde_json::Value;
 
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-C / Ctrl-Q mean quit from anywhere: an overlay closes (a request in flight is
+    // cancelled) and the usual quit runs, asking first when there are unsaved changes.
+    let quit = keymap::lookup(Context::Global, &key) == Some(Action::Quit);
+    if quit && !matches!(state.overlay, None | Some(Overlay::ConfirmQuit)) {
+        let mut effects = Vec::new();
+        if let Some(Overlay::Sending { request } | Overlay::Firing { request, .. }) = state.overlay
+        {
+            effects.push(Effect::Cancel(request));
+        }
+        state.overlay = None;
+        state.quit_pending = false;
+        state.cell = None;
+        effects.extend(global(state, Action::Quit).unwrap_or_default());
+        return effects;
+    }
     if state.overlay.is_some() {
         return super::overlay::key(state, key);
     }

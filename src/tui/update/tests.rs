@@ -859,3 +859,27 @@ fn opening_another_connector_keeps_the_target() {
     assert_eq!(s.base_url.as_deref(), Some("http://127.0.0.1:1"));
     assert_eq!(s.target_label, "SANDBOX http://127.0.0.1:1");
 }
+
+#[test]
+fn ctrl_c_quits_from_an_overlay_and_cancels_what_is_in_flight() {
+    let mut s = state();
+    press(&mut s, KeyCode::F(1));
+    ctrl(&mut s, 'c');
+    assert!(
+        s.quit,
+        "nothing unsaved: the help closes and the editor quits"
+    );
+    let mut s = state();
+    s.dirty = true;
+    ctrl(&mut s, 'r');
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Submit { request, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    let effects = ctrl(&mut s, 'c');
+    assert_eq!(effects.first(), Some(&Effect::Cancel(request)));
+    assert!(matches!(s.overlay, Some(Overlay::ConfirmQuit)));
+    ctrl(&mut s, 'c');
+    assert!(s.quit, "a second Ctrl-C quits, keeping the journal");
+}
