@@ -518,7 +518,8 @@ fn agent_stack_edit_is_refused_without_recreate_and_recreated_with_it() {
     assert_ne!(new, old);
     assert!(
         out.stdout.starts_with(&format!(
-            "recreated connector {new} on LIVE agents (deleted {old}) (id recorded in mcp.json)\n"
+            "recreated connector {new} on LIVE agents (deleted {old}) (id recorded in mcp.json)\n\
+             the new connector is in state created: run `patchcord connect {new}` to connect it\n"
         )),
         "{out:?}"
     );

@@ -197,6 +197,12 @@ fn report_text(submitted: &Submitted, label: &str, recorded_in: Option<&str>) ->
         let _ = write!(text, " (id recorded in {file})");
     }
     text.push('\n');
+    if matches!(submitted.action, SubmitAction::Recreated { .. }) {
+        let _ = writeln!(
+            text,
+            "the new connector is in state created: run `patchcord connect {id}` to connect it"
+        );
+    }
     for kept in &submitted.immutable {
         let show = |v: &Option<Value>| {
             v.as_ref()
