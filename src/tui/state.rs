@@ -350,7 +350,18 @@ impl State {
         };
         state.refresh();
         state.load_form_input();
+        state.sync_template_cursor();
         state
+    }
+
+    /// Shows the template editor's cursor only while the editor has the focus.
+    pub fn sync_template_cursor(&mut self) {
+        let style = if self.focus == Focus::Panel {
+            super::theme::cursor()
+        } else {
+            ratatui::style::Style::new()
+        };
+        self.template.set_cursor_style(style);
     }
 
     /// Switches to another document (an opened file, an example, a recovered journal), keeping
@@ -405,6 +416,7 @@ impl State {
     /// Reloads the template editor from the connector (after an open or an external edit).
     pub fn reload_template(&mut self) {
         self.template = template_area(self.connector.template().unwrap_or_default());
+        self.sync_template_cursor();
     }
 
     /// The focused form field's spec, if a form field has the focus.

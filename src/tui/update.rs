@@ -387,6 +387,7 @@ impl State {
         let effects = commit_form(self);
         self.focus = focus;
         self.load_form_input();
+        self.sync_template_cursor();
         effects
     }
 }

@@ -8,7 +8,6 @@ use crate::tui::state::{Column, Focus, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -278,17 +277,9 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
         .title(Line::from(title));
     let inner = block.inner(areas.editor);
     frame.render_widget(block, areas.editor);
-    // The focused editor renders itself, so its scroll position persists; unfocused, a copy
-    // without a cursor is drawn.
-    let unfocused;
-    let area = if editor_focused {
-        &state.template
-    } else {
-        let mut copy = state.template.clone();
-        copy.set_cursor_style(Style::new());
-        unfocused = copy;
-        &unfocused
-    };
+    // The editor renders itself (its scroll position persists); `State::set_focus` hides its
+    // cursor while it does not have the focus.
+    let area = &state.template;
     frame.render_widget(area, inner);
     if let Some(position) = syntax_error.and_then(|e| e.position) {
         mark_error(frame, area, inner, position);
