@@ -222,8 +222,11 @@ pub async fn serve(options: ServeOptions) -> Result<(), SandboxError> {
     println!("store: {db}");
     if generated {
         for key in &sandbox.keys {
-            println!("generated API key (send it as x-apikey; shown once): {key}");
+            println!("generated API key (shown once): {key}");
         }
+        println!(
+            "send it as x-apikey (Databar), as the HTTP Basic password (Agent Stack) or as a Bearer token (Cargo)"
+        );
     }
     if !sandbox.addr.ip().is_loopback() {
         eprintln!(
