@@ -1,13 +1,12 @@
 //! patchcord's entry point: parse the command line and dispatch to the face it names. No logic
 //! lives here; errors become exit codes in `cli::finish`.
 
-use clap::Parser;
 use patchcord::cli::{self, Cli, Command, Context, Exit};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_checked();
     cli::logging::init();
     let ctx = Context {
         target: cli.target,

@@ -952,6 +952,14 @@ fn usage_errors_exit_2() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("unknown target \"nowhere\""), "{out:?}");
 
+    // Global options go before the command too; the command is not taken for the editor's FILE.
+    let out = home.run(&["--target", "nowhere", "list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("unknown target \"nowhere\""), "{out:?}");
+    let out = home.run(&["scoring.json", "list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("cannot go before a command"), "{out:?}");
+
     let out = home.run(&["frobnicate", "x", "y"]);
     assert_eq!(out.code, 2, "{out:?}");
 

@@ -2,7 +2,8 @@
 //! only; the commands themselves live beside this file.
 
 use crate::connector::Vendor;
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -24,7 +25,8 @@ Exit codes:
 #[command(
     name = "patchcord",
     version,
-    args_conflicts_with_subcommands = true,
+    override_usage = "patchcord [OPTIONS] [FILE]\n       patchcord [OPTIONS] <COMMAND>",
+    subcommand_precedence_over_arg = true,
     after_help = EXIT_CODES
 )]
 pub struct Cli {
@@ -47,6 +49,25 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Parses the command line. Commands take precedence over the editor's FILE, so
+    /// `patchcord --target prod list` runs `list`; a FILE before a command is a usage error
+    /// (exit 2) rather than silently ignored.
+    pub fn parse_checked() -> Cli {
+        let cli = Cli::parse();
+        if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
+            let message = format!(
+                "{} is a file for the editor and cannot go before a command",
+                file.display()
+            );
+            Cli::command()
+                .error(ErrorKind::ArgumentConflict, message)
+                .exit();
+        }
+        cli
+    }
 }
 
 #[derive(Debug, Subcommand)]

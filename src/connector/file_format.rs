@@ -44,7 +44,8 @@ fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ParseError> {
     })?;
     let value: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
         line: e.line(),
-        column: e.column(),
+        // serde_json says column 0 at the start of a line (e.g. at end of input); ours are 1-based.
+        column: e.column().max(1),
         message: crate::template::json_message(&e),
     })?;
     match value {
