@@ -648,6 +648,6 @@ fn json_error_columns_are_one_based_even_at_end_of_input() {
     let err = parse_file(b"{\"name\": \"x\",\n \"url\": 5,\n").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid JSON at line 3, column 1: EOF while parsing an object"
+        "invalid JSON at line 3, column 1: EOF while parsing a value"
     );
 }
