@@ -123,7 +123,11 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
         theme::label()
     };
     let label = Span::styled(
-        format!("{marker}{:<w$}", fit(field.label, lw.saturating_sub(1)), w = lw.saturating_sub(1)),
+        format!(
+            "{marker}{:<w$}",
+            fit(field.label, lw.saturating_sub(1)),
+            w = lw.saturating_sub(1)
+        ),
         label_style,
     );
     // Right side: the problem (or the server's change) and the counter.
@@ -289,7 +293,10 @@ fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
                 theme::muted(),
             )),
             Ok(full) => Line::from(vec![
-                Span::styled(format!(" {:w$}", "→ sends", w = lw.saturating_sub(1)), theme::muted()),
+                Span::styled(
+                    format!(" {:w$}", "→ sends", w = lw.saturating_sub(1)),
+                    theme::muted(),
+                ),
                 Span::styled(fit(&full, width), theme::muted().fg(theme::ACCENT)),
             ]),
             Err(_) => Line::from(Span::styled(
