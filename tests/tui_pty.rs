@@ -460,3 +460,38 @@ fn ctrl_e_edits_the_template_in_editor_and_takes_it_back() {
     editor.send("x");
     editor.wait_for("x{\"company\"");
 }
+
+#[test]
+fn try_it_fires_the_connectors_own_request_at_the_sandbox_demo() {
+    let external = External::start();
+    let base = external.sandbox.as_ref().unwrap().base_url();
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cwd.path().join("echo.json"),
+        serde_json::json!({
+            "$patchcord": {"vendor": "databar"},
+            "name": "Echo",
+            "method": "post",
+            "url": format!("{base}/demo/echo"),
+            "headers": [{"name": "Content-Type", "value": "application/json"}],
+            "parameters": [{"name": "q", "value": "a b"}],
+            "body_template": "{\"domain\": {{ domain|tojson }}}"
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        cwd.path().join("echo.samples.json"),
+        r#"{"domain": "acme.com"}"#,
+    )
+    .unwrap();
+    let mut editor = Editor::start(cwd.path(), &["echo.json"], &[]);
+    editor.wait_for("Echo");
+    editor.keys(&["\x14"]);
+    editor.wait_for("200 OK");
+    editor.wait_for("\"path\": \"/demo/echo\"");
+    editor.wait_for("\"q\": \"a b\"");
+    editor.wait_for("\"domain\": \"acme.com\"");
+    editor.keys(&[ESC]);
+    editor.wait_gone("200 OK");
+}
