@@ -73,6 +73,10 @@ pub struct ServeOptions {
     pub plan: Plan,
 }
 
+/// `patchcord serve`'s port, which the embedded sandbox also prefers: the demo connectors in
+/// `assets/` point at `http://127.0.0.1:8765/demo/...`.
+pub const DEFAULT_PORT: u16 = 8765;
+
 impl ServeOptions {
     /// A throwaway sandbox on an ephemeral loopback port: what the editor and the CLI start
     /// when no target is configured, and what tests use.

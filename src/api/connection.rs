@@ -7,7 +7,9 @@
 use super::{ApiError, Client, ClientOptions};
 use crate::config::{Config, Secret, Target};
 use crate::connector::Vendor;
-use crate::sandbox::{DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key};
+use crate::sandbox::{
+    DEFAULT_PORT, DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key,
+};
 use std::net::SocketAddr;
 
 /// Environment variable naming the embedded sandbox's database (`:memory:` for a throwaway).
@@ -53,7 +55,8 @@ impl Connection {
     ///
     /// - `None` uses the config's `default_target`, or the embedded sandbox when there is none.
     /// - `Some("sandbox")` is always the embedded sandbox: a server started in this process on
-    ///   `127.0.0.1:<ephemeral>` with a fresh key, its database at `$PATCHCORD_SANDBOX_DB`
+    ///   `127.0.0.1:8765` (`patchcord serve`'s default, so the demo connectors' URLs work) when
+    ///   that port is free, else on an ephemeral port, with a fresh key, its database at `$PATCHCORD_SANDBOX_DB`
     ///   (`:memory:` allowed) or the sandbox's default file, so connectors created in one run
     ///   are there in the next. It stops when the connection is closed or dropped.
     /// - Any other name is a `[targets.NAME]` of the config, or a vendor key (`databar`) for
@@ -74,15 +77,19 @@ impl Connection {
         match &target {
             Target::Sandbox => {
                 let key = generate_key();
-                let options = ServeOptions {
-                    addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                let options = |port| ServeOptions {
+                    addr: SocketAddr::from(([127, 0, 0, 1], port)),
                     db: embedded_db(),
                     keys: vec![key.clone()],
                     plan: Plan::default(),
                 };
-                let sandbox = Sandbox::start(options)
-                    .await
-                    .map_err(|e| ApiError::Sandbox(e.to_string()))?;
+                let sandbox = match Sandbox::start(options(DEFAULT_PORT)).await {
+                    Ok(sandbox) => sandbox,
+                    // Taken (another patchcord, or `patchcord serve`): any free port will do.
+                    Err(_) => Sandbox::start(options(0))
+                        .await
+                        .map_err(|e| ApiError::Sandbox(e.to_string()))?,
+                };
                 let secret = Secret::new(key);
                 let base_url = sandbox.base_url();
                 let client = |vendor| {
