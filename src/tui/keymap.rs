@@ -532,11 +532,15 @@ mod tests {
         assert_eq!(keys_for(Table, Action::MoveUp), "K/Shift-↑");
     }
 
-    /// Prints the keymap for the README:
-    /// `cargo test --lib tui::keymap -- --ignored --nocapture`.
+    /// The README's key table is generated from this keymap, so it cannot go stale either.
     #[test]
-    #[ignore = "prints the README table; run by hand"]
-    fn readme_table() {
-        println!("{}", markdown());
+    fn readme_has_the_keymap_table() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+            .expect("README.md");
+        let table = markdown();
+        assert!(
+            readme.contains(table.trim_end()),
+            "README.md's key table is stale; replace it with:\n{table}"
+        );
     }
 }
