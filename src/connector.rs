@@ -40,6 +40,13 @@ impl Connector {
             let empty = match field.kind {
                 FieldKind::JsonObject | FieldKind::StringMap { .. } => Value::Object(Map::new()),
                 FieldKind::NameValues { .. } => Value::Array(Vec::new()),
+                // A picker always shows a choice; start on the default or the first one.
+                FieldKind::Choice { options } => Value::from(
+                    field
+                        .default
+                        .or(options.first().copied())
+                        .unwrap_or_default(),
+                ),
                 _ => Value::String(String::new()),
             };
             fields.insert(field.key.to_owned(), empty);

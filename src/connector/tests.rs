@@ -651,3 +651,15 @@ fn json_error_columns_are_one_based_even_at_end_of_input() {
         "invalid JSON at line 3, column 1: EOF while parsing a value"
     );
 }
+
+#[test]
+fn a_new_connector_starts_with_a_valid_choice_in_every_picker() {
+    let connector = Connector::new(Vendor::Databar);
+    assert_eq!(connector.text("method"), Some("get"));
+    let rules: Vec<Rule> = validate(&connector).into_iter().map(|f| f.rule).collect();
+    assert_eq!(
+        rules,
+        vec![Rule::Blank, Rule::Blank],
+        "only name and url are left to fill"
+    );
+}
