@@ -196,8 +196,8 @@ fn type_connector(editor: &mut Editor, name: &str) {
     editor.wait_for("SANDBOX");
     editor.send(name);
     editor.wait_for(name);
-    // Type (keep the default), Method: none → get → post.
-    editor.keys(&[DOWN, DOWN, RIGHT, RIGHT]);
+    // Type (keep the default), Method: a new connector starts on get; one step right is post.
+    editor.keys(&[DOWN, DOWN, RIGHT]);
     editor.wait_for("‹ post ›");
     editor.keys(&[DOWN]);
     editor.send("https://api.example.com/v1/score");
@@ -299,7 +299,7 @@ fn typed_connector_with_template_is_stored_by_the_sandbox() {
     // The target is "live" from the editor's point of view: an explicitly configured server.
     editor.send("Company scoring");
     editor.wait_for("Company scoring");
-    editor.keys(&[DOWN, DOWN, RIGHT, RIGHT, DOWN]);
+    editor.keys(&[DOWN, DOWN, RIGHT, DOWN]);
     editor.send("https://api.example.com/v1/score");
     editor.keys(&[DOWN]);
     editor.send("60");
