@@ -8,6 +8,7 @@
 mod remote;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
+use super::state::LinkState;
 use crate::api::fire::{self, FireRequest};
 use crate::connector::{Connector, FieldChange, Vendor};
 use crate::files::{self, journal};
@@ -75,10 +76,28 @@ pub enum Effect {
         id: String,
     },
     DeleteFile(PathBuf),
+    /// Agent Stack: read, connect or disconnect the remote connector's connection state.
+    Link {
+        request: u64,
+        vendor: Vendor,
+        id: String,
+        action: LinkAction,
+    },
     /// Put text on the clipboard via OSC 52 (run by the loop: it owns the terminal).
     CopyToClipboard(String),
     /// Edit text in `$EDITOR` (run by the loop: the terminal is handed over).
     EditExternally(String),
+}
+
+/// What `Effect::Link` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkAction {
+    /// `GET` the connector, for its state.
+    Fetch,
+    /// `POST …/connect`, optionally with where the authorization comes back to.
+    Connect { redirect_url: Option<String> },
+    /// `POST …/disconnect`.
+    Disconnect,
 }
 
 /// The connection to the target, once open. Stands between the UI and `crate::api`.
@@ -107,6 +126,14 @@ pub trait Remote: Send + Sync {
     fn list(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
     fn get(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<Connector, String>>;
     fn delete(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<(), String>>;
+    /// Reads, connects or disconnects a connector's connection (Agent Stack), answering with
+    /// its new state.
+    fn link(
+        &self,
+        vendor: Vendor,
+        id: String,
+        action: LinkAction,
+    ) -> BoxFuture<'_, Result<LinkState, RemoteError>>;
 }
 
 /// Runs effects in tokio tasks. Each request has a cancellation token, all children of one root
@@ -376,6 +403,27 @@ impl Runner {
                         None => Msg::DeleteFailed(not_connected().message),
                     };
                     let _ = tx.send(msg);
+                });
+            }
+            Effect::Link {
+                request,
+                vendor,
+                id,
+                action,
+            } => {
+                let token = self.token(request);
+                tokio::spawn(async move {
+                    let work = async {
+                        let conn = connection.lock().await.clone();
+                        match conn {
+                            Some(conn) => conn.link(vendor, id, action).await,
+                            None => Err(not_connected()),
+                        }
+                    };
+                    tokio::select! {
+                        () = token.cancelled() => {}
+                        result = work => { let _ = tx.send(Msg::Linked { request, result }); }
+                    }
                 });
             }
             Effect::DeleteFile(path) => {

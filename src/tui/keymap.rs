@@ -24,7 +24,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Form => "Form fields",
             Context::Table => "Tables (headers, params, body, variables)",
-            Context::Template => "Template editor",
+            Context::Template => "Template and JSON editors",
         }
     }
 }
@@ -38,6 +38,9 @@ pub enum Action {
     Review,
     TryIt,
     CopyCurl,
+    Connect,
+    Disconnect,
+    CopyLink,
     Browse,
     ExternalEditor,
     NextFocus,
@@ -215,6 +218,27 @@ pub static BINDINGS: &[Binding] = &[
         &[ctrl('y')],
         Action::CopyCurl,
         "copy the submit call as curl (OSC 52; in try-it results y copies the request)",
+        None,
+    ),
+    bind(
+        Global,
+        &[ctrl('k')],
+        Action::Connect,
+        "Agent Stack: connect to the MCP server (asks for an optional redirect URL)",
+        None,
+    ),
+    bind(
+        Global,
+        &[ctrl('d')],
+        Action::Disconnect,
+        "Agent Stack: disconnect",
+        None,
+    ),
+    bind(
+        Global,
+        &[ctrl('l')],
+        Action::CopyLink,
+        "Agent Stack: copy the authorization link (OSC 52)",
         None,
     ),
     bind(
@@ -405,6 +429,13 @@ pub static BINDINGS: &[Binding] = &[
         &[],
         Action::Help,
         "type to edit; the preview follows every keystroke",
+        None,
+    ),
+    bind(
+        Template,
+        &[],
+        Action::Help,
+        "Cargo config: type JSON; a parse error is marked at its line and column",
         None,
     ),
 ];

@@ -102,6 +102,11 @@ pub enum Msg {
     DeleteFailed(String),
     /// `$EDITOR` finished; the template text it left, or why it failed.
     ExternalEdited(Result<String, String>),
+    /// A connection-state read, connect or disconnect answered (Agent Stack).
+    Linked {
+        request: u64,
+        result: Result<crate::tui::state::LinkState, RemoteError>,
+    },
     /// The clipboard sequence was written (how many bytes were copied).
     Copied(usize),
 }

@@ -210,6 +210,16 @@ pub enum Overlay {
     SaveAs {
         input: LineInput,
     },
+    /// Connect: an optional redirect URL, then Enter.
+    ConnectAsk {
+        input: LineInput,
+    },
+    /// A connect or disconnect in flight; Esc cancels.
+    Linking {
+        request: u64,
+        /// "connecting" or "disconnecting".
+        verb: &'static str,
+    },
 }
 
 /// The editor's whole state.
@@ -245,6 +255,14 @@ pub struct State {
     pub form_input: LineInput,
     pub cell: Option<CellEdit>,
     pub template: TextArea<'static>,
+    /// The JSON editor of a `JsonObject` field (Cargo's `config`), on its own tab.
+    pub json: TextArea<'static>,
+    /// Why the JSON editor's text is not a JSON object (recomputed by `refresh`).
+    pub json_problem: Option<JsonProblem>,
+    /// The connector's connection state on the target (vendors that have one: Agent Stack).
+    pub link: Option<LinkState>,
+    /// What the next "copied" toast says was copied.
+    pub copy_label: &'static str,
     pub preview: Preview,
     pub findings: Vec<Finding>,
     /// Messages the server attached to fields on the last refused submit.
@@ -263,6 +281,48 @@ pub struct State {
     pub quit: bool,
 }
 
+/// Why the JSON editor's text is not accepted, and where (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonProblem {
+    pub message: String,
+    pub position: Option<(usize, usize)>,
+}
+
+/// What the target says about the connector's connection to its server (Agent Stack's
+/// `state`, `auth_request.authorization_endpoint`, `disconnect_reason`), or why it could not say.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkState {
+    /// `created`, `auth_required`, `connected`, `disconnected`; `None` while unknown.
+    pub state: Option<String>,
+    pub authorization_endpoint: Option<String>,
+    pub disconnect_reason: Option<String>,
+    /// The last connect, disconnect or fetch that failed (`504: …`).
+    pub error: Option<String>,
+    /// A background fetch in flight (shown as "checking…"); its request id.
+    pub fetching: Option<u64>,
+}
+
+impl LinkState {
+    /// The state a connector's JSON carries (`state`, `auth_request`, `disconnect_reason`).
+    pub fn from_connector(connector: &Value) -> LinkState {
+        let read = crate::api::agent_stack::ConnectionState::from_connector(connector);
+        LinkState {
+            state: Some(read.state),
+            authorization_endpoint: read.authorization_endpoint,
+            disconnect_reason: read.disconnect_reason,
+            error: None,
+            fetching: None,
+        }
+    }
+}
+
+/// Whether the vendor's connectors have a connection state (connect / disconnect): read from
+/// the vendor table, which lists `state` and `auth_request` among the server's fields.
+pub fn has_link_state(vendor: Vendor) -> bool {
+    let spec = vendor.spec();
+    spec.server_fields.contains(&"state") && spec.server_fields.contains(&"auth_request")
+}
+
 /// The form's fields: every vendor field that is not a list or a template, in table order.
 pub fn form_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
     vendor
@@ -273,11 +333,53 @@ pub fn form_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
         .collect()
 }
 
+/// The vendor's JSON-object field (Cargo's `config`), edited on its own tab.
+pub fn json_field(vendor: Vendor) -> Option<&'static FieldSpec> {
+    vendor
+        .spec()
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::JsonObject))
+}
+
+/// What is wrong with a JSON field's value as the editor shows it: text that does not parse
+/// (with where), or JSON that is not an object. `None` when it is an object or absent.
+pub fn json_problem(value: Option<&Value>) -> Option<JsonProblem> {
+    match value? {
+        Value::Object(_) | Value::Null => None,
+        Value::String(text) => Some(match serde_json::from_str::<Value>(text) {
+            Ok(_) => JsonProblem {
+                message: "must be a JSON object".into(),
+                position: None,
+            },
+            Err(e) => {
+                let message = e.to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_owned();
+                JsonProblem {
+                    message,
+                    position: Some((e.line(), e.column().max(1))),
+                }
+            }
+        }),
+        _ => Some(JsonProblem {
+            message: "must be a JSON object".into(),
+            position: None,
+        }),
+    }
+}
+
 /// Lists and the template get a tab of their own; everything else is a form row.
 fn is_panel_kind(kind: FieldKind) -> bool {
     matches!(
         kind,
-        FieldKind::NameValues { .. } | FieldKind::Template { .. } | FieldKind::StringMap { .. }
+        FieldKind::NameValues { .. }
+            | FieldKind::Template { .. }
+            | FieldKind::StringMap { .. }
+            | FieldKind::JsonObject
     )
 }
 
@@ -293,6 +395,20 @@ pub fn panel_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
 
 /// A text area set up the way the template editor wants it.
 pub fn template_area(text: &str) -> TextArea<'static> {
+    text_area(text, "{\"domain\": {{ domain|tojson }}}")
+}
+
+/// The JSON editor over a field's value: an object pretty-printed, text kept as typed.
+pub fn json_area(value: Option<&Value>) -> TextArea<'static> {
+    let text = match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
+    };
+    text_area(&text, "{\"key\": \"value\"}")
+}
+
+fn text_area(text: &str, placeholder: &str) -> TextArea<'static> {
     let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
     if text.ends_with('\n') {
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
@@ -302,7 +418,7 @@ pub fn template_area(text: &str) -> TextArea<'static> {
     area.set_cursor_line_style(ratatui::style::Style::new());
     area.set_line_number_style(super::theme::muted());
     area.set_tab_length(2);
-    area.set_placeholder_text("{\"domain\": {{ domain|tojson }}}");
+    area.set_placeholder_text(placeholder.to_owned());
     area.set_placeholder_style(super::theme::muted());
     area
 }
@@ -312,6 +428,8 @@ impl State {
     pub fn new(connector: Connector, samples: Samples, file: Option<PathBuf>) -> Self {
         let panels = panel_fields(connector.vendor).len();
         let template = template_area(connector.template().unwrap_or_default());
+        let json =
+            json_area(json_field(connector.vendor).and_then(|f| connector.fields.get(f.key)));
         let mut state = State {
             connector,
             samples,
@@ -331,6 +449,10 @@ impl State {
             form_input: LineInput::default(),
             cell: None,
             template,
+            json,
+            json_problem: None,
+            link: None,
+            copy_label: "the submit call as curl",
             preview: Preview {
                 variables: Vec::new(),
                 output: Ok(String::new()),
@@ -362,6 +484,7 @@ impl State {
             ratatui::style::Style::new()
         };
         self.template.set_cursor_style(style);
+        self.json.set_cursor_style(style);
     }
 
     /// Switches to another document (an opened file, an example, a recovered journal), keeping
@@ -389,7 +512,39 @@ impl State {
     /// Recomputes what is derived from the connector: the findings and the template preview.
     pub fn refresh(&mut self) {
         self.findings = connector::validate(&self.connector);
+        self.json_problem = json_field(self.connector.vendor)
+            .and_then(|f| json_problem(self.connector.fields.get(f.key)));
         self.refresh_preview();
+    }
+
+    /// Reloads the JSON editor from the connector (after a submit adopted the server's value).
+    pub fn reload_json(&mut self) {
+        let value =
+            json_field(self.connector.vendor).and_then(|f| self.connector.fields.get(f.key));
+        self.json = json_area(value);
+        self.sync_template_cursor();
+    }
+
+    /// Whether the current tab is a JSON editor.
+    pub fn on_json_tab(&self) -> bool {
+        self.tab_field()
+            .is_some_and(|f| matches!(f.kind, FieldKind::JsonObject))
+    }
+
+    /// Whether the current tab is a text editor (the template or a JSON object).
+    pub fn on_editor_tab(&self) -> bool {
+        self.on_template_tab() || self.on_json_tab()
+    }
+
+    /// Whether a field cannot be changed any more: created on the target, and the vendor's
+    /// partial update does not send it (Cargo's slugs).
+    pub fn read_only(&self, field: &FieldSpec) -> bool {
+        self.connector.remote_id.is_some()
+            && matches!(
+                self.connector.spec().update,
+                connector::UpdateMode::Partial(_)
+            )
+            && !self.connector.spec().updatable(field.key)
     }
 
     /// Re-renders the template preview (cheap: measured in `benches/tui.rs`).
@@ -489,6 +644,16 @@ impl State {
 
     /// The text a form field shows when it is not focused (its value or its default).
     pub fn field_text(&self, field: &FieldSpec) -> String {
+        if matches!(field.kind, FieldKind::UnitRate { .. }) {
+            // The number only; the unit has its own picker beside it.
+            return match self.connector.fields.get(field.key) {
+                Some(Value::Object(rate)) => rate.get("max").map_or_else(String::new, |m| {
+                    m.as_str().map_or_else(|| m.to_string(), str::to_owned)
+                }),
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
+        }
         match self.connector.fields.get(field.key) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
@@ -535,7 +700,7 @@ impl State {
     pub fn busy(&self) -> bool {
         matches!(
             self.overlay,
-            Some(Overlay::Sending { .. } | Overlay::Firing { .. })
+            Some(Overlay::Sending { .. } | Overlay::Firing { .. } | Overlay::Linking { .. })
         )
     }
 

@@ -3,6 +3,7 @@
 //! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
 
 mod keys;
+mod link;
 mod overlay;
 mod table;
 #[cfg(test)]
@@ -50,7 +51,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.base_url = Some(base_url);
             state.live = live;
             state.connected = true;
-            Vec::new()
+            // A connector that exists on the (new) target: read its connection state there.
+            state.link = None;
+            link::fetch(state)
         }
         Msg::ConnectFailed(error) => {
             // The form's target row keeps the reason; the status bar says "offline".
@@ -143,10 +146,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Copied(bytes) => {
             state.toast = Some(format!(
-                "copied as curl to the clipboard ({bytes} bytes, OSC 52)"
+                "copied {} to the clipboard ({bytes} bytes, OSC 52)",
+                state.copy_label
             ));
             Vec::new()
         }
+        Msg::Linked { request, result } => link::linked(state, request, result),
     }
 }
 
@@ -201,12 +206,31 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
             Ok(n) => Value::from(n),
             Err(_) => return Vec::new(),
         },
-        // JSON-valued fields are typed as JSON; text that does not parse (yet) is kept as a
-        // string, which validation reports, so nothing typed is lost.
-        FieldKind::JsonObject | FieldKind::UnitRate { .. } if text.trim().is_empty() => Value::Null,
-        FieldKind::JsonObject | FieldKind::UnitRate { .. } => {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        // A rate: the typed number with the unit already picked (else the finest unit); no
+        // number removes the field.
+        FieldKind::UnitRate { units } => {
+            if text.is_empty() {
+                return match state.connector.fields.shift_remove(field.key) {
+                    Some(_) => edited(state, field.key),
+                    None => Vec::new(),
+                };
+            }
+            let Ok(max) = text.parse::<u64>() else {
+                return Vec::new();
+            };
+            let unit = state
+                .connector
+                .fields
+                .get(field.key)
+                .and_then(|v| v.get("unit"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or_else(|| units.last().map(|u| (*u).to_owned()))
+                .unwrap_or_default();
+            serde_json::json!({"unit": unit, "max": max})
         }
+        // Edited on its own tab (`keys::sync_json`); never a form row.
+        FieldKind::JsonObject => return Vec::new(),
         _ => Value::String(text),
     };
     if state.connector.fields.get(field.key) == Some(&value) {
@@ -316,6 +340,11 @@ fn submitted(
     state.dirty = true;
     state.refresh();
     state.load_form_input();
+    state.reload_json();
+    if super::state::has_link_state(vendor) {
+        // The stored connector carries its state (a new or recreated one starts `created`).
+        state.link = Some(super::state::LinkState::from_connector(&stored));
+    }
     state.overlay = Some(Overlay::Response {
         created,
         stored,
@@ -347,6 +376,7 @@ fn opened(
         state.dirty = true;
     }
     state.toast = Some(format!("opened {}", state.connector.display_name()));
+    effects.extend(link::fetch(state));
     effects
 }
 

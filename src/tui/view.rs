@@ -28,6 +28,10 @@ pub struct Areas {
     /// Each form field's rectangle, by index into `form_fields`.
     pub fields: Vec<(usize, Rect)>,
     pub final_url: Rect,
+    /// The connection state row (vendors with one: Agent Stack).
+    pub link_state: Rect,
+    /// The authorization link, wrapped over as many rows as it needs (at most three).
+    pub link: Rect,
     pub panel: Rect,
     /// The row of tab titles above the panel.
     pub tab_row: Rect,
@@ -45,7 +49,10 @@ pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
     let short = |kind: FieldKind| {
         matches!(
             kind,
-            FieldKind::Choice { .. } | FieldKind::Integer { .. } | FieldKind::Bool
+            FieldKind::Choice { .. }
+                | FieldKind::Integer { .. }
+                | FieldKind::Bool
+                | FieldKind::UnitRate { .. }
         )
     };
     let fields = form_fields(state.connector.vendor);
@@ -81,6 +88,12 @@ pub fn tab_titles(state: &State) -> Vec<String> {
                         Some(Err(_)) => format!("{} ✗", field.label),
                         _ => format!("{} ✓", field.label),
                     },
+                }
+            }
+            FieldKind::JsonObject => {
+                match (&state.json_problem, state.problem_for(field.key, None)) {
+                    (Some(_), _) | (None, Some((_, true))) => format!("{} ✗", field.label),
+                    _ => format!("{} ✓", field.label),
                 }
             }
             _ if state.connector.spec().derived_field == Some(field.key)
@@ -120,7 +133,8 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
                     .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
             })
     });
-    let form_height = to_u16(rows.len() + 3) + u16::from(url_row.is_some());
+    let link_rows = link_rows(state, area.width);
+    let form_height = to_u16(rows.len() + 3 + link_rows) + u16::from(url_row.is_some());
     let [form, tab_row, panel, status] = Layout::vertical([
         Constraint::Length(form_height),
         Constraint::Length(1),
@@ -179,6 +193,18 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
             y += 1;
         }
     }
+    if link_rows > 0 {
+        areas.link_state = Rect {
+            y,
+            height: 1,
+            ..inside
+        };
+        areas.link = Rect {
+            y: y + 1,
+            height: to_u16(link_rows - 1),
+            ..inside
+        };
+    }
     let mut x = tab_row.x + 1;
     for (i, title) in tab_titles(state).iter().enumerate() {
         let w = to_u16(title.width()) + 2;
@@ -228,6 +254,24 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     Some(areas)
 }
 
+/// How many form rows the connection state takes at a width: none for vendors without one,
+/// else the state row plus the authorization link's rows (wrapped, at most three).
+pub fn link_rows(state: &State, width: u16) -> usize {
+    if !super::state::has_link_state(state.connector.vendor) {
+        return 0;
+    }
+    let link = state
+        .link
+        .as_ref()
+        .filter(|l| l.state.as_deref() == Some("auth_required"))
+        .and_then(|l| l.authorization_endpoint.as_deref());
+    let Some(link) = link else {
+        return 1;
+    };
+    let room = usize::from(width.saturating_sub(2)).saturating_sub(form::label_width(state) + 1);
+    1 + link.width().div_ceil(room.max(1)).clamp(1, 3)
+}
+
 /// What a click landed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
@@ -255,6 +299,9 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
     }
     if let Some((i, _)) = areas.tabs.iter().find(|(_, r)| contains(*r, x, y)) {
         return Some(Hit::Tab(*i));
+    }
+    if state.on_json_tab() {
+        return contains(areas.inner, x, y).then_some(Hit::Template);
     }
     if state.on_template_tab() {
         if contains(areas.editor, x, y) {

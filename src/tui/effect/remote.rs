@@ -1,9 +1,10 @@
 //! The editor's view of a target, implemented over `crate::api::Connection`: one client per
 //! vendor (`client_for`), errors turned into `RemoteError`s with the server's field messages.
 
-use super::{Connection, Remote, SubmitAnswer};
+use super::{Connection, LinkAction, Remote, SubmitAnswer};
 use crate::connector::{self, Connector, Vendor};
 use crate::tui::msg::{RemoteError, RemoteItem};
+use crate::tui::state::LinkState;
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
 
@@ -97,6 +98,27 @@ impl Remote for crate::api::Connection {
             let value = client.get(&id).await.map_err(|e| e.to_string())?;
             Connector::from_remote(vendor, &value)
                 .ok_or_else(|| format!("connector {id}: the answer is not a JSON object"))
+        })
+    }
+
+    fn link(
+        &self,
+        vendor: Vendor,
+        id: String,
+        action: LinkAction,
+    ) -> BoxFuture<'_, Result<LinkState, RemoteError>> {
+        Box::pin(async move {
+            let client = self.client_for(vendor).map_err(|e| remote_error(&e))?;
+            let value = match action {
+                LinkAction::Fetch => client.get(&id).await,
+                LinkAction::Connect { redirect_url } => {
+                    client.connect(&id, redirect_url.as_deref()).await
+                }
+                LinkAction::Disconnect => client.disconnect(&id).await,
+            }
+            .map_err(|e| remote_error(&e))?;
+            let value = connector::unwrap_response(vendor, &value);
+            Ok(LinkState::from_connector(value))
         })
     }
 

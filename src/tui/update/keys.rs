@@ -17,7 +17,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let quit = keymap::lookup(Context::Global, &key) == Some(Action::Quit);
     if quit && !matches!(state.overlay, None | Some(Overlay::ConfirmQuit)) {
         let mut effects = Vec::new();
-        if let Some(Overlay::Sending { request } | Overlay::Firing { request, .. }) = state.overlay
+        if let Some(
+            Overlay::Sending { request }
+            | Overlay::Firing { request, .. }
+            | Overlay::Linking { request, .. },
+        ) = state.overlay
         {
             effects.push(Effect::Cancel(request));
         }
@@ -37,6 +41,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Focus::Target => target_key(state, key),
         Focus::Field(_) => form_key(state, key),
         Focus::Panel if state.on_template_tab() => template_key(state, key),
+        Focus::Panel if state.on_json_tab() => json_key(state, key),
         Focus::Panel | Focus::Samples => super::table::table_key(state, key),
     }
 }
@@ -82,6 +87,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 .base_url
                 .clone()
                 .unwrap_or_else(|| state.connector.spec().default_base_url.to_owned());
+            state.copy_label = "the submit call as curl";
             vec![Effect::CopyToClipboard(crate::api::curl::command(
                 &state.connector,
                 &base,
@@ -96,6 +102,17 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 Effect::ListLocal,
             ]
         }
+        Action::Connect => {
+            let mut effects = commit_form(state);
+            effects.extend(super::link::ask_connect(state));
+            effects
+        }
+        Action::Disconnect => {
+            let mut effects = commit_form(state);
+            effects.extend(super::link::disconnect(state));
+            effects
+        }
+        Action::CopyLink => super::link::copy_link(state),
         Action::ExternalEditor => vec![Effect::EditExternally(
             state.connector.template().unwrap_or_default().to_owned(),
         )],
@@ -230,11 +247,29 @@ fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     let textual = !matches!(field.kind, FieldKind::Choice { .. } | FieldKind::Bool);
+    let edits = matches!(
+        key.code,
+        KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+    );
+    if state.read_only(field) && edits && !has_ctrl_or_alt(&key) {
+        state.toast = Some(format!(
+            "{} is fixed once created (the update cannot change it)",
+            field.label
+        ));
+        return Vec::new();
+    }
+    // A rate's ←/→ pick its unit; its number is typed.
+    let unit_rate = matches!(field.kind, FieldKind::UnitRate { .. });
+    if unit_rate && matches!(key.code, KeyCode::Left | KeyCode::Right) {
+        return form_action(state, key, field);
+    }
     if textual && !has_ctrl_or_alt(&key) {
         let input = &mut state.form_input;
         let handled = match key.code {
             KeyCode::Char(c) => {
-                if matches!(field.kind, FieldKind::Integer { .. }) && !c.is_ascii_digit() {
+                if (matches!(field.kind, FieldKind::Integer { .. }) || unit_rate)
+                    && !c.is_ascii_digit()
+                {
                     state.toast = Some(format!("{}: digits only", field.label));
                     return Vec::new();
                 }
@@ -332,10 +367,43 @@ fn form_action(
                     .set(field.key, Value::Bool(!current.unwrap_or(default)));
                 edited(state, field.key)
             }
+            FieldKind::UnitRate { units } => {
+                pick_unit(state, field.key, units, action == Action::PickNext)
+            }
             _ => Vec::new(),
         },
         other => global(state, other).unwrap_or_default(),
     }
+}
+
+/// Moves a rate's unit to the previous or next one (the number stays).
+fn pick_unit(
+    state: &mut State,
+    key: &'static str,
+    units: &'static [&'static str],
+    forward: bool,
+) -> Vec<Effect> {
+    let Some(Value::Object(rate)) = state.connector.fields.get(key) else {
+        state.toast = Some("type the number first, then pick the unit".into());
+        return Vec::new();
+    };
+    let len = units.len();
+    let current = rate
+        .get("unit")
+        .and_then(Value::as_str)
+        .and_then(|u| units.iter().position(|x| *x == u));
+    let next = match (current, forward) {
+        (None, _) => 0,
+        (Some(i), true) => (i + 1) % len.max(1),
+        (Some(i), false) => (i + len - 1) % len.max(1),
+    };
+    let mut rate = rate.clone();
+    rate.insert(
+        "unit".into(),
+        Value::from(units.get(next).copied().unwrap_or_default()),
+    );
+    state.connector.set(key, Value::Object(rate));
+    edited(state, key)
 }
 
 fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -349,6 +417,40 @@ fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     } else {
         Vec::new()
     }
+}
+
+fn json_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if let Some(action) = keymap::lookup(Context::Template, &key)
+        && let Some(effects) = global(state, action)
+    {
+        return effects;
+    }
+    if state.json.input(key) {
+        sync_json(state)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Writes the JSON editor's text into its field: the parsed value when it is JSON, else the
+/// text itself (validation and the editor's title say what is wrong; nothing typed is lost).
+/// An empty editor removes the field.
+pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
+    let Some(field) = crate::tui::state::json_field(state.connector.vendor) else {
+        return Vec::new();
+    };
+    let text = state.json.lines().join("\n");
+    if text.trim().is_empty() {
+        state.connector.fields.shift_remove(field.key);
+    } else {
+        let value = match serde_json::from_str::<Value>(&text) {
+            // A bare JSON string is kept as typed, quotes and all, so it reads back the same.
+            Ok(Value::String(_)) | Err(_) => Value::String(text),
+            Ok(value) => value,
+        };
+        state.connector.set(field.key, value);
+    }
+    edited(state, field.key)
 }
 
 /// Copies the template editor's text into the connector after an edit.
@@ -377,9 +479,15 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     }
     match state.focus {
         Focus::Field(_) => {
-            let integer = state
-                .focused_field()
-                .is_some_and(|f| matches!(f.kind, FieldKind::Integer { .. }));
+            if state.focused_field().is_some_and(|f| state.read_only(f)) {
+                return Vec::new();
+            }
+            let integer = state.focused_field().is_some_and(|f| {
+                matches!(
+                    f.kind,
+                    FieldKind::Integer { .. } | FieldKind::UnitRate { .. }
+                )
+            });
             let text: String = if integer {
                 text.chars().filter(char::is_ascii_digit).collect()
             } else {
@@ -391,6 +499,10 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         Focus::Panel if state.on_template_tab() => {
             state.template.insert_str(text);
             sync_template(state)
+        }
+        Focus::Panel if state.on_json_tab() => {
+            state.json.insert_str(text);
+            sync_json(state)
         }
         _ => Vec::new(),
     }
@@ -455,6 +567,10 @@ fn scroll_by(state: &mut State, down: bool) -> Vec<Effect> {
     }
     if state.on_template_tab() && state.focus == Focus::Panel {
         state.template.scroll((if down { 3 } else { -3 }, 0));
+        return Vec::new();
+    }
+    if state.on_json_tab() && state.focus == Focus::Panel {
+        state.json.scroll((if down { 3 } else { -3 }, 0));
         return Vec::new();
     }
     let action = if down { Action::Down } else { Action::Up };

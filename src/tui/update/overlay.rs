@@ -72,7 +72,18 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.toast = Some("cancelled".into());
             None
         }
-        keep @ (Overlay::Sending { .. } | Overlay::Firing { .. }) => Some(keep),
+        Overlay::Linking { request, .. } if code == KeyCode::Esc => {
+            effects.push(Effect::Cancel(request));
+            state.toast = Some("cancelled (the server may still finish it)".into());
+            None
+        }
+        keep @ (Overlay::Sending { .. } | Overlay::Firing { .. } | Overlay::Linking { .. }) => {
+            Some(keep)
+        }
+        Overlay::ConnectAsk { input } => {
+            effects.extend(super::link::ask_key(state, input, key));
+            None
+        }
         Overlay::Response {
             created,
             stored,
@@ -93,6 +104,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             scroll,
         } => match code {
             KeyCode::Char('y') if !ctrl => {
+                state.copy_label = "the fired request as curl";
                 effects.push(Effect::CopyToClipboard(crate::api::fire::curl(&fire, true)));
                 Some(Overlay::FireResult {
                     fire,

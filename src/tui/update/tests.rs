@@ -786,20 +786,378 @@ fn bool_fields_are_pickers_and_secrets_stay_text() {
 #[test]
 fn json_fields_keep_unparsable_text_until_it_parses() {
     let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
-    assert!(super::super::state::panel_fields(Vendor::Cargo).is_empty());
-    focus_field(&mut s, "config");
-    for _ in 0..s.form_input.text.chars().count() {
+    // Cargo's config is a tab of its own (a JSON editor), drawn from the vendor table.
+    let panels = super::super::state::panel_fields(Vendor::Cargo);
+    assert_eq!(panels.iter().map(|f| f.key).collect::<Vec<_>>(), ["config"]);
+    s.connector.fields.shift_remove("config");
+    s.reload_json();
+    alt(&mut s, '1');
+    assert!(s.on_json_tab());
+    assert_eq!(s.focus, Focus::Panel);
+    typed(&mut s, "{");
+    press(&mut s, KeyCode::Enter);
+    typed(&mut s, "  \"region\": \"eu\",");
+    press(&mut s, KeyCode::Enter);
+    typed(&mut s, "  \"retries\": 3");
+    // Not JSON yet: kept as text, the problem says what and where.
+    assert_eq!(
+        s.connector.fields.get("config"),
+        Some(&json!("{\n  \"region\": \"eu\",\n  \"retries\": 3"))
+    );
+    let problem = s.json_problem.clone().unwrap();
+    assert!(problem.message.contains("EOF"), "{problem:?}");
+    assert_eq!(problem.position.map(|p| p.0), Some(3));
+    press(&mut s, KeyCode::Enter);
+    typed(&mut s, "}");
+    assert_eq!(
+        s.connector.fields.get("config"),
+        Some(&json!({"region": "eu", "retries": 3}))
+    );
+    assert_eq!(s.json_problem, None);
+    assert!(s.dirty);
+    // Valid JSON that is not an object is stored as JSON and flagged.
+    let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
+    s.connector.fields.shift_remove("config");
+    s.reload_json();
+    alt(&mut s, '1');
+    typed(&mut s, "[1, 2]");
+    assert_eq!(s.connector.fields.get("config"), Some(&json!([1, 2])));
+    assert_eq!(
+        s.json_problem.as_ref().map(|p| p.message.as_str()),
+        Some("must be a JSON object")
+    );
+    // Emptied: the field goes (and validation says it is required).
+    for _ in 0..6 {
         press(&mut s, KeyCode::Backspace);
     }
-    typed(&mut s, "{\"a\": 1");
-    assert_eq!(s.connector.fields.get("config"), Some(&json!("{\"a\": 1")));
-    typed(&mut s, "}");
-    assert_eq!(s.connector.fields.get("config"), Some(&json!({"a": 1})));
-    // No tabs: tab keys do nothing and nothing panics.
-    press(&mut s, KeyCode::Tab);
-    alt(&mut s, '1');
-    press(&mut s, KeyCode::Left);
+    assert_eq!(s.connector.fields.get("config"), None);
+    assert!(s.problem_for("config", None).is_some());
+}
+
+#[test]
+fn json_text_from_a_file_reads_back_as_typed() {
+    let mut c = Connector::new(Vendor::Cargo);
+    c.set("config", json!("{\"a\": "));
+    let s = State::new(c, Samples::new(), None);
+    assert_eq!(s.json.lines().join("\n"), "{\"a\": ");
+    assert!(s.json_problem.is_some());
+    let mut c = Connector::new(Vendor::Cargo);
+    c.set("config", json!({"a": {"b": 1}}));
+    let s = State::new(c, Samples::new(), None);
+    assert_eq!(
+        s.json.lines().join("\n"),
+        "{\n  \"a\": {\n    \"b\": 1\n  }\n}"
+    );
+}
+
+#[test]
+fn rate_limit_is_a_number_and_a_unit_picker() {
+    let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
+    focus_field(&mut s, "rateLimit");
+    // Picking a unit before the number says what to do first.
     press(&mut s, KeyCode::Right);
+    assert!(s.toast.as_deref().unwrap().contains("number first"));
+    typed(&mut s, "6x");
+    assert_eq!(s.toast.as_deref(), Some("Rate limit: digits only"));
+    typed(&mut s, "0");
+    assert_eq!(
+        s.connector.fields.get("rateLimit"),
+        Some(&json!({"unit": "minute", "max": 60}))
+    );
+    press(&mut s, KeyCode::Right);
+    assert_eq!(
+        s.connector.fields.get("rateLimit"),
+        Some(&json!({"unit": "day", "max": 60}))
+    );
+    press(&mut s, KeyCode::Left);
+    press(&mut s, KeyCode::Left);
+    assert_eq!(
+        s.connector.fields.get("rateLimit"),
+        Some(&json!({"unit": "hour", "max": 60}))
+    );
+    assert!(s.problem_for("rateLimit", None).is_none());
+    press(&mut s, KeyCode::Backspace);
+    press(&mut s, KeyCode::Backspace);
+    assert_eq!(s.connector.fields.get("rateLimit"), None);
+}
+
+#[test]
+fn slugs_are_read_only_once_created() {
+    let mut c = Connector::new(Vendor::Cargo);
+    c.set("name", "Scoring".into());
+    c.set("slug", "scoring".into());
+    let mut s = State::new(c.clone(), Samples::new(), None);
+    focus_field(&mut s, "slug");
+    typed(&mut s, "-v2");
+    assert_eq!(s.connector.text("slug"), Some("scoring-v2"));
+    c.remote_id = Some("2f1c".into());
+    let mut s = State::new(c, Samples::new(), None);
+    focus_field(&mut s, "slug");
+    typed(&mut s, "-v2");
+    press(&mut s, KeyCode::Backspace);
+    update(&mut s, Msg::Paste("x".into()));
+    assert_eq!(s.connector.text("slug"), Some("scoring"));
+    assert!(s.toast.as_deref().unwrap().contains("fixed once created"));
+    // The name still updates.
+    focus_field(&mut s, "name");
+    typed(&mut s, "!");
+    assert_eq!(s.connector.text("name"), Some("Scoring!"));
+}
+
+fn agent_stack(id: Option<&str>) -> State {
+    let mut c = Connector::new(Vendor::AgentStack);
+    c.set("url", "http://127.0.0.1:8765/demo/mcp/oauth".into());
+    c.remote_id = id.map(str::to_owned);
+    let mut s = State::new(c, Samples::new(), Some(PathBuf::from("mcp.json")));
+    update(
+        &mut s,
+        Msg::Connected {
+            label: "SANDBOX http://127.0.0.1:8765".into(),
+            live: false,
+            base_url: "http://127.0.0.1:8765".into(),
+        },
+    );
+    s
+}
+
+fn link(state: &str, endpoint: Option<&str>) -> super::super::state::LinkState {
+    super::super::state::LinkState {
+        state: Some(state.into()),
+        authorization_endpoint: endpoint.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn agent_stack_state_is_fetched_when_connected_or_opened() {
+    use super::super::effect::LinkAction;
+    let mut s = agent_stack(None);
+    assert!(s.link.is_none(), "nothing to fetch without an id");
+    let mut c = Connector::new(Vendor::AgentStack);
+    c.set("url", "https://mcp.example.com/mcp".into());
+    c.remote_id = Some("0b7c".into());
+    let effects = update(
+        &mut s,
+        Msg::Opened {
+            path: Some("mcp.json".into()),
+            connector: Box::new(c),
+            samples: Samples::new(),
+        },
+    );
+    let Some(Effect::Link {
+        request,
+        id,
+        action: LinkAction::Fetch,
+        ..
+    }) = effects.last().cloned()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(id, "0b7c");
+    assert_eq!(s.link.as_ref().unwrap().fetching, Some(request));
+    // A stale answer is dropped; the current one lands.
+    update(
+        &mut s,
+        Msg::Linked {
+            request: request + 100,
+            result: Ok(link("connected", None)),
+        },
+    );
+    assert_eq!(s.link.as_ref().unwrap().state, None);
+    update(
+        &mut s,
+        Msg::Linked {
+            request,
+            result: Ok(link(
+                "auth_required",
+                Some("https://auth.example.com/a?x=1"),
+            )),
+        },
+    );
+    assert_eq!(
+        s.link.as_ref().unwrap().state.as_deref(),
+        Some("auth_required")
+    );
+    // A Databar connector never asks.
+    let mut d = state();
+    d.connector.remote_id = Some("7".into());
+    let effects = update(
+        &mut d,
+        Msg::Connected {
+            label: "SANDBOX x".into(),
+            live: false,
+            base_url: "x".into(),
+        },
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+}
+
+#[test]
+fn agent_stack_connect_asks_for_a_redirect_then_spins_and_answers() {
+    use super::super::effect::LinkAction;
+    // Without an id: says to submit first.
+    let mut s = agent_stack(None);
+    ctrl(&mut s, 'k');
+    assert!(
+        matches!(&s.overlay, Some(Overlay::Message { text, .. }) if text.contains("Submit it first"))
+    );
+    let mut s = agent_stack(Some("0b7c"));
+    let fetch = s.link.as_ref().unwrap().fetching.unwrap();
+    update(
+        &mut s,
+        Msg::Linked {
+            request: fetch,
+            result: Ok(link("created", None)),
+        },
+    );
+    ctrl(&mut s, 'k');
+    assert!(matches!(s.overlay, Some(Overlay::ConnectAsk { .. })));
+    typed(&mut s, "https://app.example.com/back");
+    let effects = press(&mut s, KeyCode::Enter);
+    let [
+        Effect::Link {
+            request,
+            id,
+            action: LinkAction::Connect { redirect_url },
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(id, "0b7c");
+    assert_eq!(
+        redirect_url.as_deref(),
+        Some("https://app.example.com/back")
+    );
+    assert!(s.busy());
+    update(
+        &mut s,
+        Msg::Linked {
+            request: *request,
+            result: Ok(link(
+                "auth_required",
+                Some("https://auth.example.com/authorize?c=1"),
+            )),
+        },
+    );
+    assert!(s.overlay.is_none());
+    let l = s.link.clone().unwrap();
+    assert_eq!(l.state.as_deref(), Some("auth_required"));
+    assert!(s.toast.as_deref().unwrap().contains("authorization link"));
+    // Ctrl-L copies the link.
+    let effects = ctrl(&mut s, 'l');
+    assert_eq!(
+        effects,
+        [Effect::CopyToClipboard(
+            "https://auth.example.com/authorize?c=1".into()
+        )]
+    );
+    update(&mut s, Msg::Copied(38));
+    assert!(s.toast.as_deref().unwrap().contains("authorization link"));
+    // An empty redirect URL sends none; Esc cancels the request.
+    ctrl(&mut s, 'k');
+    let effects = press(&mut s, KeyCode::Enter);
+    let [
+        Effect::Link {
+            request, action, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(*action, LinkAction::Connect { redirect_url: None });
+    let effects = press(&mut s, KeyCode::Esc);
+    assert_eq!(effects, [Effect::Cancel(*request)]);
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn agent_stack_connect_errors_are_explained_and_disconnect_answers() {
+    use super::super::effect::LinkAction;
+    let mut s = agent_stack(Some("0b7c"));
+    for (status, words) in [
+        (504, "could not be reached"),
+        (502, "upstream failed"),
+        (400, "current state"),
+    ] {
+        ctrl(&mut s, 'k');
+        let effects = press(&mut s, KeyCode::Enter);
+        let [Effect::Link { request, .. }] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        update(
+            &mut s,
+            Msg::Linked {
+                request: *request,
+                result: Err(RemoteError {
+                    status: Some(status),
+                    message: format!("HTTP {status}: nope"),
+                    fields: Vec::new(),
+                }),
+            },
+        );
+        let Some(Overlay::Message { title, text }) = &s.overlay else {
+            panic!("{:?}", s.overlay);
+        };
+        assert_eq!(title, &format!("Connect failed ({status})"));
+        assert!(text.contains(words), "{text}");
+        assert!(
+            s.link
+                .as_ref()
+                .unwrap()
+                .error
+                .as_deref()
+                .unwrap()
+                .contains(words)
+        );
+        press(&mut s, KeyCode::Esc);
+    }
+    let effects = ctrl(&mut s, 'd');
+    let [
+        Effect::Link {
+            request,
+            action: LinkAction::Disconnect,
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    let mut done = link("disconnected", None);
+    done.disconnect_reason = Some("user".into());
+    update(
+        &mut s,
+        Msg::Linked {
+            request: *request,
+            result: Ok(done.clone()),
+        },
+    );
+    assert_eq!(s.link, Some(done));
+    assert_eq!(s.toast.as_deref(), Some("now disconnected"));
+}
+
+#[test]
+fn agent_stack_submit_adopts_the_stored_state() {
+    let mut s = agent_stack(None);
+    ctrl(&mut s, 'r');
+    let effects = press(&mut s, KeyCode::Enter);
+    let [Effect::Submit { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    update(
+        &mut s,
+        Msg::Submitted {
+            request: *request,
+            sent: json!({}),
+            stored: json!({"id": "9a", "url": "http://127.0.0.1:8765/demo/mcp/oauth", "state": "created", "auth_request": null}),
+            changes: Vec::new(),
+            id: Some("9a".into()),
+            created: true,
+        },
+    );
+    assert_eq!(s.connector.remote_id.as_deref(), Some("9a"));
+    assert_eq!(s.link.as_ref().unwrap().state.as_deref(), Some("created"));
 }
 
 #[test]

@@ -48,9 +48,111 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     if areas.final_url.height > 0 {
         final_url(state, areas.final_url, frame);
     }
+    if areas.link_state.height > 0 {
+        link_state(state, areas.link_state, frame);
+    }
+    if areas.link.height > 0 {
+        link(state, areas.link, frame);
+    }
 }
 
-fn label_width(state: &State) -> usize {
+/// The connector's connection state on the target, its disconnect reason or the last error,
+/// and the keys that change it.
+fn link_state(state: &State, rect: Rect, frame: &mut Frame) {
+    let lw = label_width(state);
+    let mut spans = vec![Span::styled(
+        format!(" {:<w$}", "State", w = lw - 1),
+        theme::label(),
+    )];
+    let link = state.link.as_ref();
+    let hint = if state.connector.remote_id.is_none() {
+        spans.push(Span::styled("not on the target yet", theme::muted()));
+        "submit (^R), then ^K connects"
+    } else if link.is_some_and(|l| l.fetching.is_some()) {
+        spans.push(Span::styled("checking…", theme::muted()));
+        ""
+    } else {
+        match link.and_then(|l| l.state.as_deref()) {
+            Some(word) => {
+                let style = match word {
+                    "connected" => theme::ok(),
+                    "auth_required" => theme::warning(),
+                    _ => theme::text(),
+                };
+                spans.push(Span::styled(
+                    format!(" {word} "),
+                    style.add_modifier(ratatui::style::Modifier::REVERSED),
+                ));
+            }
+            None if link.is_some_and(|l| l.error.is_some()) => {}
+            None => spans.push(Span::styled("unknown", theme::muted())),
+        }
+        "^K connect · ^D disconnect"
+    };
+    if let Some(reason) = link.and_then(|l| l.disconnect_reason.as_deref()) {
+        spans.push(Span::styled(format!(" reason: {reason}"), theme::muted()));
+    }
+    if let Some(error) = link.and_then(|l| l.error.as_deref()) {
+        spans.push(Span::styled(format!(" ✗ {error}"), theme::error()));
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = usize::from(rect.width);
+    if used + hint.width() + 2 <= room {
+        spans.push(Span::raw(" ".repeat(room - used - hint.width())));
+        spans.push(Span::styled(hint, theme::muted()));
+    } else {
+        // Cut the message, never the state.
+        let mut out: Vec<Span<'static>> = Vec::new();
+        let mut left = room;
+        for span in spans {
+            let text = fit(&span.content, left);
+            left = left.saturating_sub(text.width());
+            out.push(Span::styled(text, span.style));
+        }
+        spans = out;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
+}
+
+/// The authorization link, in full where it fits (wrapped, plain text so a terminal selection
+/// copies it; Ctrl-L copies it too).
+fn link(state: &State, rect: Rect, frame: &mut Frame) {
+    let Some(url) = state
+        .link
+        .as_ref()
+        .and_then(|l| l.authorization_endpoint.as_deref())
+    else {
+        return;
+    };
+    let lw = label_width(state);
+    let room = usize::from(rect.width).saturating_sub(lw + 1).max(1);
+    let chars: Vec<char> = url.chars().collect();
+    let rows = usize::from(rect.height);
+    let mut lines = Vec::new();
+    for (i, chunk) in chars.chunks(room).take(rows).enumerate() {
+        let mut text: String = chunk.iter().collect();
+        if i + 1 == rows && chars.len() > room * rows {
+            text = fit(&format!("{text}…"), room);
+        }
+        let label = if i == 0 {
+            format!(" {:<w$}", "Authorize", w = lw - 1)
+        } else {
+            " ".repeat(lw)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(label, theme::warning()),
+            Span::styled(
+                text,
+                theme::text()
+                    .fg(theme::ACCENT)
+                    .add_modifier(ratatui::style::Modifier::UNDERLINED),
+            ),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), rect);
+}
+
+pub(super) fn label_width(state: &State) -> usize {
     form_fields(state.connector.vendor)
         .iter()
         .map(|f| f.label.width())
@@ -148,6 +250,8 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
             format!("was {} ", show(&change.sent)),
             theme::changed(),
         ));
+    } else if state.read_only(field) {
+        right.push(Span::styled("fixed once created ", theme::muted()));
     } else if let Some((message, is_error)) = state.problem_for(field.key, None) {
         let mark = if is_error { "✗ " } else { "! " };
         right.push(Span::styled(
@@ -180,7 +284,11 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
         field.kind,
         FieldKind::Choice { .. } | FieldKind::Integer { .. }
     );
-    let keep = if short { 8 } else { value_room / 2 };
+    let keep = match field.kind {
+        FieldKind::UnitRate { .. } => 17,
+        _ if short => 8,
+        _ => value_room / 2,
+    };
     let right_room = right_width.min(value_room.saturating_sub(keep + 1));
     let value_width = value_room.saturating_sub(right_room + 1);
     let value_style = if state.changed(field.key).is_some() {
@@ -233,6 +341,42 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
                 };
                 spans.push(Span::styled(shown, style));
             }
+        }
+        FieldKind::UnitRate { .. } => {
+            let unit = state
+                .connector
+                .fields
+                .get(field.key)
+                .and_then(|v| v.get("unit"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned);
+            if focused {
+                spans.extend(input_spans(
+                    &text,
+                    state.form_input.cursor,
+                    text.chars().count() + 1,
+                    value_style,
+                ));
+                spans.push(Span::styled(" per ", theme::muted()));
+                spans.push(Span::styled("‹ ", theme::key()));
+                spans.push(Span::styled(
+                    unit.unwrap_or_else(|| "unit".into()),
+                    value_style.add_modifier(ratatui::style::Modifier::BOLD),
+                ));
+                spans.push(Span::styled(" ›", theme::key()));
+            } else if text.is_empty() {
+                spans.push(Span::styled("none", theme::muted()));
+            } else {
+                spans.push(Span::styled(text.clone(), value_style));
+                spans.push(Span::styled(" per ", theme::muted()));
+                spans.push(Span::styled(
+                    unit.unwrap_or_else(|| "?".into()),
+                    value_style,
+                ));
+            }
+        }
+        _ if state.read_only(field) => {
+            spans.push(Span::styled(fit(&text, value_width), theme::muted()));
         }
         FieldKind::SecretText if !focused && !state.reveal && !text.is_empty() => {
             spans.push(Span::styled(super::mask(&text), theme::muted()));

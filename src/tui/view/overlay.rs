@@ -432,6 +432,51 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             let lines = text.lines().map(|l| Line::from(l.to_owned())).collect();
             text_box(frame, area, title, theme::error(), lines, "Esc close", 0);
         }
+        Overlay::ConnectAsk { input } => {
+            let rect = popup(area, 76, 7);
+            let inner = boxed(frame, rect, "Connect", theme::focused_border());
+            let width = usize::from(inner.width);
+            let mut spans = vec![Span::styled("redirect URL: ", theme::label())];
+            spans.extend(input_spans(
+                &input.text,
+                input.cursor,
+                width.saturating_sub(15),
+                theme::text(),
+            ));
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from(Span::styled(
+                        fit(
+                            "The target probes the connector's MCP server. Optional: where the \
+                             authorization should come back to.",
+                            width * 2,
+                        ),
+                        theme::muted(),
+                    )),
+                    Line::from(spans),
+                    Line::default(),
+                    keys_line("Enter connect · Esc cancel"),
+                ])
+                .wrap(Wrap { trim: true }),
+                inner,
+            );
+        }
+        Overlay::Linking { verb, .. } => {
+            let lines = vec![Line::from(format!(
+                "{spin} {verb} {} on {}…",
+                super::title_name(state),
+                state.target_label
+            ))];
+            text_box(
+                frame,
+                area,
+                "Connection",
+                theme::focused_border(),
+                lines,
+                "Esc cancel",
+                0,
+            );
+        }
         Overlay::SaveAs { input } => {
             let rect = popup(area, 70, 5);
             let inner = boxed(frame, rect, "Save as", theme::focused_border());

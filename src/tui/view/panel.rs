@@ -14,13 +14,14 @@ use unicode_width::UnicodeWidthStr;
 
 pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     let focused = matches!(state.focus, Focus::Panel | Focus::Samples) && state.overlay.is_none();
-    let block = Block::default().borders(Borders::ALL).border_style(
-        if focused && !state.on_template_tab() {
-            theme::focused_border()
-        } else {
-            theme::border()
-        },
-    );
+    let block =
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(if focused && !state.on_editor_tab() {
+                theme::focused_border()
+            } else {
+                theme::border()
+            });
     frame.render_widget(block, areas.panel);
     if state.tab_field().is_none() {
         let block = Block::default()
@@ -40,6 +41,8 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     }
     if state.on_template_tab() {
         template(state, areas, frame);
+    } else if state.on_json_tab() {
+        json_editor(state, areas.panel, frame);
     } else {
         table(state, areas.inner, frame);
     }
@@ -302,6 +305,61 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
             rect,
         );
     }
+}
+
+/// The JSON editor of a `JsonObject` field (Cargo's `config`): the text as typed, its parse
+/// error marked at its line and column, the verdict in the title.
+fn json_editor(state: &State, rect: Rect, frame: &mut Frame) {
+    let Some(field) = state.tab_field() else {
+        return;
+    };
+    let focused = state.focus == Focus::Panel && state.overlay.is_none();
+    let mut title = vec![Span::styled(format!(" {} ", field.label), theme::title())];
+    let verdict = match (&state.json_problem, state.problem_for(field.key, None)) {
+        (Some(problem), _) => {
+            let at = problem
+                .position
+                .map(|(l, c)| format!("{l}:{c} "))
+                .unwrap_or_default();
+            Span::styled(format!("✗ {at}{} ", problem.message), theme::error())
+        }
+        (None, Some((message, true))) => Span::styled(format!("✗ {message} "), theme::error()),
+        (None, _) => Span::styled("✓ JSON object ", theme::ok()),
+    };
+    title.push(verdict);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme::focused_border()
+        } else {
+            theme::border()
+        })
+        .title(Line::from(title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(&state.json, inner);
+    if let Some((line, column)) = state.json_problem.as_ref().and_then(|p| p.position) {
+        mark_error(frame, &state.json, inner, Position { line, column });
+    }
+    let hint = if state.json_problem.is_some() {
+        " kept as text until it parses; nothing is lost "
+    } else {
+        " written to the connector as JSON as you type "
+    };
+    let bottom = Rect {
+        x: rect.x + 1,
+        y: rect.bottom().saturating_sub(1),
+        width: rect.width.saturating_sub(2),
+        height: 1,
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            fit(hint, usize::from(bottom.width)),
+            theme::muted(),
+        ))
+        .alignment(ratatui::layout::Alignment::Right),
+        bottom,
+    );
 }
 
 /// Marks the error's character in the editor (and its line number) in red.

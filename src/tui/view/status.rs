@@ -16,7 +16,7 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 pub fn context(state: &State) -> Context {
     match state.focus {
         Focus::Field(_) | Focus::Target => Context::Form,
-        Focus::Panel if state.on_template_tab() => Context::Template,
+        Focus::Panel if state.on_editor_tab() => Context::Template,
         Focus::Panel | Focus::Samples => Context::Table,
     }
 }

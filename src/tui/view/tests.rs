@@ -275,6 +275,92 @@ fn other_vendors_forms_come_from_their_tables() {
     s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
     s.size = (80, 24);
     let screen = render(&s);
-    assert!(screen.contains("no lists or template"), "{screen}");
+    assert!(screen.contains("Config ✓"), "{screen}");
+    assert!(screen.contains("60 per minute"), "{screen}");
     insta::assert_snapshot!("cargo_80x24", screen);
+}
+
+fn agent_stack_connected(w: u16, h: u16) -> State {
+    let mut agent = Connector::new(Vendor::AgentStack);
+    agent.set("url", "http://127.0.0.1:8765/demo/mcp/oauth".into());
+    agent.set("metadata", json!({"team": "growth"}));
+    agent.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+    let mut s = State::new(
+        agent,
+        crate::template::Samples::new(),
+        Some("mcp.json".into()),
+    );
+    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
+    s.connected = true;
+    s.size = (w, h);
+    s.link = Some(crate::tui::state::LinkState::from_connector(&json!({
+        "state": "auth_required",
+        "auth_request": {
+            "type": "code",
+            "authorization_endpoint": "http://127.0.0.1:PORT/demo/mcp/authorize?client_id=patchcord&state=3c90c3cc-0d44-4b50-8888-8dd25736052a&redirect_uri=https%3A%2F%2Fapp.example.com%2Fback"
+        },
+        "disconnect_reason": null
+    })));
+    s
+}
+
+#[test]
+fn agent_stack_state_and_authorization_link() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = agent_stack_connected(w, h);
+        let screen = render(&s);
+        assert!(screen.contains("auth_required"), "{screen}");
+        assert!(screen.contains("Authorize"), "{screen}");
+        assert!(
+            screen.contains("http://127.0.0.1:PORT/demo/mcp/authorize"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("agent_stack_link_{w}x{h}"), screen);
+    }
+    // A failed connect keeps the state and says why; the prompt asks for a redirect URL.
+    let mut s = agent_stack_connected(80, 24);
+    if let Some(link) = &mut s.link {
+        link.state = Some("disconnected".into());
+        link.authorization_endpoint = None;
+        link.disconnect_reason = Some("user".into());
+        link.error = Some("connecting failed (504): the MCP server could not be reached".into());
+    }
+    key(&mut s, KeyCode::Char('k'), KeyModifiers::CONTROL);
+    let screen = render(&s);
+    assert!(screen.contains("disconnected"), "{screen}");
+    assert!(screen.contains("reason: user"), "{screen}");
+    assert!(screen.contains("(504)"), "{screen}");
+    assert!(screen.contains("redirect URL:"), "{screen}");
+    insta::assert_snapshot!("agent_stack_connect_80x24", screen);
+}
+
+#[test]
+fn cargo_config_editor_marks_json_errors() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut cargo = Connector::new(Vendor::Cargo);
+        cargo.set("name", "Company scoring API".into());
+        cargo.set("slug", "company-scoring".into());
+        cargo.set("integrationSlug", "http".into());
+        cargo.set(
+            "config",
+            json!("{\n  \"region\": \"eu\",\n  \"retries\": 3\n  \"timeout\": 30\n}"),
+        );
+        cargo.set("rateLimit", json!({"unit": "hour", "max": 500}));
+        cargo.remote_id = Some("2f1c7f1e-1111-4c4c-9999-123456789abc".into());
+        let mut s = State::new(
+            cargo,
+            crate::template::Samples::new(),
+            Some("cargo.json".into()),
+        );
+        s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
+        s.connected = true;
+        s.size = (w, h);
+        key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
+        let screen = render(&s);
+        assert!(screen.contains("Config ✗"), "{screen}");
+        assert!(screen.contains("4:3"), "{screen}");
+        assert!(screen.contains("fixed once created"), "{screen}");
+        assert!(screen.contains("500 per hour"), "{screen}");
+        insta::assert_snapshot!(format!("cargo_config_{w}x{h}"), screen);
+    }
 }
