@@ -188,6 +188,10 @@ const CTRL_O: &str = "\x0f";
 const DOWN: &str = "\x1b[B";
 const RIGHT: &str = "\x1b[C";
 const F8: &str = "\x1b[19~";
+const LEFT: &str = "\x1b[D";
+const DEL: &str = "\x1b[3~";
+const ALT_1: &str = "\x1b1";
+const CTRL_K: &str = "\x0b";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 
@@ -220,6 +224,11 @@ struct External {
 
 impl External {
     fn start() -> External {
+        External::start_for("databar")
+    }
+
+    /// A sandbox and a config whose default target is it, as `vendor`'s server.
+    fn start_for(vendor: &str) -> External {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -238,7 +247,7 @@ impl External {
         std::fs::write(
             config.path().join("config.toml"),
             format!(
-                "default_target = \"local\"\n[targets.local]\nvendor = \"databar\"\nbase_url = \"{}\"\nsecret_env = \"PTY_TEST_KEY\"\n",
+                "default_target = \"local\"\n[targets.local]\nvendor = \"{vendor}\"\nbase_url = \"{}\"\nsecret_env = \"PTY_TEST_KEY\"\n",
                 sandbox.base_url()
             ),
         )
@@ -270,6 +279,26 @@ impl External {
                 .await
                 .unwrap();
             response.json::<Vec<Value>>().await.unwrap()
+        })
+    }
+
+    /// What the sandbox stored as Cargo connectors (`GET /v1/connection/connectors`, Bearer).
+    fn stored_cargo(&self) -> Vec<Value> {
+        let url = format!(
+            "{}/v1/connection/connectors",
+            self.sandbox.as_ref().unwrap().base_url()
+        );
+        let key = self.key.clone();
+        self.runtime.block_on(async move {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let response = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap();
+            let body = response.json::<Value>().await.unwrap();
+            body["connectors"].as_array().cloned().unwrap_or_default()
         })
     }
 }
@@ -494,4 +523,120 @@ fn try_it_fires_the_connectors_own_request_at_the_sandbox_demo() {
     editor.wait_for("\"domain\": \"acme.com\"");
     editor.keys(&[ESC]);
     editor.wait_gone("200 OK");
+}
+
+/// Opens browse and starts an empty connector of the vendor at `steps` below the first "New"
+/// entry (no remote connectors, files or examples are listed before it).
+fn new_connector_from_browse(editor: &mut Editor, steps: usize, label: &str) {
+    editor.keys(&[CTRL_O]);
+    editor.wait_for("empty Cargo connector");
+    editor.wait_gone("loading…");
+    for _ in 0..steps {
+        editor.keys(&[DOWN]);
+    }
+    editor.keys(&[ENTER]);
+    editor.wait_for(&format!("{label} connector:"));
+}
+
+/// The embedded sandbox's address, as the Target row shows it (8765 when it was free).
+fn sandbox_base(editor: &Editor) -> String {
+    editor.wait_for("SANDBOX  http://127.0.0.1:");
+    let screen = editor.screen();
+    let at = screen.find("http://127.0.0.1:").unwrap();
+    screen[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.'))
+        .collect()
+}
+
+#[test]
+fn agent_stack_submit_then_connect_shows_the_authorization_link() {
+    let cwd = tempfile::tempdir().unwrap();
+    let examples = tempfile::tempdir().unwrap();
+    let examples_dir = examples.path().display().to_string();
+    let mut editor = Editor::start(cwd.path(), &[], &[("PATCHCORD_EXAMPLES", &examples_dir)]);
+    let base = sandbox_base(&editor);
+    new_connector_from_browse(&mut editor, 1, "Agent Stack");
+    editor.wait_for("not on the target yet");
+    let url = format!("{base}/demo/mcp/oauth");
+    editor.send(&url);
+    editor.wait_for(&url);
+    editor.keys(&[CTRL_R]);
+    editor.wait_for(&format!("POST {base}/api/v1/connectors"));
+    editor.keys(&[ENTER]);
+    editor.wait_for("✓ created, id ");
+    editor.keys(&[ESC]);
+    editor.wait_for(" created ");
+    editor.wait_for("^K connect");
+    editor.keys(&[CTRL_K]);
+    editor.wait_for("redirect URL:");
+    editor.keys(&[ENTER]);
+    editor.wait_for(" auth_required ");
+    editor.wait_for("Authorize");
+    editor.wait_for(&format!("{base}/authorize"));
+}
+
+#[test]
+fn cargo_typed_with_config_json_and_rate_limit_is_stored_by_the_sandbox() {
+    let external = External::start_for("cargo");
+    let cwd = tempfile::tempdir().unwrap();
+    let examples = tempfile::tempdir().unwrap();
+    let examples_dir = examples.path().display().to_string();
+    let config = external.config_path();
+    let mut editor = Editor::start(
+        cwd.path(),
+        &[],
+        &[
+            ("PATCHCORD_CONFIG", &config),
+            ("PTY_TEST_KEY", &external.key),
+            ("PATCHCORD_EXAMPLES", &examples_dir),
+        ],
+    );
+    editor.wait_for("LIVE");
+    new_connector_from_browse(&mut editor, 2, "Cargo");
+    editor.send("Company scoring");
+    editor.wait_for("Company scoring");
+    editor.keys(&[DOWN]);
+    editor.send("company-scoring");
+    editor.wait_for("company-scoring");
+    editor.keys(&[DOWN]);
+    editor.send("http");
+    editor.keys(&[DOWN]);
+    editor.send("5x");
+    editor.wait_for("digits only");
+    editor.send("00");
+    editor.wait_for("500  per ‹ minute ›");
+    editor.keys(&[LEFT]);
+    editor.wait_for("500  per ‹ hour ›");
+    // The config tab: a JSON editor over `{}`; clear it and type an object over three lines.
+    editor.keys(&[ALT_1]);
+    editor.wait_for("Config ✓ JSON object");
+    editor.keys(&[DEL, DEL]);
+    editor.send("{\r  \"region\": \"eu\",\r  \"retries\": 3");
+    editor.wait_for("Config ✗ 3:14 EOF while parsing an object");
+    editor.wait_for("kept as text until it parses");
+    editor.send("\r}");
+    editor.wait_for("Config ✓ JSON object");
+    editor.keys(&[CTRL_R]);
+    editor.wait_for("POST http://127.0.0.1:");
+    editor.wait_for("/v1/connection/connectors");
+    editor.keys(&[ENTER]);
+    editor.wait_for("✓ created, id ");
+    editor.keys(&[ESC]);
+    editor.wait_for("fixed once created");
+
+    let stored = external.stored_cargo();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let connector = &stored[0];
+    assert_eq!(connector["name"], "Company scoring");
+    assert_eq!(connector["slug"], "company-scoring");
+    assert_eq!(connector["integrationSlug"], "http");
+    assert_eq!(
+        connector["config"],
+        serde_json::json!({"region": "eu", "retries": 3})
+    );
+    assert_eq!(
+        connector["rateLimit"],
+        serde_json::json!({"unit": "hour", "max": 500})
+    );
 }
