@@ -542,11 +542,9 @@ fn new_connector_from_browse(editor: &mut Editor, steps: usize, label: &str) {
 fn sandbox_base(editor: &Editor) -> String {
     editor.wait_for("SANDBOX  http://127.0.0.1:");
     let screen = editor.screen();
-    let at = screen.find("http://127.0.0.1:").unwrap();
-    screen[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.'))
-        .collect()
+    let (_, tail) = screen.split_once("http://127.0.0.1:").unwrap();
+    let port: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    format!("http://127.0.0.1:{port}")
 }
 
 #[test]
