@@ -572,6 +572,18 @@ fn agent_stack_submit_then_connect_shows_the_authorization_link() {
     editor.wait_for(" auth_required ");
     editor.wait_for("Authorize");
     editor.wait_for(&format!("{base}/authorize"));
+    // Saved and opened again, the connector reads its state back from the target.
+    editor.keys(&["\x13"]);
+    editor.wait_for("Save as");
+    editor.keys(&[ENTER]);
+    editor.wait_for("saved connector.json");
+    editor.keys(&[CTRL_O]);
+    editor.wait_for("connector.json  Agent Stack");
+    editor.wait_gone("loading…");
+    editor.keys(&[DOWN, ENTER]);
+    editor.wait_for("opened ");
+    editor.wait_for(" auth_required ");
+    editor.wait_for(&format!("{base}/authorize"));
 }
 
 #[test]

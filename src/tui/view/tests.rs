@@ -335,6 +335,40 @@ fn agent_stack_state_and_authorization_link() {
 }
 
 #[test]
+fn other_vendors_never_panic_at_any_size() {
+    let mut cargo = Connector::new(Vendor::Cargo);
+    cargo.set("config", json!("{\"a\": "));
+    cargo.set("rateLimit", json!({"unit": "day", "max": 5}));
+    let mut states = vec![
+        agent_stack_connected(80, 24),
+        State::new(cargo, crate::template::Samples::new(), None),
+    ];
+    for s in &mut states {
+        for focus in [
+            Focus::Target,
+            Focus::Field(0),
+            Focus::Field(3),
+            Focus::Panel,
+        ] {
+            s.focus = focus;
+            for (w, h) in [
+                (1, 1),
+                (20, 5),
+                (59, 15),
+                (60, 16),
+                (61, 17),
+                (300, 100),
+                (60, 200),
+            ] {
+                s.size = (w, h);
+                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+                terminal.draw(|f| view(s, f)).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
 fn cargo_config_editor_marks_json_errors() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut cargo = Connector::new(Vendor::Cargo);
