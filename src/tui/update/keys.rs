@@ -407,7 +407,7 @@ fn pick_unit(
 }
 
 fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if let Some(action) = keymap::lookup(Context::Template, &key)
+    if let Some(action) = editor_action(state, &key)
         && let Some(effects) = global(state, action)
     {
         return effects;
@@ -419,8 +419,23 @@ fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// The action a key means in a text editor. Agent Stack's connection keys (Ctrl-K, Ctrl-D,
+/// Ctrl-L) mean nothing for vendors without a connection, so there they stay the text area's
+/// own editing keys (delete to the end of the line, ...).
+fn editor_action(state: &State, key: &KeyEvent) -> Option<Action> {
+    let action = keymap::lookup(Context::Template, key)?;
+    let link_key = matches!(
+        action,
+        Action::Connect | Action::Disconnect | Action::CopyLink
+    );
+    if link_key && !crate::tui::state::has_link_state(state.connector.vendor) {
+        return None;
+    }
+    Some(action)
+}
+
 fn json_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if let Some(action) = keymap::lookup(Context::Template, &key)
+    if let Some(action) = editor_action(state, &key)
         && let Some(effects) = global(state, action)
     {
         return effects;

@@ -45,8 +45,23 @@ fn blocked(state: &State) -> Option<String> {
     None
 }
 
+/// For vendors without a connection the keys only say so, in the status bar.
+fn not_applicable(state: &mut State) -> bool {
+    if has_link_state(state.connector.vendor) {
+        return false;
+    }
+    state.toast = Some(format!(
+        "{} connectors have no connect or disconnect",
+        state.connector.spec().label
+    ));
+    true
+}
+
 /// Ctrl-K: asks for an optional redirect URL, then connects.
 pub(super) fn ask_connect(state: &mut State) -> Vec<Effect> {
+    if not_applicable(state) {
+        return Vec::new();
+    }
     match blocked(state) {
         Some(why) => {
             state.overlay = Some(Overlay::Message {
@@ -65,6 +80,9 @@ pub(super) fn ask_connect(state: &mut State) -> Vec<Effect> {
 
 /// Ctrl-D: disconnects the connector (the server refuses unless `connected` or `auth_required`).
 pub(super) fn disconnect(state: &mut State) -> Vec<Effect> {
+    if not_applicable(state) {
+        return Vec::new();
+    }
     if let Some(why) = blocked(state) {
         state.overlay = Some(Overlay::Message {
             title: "Cannot disconnect".into(),

@@ -1138,6 +1138,24 @@ fn agent_stack_connect_errors_are_explained_and_disconnect_answers() {
 }
 
 #[test]
+fn connection_keys_are_editing_keys_in_other_vendors_editors() {
+    // Databar's template editor: Ctrl-K deletes to the end of the line, as before.
+    let mut s = state();
+    alt(&mut s, '4');
+    typed(&mut s, "{\"a\": 1}");
+    press(&mut s, KeyCode::Home);
+    press(&mut s, KeyCode::Right);
+    ctrl(&mut s, 'k');
+    assert_eq!(s.connector.template(), Some("{"));
+    assert!(s.overlay.is_none());
+    // In a form field it only says so.
+    s.set_focus(Focus::Field(0));
+    ctrl(&mut s, 'k');
+    assert!(s.overlay.is_none());
+    assert!(s.toast.as_deref().unwrap().contains("no connect"));
+}
+
+#[test]
 fn agent_stack_submit_adopts_the_stored_state() {
     let mut s = agent_stack(None);
     ctrl(&mut s, 'r');
