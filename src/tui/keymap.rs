@@ -245,7 +245,7 @@ pub static BINDINGS: &[Binding] = &[
         Global,
         &[ctrl('e')],
         Action::ExternalEditor,
-        "edit the template in $EDITOR",
+        "edit the template (Cargo: the config JSON) in $EDITOR",
         None,
     ),
     bind(

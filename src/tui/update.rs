@@ -131,6 +131,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Effect::ListLocal,
             ]
         }
+        Msg::ExternalEdited(Ok(text)) if keys::external_edits_json(state) => {
+            state.json = super::state::json_area(Some(&Value::String(text)));
+            state.sync_template_cursor();
+            state.toast = Some("config updated from $EDITOR".into());
+            keys::sync_json(state)
+        }
         Msg::ExternalEdited(Ok(text)) => {
             set_template(state, &text);
             state.reload_template();

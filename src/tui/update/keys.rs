@@ -113,9 +113,12 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             effects
         }
         Action::CopyLink => super::link::copy_link(state),
-        Action::ExternalEditor => vec![Effect::EditExternally(
-            state.connector.template().unwrap_or_default().to_owned(),
-        )],
+        // The template, or for a vendor without one its JSON field (Cargo's config).
+        Action::ExternalEditor => vec![Effect::EditExternally(if external_edits_json(state) {
+            state.json.lines().join("\n")
+        } else {
+            state.connector.template().unwrap_or_default().to_owned()
+        })],
         Action::NextFocus => {
             let next = next_focus(state, true);
             state.set_focus(next)
@@ -445,6 +448,12 @@ fn json_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     } else {
         Vec::new()
     }
+}
+
+/// Whether `$EDITOR` gets the JSON field rather than the template (a vendor without a template).
+pub(super) fn external_edits_json(state: &State) -> bool {
+    let vendor = state.connector.vendor;
+    vendor.spec().template_field.is_none() && crate::tui::state::json_field(vendor).is_some()
 }
 
 /// Writes the JSON editor's text into its field: the parsed value when it is JSON, else the

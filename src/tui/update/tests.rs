@@ -851,6 +851,24 @@ fn json_text_from_a_file_reads_back_as_typed() {
 }
 
 #[test]
+fn cargo_config_goes_to_the_external_editor_and_comes_back() {
+    let mut c = Connector::new(Vendor::Cargo);
+    c.set("config", json!({"a": 1}));
+    let mut s = State::new(c, Samples::new(), None);
+    let effects = ctrl(&mut s, 'e');
+    assert_eq!(effects, [Effect::EditExternally("{\n  \"a\": 1\n}".into())]);
+    update(&mut s, Msg::ExternalEdited(Ok("{\"b\": [1, 2]}\n".into())));
+    assert_eq!(
+        s.connector.fields.get("config"),
+        Some(&json!({"b": [1, 2]}))
+    );
+    assert!(s.toast.as_deref().unwrap().contains("config"));
+    update(&mut s, Msg::ExternalEdited(Ok("{oops".into())));
+    assert_eq!(s.connector.fields.get("config"), Some(&json!("{oops")));
+    assert!(s.json_problem.is_some());
+}
+
+#[test]
 fn rate_limit_is_a_number_and_a_unit_picker() {
     let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
     focus_field(&mut s, "rateLimit");
