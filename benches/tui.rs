@@ -4,42 +4,20 @@
 //! Run: `cargo bench --bench tui`. Before criterion's own report it prints the median and p99
 //! of 2000 single keystrokes timed one by one.
 
+mod common;
+
 use criterion::{Criterion, criterion_group};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use patchcord::connector::{self, Connector};
-use patchcord::template::Samples;
 use patchcord::tui::msg::Msg;
 use patchcord::tui::state::{Focus, State};
 use patchcord::tui::{update::update, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-fn template_2048() -> String {
-    let mut source = String::from("{\n");
-    let mut i = 0;
-    while source.chars().count() < 1900 {
-        let _ = writeln!(source, "  \"field_{i}\": {{{{ var_{}|tojson }}}},", i % 12);
-        i += 1;
-    }
-    source.push_str("  \"done\": true\n}");
-    while source.chars().count() < 2048 {
-        source.insert(2, ' ');
-    }
-    source
-}
-
 fn editor_state() -> State {
-    let bytes = include_bytes!("../assets/connectors/scoring.json");
-    let mut connector =
-        connector::parse_file(bytes).unwrap_or_else(|_| Connector::new(connector::Vendor::Databar));
-    connector.set("body_template", template_2048().into());
-    let samples: Samples = (0..12)
-        .map(|i| (format!("var_{i}"), format!("value {i}")))
-        .collect();
-    let mut state = State::new(connector, samples, None);
+    let mut state = State::new(common::scoring_with_template(), common::samples(), None);
     state.size = (120, 40);
     state.tab = 3;
     state.focus = Focus::Panel;
