@@ -9,6 +9,7 @@
 
 mod agent_stack;
 mod cargo;
+mod clock;
 mod databar;
 mod demo;
 mod errors;

@@ -16,6 +16,7 @@ mod probe;
 pub use probe::{DEMO_MCP, DEMO_MCP_OAUTH};
 
 use super::Shared;
+use super::clock::{Precision, stamp_after};
 use super::databar::redirect_slash;
 use super::errors::HttpError;
 use super::request::{check_auth, parse_json, read_body, require_json};
@@ -231,7 +232,7 @@ async fn connect(
     let stored = shared
         .store
         .update(VENDOR.key(), row, move |mut record| {
-            let stamp = stamp_after(record.get("updated_at"));
+            let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
             record.insert("state".into(), Value::from(state));
             record.insert("auth_request".into(), auth_request);
             record.insert("disconnect_reason".into(), Value::Null);
@@ -264,7 +265,7 @@ async fn disconnect(
                 flag.store(true, Ordering::SeqCst);
                 return record;
             }
-            let stamp = stamp_after(record.get("updated_at"));
+            let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
             record.insert("state".into(), Value::from("disconnected"));
             record.insert("auth_request".into(), Value::Null);
             record.insert(
@@ -340,7 +341,7 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     {
         metadata = sent.clone();
     }
-    let stamp = stamp_after(None);
+    let stamp = stamp_after(None, Precision::Micros);
     let mut record = Map::new();
     record.insert("id".into(), Value::from(uuid::Uuid::new_v4().to_string()));
     record.insert("url".into(), Value::from(url));
@@ -384,50 +385,9 @@ fn response(record: &Map<String, Value>) -> Value {
     Value::Object(out)
 }
 
-/// Now, as pydantic prints an aware UTC datetime (`2023-11-07T05:31:56.123456Z`), and always
-/// later than `previous`, so `updated_at` moves on every change even within one microsecond.
-fn stamp_after(previous: Option<&Value>) -> Value {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-    );
-    // Cut to the printed precision first, so "later" is later once printed too.
-    let now = time::OffsetDateTime::now_utc();
-    let mut now = now
-        .replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
-        .unwrap_or(now);
-    if let Some(before) = previous
-        .and_then(Value::as_str)
-        .and_then(|text| time::PrimitiveDateTime::parse(text, &format).ok())
-        .map(time::PrimitiveDateTime::assume_utc)
-        && now <= before
-    {
-        now = before + time::Duration::microseconds(1);
-    }
-    now.format(&format).map_or(Value::Null, Value::String)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stamps_taken_in_a_row_always_increase() {
-        let mut last = stamp_after(None);
-        for _ in 0..2000 {
-            let next = stamp_after(Some(&last));
-            assert!(next.as_str() > last.as_str(), "{next} after {last}");
-            last = next;
-        }
-    }
-
-    #[test]
-    fn stamps_always_move_forward() {
-        let far = Value::from("2999-01-01T00:00:00.000000Z");
-        assert_eq!(
-            stamp_after(Some(&far)),
-            Value::from("2999-01-01T00:00:00.000001Z")
-        );
-    }
 
     #[test]
     fn presets_match_normalized_urls_and_fill_empty_metadata() {

@@ -7,6 +7,7 @@
 //! rules live in `crate::connector::validate`, the SQL in `store.rs`.
 
 use super::Shared;
+use super::clock::{Precision, stamp_after};
 use super::errors::HttpError;
 use super::request::{check_auth, parse_json, read_body, require_json};
 use crate::connector::{Connector, Finding, Severity, Vendor, validate};
@@ -262,7 +263,7 @@ async fn update(
         .store
         .update(VENDOR.key(), row, move |mut record| {
             if let Some(Value::Object(connector)) = record.get_mut("connector") {
-                let stamp = stamp_after(connector.get("updatedAt"));
+                let stamp = stamp_after(connector.get("updatedAt"), Precision::Millis);
                 connector.extend(patch);
                 connector.insert("updatedAt".into(), stamp);
             }
@@ -373,7 +374,7 @@ fn body_fields(record: &Map<String, Value>) -> Map<String, Value> {
 fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     let get = |key: &str| fields.get(key).cloned().unwrap_or(Value::Null);
     let uuid = uuid::Uuid::new_v4().to_string();
-    let stamp = stamp_after(None);
+    let stamp = stamp_after(None, Precision::Millis);
     let connector = json!({
         "uuid": uuid,
         "workspaceUuid": SANDBOX_WORKSPACE,
@@ -407,28 +408,6 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     record
 }
 
-/// Now as JavaScript's `toISOString` prints it (`2025-01-15T10:30:00.123Z`), always later than
-/// `previous` so `updatedAt` moves on every update.
-fn stamp_after(previous: Option<&Value>) -> Value {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    // Cut to the printed precision first, so "later" is later once printed too.
-    let now = time::OffsetDateTime::now_utc();
-    let mut now = now
-        .replace_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
-        .unwrap_or(now);
-    if let Some(before) = previous
-        .and_then(Value::as_str)
-        .and_then(|text| time::PrimitiveDateTime::parse(text, &format).ok())
-        .map(time::PrimitiveDateTime::assume_utc)
-        && now <= before
-    {
-        now = before + time::Duration::milliseconds(1);
-    }
-    now.format(&format).map_or(Value::Null, Value::String)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,25 +425,6 @@ mod tests {
                 .starts_with("Invalid request body: JSON decode error")
         );
         assert_eq!(cargo.errors.unwrap()[0]["rule"], "json_invalid");
-    }
-
-    #[test]
-    fn stamps_taken_in_a_row_always_increase() {
-        let mut last = stamp_after(None);
-        for _ in 0..2000 {
-            let next = stamp_after(Some(&last));
-            assert!(next.as_str() > last.as_str(), "{next} after {last}");
-            last = next;
-        }
-    }
-
-    #[test]
-    fn stamps_move_by_a_millisecond_at_least() {
-        let far = Value::from("2999-01-01T00:00:00.000Z");
-        assert_eq!(
-            stamp_after(Some(&far)),
-            Value::from("2999-01-01T00:00:00.001Z")
-        );
     }
 
     #[test]
