@@ -8,42 +8,38 @@
 //! Entry points:
 //! - [`Connection::open`]: resolve a target name through the config (starting the embedded
 //!   sandbox when the target is the sandbox) and get a [`Client`] plus a display label.
-//! - [`Client`]: one value per vendor behind one set of methods (`list`, `get`, `create`,
-//!   `replace`, `delete`, `submit`, and Agent Stack's `connect` / `disconnect`). Databar has
-//!   its own module; Agent Stack and Cargo are [`table::TableClient`] (paths, auth and
-//!   envelopes from the vendor table) plus their quirks.
+//! - [`Client`]: one type for every vendor (`list`, `get`, `create`, `replace`, `delete`,
+//!   `submit`, and Agent Stack's `connect` / `disconnect`). Paths, auth and envelopes come from
+//!   the vendor table through [`table::TableClient`]; the update mode in the same table decides
+//!   between a whole replace, a partial update and delete-and-recreate.
 //! - [`curl::command`]: the equivalent curl command for a submit.
 
 pub mod agent_stack;
-pub mod cargo;
 mod connection;
 pub mod curl;
-pub mod databar;
 mod error;
 pub mod fire;
 mod retry;
 pub mod table;
 mod transport;
 
-pub use agent_stack::{AgentStackClient, ConnectionState};
-pub use cargo::CargoClient;
+pub use agent_stack::ConnectionState;
 pub use connection::{Connection, SANDBOX_DB_ENV};
-pub use databar::DatabarClient;
 pub use error::{ApiError, FieldError, loc_to_path};
 pub use retry::{RetryPolicy, parse_retry_after};
+pub use table::check_id;
 pub use transport::ClientOptions;
 
 use crate::config::Secret;
 use crate::connector::{self, Connector, FieldChange, UpdateMode, Vendor};
+use reqwest::Method;
 use serde_json::Value;
+use table::TableClient;
 
-/// A client for one vendor's connector API. An enum rather than a trait object so calls stay
-/// plain `async fn`s; each vendor's quirks live in its own module.
+/// A client for one vendor's connector API. Cheap to clone; `Debug` masks the secret.
 #[derive(Debug, Clone)]
-pub enum Client {
-    Databar(DatabarClient),
-    AgentStack(AgentStackClient),
-    Cargo(CargoClient),
+pub struct Client {
+    table: TableClient,
 }
 
 /// Which call a submit made.
@@ -111,96 +107,78 @@ impl Client {
         secret: Secret,
         options: ClientOptions,
     ) -> Result<Client, ApiError> {
-        Ok(match vendor {
-            Vendor::Databar => Client::Databar(DatabarClient::new(base_url, secret, options)?),
-            Vendor::AgentStack => {
-                Client::AgentStack(AgentStackClient::new(base_url, secret, options)?)
-            }
-            Vendor::Cargo => Client::Cargo(CargoClient::new(base_url, secret, options)?),
+        Ok(Client {
+            table: TableClient::new(vendor, base_url, secret, options)?,
         })
     }
 
     pub fn vendor(&self) -> Vendor {
-        match self {
-            Client::Databar(_) => Vendor::Databar,
-            Client::AgentStack(_) => Vendor::AgentStack,
-            Client::Cargo(_) => Vendor::Cargo,
-        }
+        self.table.vendor()
     }
 
     pub fn base_url(&self) -> &str {
-        match self {
-            Client::Databar(c) => c.base_url(),
-            Client::AgentStack(c) => c.base_url(),
-            Client::Cargo(c) => c.base_url(),
-        }
+        self.table.base_url()
     }
 
     /// Every connector, as the server returns them (all pages; unwrapped from the vendor's
     /// list envelope).
     pub async fn list(&self) -> Result<Vec<Value>, ApiError> {
-        match self {
-            Client::Databar(c) => c.list().await,
-            Client::AgentStack(c) => c.list().await,
-            Client::Cargo(c) => c.list().await,
-        }
+        self.table.list().await
     }
 
     /// One connector by id (unwrapped from the vendor's envelope).
     pub async fn get(&self, id: &str) -> Result<Value, ApiError> {
-        match self {
-            Client::Databar(c) => c.get(id).await,
-            Client::AgentStack(c) => c.get(id).await,
-            Client::Cargo(c) => c.get(id).await,
-        }
+        self.table.get(id).await
     }
 
     /// Creates a connector from a request body. Never retried.
     pub async fn create(&self, body: &Value) -> Result<Value, ApiError> {
-        match self {
-            Client::Databar(c) => c.create(body).await,
-            Client::AgentStack(c) => c.create(body).await,
-            Client::Cargo(c) => c.create(body).await,
-        }
+        self.table.create(body).await
     }
 
     /// `PUT`s `body` to the connector: a full replace for Databar, a partial update for Cargo
     /// (send `outgoing_update()`). Agent Stack has no update endpoint:
     /// [`ApiError::NeedsRecreate`].
     pub async fn replace(&self, id: &str, body: &Value) -> Result<Value, ApiError> {
-        match self {
-            Client::Databar(c) => c.replace(id, body).await,
-            Client::AgentStack(_) => Err(ApiError::NeedsRecreate {
-                vendor: Vendor::AgentStack.to_string(),
+        match self.vendor().spec().update {
+            UpdateMode::Replace | UpdateMode::Partial(_) => self.table.put(id, body).await,
+            UpdateMode::Recreate => Err(ApiError::NeedsRecreate {
+                vendor: self.vendor().to_string(),
                 id: id.to_owned(),
             }),
-            Client::Cargo(c) => c.update(id, body).await,
         }
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
-        match self {
-            Client::Databar(c) => c.delete(id).await,
-            Client::AgentStack(c) => c.delete(id).await,
-            Client::Cargo(c) => c.delete(id).await,
-        }
+        self.table.delete(id).await
     }
 
-    /// Agent Stack: connect the connector to its MCP server (optionally with the URL the
-    /// authorization should come back to). Returns the connector with its new `state`.
+    /// Agent Stack: `POST .../{id}/connect` with `{"redirect_url": ...}` (or `{}`). The server
+    /// probes the MCP server and answers with the connector, now `connected` or
+    /// `auth_required` (with `auth_request.authorization_endpoint`). A POST, so never retried;
+    /// 502 and 504 mean the MCP server failed or could not be reached.
     pub async fn connect(&self, id: &str, redirect_url: Option<&str>) -> Result<Value, ApiError> {
-        match self {
-            Client::AgentStack(c) => c.connect(id, redirect_url).await,
-            other => Err(no_connect(other.vendor(), "connect")),
-        }
+        let path = self.link_path(id, "connect")?;
+        let body = match redirect_url {
+            Some(url) => serde_json::json!({"redirect_url": url}),
+            None => serde_json::json!({}),
+        };
+        self.table.call(Method::POST, &path, Some(&body)).await
     }
 
-    /// Agent Stack: disconnect the connector (from `connected` or `auth_required`).
+    /// Agent Stack: `POST .../{id}/disconnect` (from `connected` or `auth_required`).
     pub async fn disconnect(&self, id: &str) -> Result<Value, ApiError> {
-        match self {
-            Client::AgentStack(c) => c.disconnect(id).await,
-            other => Err(no_connect(other.vendor(), "disconnect")),
+        let path = self.link_path(id, "disconnect")?;
+        self.table.call(Method::POST, &path, None).await
+    }
+
+    /// The path of a connect or disconnect call; only vendors with a connection state (Agent
+    /// Stack: `state` among its server fields) have them.
+    fn link_path(&self, id: &str, operation: &'static str) -> Result<String, ApiError> {
+        if !self.vendor().spec().server_fields.contains(&"state") {
+            return Err(no_connect(self.vendor(), operation));
         }
+        Ok(format!("{}/{operation}", self.table.item_path(id)?))
     }
 
     /// Sends a connector: a create when it has no remote id, else the vendor's update (a

@@ -1,13 +1,12 @@
-//! A client driven entirely by a vendor table (`VendorSpec`): paths, auth, the id field, the
-//! list envelope (`items` with paging, Cargo's `connectors`) and the single-connector wrapper
-//! (Cargo's `{connector, dataset}`). Agent Stack and Cargo are this plus their real quirks, so
-//! a rule about envelopes lives here once.
+//! The wire client every vendor uses, driven entirely by its vendor table (`VendorSpec`): paths,
+//! auth, id checks, the list envelope (Databar's bare array, Agent Stack's paged `items`, Cargo's
+//! `connectors`) and the single-connector wrapper (Cargo's `{connector, dataset}`). A rule about
+//! envelopes lives here once; `api::Client` adds the few behaviours that differ by vendor.
 
 use super::ApiError;
-use super::databar::{check_id, object, unexpected};
-use super::transport::{ClientOptions, Transport};
+use super::transport::{ClientOptions, Reply, Transport};
 use crate::config::Secret;
-use crate::connector::{Vendor, VendorSpec};
+use crate::connector::{IdKind, Vendor, VendorSpec};
 use reqwest::Method;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -161,5 +160,86 @@ impl TableClient {
                 )),
             },
         }
+    }
+}
+
+/// Checks an id before it goes into a URL path: integers for Databar, UUIDs for the others.
+pub fn check_id(vendor: Vendor, id: &str) -> Result<(), ApiError> {
+    let ok = match vendor.spec().id_kind {
+        IdKind::Integer => {
+            !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit())
+        }
+        IdKind::Uuid => uuid::Uuid::parse_str(id).is_ok(),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidId {
+            id: id.to_owned(),
+            vendor: vendor.to_string(),
+            expected: match vendor.spec().id_kind {
+                IdKind::Integer => "expected a whole number like 42",
+                IdKind::Uuid => "expected a UUID like 3c90c3cc-0d44-4b50-8888-8dd25736052a",
+            },
+        })
+    }
+}
+
+fn object(url: &str, reply: Reply) -> Result<Value, ApiError> {
+    if reply.body.is_object() {
+        Ok(reply.body)
+    } else {
+        Err(unexpected(
+            url,
+            reply.status.as_u16(),
+            "a JSON object",
+            &reply.body,
+        ))
+    }
+}
+
+fn unexpected(url: &str, status: u16, expected: &str, got: &Value) -> ApiError {
+    let mut shown = got.to_string();
+    if shown.chars().count() > 120 {
+        shown = shown.chars().take(120).collect::<String>() + "…";
+    }
+    ApiError::NotJson {
+        status,
+        url: url.to_owned(),
+        what: format!("JSON that is not {expected}"),
+        snippet: shown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_before_they_reach_a_path() {
+        assert!(check_id(Vendor::Databar, "42").is_ok());
+        for bad in ["", "../x", "4 2", "-1", "12345678901234567890"] {
+            let err = check_id(Vendor::Databar, bad).expect_err(bad);
+            assert!(
+                err.to_string().contains("not a valid Databar connector id"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_key() {
+        let key = "dbk_live_0123456789abcdef";
+        let client = TableClient::new(
+            Vendor::Databar,
+            "https://api.databar.ai/",
+            Secret::new(key),
+            ClientOptions::default(),
+        )
+        .expect("client builds without network");
+        let shown = format!("{client:?}");
+        assert!(!shown.contains(key), "{shown}");
+        assert!(shown.contains("dbk…****"), "{shown}");
+        assert_eq!(client.base_url(), "https://api.databar.ai");
     }
 }
