@@ -13,121 +13,35 @@ use axum::response::{IntoResponse, Response};
 use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 use tokio::runtime::Runtime;
 
-const KEY: &str = "sk-test-0123456789abcdef";
-const KEY_ENV: &str = "PATCHCORD_TEST_KEY";
+mod common;
+
+use common::{Home, KEY, KEY_ENV, Out, runtime};
 
 /// Seed 000's example request as a connector file.
 const SCORING: &str = include_str!("fixtures/seed_000_request.json");
 
-/// A finished run of the binary.
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// What only these tests ask of a home.
+trait DatabarHome {
+    fn read(&self, name: &str) -> String;
+    /// Points the CLI at `base_url` as the default target `test`, key from `$PATCHCORD_TEST_KEY`.
+    fn target(&mut self, base_url: &str);
 }
 
-impl Out {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// A temporary home: config, state, data and the files a test writes.
-struct Home {
-    dir: TempDir,
-    config: Option<PathBuf>,
-}
-
-impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().expect("temp dir"),
-            config: None,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).expect("write test file");
-        path
-    }
-
+impl DatabarHome for Home {
     fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).expect("read test file")
     }
 
-    /// Points the CLI at `base_url` as the default target `test`, key from `$PATCHCORD_TEST_KEY`.
     fn target(&mut self, base_url: &str) {
         let text = format!(
             "default_target = \"test\"\n\n[targets.test]\nvendor = \"databar\"\nbase_url = \"{base_url}\"\nsecret_env = \"{KEY_ENV}\"\n"
         );
         self.config = Some(self.write("config.toml", text));
     }
-
-    fn run(&self, args: &[&str]) -> Out {
-        self.run_with(args, &[])
-    }
-
-    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
-        cmd.current_dir(self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("XDG_STATE_HOME", self.path("xdg-state"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("HOME", self.dir.path())
-            .env("PATCHCORD_SANDBOX_DB", ":memory:")
-            .env("PATCHCORD_LOG", "debug")
-            .env(KEY_ENV, KEY)
-            .env_remove("PATCHCORD_TARGET")
-            .env_remove("PATCHCORD_CONFIG")
-            .env_remove("DATABAR_API_KEY")
-            .timeout(Duration::from_mins(1))
-            .args(args);
-        if let Some(config) = &self.config {
-            cmd.env("PATCHCORD_CONFIG", config);
-        }
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let output = cmd.output().expect("run patchcord");
-        Out {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.path("xdg-state/patchcord/patchcord.log")).unwrap_or_default()
-    }
-}
-
-fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
 }
 
 /// The real sandbox, in this process, on an ephemeral loopback port.

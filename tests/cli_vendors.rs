@@ -17,14 +17,12 @@ use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tempfile::TempDir;
 use tokio::runtime::Runtime;
 
-const KEY: &str = "sk-test-0123456789abcdef";
-const KEY_ENV: &str = "PATCHCORD_TEST_KEY";
+mod common;
+
+use common::{Home, KEY, KEY_ENV, Out, runtime};
 
 /// An Agent Stack connector file; `{url}` is replaced per test.
 const MCP: &str = r#"{
@@ -53,61 +51,22 @@ fn cargo_file(slug: &str) -> String {
     CARGO.replace("{slug}", slug)
 }
 
-/// A finished run of the binary.
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// What only these tests ask of a home.
+trait VendorHome {
+    fn json(&self, name: &str) -> Value;
+    /// The remote id recorded in a connector file.
+    fn file_id(&self, name: &str) -> Option<String>;
+    /// Targets `agents` (Agent Stack), `cargo-t` (Cargo) and `db` (Databar), all at
+    /// `base_url`, key from `$PATCHCORD_TEST_KEY`.
+    fn targets(&mut self, base_url: &str);
 }
 
-impl Out {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// A temporary home: config, state, data and the files a test writes.
-struct Home {
-    dir: TempDir,
-    config: Option<PathBuf>,
-    sandbox_db: String,
-}
-
-impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().expect("temp dir"),
-            config: None,
-            sandbox_db: ":memory:".to_owned(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).expect("write test file");
-        path
-    }
-
+impl VendorHome for Home {
     fn json(&self, name: &str) -> Value {
         let text = std::fs::read_to_string(self.path(name)).expect("read test file");
         serde_json::from_str(&text).expect("test file is JSON")
     }
 
-    /// The remote id recorded in a connector file.
     fn file_id(&self, name: &str) -> Option<String> {
         self.json(name)
             .get("$patchcord")?
@@ -116,8 +75,6 @@ impl Home {
             .map(str::to_owned)
     }
 
-    /// Targets `agents` (Agent Stack), `cargo-t` (Cargo) and `db` (Databar), all at
-    /// `base_url`, key from `$PATCHCORD_TEST_KEY`.
     fn targets(&mut self, base_url: &str) {
         let mut text = String::new();
         for (name, vendor) in [
@@ -132,52 +89,6 @@ impl Home {
         }
         self.config = Some(self.write("config.toml", text));
     }
-
-    fn run(&self, args: &[&str]) -> Out {
-        self.run_with(args, &[])
-    }
-
-    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
-        cmd.current_dir(self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("XDG_STATE_HOME", self.path("xdg-state"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("HOME", self.dir.path())
-            .env("PATCHCORD_SANDBOX_DB", &self.sandbox_db)
-            .env("PATCHCORD_LOG", "debug")
-            .env(KEY_ENV, KEY)
-            .env_remove("PATCHCORD_TARGET")
-            .env_remove("PATCHCORD_CONFIG")
-            .env_remove("AGENT_STACK_PASSWORD")
-            .env_remove("CARGO_API_TOKEN")
-            .timeout(Duration::from_mins(1))
-            .args(args);
-        if let Some(config) = &self.config {
-            cmd.env("PATCHCORD_CONFIG", config);
-        }
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let output = cmd.output().expect("run patchcord");
-        Out {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.path("xdg-state/patchcord/patchcord.log")).unwrap_or_default()
-    }
-}
-
-fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
 }
 
 /// One request the proxy passed on.
