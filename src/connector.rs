@@ -59,6 +59,17 @@ impl Connector {
         }
     }
 
+    /// A connector that is only a body, such as a request a server received: no remote id,
+    /// no metadata.
+    pub fn from_fields(vendor: Vendor, fields: Map<String, Value>) -> Self {
+        Connector {
+            vendor,
+            fields,
+            remote_id: None,
+            extra_meta: Map::new(),
+        }
+    }
+
     pub fn spec(&self) -> &'static VendorSpec {
         self.vendor.spec()
     }

@@ -114,12 +114,7 @@ async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     auth(&shared, &headers)?;
     require_json(&headers)?;
     let fields = body_object(parse_json(&bytes?)?)?;
-    let connector = Connector {
-        vendor: VENDOR,
-        fields,
-        remote_id: None,
-        extra_meta: Map::new(),
-    };
+    let connector = Connector::from_fields(VENDOR, fields);
     judge(&validate(&connector))?;
     let record = admit(&connector.fields);
     shared

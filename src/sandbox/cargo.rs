@@ -165,12 +165,7 @@ async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     auth(&shared, &headers)?;
     require_json(&headers)?;
     let fields = body_object(parse_json(&bytes?)?)?;
-    let connector = Connector {
-        vendor: VENDOR,
-        fields,
-        remote_id: None,
-        extra_meta: Map::new(),
-    };
+    let connector = Connector::from_fields(VENDOR, fields);
     reject(&validate(&connector))?;
     let record = admit(&connector.fields);
     let slug = connector.text("slug").unwrap_or_default().to_owned();
@@ -253,12 +248,7 @@ async fn update(
     let (row, record) = find(&shared, &raw_id).await?;
     let mut merged = body_fields(&record);
     merged.extend(patch.clone());
-    reject(&validate(&Connector {
-        vendor: VENDOR,
-        fields: merged,
-        remote_id: None,
-        extra_meta: Map::new(),
-    }))?;
+    reject(&validate(&Connector::from_fields(VENDOR, merged)))?;
     let stored = shared
         .store
         .update(VENDOR.key(), row, move |mut record| {

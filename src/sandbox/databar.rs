@@ -187,12 +187,7 @@ fn admit(plan: Plan, payload: Value) -> Result<Map<String, Value>, HttpError> {
             &Rule::NotAnObject,
         )]));
     };
-    let connector = Connector {
-        vendor: VENDOR,
-        fields,
-        remote_id: None,
-        extra_meta: Map::new(),
-    };
+    let connector = Connector::from_fields(VENDOR, fields);
     reject(&validate(&connector))?;
     Ok(normalize(&connector, plan))
 }
