@@ -484,21 +484,37 @@ pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
     edited(state, "body_template")
 }
 
+/// Pasted text as an editor can hold it: line endings made `\n`, control characters (a pasted
+/// binary blob, stray terminal escapes) dropped; tabs and newlines kept.
+fn clean_paste(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+/// Pasted text for a one-line input: as [`clean_paste`], with line breaks and tabs as spaces.
+fn one_line(text: &str) -> String {
+    clean_paste(text).replace(['\n', '\t'], " ")
+}
+
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    let text = &clean_paste(text);
     match &mut state.overlay {
         Some(Overlay::Bulk { area, .. }) => {
             area.insert_str(text);
             return Vec::new();
         }
         Some(Overlay::SaveAs { input }) => {
-            input.insert_str(text);
+            input.insert_str(&one_line(text));
             return Vec::new();
         }
         Some(_) => return Vec::new(),
         None => {}
     }
     if let Some(cell) = state.cell.as_mut() {
-        cell.input.insert_str(text);
+        cell.input.insert_str(&one_line(text));
         return super::table::write_cell(state);
     }
     match state.focus {
@@ -515,7 +531,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
             let text: String = if integer {
                 text.chars().filter(char::is_ascii_digit).collect()
             } else {
-                text.to_owned()
+                one_line(text)
             };
             state.form_input.insert_str(&text);
             commit_form(state)

@@ -1277,3 +1277,18 @@ fn ctrl_c_quits_from_an_overlay_and_cancels_what_is_in_flight() {
     ctrl(&mut s, 'c');
     assert!(s.quit, "a second Ctrl-C quits, keeping the journal");
 }
+
+#[test]
+fn pasted_binary_and_control_characters_are_dropped() {
+    let mut s = state();
+    alt(&mut s, '4');
+    update(
+        &mut s,
+        Msg::Paste("{\u{1}\u{2}\u{1b}[99~\u{7}\"a\": 1,\r\n\t\"b\": 2}".into()),
+    );
+    assert_eq!(s.connector.template(), Some("{[99~\"a\": 1,\n\t\"b\": 2}"));
+    // A one-line field gets the lines joined.
+    focus_field(&mut s, "name");
+    update(&mut s, Msg::Paste(" two\nlines\u{0}".into()));
+    assert_eq!(s.connector.text("name"), Some("Scoring two lines"));
+}
