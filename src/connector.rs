@@ -5,14 +5,18 @@
 //! fields and the file's key order survive a load and save, and so the editor, the validator and
 //! the sandbox can all be driven by the vendor's field table (`vendor.rs`).
 
+mod field_path;
 mod file_format;
+mod finding;
 mod name_value;
 mod validate;
 mod vendor;
 
+pub use field_path::{FieldPath, PathSeg};
 pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, to_samples};
+pub use finding::{Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
-pub use validate::{FieldPath, Finding, PathSeg, Rule, Severity, has_errors, validate};
+pub use validate::validate;
 pub use vendor::{
     AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
 };
