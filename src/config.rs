@@ -12,6 +12,7 @@ mod secret;
 pub use secret::{Secret, SecretSource};
 
 use crate::connector::Vendor;
+use crate::tui::keymap::{Keymap, KeymapError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,9 @@ pub enum ConfigError {
         target: String,
         message: String,
     },
+    /// The `[keys]` table: the message names the action and the key string.
+    #[error("config file {path}: {error}")]
+    Keys { path: PathBuf, error: KeymapError },
     #[error("unknown target {name:?}; known: {known}")]
     UnknownTarget { name: String, known: String },
     #[error("target {target}: environment variable {var} is not set (it should hold the API key)")]
@@ -83,6 +87,26 @@ struct RawConfig {
     targets: BTreeMap<String, RawTarget>,
     #[serde(default)]
     http: RawHttp,
+    /// `[keys]`: action name to one key or a list of keys.
+    #[serde(default)]
+    keys: BTreeMap<String, RawKeys>,
+}
+
+/// One `[keys]` value: `"ctrl-g"` or `["ctrl-t", "f9"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawKeys {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl RawKeys {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            RawKeys::One(key) => vec![key],
+            RawKeys::Many(keys) => keys,
+        }
+    }
 }
 
 /// The `[http]` table; every key optional.
@@ -171,6 +195,8 @@ pub struct Config {
     pub default_target: Option<String>,
     pub targets: BTreeMap<String, RemoteTarget>,
     pub http: HttpSettings,
+    /// The editor's keys: the defaults with `[keys]` applied.
+    pub keymap: Keymap,
 }
 
 impl Config {
@@ -282,11 +308,22 @@ impl Config {
         positive("connect_timeout", http.connect_timeout_secs)?;
         positive("read_timeout", http.read_timeout_secs)?;
         positive("attempts", u64::from(http.attempts))?;
+        let keys: Vec<(String, Vec<String>)> = raw
+            .keys
+            .into_iter()
+            .map(|(action, keys)| (action, keys.into_vec()))
+            .collect();
+        let keymap = Keymap::with_overrides(keys.iter().map(|(a, k)| (a.as_str(), k.as_slice())))
+            .map_err(|error| ConfigError::Keys {
+            path: shown.clone(),
+            error,
+        })?;
         let config = Config {
             path: path.map(Path::to_owned),
             default_target: raw.default_target,
             targets,
             http,
+            keymap,
         };
         if let Some(name) = &config.default_target {
             config.target(Some(name)).map_err(|e| ConfigError::Parse {

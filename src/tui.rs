@@ -47,12 +47,19 @@ pub enum TuiError {
     /// The file named on the command line exists but cannot be read as a connector.
     #[error(transparent)]
     File(#[from] files::FileError),
+    /// The config's `[keys]` table cannot be applied: the editor would not answer to the keys
+    /// the user asked for, so it does not start.
+    #[error(transparent)]
+    Keys(crate::config::ConfigError),
 }
 
 /// Runs the editor until the user quits. The terminal is restored on every exit path (and by
 /// ratatui's panic hook on a panic).
 pub async fn run(options: Options) -> Result<(), TuiError> {
     let state = initial_state(&options)?;
+    if let Ok(config) = crate::config::Config::load() {
+        keymap::install(config.keymap);
+    }
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook leaves the alternate screen and raw mode; mouse reporting and bracketed
     // paste must be switched off too, or the shell gets escape codes after a panic.
@@ -84,8 +91,13 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         _ => (Connector::new(Vendor::Databar), Samples::new()),
     };
     let mut state = State::new(connector, samples, options.file.clone());
-    // The target picker's choices; a config that cannot be read is reported when connecting.
-    if let Ok(config) = crate::config::Config::load() {
+    // The target picker's choices; a config that cannot be read is reported when connecting,
+    // except a bad `[keys]` table, which stops the editor here.
+    let config = crate::config::Config::load();
+    if let Err(error @ crate::config::ConfigError::Keys { .. }) = config {
+        return Err(TuiError::Keys(error));
+    }
+    if let Ok(config) = config {
         state.targets.extend(config.targets.keys().cloned());
         if let Some(name) = options.target.clone().or(config.default_target) {
             if !state.targets.contains(&name) {

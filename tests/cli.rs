@@ -914,6 +914,28 @@ fn usage_errors_exit_2() {
     assert!(out.stderr.contains("secret is empty"), "{out:?}");
 }
 
+/// A bad `[keys]` table is a config error naming the key and value: commands that read the
+/// config exit 2, and the editor refuses to start with the same message.
+#[test]
+fn a_bad_keys_table_is_a_config_error() {
+    let mut home = Home::new();
+    home.config = Some(home.write("config.toml", "[keys]\nsubmit = \"ctrl-nope\"\n"));
+    let out = home.run(&["list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("keys.submit = \"ctrl-nope\": unknown key name \"nope\""),
+        "{out:?}"
+    );
+    let out = home.run(&[]);
+    assert_ne!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("keys.submit = \"ctrl-nope\": unknown key name \"nope\""),
+        "{out:?}"
+    );
+}
+
 #[test]
 fn every_command_has_help() {
     let home = Home::new();

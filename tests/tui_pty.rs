@@ -405,6 +405,29 @@ fn broken_template_is_marked_and_quit_prompts_then_saves() {
     assert_eq!(saved["body_template"], "{{ oops }");
 }
 
+/// `[keys]` in the config: the rebound keys act, the old ones do not, and the status bar and
+/// help overlay show the keys in effect.
+#[test]
+fn rebound_keys_act_and_are_shown() {
+    let cwd = tempfile::tempdir().unwrap();
+    let config = cwd.path().join("config.toml");
+    std::fs::write(&config, "[keys]\nquit = \"ctrl-x\"\nhelp = \"f2\"\n").unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let mut editor = Editor::start(cwd.path(), &[], &[("PATCHCORD_CONFIG", &config)]);
+    editor.wait_for("^X quit");
+    // Ctrl-Q no longer quits: the F2 after it is still answered.
+    editor.keys(&[CTRL_Q, "\x1bOQ"]);
+    editor.wait_for("quit (asks when there are unsaved changes)");
+    let screen = editor.screen();
+    assert!(screen.contains("Ctrl-X"), "{screen}");
+    assert!(!screen.contains("Ctrl-Q"), "{screen}");
+    assert!(!screen.contains("F1"), "{screen}");
+    editor.keys(&[ESC]);
+    editor.wait_gone("quit (asks when there are unsaved changes)");
+    editor.send("\x18");
+    assert!(editor.wait_exit(), "exit status");
+}
+
 #[test]
 fn resizing_to_tiny_and_back_never_breaks_and_ctrl_c_restores() {
     let cwd = tempfile::tempdir().unwrap();

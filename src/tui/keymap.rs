@@ -1,13 +1,17 @@
 //! The keymap: every key the editor answers to, as one table of data.
 //!
 //! The help overlay and the status-bar hints are generated from this table, so they cannot
-//! drift from what the keys do. Owns no state and draws nothing.
+//! drift from what the keys do. The user's `[keys]` table (see `crate::config`) is applied as a
+//! patch over this table ([`Keymap::with_overrides`]): an action's new keys replace its default
+//! keys in every row of that action, and the merged map is what `lookup`, the hints and the help
+//! overlay read. The README's key table shows the defaults. Owns no state and draws nothing.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// Where a binding applies. `Global` bindings work everywhere except inside a modal overlay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Global,
     /// A form field (text, number or picker) has the focus.
@@ -30,7 +34,7 @@ impl Context {
 }
 
 /// What a key asks for. `update` decides what it means in the current state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
     Help,
@@ -63,9 +67,48 @@ pub enum Action {
     Reveal,
 }
 
+impl Action {
+    /// The action's name in the config's `[keys]` table. `Review` is `submit`, the word its
+    /// hint shows (review is the step before the submit the user asked for).
+    pub fn name(self) -> String {
+        let name = match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Save => "save",
+            Action::Review => "submit",
+            Action::TryIt => "try_it",
+            Action::CopyCurl => "copy_curl",
+            Action::Connect => "connect",
+            Action::Disconnect => "disconnect",
+            Action::CopyLink => "copy_link",
+            Action::Browse => "browse",
+            Action::ExternalEditor => "external_editor",
+            Action::NextFocus => "next_focus",
+            Action::PrevFocus => "prev_focus",
+            Action::SelectTab(n) => return format!("select_tab_{}", n + 1),
+            Action::PrevTab => "prev_tab",
+            Action::NextTab => "next_tab",
+            Action::Back => "back",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PickPrev => "pick_prev",
+            Action::PickNext => "pick_next",
+            Action::Edit => "edit",
+            Action::Add => "add",
+            Action::Delete => "delete",
+            Action::Duplicate => "duplicate",
+            Action::MoveUp => "move_up",
+            Action::MoveDown => "move_down",
+            Action::BulkEdit => "bulk_edit",
+            Action::Reveal => "reveal",
+        };
+        name.to_owned()
+    }
+}
+
 /// One key combination. Character keys match whatever the Shift state (the character already
 /// says it: `K` is Shift-k).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
@@ -117,6 +160,41 @@ impl Key {
         }
     }
 
+    /// Reads a key as written in the config: `ctrl-s`, `alt-1`, `f5`, `shift-tab`, `shift-up`,
+    /// `esc`, `enter`, `space`, `a`, `?`, `K`. Modifiers and names are case-insensitive; a
+    /// single character is taken as written (`K` is Shift-k). `ctrl--` is Ctrl and the minus key.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (flag, len) = if lower.starts_with("ctrl-") && rest.len() > 5 {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") && rest.len() > 6 {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            mods |= flag;
+            rest = rest.get(len..).unwrap_or_default();
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err("no key after the modifiers".to_owned()),
+            (Some(c), None) => {
+                if c.is_control() {
+                    return Err(format!("{c:?} is not a key name"));
+                }
+                KeyCode::Char(c)
+            }
+            _ => named_key(&rest.to_ascii_lowercase())
+                .ok_or_else(|| format!("unknown key name {rest:?}"))?,
+        };
+        Ok(normalize(code, mods))
+    }
+
     /// How the key is written in help and hints: `Ctrl-S`, `Alt-1`, `F1`, `Shift-↑`.
     pub fn label(&self) -> String {
         let mut out = String::new();
@@ -150,6 +228,57 @@ impl Key {
         };
         out.push_str(&code);
         out
+    }
+}
+
+/// Key names other than single characters.
+fn named_key(name: &str) -> Option<KeyCode> {
+    let code = match name {
+        "esc" | "escape" => KeyCode::Esc,
+        "enter" | "return" => KeyCode::Enter,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "ins" | "insert" => KeyCode::Insert,
+        "del" | "delete" => KeyCode::Delete,
+        "backspace" => KeyCode::Backspace,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "minus" => KeyCode::Char('-'),
+        _ => {
+            let n: u8 = name.strip_prefix('f')?.parse().ok()?;
+            return (1..=24).contains(&n).then_some(KeyCode::F(n));
+        }
+    };
+    Some(code)
+}
+
+/// One spelling per key, as [`Key::matches`] sees keys: Shift on a character is in the
+/// character (`shift-a` is `A`), Ctrl and Alt letters are lower case, Shift-Tab is `BackTab`.
+fn normalize(code: KeyCode, mods: KeyModifiers) -> Key {
+    let shifted = mods.contains(KeyModifiers::SHIFT);
+    let rest = mods - KeyModifiers::SHIFT;
+    match code {
+        KeyCode::Char(c) if !rest.is_empty() => Key {
+            code: KeyCode::Char(c.to_ascii_lowercase()),
+            mods: rest,
+        },
+        KeyCode::Char(c) if shifted => Key {
+            code: KeyCode::Char(c.to_ascii_uppercase()),
+            mods: rest,
+        },
+        KeyCode::Tab if shifted => Key {
+            code: KeyCode::BackTab,
+            mods: rest,
+        },
+        KeyCode::BackTab => Key { code, mods: rest },
+        _ => Key { code, mods },
     }
 }
 
@@ -440,73 +569,248 @@ pub static BINDINGS: &[Binding] = &[
     ),
 ];
 
-/// The action a key press means in a context (its own bindings first, then the global ones).
-pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
-    let find = |wanted: Context| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.context == wanted)
-            .find(|b| b.keys.iter().any(|k| k.matches(event)))
-            .map(|b| b.action)
-    };
-    if context == Global {
-        find(Global)
-    } else {
-        find(context).or_else(|| find(Global))
+/// Why the `[keys]` table cannot be applied. Each names the config key and its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("keys.{action}: unknown action; known: {known}")]
+    UnknownAction { action: String, known: String },
+    #[error("keys.{action} = {value:?}: {message}")]
+    BadKey {
+        action: String,
+        value: String,
+        message: String,
+    },
+    #[error("keys.{action}: give at least one key")]
+    NoKeys { action: String },
+    /// Plain characters type text in form fields and editors, so a global action needs Ctrl,
+    /// Alt or a non-character key.
+    #[error(
+        "keys.{action} = {value:?}: a plain character cannot start a global action (it types text); use ctrl-, alt- or a named key"
+    )]
+    PlainGlobal { action: String, value: String },
+    #[error("keys: {key} is bound to both {first} and {second} ({context})")]
+    Conflict {
+        key: String,
+        first: String,
+        second: String,
+        context: String,
+    },
+}
+
+/// The effective keymap: the table's rows with the user's keys patched in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    /// The keys of `BINDINGS[i]`, by row.
+    keys: Vec<Vec<Key>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            keys: BINDINGS.iter().map(|b| b.keys.to_vec()).collect(),
+        }
     }
 }
 
-/// The keys bound to an action in a context, written for people (`Ctrl-S`).
-pub fn keys_for(context: Context, action: Action) -> String {
-    BINDINGS
-        .iter()
-        .filter(|b| b.context == context && b.action == action)
-        .flat_map(|b| b.keys.iter().map(Key::label))
-        .collect::<Vec<_>>()
-        .join("/")
+/// The names the `[keys]` table accepts, in table order: every action that has keys.
+pub fn action_names() -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| !b.keys.is_empty()) {
+        let name = b.action.name();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
-/// Status-bar hints for a context: `(keys, word)` pairs, the context's own first.
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    let own = BINDINGS
-        .iter()
-        .filter(|b| b.context == context && context != Global);
-    let global = BINDINGS.iter().filter(|b| b.context == Global);
-    own.chain(global)
-        .filter_map(|b| {
-            let word = b.hint?;
-            let key = b.keys.first()?.label();
-            Some((key, word))
-        })
-        .collect()
-}
-
-/// The help overlay's text: one `(section, [(keys, help)])` per context, in table order.
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    [Global, Form, Table, Template]
-        .into_iter()
-        .map(|context| {
-            let rows = BINDINGS
+impl Keymap {
+    /// The defaults with the user's `(action name, key strings)` pairs applied: the keys
+    /// given replace the action's keys in every row of that action. Refuses unknown names,
+    /// unparsable keys, plain characters on global actions, and one key meaning two actions
+    /// where both apply (a context's own rows plus the global ones).
+    pub fn with_overrides<'a, I>(overrides: I) -> Result<Keymap, KeymapError>
+    where
+        I: IntoIterator<Item = (&'a str, &'a [String])>,
+    {
+        let mut map = Keymap::default();
+        for (action, values) in overrides {
+            let rows: Vec<usize> = BINDINGS
                 .iter()
-                .filter(|b| b.context == context)
-                .map(|b| {
-                    let keys = if b.keys.is_empty() {
-                        "keys".to_owned()
-                    } else {
-                        b.keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
-                    };
-                    (keys, b.help)
-                })
+                .enumerate()
+                .filter(|(_, b)| !b.keys.is_empty() && b.action.name() == action)
+                .map(|(i, _)| i)
                 .collect();
-            (context.title(), rows)
-        })
-        .collect()
+            if rows.is_empty() {
+                return Err(KeymapError::UnknownAction {
+                    action: action.to_owned(),
+                    known: action_names().join(", "),
+                });
+            }
+            if values.is_empty() {
+                return Err(KeymapError::NoKeys {
+                    action: action.to_owned(),
+                });
+            }
+            let mut keys = Vec::new();
+            for value in values {
+                let key = Key::parse(value).map_err(|message| KeymapError::BadKey {
+                    action: action.to_owned(),
+                    value: value.clone(),
+                    message,
+                })?;
+                let global = rows.iter().any(|&i| BINDINGS[i].context == Global);
+                if global && key.mods.is_empty() && matches!(key.code, KeyCode::Char(_)) {
+                    return Err(KeymapError::PlainGlobal {
+                        action: action.to_owned(),
+                        value: value.clone(),
+                    });
+                }
+                keys.push(key);
+            }
+            for &i in &rows {
+                map.keys[i].clone_from(&keys);
+            }
+        }
+        map.check_conflicts()?;
+        Ok(map)
+    }
+
+    fn rows(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> {
+        BINDINGS.iter().zip(self.keys.iter().map(Vec::as_slice))
+    }
+
+    /// One key, two different actions, both live in the same context.
+    fn check_conflicts(&self) -> Result<(), KeymapError> {
+        for context in [Form, Table, Template, Global] {
+            let live: Vec<_> = self
+                .rows()
+                .filter(|(b, _)| b.context == context || b.context == Global)
+                .flat_map(|(b, keys)| keys.iter().map(move |k| (b.action, *k)))
+                .collect();
+            for (n, (first, a)) in live.iter().enumerate() {
+                let event = KeyEvent::new(a.code, a.mods);
+                if let Some((second, _)) = live[n + 1..]
+                    .iter()
+                    .find(|(second, b)| second != first && b.matches(&event))
+                {
+                    return Err(KeymapError::Conflict {
+                        key: a.label(),
+                        first: first.name(),
+                        second: second.name(),
+                        context: context.title().to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action a key press means in a context (its own bindings first, then the global ones).
+    pub fn lookup(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        let find = |wanted: Context| {
+            self.rows()
+                .filter(|(b, _)| b.context == wanted)
+                .find(|(_, keys)| keys.iter().any(|k| k.matches(event)))
+                .map(|(b, _)| b.action)
+        };
+        if context == Global {
+            find(Global)
+        } else {
+            find(context).or_else(|| find(Global))
+        }
+    }
+
+    /// The keys bound to an action in a context, written for people (`Ctrl-S`).
+    pub fn keys_for(&self, context: Context, action: Action) -> String {
+        self.rows()
+            .filter(|(b, _)| b.context == context && b.action == action)
+            .flat_map(|(_, keys)| keys.iter().map(Key::label))
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Status-bar hints for a context: `(keys, word)` pairs, the context's own first.
+    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        let own = self
+            .rows()
+            .filter(|(b, _)| b.context == context && context != Global);
+        let global = self.rows().filter(|(b, _)| b.context == Global);
+        own.chain(global)
+            .filter_map(|(b, keys)| {
+                let word = b.hint?;
+                let key = keys.first()?.label();
+                Some((key, word))
+            })
+            .collect()
+    }
+
+    /// The help overlay's text: one `(section, [(keys, help)])` per context, in table order.
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        [Global, Form, Table, Template]
+            .into_iter()
+            .map(|context| {
+                let rows = self
+                    .rows()
+                    .filter(|(b, _)| b.context == context)
+                    .map(|(b, keys)| {
+                        let keys = if b.keys.is_empty() {
+                            "keys".to_owned()
+                        } else {
+                            keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+                        };
+                        (keys, b.help)
+                    })
+                    .collect();
+                (context.title(), rows)
+            })
+            .collect()
+    }
+}
+
+/// The keymap the running editor uses; the defaults until [`install`] is called.
+static ACTIVE: OnceLock<Keymap> = OnceLock::new();
+
+/// Makes `keymap` the one the editor's `lookup`, hints and help use. Called once at start;
+/// a second call changes nothing.
+pub fn install(keymap: Keymap) {
+    let _ = ACTIVE.set(keymap);
+}
+
+fn active() -> &'static Keymap {
+    ACTIVE.get_or_init(Keymap::default)
+}
+
+/// The action a key press means in a context, in the installed keymap.
+pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+    active().lookup(context, event)
+}
+
+/// The keys bound to an action in a context, in the installed keymap.
+pub fn keys_for(context: Context, action: Action) -> String {
+    active().keys_for(context, action)
+}
+
+/// Status-bar hints for a context, from the installed keymap.
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    active().hints(context)
+}
+
+/// The help overlay's text, from the installed keymap.
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    active().help_sections()
+}
+
+/// The `[keys]` action names as a Markdown list, for the README.
+pub fn action_names_markdown() -> String {
+    let names: Vec<String> = action_names().iter().map(|n| format!("`{n}`")).collect();
+    format!("Actions: {}.", names.join(", "))
 }
 
 /// The keymap as a Markdown table, for the README.
 pub fn markdown() -> String {
     let mut out = String::from("| where | keys | what |\n| --- | --- | --- |\n");
-    for (section, rows) in help_sections() {
+    for (section, rows) in Keymap::default().help_sections() {
         for (keys, help) in rows {
             let _ = writeln!(out, "| {section} | {keys} | {help} |");
         }
@@ -561,6 +865,169 @@ mod tests {
         assert!(text.contains("| Everywhere | Ctrl-S | save"), "{text}");
         assert!(text.contains("Ctrl-Q Ctrl-C"), "{text}");
         assert_eq!(keys_for(Table, Action::MoveUp), "K/Shift-↑");
+    }
+
+    fn keys(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    fn merged(pairs: &[(&str, &[&str])]) -> Result<Keymap, KeymapError> {
+        let owned: Vec<(String, Vec<String>)> = pairs
+            .iter()
+            .map(|(a, k)| ((*a).to_owned(), keys(k)))
+            .collect();
+        Keymap::with_overrides(owned.iter().map(|(a, k)| (a.as_str(), k.as_slice())))
+    }
+
+    #[test]
+    fn parses_the_documented_key_spellings() {
+        let cases = [
+            ("ctrl-s", ctrl('s')),
+            ("Ctrl-S", ctrl('s')),
+            ("alt-1", alt('1')),
+            ("f5", plain(KeyCode::F(5))),
+            ("F12", plain(KeyCode::F(12))),
+            ("shift-tab", plain(KeyCode::BackTab)),
+            ("esc", plain(KeyCode::Esc)),
+            ("enter", plain(KeyCode::Enter)),
+            ("space", ch(' ')),
+            ("a", ch('a')),
+            ("K", ch('K')),
+            ("shift-k", ch('K')),
+            ("?", ch('?')),
+            ("-", ch('-')),
+            ("ctrl--", ctrl('-')),
+            ("shift-up", shift(KeyCode::Up)),
+            ("del", plain(KeyCode::Delete)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Key::parse(text), Ok(want), "{text}");
+        }
+        for bad in ["", "ctrl-", "f0", "f99", "hyper-x", "ctrl-foo", "\u{7}"] {
+            assert!(Key::parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn a_parsed_key_matches_the_press_it_names() {
+        let parsed = Key::parse("ctrl-g").unwrap();
+        assert!(parsed.matches(&key(KeyCode::Char('g'), KeyModifiers::CONTROL)));
+        let parsed = Key::parse("shift-tab").unwrap();
+        assert!(parsed.matches(&key(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_parser_never_panics(text in "\\PC{0,12}") {
+            let _ = Key::parse(&text);
+        }
+
+        #[test]
+        fn key_parser_never_panics_on_modifier_soup(
+            text in "(ctrl-|alt-|shift-|CTRL-|-){0,4}[a-zA-Z0-9?\\- ]{0,6}"
+        ) {
+            let _ = Key::parse(&text);
+        }
+    }
+
+    #[test]
+    fn the_defaults_have_no_conflicts() {
+        assert_eq!(merged(&[]), Ok(Keymap::default()));
+    }
+
+    #[test]
+    fn a_rebound_key_triggers_the_action_and_the_old_one_does_not() {
+        let map = merged(&[("submit", &["ctrl-g"]), ("try_it", &["ctrl-t", "f9"])]).unwrap();
+        let ctrl_g = key(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        let ctrl_r = key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Table, &ctrl_g), Some(Action::Review));
+        assert_eq!(map.lookup(Global, &ctrl_g), Some(Action::Review));
+        assert_eq!(map.lookup(Form, &ctrl_r), None);
+        let f9 = key(KeyCode::F(9), KeyModifiers::NONE);
+        assert_eq!(map.lookup(Form, &f9), Some(Action::TryIt));
+        // The defaults are untouched.
+        assert_eq!(
+            Keymap::default().lookup(Form, &ctrl_r),
+            Some(Action::Review)
+        );
+    }
+
+    #[test]
+    fn help_and_hints_show_the_effective_keys() {
+        let map = merged(&[("submit", &["ctrl-g"]), ("add", &["n"])]).unwrap();
+        assert!(map.hints(Table).contains(&("Ctrl-G".to_owned(), "submit")));
+        assert!(map.hints(Table).contains(&("n".to_owned(), "add")));
+        assert_eq!(map.keys_for(Global, Action::Review), "Ctrl-G");
+        let global = &map.help_sections()[0].1;
+        assert!(
+            global
+                .iter()
+                .any(|(k, h)| k == "Ctrl-G" && h.starts_with("review"))
+        );
+        assert!(!global.iter().any(|(k, _)| k == "Ctrl-R"));
+    }
+
+    #[test]
+    fn an_action_in_two_contexts_is_rebound_in_both() {
+        let map = merged(&[("up", &["ctrl-p"])]).unwrap();
+        let ctrl_p = key(KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Form, &ctrl_p), Some(Action::Up));
+        assert_eq!(map.lookup(Table, &ctrl_p), Some(Action::Up));
+        let k = key(KeyCode::Char('k'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(Table, &k), None);
+    }
+
+    #[test]
+    fn swapping_two_keys_is_allowed() {
+        let map = merged(&[("save", &["ctrl-r"]), ("submit", &["ctrl-s"])]).unwrap();
+        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Form, &ctrl_s), Some(Action::Review));
+    }
+
+    #[test]
+    fn bad_tables_are_errors_naming_the_key_and_value() {
+        let err = merged(&[("sumbit", &["ctrl-g"])]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("keys.sumbit: unknown action; known: save, submit"),
+            "{err}"
+        );
+        let err = merged(&[("submit", &["ctrl-foo"])]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "keys.submit = \"ctrl-foo\": unknown key name \"foo\""
+        );
+        let err = merged(&[("save", &["ctrl-r"])]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "keys: Ctrl-R is bound to both save and submit (Form fields)"
+        );
+        let err = merged(&[("add", &["ctrl-s"])]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Ctrl-S is bound to both save and add"),
+            "{err}"
+        );
+        let err = merged(&[("save", &["w"])]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("keys.save = \"w\": a plain character"),
+            "{err}"
+        );
+        let err = merged(&[("save", &[])]).unwrap_err();
+        assert_eq!(err.to_string(), "keys.save: give at least one key");
+    }
+
+    /// The README lists every name the `[keys]` table accepts.
+    #[test]
+    fn readme_lists_the_action_names() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+            .expect("README.md");
+        let list = action_names_markdown();
+        assert!(
+            readme.contains(&list),
+            "README.md's [keys] action list is stale; replace it with:\n{list}"
+        );
     }
 
     /// The README's key table is generated from this keymap, so it cannot go stale either.
