@@ -57,9 +57,6 @@ pub enum TuiError {
 /// ratatui's panic hook on a panic).
 pub async fn run(options: Options) -> Result<(), TuiError> {
     let state = initial_state(&options)?;
-    if let Ok(config) = crate::config::Config::load() {
-        keymap::install(config.keymap);
-    }
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook leaves the alternate screen and raw mode; mouse reporting and bracketed
     // paste must be switched off too, or the shell gets escape codes after a panic.
@@ -98,6 +95,7 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         return Err(TuiError::Keys(error));
     }
     if let Ok(config) = config {
+        state.keymap = config.keymap;
         state.targets.extend(config.targets.keys().cloned());
         if let Some(name) = options.target.clone().or(config.default_target) {
             if !state.targets.contains(&name) {

@@ -8,7 +8,6 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 /// Where a binding applies. `Global` bindings work everywhere except inside a modal overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -768,39 +767,6 @@ impl Keymap {
     }
 }
 
-/// The keymap the running editor uses; the defaults until [`install`] is called.
-static ACTIVE: OnceLock<Keymap> = OnceLock::new();
-
-/// Makes `keymap` the one the editor's `lookup`, hints and help use. Called once at start;
-/// a second call changes nothing.
-pub fn install(keymap: Keymap) {
-    let _ = ACTIVE.set(keymap);
-}
-
-fn active() -> &'static Keymap {
-    ACTIVE.get_or_init(Keymap::default)
-}
-
-/// The action a key press means in a context, in the installed keymap.
-pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
-    active().lookup(context, event)
-}
-
-/// The keys bound to an action in a context, in the installed keymap.
-pub fn keys_for(context: Context, action: Action) -> String {
-    active().keys_for(context, action)
-}
-
-/// Status-bar hints for a context, from the installed keymap.
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    active().hints(context)
-}
-
-/// The help overlay's text, from the installed keymap.
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    active().help_sections()
-}
-
 /// The `[keys]` action names as a Markdown list, for the README.
 pub fn action_names_markdown() -> String {
     let names: Vec<String> = action_names().iter().map(|n| format!("`{n}`")).collect();
@@ -821,6 +787,15 @@ pub fn markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default keymap's answers, as the editor gives them before any `[keys]`.
+    fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+        Keymap::default().lookup(context, event)
+    }
+
+    fn keys_for(context: Context, action: Action) -> String {
+        Keymap::default().keys_for(context, action)
+    }
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)

@@ -1,6 +1,7 @@
 //! `State`: everything the editor shows, in one value. `update` changes it, `view` reads it.
 //! No IO and no terminal here; derived data (findings, preview) is recomputed by `refresh`.
 
+use super::keymap::Keymap;
 use super::msg::{LocalItem, RemoteError, RemoteItem};
 use crate::api::fire::{FireRequest, FireResponse};
 use crate::connector::{
@@ -229,6 +230,9 @@ pub enum Overlay {
     reason = "independent flags the view reads; an enum would couple them"
 )]
 pub struct State {
+    /// The effective keys: the defaults with the config's `[keys]` patched in. Part of the
+    /// state (not a global) so `update` and `view` stay functions of what they are given.
+    pub keymap: Keymap,
     pub connector: Connector,
     pub samples: Samples,
     pub file: Option<PathBuf>,
@@ -431,6 +435,7 @@ impl State {
         let json =
             json_area(json_field(connector.vendor).and_then(|f| connector.fields.get(f.key)));
         let mut state = State {
+            keymap: Keymap::default(),
             connector,
             samples,
             file,

@@ -2,7 +2,7 @@
 //! editor and the global actions. Overlays are in `overlay.rs`. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::keymap::{self, Action, Context};
+use super::super::keymap::{Action, Context};
 use super::super::state::{Focus, LineInput, Overlay, State, form_fields, panel_fields};
 use super::super::view;
 use super::{commit_form, edited, review, set_template};
@@ -14,7 +14,7 @@ use serde_json::Value;
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // Ctrl-C / Ctrl-Q mean quit from anywhere: an overlay closes (a request in flight is
     // cancelled) and the usual quit runs, asking first when there are unsaved changes.
-    let quit = keymap::lookup(Context::Global, &key) == Some(Action::Quit);
+    let quit = state.keymap.lookup(Context::Global, &key) == Some(Action::Quit);
     if quit && !matches!(state.overlay, None | Some(Overlay::ConfirmQuit)) {
         let mut effects = Vec::new();
         if let Some(
@@ -207,7 +207,7 @@ fn next_focus(state: &State, forward: bool) -> Focus {
 
 /// The target picker: ←/→ switch targets (reconnecting), ↑/↓ move on.
 fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let action = keymap::lookup(Context::Form, &key);
+    let action = state.keymap.lookup(Context::Form, &key);
     match action {
         Some(Action::PickPrev | Action::PickNext) => {
             let len = state.targets.len();
@@ -319,7 +319,7 @@ fn form_action(
     key: KeyEvent,
     field: &'static crate::connector::FieldSpec,
 ) -> Vec<Effect> {
-    let Some(action) = keymap::lookup(Context::Form, &key) else {
+    let Some(action) = state.keymap.lookup(Context::Form, &key) else {
         if key.code == KeyCode::Char('?') {
             state.overlay = Some(Overlay::Help { scroll: 0 });
         }
@@ -426,7 +426,7 @@ fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Ctrl-L) mean nothing for vendors without a connection, so there they stay the text area's
 /// own editing keys (delete to the end of the line, ...).
 fn editor_action(state: &State, key: &KeyEvent) -> Option<Action> {
-    let action = keymap::lookup(Context::Template, key)?;
+    let action = state.keymap.lookup(Context::Template, key)?;
     let link_key = matches!(
         action,
         Action::Connect | Action::Disconnect | Action::CopyLink

@@ -3,7 +3,7 @@
 //! reveal. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::keymap::{self, Action, Context};
+use super::super::keymap::{Action, Context};
 use super::super::state::{CellEdit, Column, Focus, LineInput, Overlay, State, panel_fields};
 use super::keys::global;
 use super::set_rows;
@@ -12,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[expect(clippy::too_many_lines, reason = "one arm per table action")]
 pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(action) = keymap::lookup(Context::Table, &key) else {
+    let Some(action) = state.keymap.lookup(Context::Table, &key) else {
         return Vec::new();
     };
     if state.focus == Focus::Samples {
@@ -178,7 +178,7 @@ pub(super) fn cell_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         // A global command ends the cell edit (keeping what was typed) and then runs.
         state.cell = None;
-        return match keymap::lookup(Context::Global, &key) {
+        return match state.keymap.lookup(Context::Global, &key) {
             Some(action) => global(state, action).unwrap_or_default(),
             None => Vec::new(),
         };

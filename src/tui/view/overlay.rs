@@ -4,7 +4,6 @@
 use super::json::highlight;
 use super::{fit, input_spans, to_u16};
 use crate::connector::NameValue;
-use crate::tui::keymap;
 use crate::tui::state::{Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -144,7 +143,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
     match overlay {
         Overlay::Help { scroll } => {
             let mut lines = Vec::new();
-            let sections = keymap::help_sections();
+            let sections = state.keymap.help_sections();
             let width = sections
                 .iter()
                 .flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count()))

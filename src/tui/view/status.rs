@@ -1,7 +1,7 @@
 //! The status bar: target badge, file and unsaved marker, problem count, then a confirmation
 //! or the key hints for where the focus is (from the keymap).
 
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::state::{Focus, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -79,7 +79,7 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     } else {
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let mut room = usize::from(rect.width).saturating_sub(used);
-        for (key, word) in keymap::hints(context(state)) {
+        for (key, word) in state.keymap.hints(context(state)) {
             let key = key.replace("Ctrl-", "^");
             let w = key.width() + word.width() + 2;
             if w > room {
