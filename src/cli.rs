@@ -114,6 +114,8 @@ pub struct Context {
     pub target: Option<String>,
     /// `--json`.
     pub json: bool,
+    /// `--reveal`: secrets are printed as they are, not masked.
+    pub reveal: bool,
 }
 
 /// Prints a command's error to stderr (and, with `--json`, as `{"error": ...}` to stdout) and
@@ -194,6 +196,20 @@ pub(crate) fn out(text: &str) -> Result<(), CliError> {
     }
     stdout.flush()?;
     Ok(())
+}
+
+/// A connector body or server answer as a command prints it: masked by the core's rule
+/// unless `--reveal`.
+pub(crate) fn shown(
+    ctx: &Context,
+    vendor: crate::connector::Vendor,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    if ctx.reveal {
+        body.clone()
+    } else {
+        crate::connector::mask::masked_body(vendor, body)
+    }
 }
 
 /// Prints a JSON value, pretty, to stdout.

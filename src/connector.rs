@@ -8,6 +8,7 @@
 mod field_path;
 mod file_format;
 mod finding;
+pub mod mask;
 mod name_value;
 mod validate;
 mod vendor;

@@ -11,6 +11,7 @@ async fn main() -> ExitCode {
     let ctx = Context {
         target: cli.target,
         json: cli.json,
+        reveal: cli.reveal,
     };
     let result = match cli.command {
         Some(Command::Validate(args)) => cli::validate::run(&ctx, &args),

@@ -430,7 +430,7 @@ fn dry_run_sends_nothing() {
     );
     assert!(out.stdout.contains("\"rate_limit\": 60"), "{out:?}");
     assert!(
-        out.stdout.contains("\"Bearer ****\""),
+        out.stdout.contains("\"Bearer ••••••••\"") && !out.stdout.contains("sk-xxx"),
         "credentials masked: {out:?}"
     );
     assert!(fake.seen().is_empty());
@@ -843,11 +843,18 @@ fn curl_masks_secrets_unless_revealed() {
             .contains("'https://api.databar.ai/v1/connectors/'"),
         "{out:?}"
     );
-    assert!(out.stdout.contains("'x-apikey: sk-…****'"), "{out:?}");
+    // The key by its source, so the pasted command works; the header credential is masked
+    // and stderr names it.
+    assert!(
+        out.stdout
+            .contains(&format!("--header \"x-apikey: ${KEY_ENV}\"")),
+        "{out:?}"
+    );
     assert!(
         !out.stdout.contains("sk-xxx"),
         "header credentials are masked: {out:?}"
     );
+    assert!(out.stderr.contains("headers[0].value"), "{out:?}");
     assert_secret_hidden(&home, &out);
 
     let out = home.run(&["curl", "scoring.json", "--reveal"]);

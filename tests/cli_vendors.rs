@@ -830,7 +830,8 @@ fn curl_uses_each_vendors_auth() {
     let out = home.run(&["curl", "mcp.json", "--target", "agents"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout.contains("--user 'patchcord:sk-…****'"),
+        out.stdout
+            .contains(&format!("--user \"patchcord:${KEY_ENV}\"")),
         "{out:?}"
     );
     assert!(
@@ -847,8 +848,9 @@ fn curl_uses_each_vendors_auth() {
         "{out:?}"
     );
 
-    // The printed command really works: run it with sh against the sandbox.
-    let out = home.run(&["curl", "mcp.json", "--target", "agents", "--reveal"]);
+    // The printed command really works without --reveal: the shell reads the key from the
+    // variable the target names.
+    let out = home.run(&["curl", "mcp.json", "--target", "agents"]);
     let has_curl = std::process::Command::new("curl")
         .arg("--version")
         .output()
@@ -860,6 +862,7 @@ fn curl_uses_each_vendors_auth() {
                 "{} --silent --show-error --write-out ' %{{http_code}}'",
                 out.stdout.trim_end()
             ))
+            .env(KEY_ENV, KEY)
             .output()
             .expect("sh runs");
         let text = String::from_utf8_lossy(&ran.stdout);

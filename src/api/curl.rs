@@ -1,35 +1,70 @@
 //! The curl command equivalent to submitting a connector, for `patchcord curl` and the editor's
-//! "copy as curl". Secrets (the target's key, and header or parameter values whose names say
-//! they are credentials) are masked unless the user asks to reveal them. Every argument is
-//! single-quoted for POSIX shells, so any connector text pastes safely.
+//! "copy as curl". The target's key is referred to by where it comes from (`$DATABAR_API_KEY`,
+//! `$(pass show databar)`), so the command works when pasted and never holds the key unless
+//! the user reveals it; connector values that look like credentials are masked by the core's
+//! rule (`connector::mask`) and reported, so the caller can say which. Every other argument
+//! is single-quoted for POSIX shells, so any connector text pastes safely.
 
 use super::{submit_body, submit_request};
-use crate::config::Secret;
-use crate::connector::{Auth, Connector, FieldKind, NameValue, UpdateMode, Vendor};
-use serde_json::Value;
+use crate::config::{Secret, SecretSource};
+use crate::connector::mask::mask_body;
+use crate::connector::{Auth, Connector, FieldPath, UpdateMode};
 
-/// What to put in the auth header.
+/// The variable a curl command for the sandbox reads its key from: the sandbox's key is
+/// generated per run, so there is no source to name.
+pub const SANDBOX_KEY_VAR: &str = "PATCHCORD_SANDBOX_KEY";
+
+/// How the auth header carries the key.
 #[derive(Debug, Clone, Copy)]
 pub enum KeyShown<'a> {
     /// The key itself (`--reveal`).
     Reveal(&'a Secret),
-    /// The key's mask (`sk-…****`).
-    Masked(&'a Secret),
-    /// No key known: the vendor's placeholder (`<x-apikey>`), as in the vendor's docs.
+    /// Where the key comes from, expanded by the shell that runs the command:
+    /// `"x-apikey: $DATABAR_API_KEY"` or `"x-apikey: $(pass show databar)"`.
+    Source(&'a SecretSource),
+    /// No source to name (the sandbox): `$PATCHCORD_SANDBOX_KEY`, for the user to set.
     Placeholder,
+}
+
+/// A curl command and the connector values it masked (empty when revealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurlCommand {
+    pub text: String,
+    pub masked: Vec<FieldPath>,
+}
+
+impl CurlCommand {
+    /// The note a face shows beside the command when values were masked, naming them.
+    pub fn masked_note(&self) -> Option<String> {
+        if self.masked.is_empty() {
+            return None;
+        }
+        let places: Vec<String> = self.masked.iter().map(ToString::to_string).collect();
+        Some(format!(
+            "masked {} connector value{}: {}",
+            places.len(),
+            if places.len() == 1 { "" } else { "s" },
+            places.join(", ")
+        ))
+    }
 }
 
 /// The curl command that submits `connector` to `base_url`: `POST` to the collection without
 /// a remote id; with one, `PUT` to the item (Databar's whole object, Cargo's updatable fields
 /// only), or for Agent Stack, which cannot update, `DELETE` of the item `&&` a new `POST`.
 /// The auth is the vendor's: a header (`x-apikey`), `--user` for HTTP Basic, or an
-/// `Authorization: Bearer` header. With `reveal` false, credential-looking values inside the
-/// body are masked too.
-pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal: bool) -> String {
+/// `Authorization: Bearer` header. With `reveal` false, secret values in the body are masked.
+pub fn command(
+    connector: &Connector,
+    base_url: &str,
+    key: KeyShown<'_>,
+    reveal: bool,
+) -> CurlCommand {
     let (method, url) = submit_request(connector, base_url);
     let mut body = submit_body(connector);
+    let mut masked = Vec::new();
     if !reveal {
-        body = masked_for(connector.vendor, &body);
+        (body, masked) = mask_body(connector.vendor, &body);
     }
     let body_text = serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string());
     let spec = connector.spec();
@@ -55,94 +90,51 @@ pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal:
     lines.extend(auth);
     lines.push(format!("  --data {}", quote(&body_text)));
     commands.push(lines.join(" \\\n"));
-    commands.join(" \\\n&& ")
+    CurlCommand {
+        text: commands.join(" \\\n&& "),
+        masked,
+    }
 }
 
-/// The curl arguments that carry the key the way `auth` says.
+/// The curl arguments that carry the key the way `auth` says. A revealed key is
+/// single-quoted; a reference is double-quoted so the shell expands it.
 fn auth_lines(auth: Auth, key: KeyShown<'_>) -> Vec<String> {
-    let shown = |placeholder: &str| match key {
-        KeyShown::Reveal(secret) => secret.expose().to_owned(),
-        KeyShown::Masked(secret) => secret.masked(),
-        KeyShown::Placeholder => format!("<{placeholder}>"),
+    let arg = |prefix: &str| match key {
+        KeyShown::Reveal(secret) => quote(&format!("{prefix}{}", secret.expose())),
+        KeyShown::Source(source) => format!("\"{prefix}{}\"", reference(source)),
+        KeyShown::Placeholder => format!("\"{prefix}${SANDBOX_KEY_VAR}\""),
     };
     match auth {
-        Auth::Header(name) => {
-            let header = format!("{name}: {}", shown(name));
-            vec![format!("  --header {}", quote(&header))]
-        }
-        Auth::Basic => {
-            let user = format!("patchcord:{}", shown("password"));
-            vec![format!("  --user {}", quote(&user))]
-        }
-        Auth::Bearer => {
-            let header = format!("Authorization: Bearer {}", shown("token"));
-            vec![format!("  --header {}", quote(&header))]
-        }
+        Auth::Header(name) => vec![format!("  --header {}", arg(&format!("{name}: ")))],
+        Auth::Basic => vec![format!("  --user {}", arg("patchcord:"))],
+        Auth::Bearer => vec![format!("  --header {}", arg("Authorization: Bearer "))],
     }
 }
 
-/// [`masked`], plus the vendor's secret fields (Agent Stack's `client_secret`) masked.
-pub fn masked_for(vendor: Vendor, body: &Value) -> Value {
-    let mut body = masked(body);
-    if let Some(object) = body.as_object_mut() {
-        for field in vendor.spec().fields {
-            if field.kind == FieldKind::SecretText
-                && let Some(slot) = object.get_mut(field.key)
-                && let Some(text) = slot.as_str().filter(|t| !t.is_empty())
-            {
-                *slot = Value::String(Secret::new(text).masked());
+/// A key's source as the shell reads it inside double quotes: `$VAR` (`${VAR}` would do as
+/// well; a name that is not a shell identifier is braced and left for the shell to refuse),
+/// or `$(command)`.
+fn reference(source: &SecretSource) -> String {
+    match source {
+        SecretSource::Env(var) => {
+            let plain = var
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if plain {
+                format!("${var}")
+            } else {
+                format!("${{{var}}}")
             }
         }
+        SecretSource::Command(command) => format!("$({command})"),
     }
-    body
 }
 
 /// Single-quotes a word for POSIX shells: `it's` → `'it'\''s'`.
 pub fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
-}
-
-/// A copy of a connector body with the values of name-value pairs that look like
-/// credentials (`Authorization`, `*token*`, `*key*`...) masked, keeping an auth scheme word
-/// (`Bearer ****`). For showing a body on screen; never for sending.
-pub fn masked(body: &Value) -> Value {
-    let mut body = body.clone();
-    mask_body(&mut body);
-    body
-}
-
-fn mask_body(body: &mut Value) {
-    let Some(object) = body.as_object_mut() else {
-        return;
-    };
-    for value in object.values_mut() {
-        let Some(items) = value.as_array_mut() else {
-            continue;
-        };
-        for item in items {
-            let Some(pair) = NameValue::from_json(item) else {
-                continue;
-            };
-            if pair.looks_secret()
-                && !pair.value.is_empty()
-                && let Some(slot) = item.get_mut("value")
-            {
-                *slot = Value::String(mask_value(&pair.value));
-            }
-        }
-    }
-}
-
-fn mask_value(value: &str) -> String {
-    match value.split_once(' ') {
-        Some((scheme, rest))
-            if !rest.is_empty()
-                && ["bearer", "basic", "token"].contains(&scheme.to_ascii_lowercase().as_str()) =>
-        {
-            format!("{scheme} {}", Secret::new(rest).masked())
-        }
-        _ => Secret::new(value).masked(),
-    }
 }
 
 #[cfg(test)]
@@ -160,25 +152,66 @@ mod tests {
         .expect("valid file")
     }
 
+    fn env(var: &str) -> SecretSource {
+        SecretSource::Env(var.to_owned())
+    }
+
     #[test]
-    fn post_without_id_masks_key_and_credentials() {
-        let key = Secret::new("dbk_0123456789abcdef0123");
-        let text = command(
+    fn post_without_id_refers_to_the_key_and_masks_credentials() {
+        let source = env("DATABAR_API_KEY");
+        let curl = command(
             &scoring(),
             "https://api.databar.ai/",
-            KeyShown::Masked(&key),
+            KeyShown::Source(&source),
             false,
         );
+        let text = &curl.text;
         assert!(
             text.starts_with(
                 "curl --request POST \\\n  --url 'https://api.databar.ai/v1/connectors/' \\\n"
             ),
             "{text}"
         );
-        assert!(text.contains("--header 'x-apikey: dbk…****'"), "{text}");
-        assert!(text.contains(r#""value": "Bearer sk-…****""#), "{text}");
+        assert!(
+            text.contains(r#"--header "x-apikey: $DATABAR_API_KEY""#),
+            "{text}"
+        );
+        assert!(text.contains(r#""value": "Bearer ••••••••""#), "{text}");
         assert!(!text.contains("0123456789abcdef"), "{text}");
         assert!(text.contains(r#""name": "It'\''s scoring""#), "{text}");
+        assert_eq!(curl.masked.len(), 1);
+        let note = curl.masked_note().expect("a note");
+        assert!(note.contains("headers[0].value"), "{note}");
+    }
+
+    #[test]
+    fn the_key_reference_expands_in_a_shell() {
+        let source = SecretSource::Command("printf dbk-from-command".to_owned());
+        let curl = command(
+            &scoring(),
+            "http://127.0.0.1:1",
+            KeyShown::Source(&source),
+            false,
+        );
+        let header = curl
+            .text
+            .lines()
+            .find(|l| l.contains("x-apikey"))
+            .expect("auth line")
+            .trim()
+            .trim_end_matches(" \\")
+            .trim_start_matches("--header ")
+            .to_owned();
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf %s {header}"))
+            .env("DATABAR_API_KEY", "unused")
+            .output()
+            .expect("sh runs");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            "x-apikey: dbk-from-command"
+        );
     }
 
     #[test]
@@ -186,65 +219,82 @@ mod tests {
         let mut connector = scoring();
         connector.remote_id = Some("42".into());
         let key = Secret::new("dbk_0123456789abcdef0123");
-        let text = command(
+        let curl = command(
             &connector,
             "http://127.0.0.1:8765",
             KeyShown::Reveal(&key),
             true,
         );
+        let text = &curl.text;
         assert!(text.contains("--request PUT"), "{text}");
         assert!(
             text.contains("'http://127.0.0.1:8765/v1/connectors/42'"),
             "{text}"
         );
         assert!(
-            text.contains("x-apikey: dbk_0123456789abcdef0123"),
+            text.contains("'x-apikey: dbk_0123456789abcdef0123'"),
             "{text}"
         );
         assert!(text.contains("Bearer sk-live-0123456789abcdef"), "{text}");
+        assert!(curl.masked.is_empty());
+        assert_eq!(curl.masked_note(), None);
     }
 
     #[test]
-    fn placeholder_without_a_key() {
-        let text = command(
+    fn placeholder_without_a_source() {
+        let curl = command(
             &scoring(),
             "https://api.databar.ai",
             KeyShown::Placeholder,
             false,
         );
-        assert!(text.contains("'x-apikey: <x-apikey>'"), "{text}");
+        assert!(
+            curl.text.contains(r#""x-apikey: $PATCHCORD_SANDBOX_KEY""#),
+            "{}",
+            curl.text
+        );
     }
 
     #[test]
-    fn agent_stack_uses_basic_auth_and_masks_the_client_secret() {
+    fn agent_stack_uses_basic_auth_and_masks_secret_and_metadata() {
         let mut connector = parse_file(
             br#"{"$patchcord": {"vendor": "agent_stack"}, "url": "https://mcp.example.com/mcp",
-                "client_id": "app", "client_secret": "cs-0123456789abcdef", "metadata": {"team": "growth"}}"#,
+                "client_id": "app", "client_secret": "cs-0123456789abcdef",
+                "metadata": {"team": "growth", "api_token": "tok-0123456789"}}"#,
         )
         .expect("valid file");
-        let key = Secret::new("as-password-0123456789");
-        let text = command(
+        let source = env("AGENT_STACK_PASSWORD");
+        let curl = command(
             &connector,
             "http://127.0.0.1:8765",
-            KeyShown::Masked(&key),
+            KeyShown::Source(&source),
             false,
         );
+        let text = &curl.text;
         assert!(
             text.starts_with(
                 "curl --request POST \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors' \\\n"
             ),
             "{text}"
         );
-        assert!(text.contains("--user 'patchcord:as-…****'"), "{text}");
+        assert!(
+            text.contains(r#"--user "patchcord:$AGENT_STACK_PASSWORD""#),
+            "{text}"
+        );
         assert!(!text.contains("0123456789"), "{text}");
         assert!(text.contains(r#""client_id": "app""#), "{text}");
+        assert!(text.contains(r#""team": "growth""#), "{text}");
+        let places: Vec<String> = curl.masked.iter().map(ToString::to_string).collect();
+        assert_eq!(places, ["client_secret", "metadata.api_token"]);
         connector.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+        let key = Secret::new("as-password-0123456789");
         let text = command(
             &connector,
             "http://127.0.0.1:8765",
             KeyShown::Reveal(&key),
             true,
-        );
+        )
+        .text;
         assert!(
             text.starts_with("curl --fail --request DELETE \\\n  --url 'http://127.0.0.1:8765/api/v1/connectors/3c90c3cc-0d44-4b50-8888-8dd25736052a' \\\n  --user 'patchcord:as-password-0123456789' \\\n&& curl --request POST"),
             "{text}"
@@ -253,35 +303,46 @@ mod tests {
     }
 
     #[test]
-    fn cargo_uses_bearer_and_updates_only_the_updatable_fields() {
+    fn cargo_uses_bearer_masks_config_and_updates_only_the_updatable_fields() {
         let mut connector = parse_file(
             br#"{"$patchcord": {"vendor": "cargo", "id": "6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b"},
-                "name": "HTTP", "slug": "http-x", "integrationSlug": "http", "config": {"a": 1},
+                "name": "HTTP", "slug": "http-x", "integrationSlug": "http",
+                "config": {"a": 1, "auth": {"apiKey": "ck-0123456789"}},
                 "rateLimit": {"unit": "minute", "max": 60}}"#,
         )
         .expect("valid file");
-        let key = Secret::new("cargo-token-0123456789");
         let text = command(
             &connector,
             "https://api.getcargo.io",
             KeyShown::Placeholder,
             false,
-        );
+        )
+        .text;
         assert!(text.contains("--request PUT"), "{text}");
         assert!(text.contains("'https://api.getcargo.io/v1/connection/connectors/6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b'"), "{text}");
-        assert!(text.contains("'Authorization: Bearer <token>'"), "{text}");
+        assert!(
+            text.contains(r#""Authorization: Bearer $PATCHCORD_SANDBOX_KEY""#),
+            "{text}"
+        );
         assert!(!text.contains("integrationSlug"), "{text}");
         assert!(!text.contains("\"slug\""), "{text}");
+        assert!(!text.contains("ck-0123456789"), "{text}");
+        assert!(text.contains(r#""a": 1"#), "{text}");
         connector.remote_id = None;
+        let source = env("CARGO_API_TOKEN");
         let text = command(
             &connector,
             "https://api.getcargo.io",
-            KeyShown::Masked(&key),
+            KeyShown::Source(&source),
             false,
-        );
+        )
+        .text;
         assert!(text.contains("--request POST"), "{text}");
         assert!(text.contains(r#""integrationSlug": "http""#), "{text}");
-        assert!(text.contains("'Authorization: Bearer car…****'"), "{text}");
+        assert!(
+            text.contains(r#""Authorization: Bearer $CARGO_API_TOKEN""#),
+            "{text}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Slots (empty values) are filled from the sample values by name, as the platform would fill
 //! them from a table column. Owns no UI and no vendor API calls.
 
-use crate::connector::{Connector, NameValue};
+use crate::connector::{Connector, FieldPath, NameValue, mask};
 use crate::template::{self, Samples};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -134,20 +134,77 @@ pub fn build(connector: &Connector, samples: &Samples) -> Result<FireRequest, Fi
     })
 }
 
-/// The request as a shell command; secret-looking header values are masked unless `reveal`.
+impl FireRequest {
+    /// The request as it may be shown: secret headers, secret query parameters and the
+    /// values under secret keys of a JSON body masked by the core's rule.
+    #[must_use]
+    pub fn masked(&self) -> FireRequest {
+        let body = self.body.as_ref().map(|text| {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(mut value) => {
+                    let mut masked = Vec::new();
+                    mask::mask_json(&mut value, &FieldPath::default(), &mut masked);
+                    // Untouched bodies keep their own spacing.
+                    if masked.is_empty() {
+                        text.clone()
+                    } else {
+                        value.to_string()
+                    }
+                }
+                Err(_) => text.clone(),
+            }
+        });
+        FireRequest {
+            method: self.method.clone(),
+            url: mask::mask_url(&self.url),
+            headers: mask::mask_pairs(&self.headers),
+            body,
+        }
+    }
+
+    /// A message about this request (an error naming its URL) with its secrets masked: the
+    /// URL as [`FireRequest::masked`] shows it, and every secret header or query value.
+    pub fn scrub(&self, text: &str) -> String {
+        let text = text.replace(&self.url, &mask::mask_url(&self.url));
+        let mut secrets: Vec<String> = self
+            .headers
+            .iter()
+            .filter(|h| h.looks_secret())
+            .flat_map(|h| {
+                let bare = h.value.split_once(' ').map(|(_, rest)| rest.to_owned());
+                std::iter::once(h.value.clone()).chain(bare)
+            })
+            .collect();
+        if let Ok(url) = url::Url::parse(&self.url) {
+            secrets.extend(
+                url.query_pairs()
+                    .filter(|(name, _)| mask::is_secret_name(name))
+                    .map(|(_, value)| value.into_owned()),
+            );
+        }
+        // Longest first, so a value that contains another is masked whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        mask::scrub(&text, &refs)
+    }
+}
+
+/// The request as a shell command; secrets masked (`FireRequest::masked`) unless `reveal`.
 pub fn curl(request: &FireRequest, reveal: bool) -> String {
+    let masked;
+    let request = if reveal {
+        request
+    } else {
+        masked = request.masked();
+        &masked
+    };
     let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     let mut out = format!("curl -X {} {}", request.method, quote(&request.url));
     for header in &request.headers {
-        let value = if !reveal && header.looks_secret() {
-            "********".to_owned()
-        } else {
-            header.value.clone()
-        };
         let _ = write!(
             out,
             " \\\n  -H {}",
-            quote(&format!("{}: {value}", header.name))
+            quote(&format!("{}: {}", header.name, header.value))
         );
     }
     if let Some(body) = &request.body {
@@ -286,11 +343,40 @@ mod tests {
     fn curl_masks_secrets_unless_revealed() {
         let request = build(&connector(), &Samples::new()).unwrap();
         let masked = curl(&request, false);
-        assert!(masked.contains("x-token: ********"), "{masked}");
+        assert!(masked.contains("x-token: ••••••••"), "{masked}");
         assert!(!masked.contains("abc"));
         assert!(curl(&request, true).contains("x-token: abc"));
         assert!(
             masked.starts_with("curl -X POST 'http://127.0.0.1:9/demo/score?q=a+b%26c&domain='")
+        );
+    }
+
+    #[test]
+    fn masked_request_hides_query_and_body_secrets() {
+        let mut c = connector();
+        c.set_name_values(
+            "parameters",
+            &[
+                NameValue::new("api_key", "qk-123456"),
+                NameValue::slot("domain"),
+            ],
+        );
+        c.set(
+            "body_template",
+            json!("{\"domain\": {{ domain|tojson }}, \"auth\": {\"token\": \"bt-98765\"}}"),
+        );
+        let request = build(&c, &Samples::new()).unwrap().masked();
+        assert_eq!(
+            request.url,
+            "http://127.0.0.1:9/demo/score?api_key=••••••••&domain="
+        );
+        let body = request.body.unwrap_or_default();
+        assert!(!body.contains("bt-98765"), "{body}");
+        assert!(body.contains(r#""domain":null"#), "{body}");
+        assert!(
+            request
+                .headers
+                .contains(&NameValue::new("x-token", "••••••••"))
         );
     }
 

@@ -44,6 +44,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Show secrets (the target's key, credential-looking connector values) instead of masking them
+    #[arg(long, global = true)]
+    pub reveal: bool,
+
     /// Connector file to open in the editor (created on first save)
     pub file: Option<PathBuf>,
 
@@ -181,9 +185,6 @@ pub struct DisconnectArgs {
 pub struct CurlArgs {
     /// Connector file
     pub file: PathBuf,
-    /// Show the API key and credential values instead of masking them
-    #[arg(long)]
-    pub reveal: bool,
 }
 
 #[derive(Debug, Args)]

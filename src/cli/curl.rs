@@ -1,12 +1,13 @@
 //! `patchcord curl FILE [--reveal]`: the curl command equivalent to `submit`, for sharing or
 //! debugging, with the auth of the file's vendor (`x-apikey` header, `--user` for Agent
-//! Stack's HTTP Basic, `Authorization: Bearer` for Cargo). Without `--reveal` nothing secret
-//! is printed and no secret command is run.
+//! Stack's HTTP Basic, `Authorization: Bearer` for Cargo). Without `--reveal` the key is named
+//! by its source (`$DATABAR_API_KEY`, `$(pass show …)`) and never read, connector values that
+//! look like credentials are masked, and stderr says which.
 
 use super::{CliError, Context, Exit, out, out_json};
-use crate::api::curl::{KeyShown, command};
+use crate::api::curl::{KeyShown, SANDBOX_KEY_VAR, command};
 use crate::api::{ApiError, submit_request};
-use crate::config::{Config, SecretSource, Target};
+use crate::config::{Config, Target};
 use crate::files;
 use serde_json::json;
 
@@ -18,12 +19,12 @@ pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError
     let (connector, _samples) = files::load(&args.file)?;
     let config = Config::load()?;
     let target = config.target(ctx.target.as_deref())?;
-    let (base_url, secret) = match &target {
+    let remote = match &target {
         Target::Sandbox => {
             eprintln!(
-                "note: the embedded sandbox runs only inside patchcord; this command targets `patchcord serve` at {SERVE_DEFAULT} (use one of its keys)"
+                "note: the embedded sandbox runs only inside patchcord; this command targets `patchcord serve` at {SERVE_DEFAULT}: set {SANDBOX_KEY_VAR} to a key it accepts (it prints one when it starts)"
             );
-            (SERVE_DEFAULT.to_owned(), None)
+            None
         }
         Target::Remote(remote) if remote.vendor != connector.vendor => {
             return Err(ApiError::WrongVendor {
@@ -33,28 +34,31 @@ pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError
             }
             .into());
         }
-        Target::Remote(remote) => {
-            // Read the key only when it is cheap and silent (an environment variable), or
-            // when the user asked to see it.
-            let secret = match (&remote.secret, args.reveal) {
-                (_, true) => Some(remote.resolve_secret()?),
-                (SecretSource::Env(_), false) => remote.resolve_secret().ok(),
-                (SecretSource::Command(_), false) => None,
-            };
-            (remote.base_url.clone(), secret)
-        }
+        Target::Remote(remote) => Some(remote),
     };
-    let key = match (&secret, args.reveal) {
-        (Some(secret), true) => KeyShown::Reveal(secret),
-        (Some(secret), false) => KeyShown::Masked(secret),
-        (None, _) => KeyShown::Placeholder,
+    // The key is read only when the user asked to see it.
+    let secret = match (remote, ctx.reveal) {
+        (Some(remote), true) => Some(remote.resolve_secret()?),
+        _ => None,
     };
-    let text = command(&connector, &base_url, key, args.reveal);
+    let key = match (remote, &secret) {
+        (_, Some(secret)) => KeyShown::Reveal(secret),
+        (Some(remote), None) => KeyShown::Source(&remote.secret),
+        (None, None) => KeyShown::Placeholder,
+    };
+    let base_url = remote.map_or(SERVE_DEFAULT, |r| r.base_url.as_str());
+    let curl = command(&connector, base_url, key, ctx.reveal);
+    if let Some(note) = curl.masked_note() {
+        eprintln!(
+            "note: {note} (--reveal includes them; run as printed, the command would store the masks)"
+        );
+    }
     if ctx.json {
-        let (method, url) = submit_request(&connector, &base_url);
-        out_json(&json!({"method": method, "url": url, "command": text}))?;
+        let (method, url) = submit_request(&connector, base_url);
+        let masked: Vec<String> = curl.masked.iter().map(ToString::to_string).collect();
+        out_json(&json!({"method": method, "url": url, "command": curl.text, "masked": masked}))?;
     } else {
-        out(&text)?;
+        out(&curl.text)?;
     }
     Ok(Exit::Ok)
 }

@@ -4,7 +4,7 @@
 
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::ApiError;
-use crate::connector::{self, Connector, Vendor};
+use crate::connector::{self, Connector, Vendor, mask};
 use crate::files;
 use crate::template::Samples;
 use serde_json::{Value, json};
@@ -18,7 +18,10 @@ pub async fn list(ctx: &Context, args: &super::args::ListArgs) -> Result<Exit, C
         Err(error) => Err(error),
     };
     connection.close().await;
-    let items = result?;
+    let items: Vec<Value> = result?
+        .iter()
+        .map(|item| super::shown(ctx, vendor, item))
+        .collect();
     if ctx.json {
         out_json(&Value::Array(items))?;
         return Ok(Exit::Ok);
@@ -115,10 +118,25 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
         .into());
     };
     let Some(path) = &args.output else {
-        if ctx.json {
-            out_json(&response)?;
+        // Printed, the connector is masked like any output; `-o FILE` (or `--reveal`) keeps
+        // the values as stored, so a file made from it can be submitted back unharmed.
+        if ctx.reveal {
+            print_pulled(ctx, &response, &pulled)?;
         } else {
-            out(&connector::to_file(&pulled))?;
+            let mut shown = pulled.clone();
+            if let Value::Object(fields) = mask::masked_body(vendor, &Value::Object(pulled.fields))
+            {
+                shown.fields = fields;
+            }
+            let (answer, masked) = mask::mask_body(vendor, &response);
+            print_pulled(ctx, &answer, &shown)?;
+            if !masked.is_empty() {
+                let places: Vec<String> = masked.iter().map(ToString::to_string).collect();
+                eprintln!(
+                    "note: masked {}; use -o FILE or --reveal to get the values as stored",
+                    places.join(", ")
+                );
+            }
         }
         return Ok(Exit::Ok);
     };
@@ -140,6 +158,14 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
         ))?;
     }
     Ok(Exit::Ok)
+}
+
+fn print_pulled(ctx: &Context, answer: &Value, pulled: &Connector) -> Result<(), CliError> {
+    if ctx.json {
+        out_json(answer)
+    } else {
+        out(&connector::to_file(pulled))
+    }
 }
 
 pub async fn delete(ctx: &Context, args: &super::args::DeleteArgs) -> Result<Exit, CliError> {

@@ -8,7 +8,7 @@ use super::validate::findings_json;
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::{ApiError, SubmitAction, SubmitOptions, Submitted, submit_body, submit_request};
 use crate::config::{Config, Target};
-use crate::connector::{Connector, Severity, UpdateMode, has_errors, validate};
+use crate::connector::{Connector, Severity, UpdateMode, has_errors, mask, validate};
 use crate::files;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -58,7 +58,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
 
     if args.dry_run {
         let (label, method, url) = dry_run_url(ctx, &connector)?;
-        let body = crate::api::curl::masked_for(connector.vendor, &submit_body(&connector));
+        let body = super::shown(ctx, connector.vendor, &submit_body(&connector));
         let deleting = recreating.map(|id| {
             let (_, collection) = submit_request(&connector, "");
             let base = url.strip_suffix(&collection).unwrap_or(&url);
@@ -119,6 +119,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         connector.remote_id.clone_from(&submitted.id);
         files::save(&args.file, &connector, &samples)?;
     }
+    let submitted = shown_report(ctx, connector.vendor, submitted);
     if ctx.json {
         out_json(&report_json(&submitted, &label))?;
     } else {
@@ -163,6 +164,28 @@ fn recreate_check(
     }
 }
 
+/// The report as printed: unless `--reveal`, every secret masked, in what the server stored
+/// and in both sides of each change.
+fn shown_report(
+    ctx: &Context,
+    vendor: crate::connector::Vendor,
+    submitted: Submitted,
+) -> Submitted {
+    if ctx.reveal {
+        return submitted;
+    }
+    let changes = |list: &[crate::connector::FieldChange]| {
+        list.iter().map(|c| mask::mask_change(vendor, c)).collect()
+    };
+    Submitted {
+        stored: mask::masked_body(vendor, &submitted.stored),
+        sent: mask::masked_body(vendor, &submitted.sent),
+        changes: changes(&submitted.changes),
+        immutable: changes(&submitted.immutable),
+        ..submitted
+    }
+}
+
 fn change_json(change: &crate::connector::FieldChange) -> Value {
     json!({"field": change.key, "sent": change.sent, "stored": change.stored})
 }
@@ -181,7 +204,7 @@ fn report_json(submitted: &Submitted, label: &str) -> Value {
         "target": label,
         "changes": changes,
         "immutable": immutable,
-        "stored": crate::api::curl::masked(&submitted.stored),
+        "stored": submitted.stored,
     })
 }
 

@@ -28,6 +28,14 @@ impl FieldPath {
         ])
     }
 
+    /// This path one step deeper.
+    #[must_use]
+    pub fn child(&self, seg: PathSeg) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(seg);
+        FieldPath(segs)
+    }
+
     /// The top-level field this path is under.
     pub fn field(&self) -> Option<&str> {
         match self.0.first() {

@@ -45,10 +45,6 @@ impl NameValue {
 
     /// Whether the value should be masked on screen: the name says it is a credential.
     pub fn looks_secret(&self) -> bool {
-        let name = self.name.to_ascii_lowercase();
-        name == "authorization"
-            || ["token", "key", "secret", "password", "auth"]
-                .iter()
-                .any(|word| name.contains(word))
+        super::mask::is_secret_name(&self.name)
     }
 }

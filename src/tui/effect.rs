@@ -118,6 +118,9 @@ pub struct SubmitAnswer {
 pub trait Remote: Send + Sync {
     /// The label for the status bar, whether it is live, and the base URL.
     fn label(&self) -> (String, bool, String);
+    /// Where the target's key comes from, for a curl command that names it (`None`: the
+    /// sandbox, whose key has no source to name).
+    fn key_source(&self) -> Option<crate::config::SecretSource>;
     fn submit(
         &self,
         connector: Connector,
@@ -237,11 +240,13 @@ impl Runner {
                     let msg = match result {
                         Ok(conn) => {
                             let (label, live, base_url) = conn.label();
+                            let key_source = conn.key_source();
                             *connection.lock().await = Some(conn);
                             Msg::Connected {
                                 label,
                                 live,
                                 base_url,
+                                key_source,
                             }
                         }
                         Err(e) => {
@@ -326,7 +331,9 @@ impl Runner {
                 tokio::spawn(async move {
                     let work = async {
                         let client = fire::client().map_err(|e| e.to_string())?;
-                        fire::fire(&client, &fire).await.map_err(|e| e.to_string())
+                        fire::fire(&client, &fire)
+                            .await
+                            .map_err(|e| fire.scrub(&e.to_string()))
                     };
                     tokio::select! {
                         () = token.cancelled() => {}

@@ -57,6 +57,8 @@ pub enum Msg {
         label: String,
         live: bool,
         base_url: String,
+        /// Where the target's key comes from (`None` on the sandbox), for copy as curl.
+        key_source: Option<crate::config::SecretSource>,
     },
     /// The target could not be reached or configured; editing still works.
     ConnectFailed(String),

@@ -244,6 +244,8 @@ pub struct State {
     pub target_label: String,
     /// Where submits go once connected (for the review's URL).
     pub base_url: Option<String>,
+    /// Where the target's key comes from (`None` on the sandbox), for copy as curl.
+    pub key_source: Option<crate::config::SecretSource>,
     /// The targets to pick from: `sandbox` and the config's named targets.
     pub targets: Vec<String>,
     /// The picked target's name.
@@ -265,8 +267,8 @@ pub struct State {
     pub json_problem: Option<JsonProblem>,
     /// The connector's connection state on the target (vendors that have one: Agent Stack).
     pub link: Option<LinkState>,
-    /// What the next "copied" toast says was copied.
-    pub copy_label: &'static str,
+    /// What the next "copied" toast says was copied (and which values were masked in it).
+    pub copy_label: String,
     pub preview: Preview,
     pub findings: Vec<Finding>,
     /// Messages the server attached to fields on the last refused submit.
@@ -443,6 +445,7 @@ impl State {
             journal_file: None,
             target_label: "connecting…".into(),
             base_url: None,
+            key_source: None,
             targets: vec!["sandbox".into()],
             target: "sandbox".into(),
             live: false,
@@ -457,7 +460,7 @@ impl State {
             json,
             json_problem: None,
             link: None,
-            copy_label: "the submit call as curl",
+            copy_label: String::new(),
             preview: Preview {
                 variables: Vec::new(),
                 output: Ok(String::new()),
@@ -506,6 +509,7 @@ impl State {
         next.journal_file = self.journal_file.take();
         next.target_label = std::mem::take(&mut self.target_label);
         next.base_url = self.base_url.take();
+        next.key_source = self.key_source.take();
         next.targets = std::mem::take(&mut self.targets);
         next.target = std::mem::take(&mut self.target);
         next.live = self.live;

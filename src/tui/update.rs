@@ -46,9 +46,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             label,
             live,
             base_url,
+            key_source,
         } => {
             state.target_label = label;
             state.base_url = Some(base_url);
+            state.key_source = key_source;
             state.live = live;
             state.connected = true;
             // A connector that exists on the (new) target: read its connection state there.

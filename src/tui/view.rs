@@ -11,7 +11,7 @@ mod status;
 
 use super::state::{MIN_HEIGHT, MIN_WIDTH, State, form_fields, panel_fields};
 use super::theme;
-use crate::connector::FieldKind;
+use crate::connector::{FieldKind, mask};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -402,12 +402,32 @@ pub fn title_name(state: &State) -> &str {
     }
 }
 
-/// The value shown for a secret unless revealed.
-pub fn mask(value: &str) -> String {
-    if value.is_empty() {
-        String::new()
+/// A connector body (or a server's answer) as the screen shows it: masked by the core's
+/// rule unless the user revealed secrets.
+pub fn shown_body(state: &State, body: &serde_json::Value) -> serde_json::Value {
+    if state.reveal {
+        body.clone()
     } else {
-        "••••••••".into()
+        mask::masked_body(state.connector.vendor, body)
+    }
+}
+
+/// A URL as the screen shows it: secret query values masked unless revealed.
+pub fn shown_url(state: &State, url: &str) -> String {
+    if state.reveal {
+        url.to_owned()
+    } else {
+        mask::mask_url(url)
+    }
+}
+
+/// Text being typed into a secret field, as the screen shows it: one bullet per character
+/// (so the cursor stays where it is) unless revealed.
+pub fn shown_secret_input(state: &State, text: &str) -> String {
+    if state.reveal {
+        text.to_owned()
+    } else {
+        "•".repeat(text.chars().count())
     }
 }
 

@@ -35,6 +35,13 @@ impl Remote for crate::api::Connection {
         (format!("{} {base}", self.label()), !self.is_sandbox(), base)
     }
 
+    fn key_source(&self) -> Option<crate::config::SecretSource> {
+        match self.target() {
+            crate::config::Target::Remote(remote) => Some(remote.secret.clone()),
+            crate::config::Target::Sandbox => None,
+        }
+    }
+
     fn submit(
         &self,
         connector: Connector,

@@ -82,18 +82,22 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::TryIt => try_it(state),
         Action::CopyCurl => {
-            // The submit call, as `patchcord curl` prints it; the key stays a placeholder.
+            // The submit call, as `patchcord curl` prints it: the key named by its source,
+            // never the key itself; masked values are named in the toast.
             let base = state
                 .base_url
                 .clone()
                 .unwrap_or_else(|| state.connector.spec().default_base_url.to_owned());
-            state.copy_label = "the submit call as curl";
-            vec![Effect::CopyToClipboard(crate::api::curl::command(
-                &state.connector,
-                &base,
-                crate::api::curl::KeyShown::Placeholder,
-                state.reveal,
-            ))]
+            let key = match &state.key_source {
+                Some(source) => crate::api::curl::KeyShown::Source(source),
+                None => crate::api::curl::KeyShown::Placeholder,
+            };
+            let curl = crate::api::curl::command(&state.connector, &base, key, state.reveal);
+            state.copy_label = match curl.masked_note() {
+                Some(note) => format!("the submit call as curl ({note}; v reveals)"),
+                None => "the submit call as curl".to_owned(),
+            };
+            vec![Effect::CopyToClipboard(curl.text)]
         }
         Action::Browse => {
             state.overlay = Some(Overlay::Browse(super::super::state::Browse::default()));

@@ -118,7 +118,7 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
         .as_ref()
         .and_then(|l| l.authorization_endpoint.clone())
     {
-        state.copy_label = "the authorization link";
+        "the authorization link".clone_into(&mut state.copy_label);
         vec![Effect::CopyToClipboard(link)]
     } else {
         state.toast = Some("no authorization link (connect first: Ctrl-K)".into());

@@ -104,8 +104,15 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             scroll,
         } => match code {
             KeyCode::Char('y') if !ctrl => {
-                state.copy_label = "the fired request as curl";
-                effects.push(Effect::CopyToClipboard(crate::api::fire::curl(&fire, true)));
+                state.copy_label = if state.reveal {
+                    "the fired request as curl".to_owned()
+                } else {
+                    "the fired request as curl (secrets masked; v reveals)".to_owned()
+                };
+                effects.push(Effect::CopyToClipboard(crate::api::fire::curl(
+                    &fire,
+                    state.reveal,
+                )));
                 Some(Overlay::FireResult {
                     fire,
                     response,

@@ -486,15 +486,43 @@ fn copy_as_curl_goes_to_the_clipboard_with_a_confirmation() {
     let [Effect::CopyToClipboard(text)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    // The submit call, as `patchcord curl` prints it, with the key as a placeholder.
+    // The submit call, as `patchcord curl` prints it; on the sandbox the key is a variable
+    // for the user to set.
     assert!(text.starts_with("curl --request POST"), "{text}");
     assert!(
         text.contains("https://api.databar.ai/v1/connectors/"),
         "{text}"
     );
-    assert!(text.contains("<x-apikey>"), "{text}");
+    assert!(
+        text.contains(r#""x-apikey: $PATCHCORD_SANDBOX_KEY""#),
+        "{text}"
+    );
     update(&mut s, Msg::Copied(text.len()));
     assert!(s.toast.as_deref().unwrap().contains("clipboard"));
+
+    // On a live target the key is named by its source, and the toast names what was masked.
+    update(
+        &mut s,
+        Msg::Connected {
+            label: "LIVE prod https://api.databar.ai".into(),
+            live: true,
+            base_url: "https://api.databar.ai".into(),
+            key_source: Some(crate::config::SecretSource::Env("DATABAR_API_KEY".into())),
+        },
+    );
+    s.connector.set_name_values(
+        "headers",
+        &[NameValue::new("Authorization", "Bearer sk-live-abcdef0123")],
+    );
+    let effects = ctrl(&mut s, 'y');
+    let [Effect::CopyToClipboard(text)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(text.contains(r#""x-apikey: $DATABAR_API_KEY""#), "{text}");
+    assert!(!text.contains("sk-live-abcdef0123"), "{text}");
+    update(&mut s, Msg::Copied(text.len()));
+    let toast = s.toast.clone().unwrap_or_default();
+    assert!(toast.contains("headers[0].value"), "{toast}");
 }
 
 #[test]
@@ -736,6 +764,7 @@ fn the_target_picker_reconnects() {
             label: "LIVE prod https://api.databar.ai".into(),
             live: true,
             base_url: "https://api.databar.ai".into(),
+            key_source: None,
         },
     );
     assert!(s.live && s.connected);
@@ -933,6 +962,7 @@ fn agent_stack(id: Option<&str>) -> State {
             label: "SANDBOX http://127.0.0.1:8765".into(),
             live: false,
             base_url: "http://127.0.0.1:8765".into(),
+            key_source: None,
         },
     );
     s
@@ -1005,6 +1035,7 @@ fn agent_stack_state_is_fetched_when_connected_or_opened() {
             label: "SANDBOX x".into(),
             live: false,
             base_url: "x".into(),
+            key_source: None,
         },
     );
     assert!(effects.is_empty(), "{effects:?}");
@@ -1232,6 +1263,7 @@ fn opening_another_connector_keeps_the_target() {
             label: "SANDBOX http://127.0.0.1:1".into(),
             live: false,
             base_url: "http://127.0.0.1:1".into(),
+            key_source: None,
         },
     );
     s.dirty = false;

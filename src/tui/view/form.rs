@@ -3,7 +3,7 @@
 
 use super::{Areas, fit, input_spans, to_u16};
 use crate::api::fire;
-use crate::connector::{FieldKind, FieldSpec};
+use crate::connector::{FieldKind, FieldSpec, mask};
 use crate::tui::state::{Focus, State, form_fields};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -379,8 +379,18 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
             spans.push(Span::styled(fit(&text, value_width), theme::muted()));
         }
         FieldKind::SecretText if !focused && !state.reveal && !text.is_empty() => {
-            spans.push(Span::styled(super::mask(&text), theme::muted()));
+            spans.push(Span::styled(mask::MASK, theme::muted()));
         }
+        FieldKind::SecretText if focused => spans.extend(input_spans(
+            &super::shown_secret_input(state, &text),
+            state.form_input.cursor,
+            value_width,
+            value_style,
+        )),
+        FieldKind::Url { .. } if !focused => spans.push(Span::styled(
+            fit(&super::shown_url(state, &text), value_width),
+            value_style,
+        )),
         _ if focused => spans.extend(input_spans(
             &text,
             state.form_input.cursor,
@@ -441,7 +451,10 @@ fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
                     format!(" {:w$}", "→ sends", w = lw.saturating_sub(1)),
                     theme::muted(),
                 ),
-                Span::styled(fit(&full, width), theme::muted().fg(theme::ACCENT)),
+                Span::styled(
+                    fit(&super::shown_url(state, &full), width),
+                    theme::muted().fg(theme::ACCENT),
+                ),
             ]),
             Err(_) => Line::from(Span::styled(
                 format!("{:lw$}(final URL appears once the URL is valid)", ""),

@@ -3,7 +3,7 @@
 
 use super::json::highlight;
 use super::{fit, input_spans, to_u16};
-use crate::connector::NameValue;
+use crate::connector::mask;
 use crate::tui::state::{Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use serde_json::Value;
+use ratatui_textarea::{CursorMove, TextArea};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -103,34 +103,6 @@ pub(super) fn text_box(
     );
 }
 
-/// The outgoing JSON with secrets masked: secret fields of the vendor, and list values whose
-/// names look like credentials.
-pub fn masked(vendor: crate::connector::Vendor, body: &Value) -> Value {
-    let mut body = body.clone();
-    for field in vendor.spec().fields {
-        if matches!(field.kind, crate::connector::FieldKind::SecretText)
-            && let Some(value) = body.get_mut(field.key)
-            && value.as_str().is_some_and(|s| !s.is_empty())
-        {
-            *value = Value::String("••••••••".into());
-        }
-    }
-    for key in ["headers", "parameters", "body"] {
-        if let Some(Value::Array(items)) = body.get_mut(key) {
-            for item in items {
-                if let Some(pair) = NameValue::from_json(item)
-                    && pair.looks_secret()
-                    && !pair.value.is_empty()
-                    && let Some(value) = item.get_mut("value")
-                {
-                    *value = Value::String("••••••••".into());
-                }
-            }
-        }
-    }
-    body
-}
-
 #[expect(clippy::too_many_lines, reason = "one arm per overlay")]
 pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
     let Some(overlay) = &state.overlay else {
@@ -183,7 +155,11 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                     Span::raw(path.clone()),
                 ]),
                 Line::from(Span::styled(
-                    "secrets masked here; sent as they are",
+                    if state.reveal {
+                        "secrets revealed (v in a table masks them)"
+                    } else {
+                        "secrets masked here; sent as they are"
+                    },
                     theme::muted(),
                 )),
             ];
@@ -194,7 +170,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 )));
             }
             lines.push(Line::default());
-            lines.extend(highlight(&masked(state.connector.vendor, body)));
+            lines.extend(highlight(&super::shown_body(state, body)));
             let footer = if blocked.is_empty() {
                 "Enter send · ↑↓ scroll · Esc back"
             } else {
@@ -237,7 +213,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             );
         }
         Overlay::Firing { fire, .. } => {
-            let url = format!("{} {}", fire.method, fire.url);
+            let url = format!("{} {}", fire.method, super::shown_url(state, &fire.url));
             let lines = vec![Line::from(format!("{spin} {}", fit(&url, 90)))];
             text_box(
                 frame,
@@ -280,6 +256,11 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                     theme::changed(),
                 )));
                 for change in changes {
+                    let change = if state.reveal {
+                        change.clone()
+                    } else {
+                        mask::mask_change(state.connector.vendor, change)
+                    };
                     lines.push(Line::from(Span::styled(
                         format!("  {change}"),
                         theme::changed(),
@@ -289,7 +270,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             lines.push(Line::default());
             let changed_keys: Vec<String> =
                 changes.iter().map(|c| format!("  {:?}", c.key)).collect();
-            for line in highlight(&masked(state.connector.vendor, stored)) {
+            for line in highlight(&super::shown_body(state, stored)) {
                 let text = line.to_string();
                 let hit = changed_keys
                     .iter()
@@ -415,7 +396,11 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 height: inner.height.saturating_sub(1),
                 ..inner
             };
-            frame.render_widget(&**editor, body);
+            if state.reveal {
+                frame.render_widget(&**editor, body);
+            } else {
+                frame.render_widget(&masked_bulk(editor), body);
+            }
             frame.render_widget(
                 Paragraph::new(keys_line(
                     "Ctrl-S apply · Esc cancel · a line without `:` is an empty slot",
@@ -497,4 +482,30 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             );
         }
     }
+}
+
+/// The bulk editor as the screen shows it with secrets masked: each `name: value` line whose
+/// name is secret has its value drawn as one bullet per character, so the cursor keeps its
+/// column. The text being edited is untouched.
+fn masked_bulk(editor: &TextArea<'static>) -> TextArea<'static> {
+    let lines: Vec<String> = editor
+        .lines()
+        .iter()
+        .map(|line| match line.split_once(':') {
+            Some((name, value)) if mask::is_secret_name(name.trim()) => {
+                let lead = value.len() - value.trim_start().len();
+                let (space, rest) = value.split_at(lead);
+                format!("{name}:{space}{}", "•".repeat(rest.chars().count()))
+            }
+            _ => line.clone(),
+        })
+        .collect();
+    let mut shown = TextArea::new(lines);
+    shown.set_cursor_line_style(Style::new());
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    shown.move_cursor(CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    shown
 }

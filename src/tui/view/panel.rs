@@ -1,8 +1,9 @@
 //! The tabbed panel: name-value tables (headers, params, body) and the template tab (editor,
 //! live preview, sample values).
 
-use super::{Areas, fit, input_spans, mask, tab_titles, to_u16};
+use super::{Areas, fit, input_spans, shown_secret_input, tab_titles, to_u16};
 use crate::connector::NameValue;
+use crate::connector::mask::mask_value;
 use crate::template::Position;
 use crate::tui::state::{Column, Focus, State};
 use crate::tui::theme;
@@ -205,27 +206,22 @@ fn table_line(
     }
     match editing {
         Some(cell) if cell.column == Column::Value => {
-            if secret {
-                let masked = "•".repeat(cell.input.text.chars().count());
-                spans.extend(input_spans(
-                    &masked,
-                    cell.input.cursor,
-                    value_width,
-                    theme::text(),
-                ));
+            let shown = if secret {
+                shown_secret_input(state, &cell.input.text)
             } else {
-                spans.extend(input_spans(
-                    &cell.input.text,
-                    cell.input.cursor,
-                    value_width,
-                    theme::text(),
-                ));
-            }
+                cell.input.text.clone()
+            };
+            spans.extend(input_spans(
+                &shown,
+                cell.input.cursor,
+                value_width,
+                theme::text(),
+            ));
         }
         _ if row.value.is_empty() => {
             spans.push(Span::styled("(slot: filled per row)", theme::muted()));
         }
-        _ if secret => spans.push(Span::styled(mask(&row.value), theme::muted())),
+        _ if secret => spans.push(Span::styled(mask_value(&row.value), theme::muted())),
         _ => spans.push(Span::styled(
             fit(&row.value, value_width.saturating_sub(1)),
             theme::text(),

@@ -4,7 +4,7 @@
 use super::json::highlight;
 use super::overlay::{boxed, keys_line, popup, text_box};
 use super::{fit, to_u16};
-use crate::connector::NameValue;
+use crate::connector::{FieldPath, mask};
 use crate::tui::state::{BrowseEntry, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -57,8 +57,8 @@ pub(super) fn fire_result(
         ),
     ])];
     for (name, value) in &response.headers {
-        let value = if NameValue::new(name.clone(), value.clone()).looks_secret() {
-            "••••••••".to_owned()
+        let value = if mask::is_secret_name(name) {
+            mask::mask_value(value)
         } else {
             value.clone()
         };
@@ -69,7 +69,11 @@ pub(super) fn fire_result(
     }
     lines.push(Line::default());
     match serde_json::from_str::<Value>(&response.body) {
-        Ok(value) if !response.truncated => lines.extend(highlight(&value)),
+        Ok(mut value) if !response.truncated => {
+            // An echo of the request (the sandbox's demo) carries its credentials back.
+            mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
+            lines.extend(highlight(&value));
+        }
         _ => lines.extend(
             response
                 .body
