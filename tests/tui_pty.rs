@@ -191,6 +191,8 @@ const F8: &str = "\x1b[19~";
 const LEFT: &str = "\x1b[D";
 const DEL: &str = "\x1b[3~";
 const ALT_1: &str = "\x1b1";
+const ALT_2: &str = "\x1b2";
+const ALT_3: &str = "\x1b3";
 const CTRL_K: &str = "\x0b";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
@@ -672,4 +674,118 @@ fn cargo_typed_with_config_json_and_rate_limit_is_stored_by_the_sandbox() {
         connector["rateLimit"],
         serde_json::json!({"unit": "hour", "max": 500})
     );
+}
+
+/// Fails with the screen when it shows any of `secrets`.
+fn assert_no_secret(editor: &Editor, secrets: &[&str], step: &str) {
+    let screen = editor.screen();
+    for secret in secrets {
+        assert!(
+            !screen.contains(secret),
+            "{step}: the screen shows {secret}:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn no_editor_screen_shows_a_secret() {
+    const SECRETS: [&str; 6] = [
+        "SECRET-HDR-1111",
+        "SECRET-PRM-2222",
+        "SECRET-BODY-3333",
+        "SECRET-URL-4444",
+        "pty-test-key",
+        "1111",
+    ];
+    let external = External::start();
+    let base = external.sandbox.as_ref().unwrap().base_url();
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cwd.path().join("scan.json"),
+        serde_json::json!({
+            "$patchcord": {"vendor": "databar"},
+            "name": "Scan", "method": "post",
+            "url": format!("{base}/demo/echo?token=SECRET-URL-4444"),
+            "headers": [{"name": "Authorization", "value": "Bearer SECRET-HDR-1111"}],
+            "parameters": [{"name": "api_key", "value": "SECRET-PRM-2222"},
+                           {"name": "domain", "value": ""}],
+            "body": [{"name": "password", "value": "SECRET-BODY-3333"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let config = external.config_path();
+    let mut editor = Editor::start(
+        cwd.path(),
+        &["scan.json"],
+        &[
+            ("PATCHCORD_CONFIG", &config),
+            ("PTY_TEST_KEY", &external.key),
+        ],
+    );
+    editor.wait_for("LIVE");
+    editor.wait_for("→ sends");
+    assert_no_secret(&editor, &SECRETS, "form");
+    for (tab, shown) in [
+        (ALT_1, "Authorization"),
+        (ALT_2, "api_key"),
+        (ALT_3, "password"),
+    ] {
+        editor.keys(&[tab]);
+        editor.wait_for(shown);
+        assert_no_secret(&editor, &SECRETS, shown);
+    }
+    editor.keys(&["b"]);
+    editor.wait_for("Bulk edit");
+    assert_no_secret(&editor, &SECRETS, "bulk edit");
+    editor.keys(&[ESC]);
+    editor.wait_gone("Bulk edit");
+    editor.keys(&[CTRL_R]);
+    editor.wait_for("Review");
+    assert_no_secret(&editor, &SECRETS, "review");
+    editor.keys(&[ESC]);
+    editor.wait_gone("Review");
+    // Try it against the sandbox's echo, which sends the request's credentials back.
+    editor.keys(&["\x14"]);
+    editor.wait_for("200 OK");
+    editor.wait_for("/demo/echo");
+    assert_no_secret(&editor, &SECRETS, "try-it result");
+    editor.keys(&[ESC]);
+    // The explicit toggle reveals them.
+    editor.keys(&[ALT_1, "v"]);
+    editor.wait_for("SECRET-HDR-1111");
+}
+
+#[test]
+fn agent_stack_secrets_stay_masked_while_typed_reviewed_and_stored() {
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cwd.path().join("mcp.json"),
+        serde_json::json!({
+            "$patchcord": {"vendor": "agent_stack"},
+            "url": "https://mcp.example.com/mcp", "client_id": "app",
+            "metadata": {"team": "growth", "api_key": "SECRET-META-6666"}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let secrets = ["SECRET-META-6666", "SECRET-CS-TYPED"];
+    let mut editor = Editor::start(cwd.path(), &["mcp.json"], &[]);
+    editor.wait_for("SANDBOX");
+    editor.wait_for("mcp.example.com");
+    editor.keys(&[DOWN, DOWN]);
+    editor.send("SECRET-CS-TYPED");
+    editor.wait_for("•••••••••••••••");
+    assert_no_secret(&editor, &secrets, "client secret being typed");
+    editor.keys(&[ALT_1]);
+    editor.wait_for("api_key");
+    assert_no_secret(&editor, &secrets, "metadata");
+    editor.keys(&[CTRL_R]);
+    editor.wait_for("Review");
+    editor.wait_for("client_secret");
+    assert_no_secret(&editor, &secrets, "review");
+    editor.keys(&[ENTER]);
+    editor.wait_for("✓ created, id ");
+    editor.wait_for("api_key");
+    assert_no_secret(&editor, &secrets, "stored view");
 }

@@ -41,7 +41,7 @@ fn report(ctx: &Context, id: &str, label: &str, connector: &Value) -> Result<Exi
             "state": state.state,
             "authorization_endpoint": state.authorization_endpoint,
             "disconnect_reason": state.disconnect_reason,
-            "connector": connector,
+            "connector": super::shown(ctx, Vendor::AgentStack, connector),
         }))?;
         return Ok(Exit::Ok);
     }
