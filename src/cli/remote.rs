@@ -2,7 +2,7 @@
 //! remove connectors on the target. The vendor is the target's; on the sandbox, which serves
 //! every vendor, `--vendor` picks (Databar by default).
 
-use super::{CliError, Context, Exit, out, out_json};
+use super::{CliError, Context, Exit, out, out_data, out_json};
 use crate::api::ApiError;
 use crate::connector::{self, Connector, Vendor};
 use crate::files;
@@ -55,7 +55,9 @@ fn columns(vendor: Vendor) -> [(&'static str, &'static str); 4] {
 /// `ID  NAME  METHOD  URL` (each vendor's columns) aligned, then a count.
 fn table(vendor: Vendor, items: &[Value], label: &str) -> String {
     let cell = |item: &Value, key: &str| match item.get(key) {
-        Some(Value::String(s)) => s.replace(['\n', '\t'], " "),
+        // Plain before measuring, so escape sequences neither reach the terminal nor skew the
+        // columns.
+        Some(Value::String(s)) => connector::plain_line(s),
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
@@ -118,7 +120,7 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
         if ctx.json {
             out_json(&response)?;
         } else {
-            out(&connector::to_file(&pulled))?;
+            out_data(&connector::json_text(&connector::to_file(&pulled)))?;
         }
         return Ok(Exit::Ok);
     };
