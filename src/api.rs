@@ -15,15 +15,18 @@
 //! - [`curl::command`]: the equivalent curl command for a submit.
 
 pub mod agent_stack;
+pub mod cause;
 mod connection;
 pub mod curl;
 mod error;
 pub mod fire;
+pub mod redirect;
 mod retry;
 pub mod table;
 mod transport;
 
 pub use agent_stack::ConnectionState;
+pub use cause::{Cause, NetFailure};
 pub use connection::{Connection, SANDBOX_DB_ENV};
 pub use error::{ApiError, FieldError, loc_to_path};
 pub use retry::{RetryPolicy, parse_retry_after};

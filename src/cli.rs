@@ -3,7 +3,11 @@
 //! dispatches. Validation, rendering and the wire all go through the core and `crate::api`,
 //! so the CLI judges a connector exactly as the editor and the sandbox do.
 //!
-//! Data goes to stdout; errors, warnings and notes to stderr; logs only to a file.
+//! Data goes to stdout; errors, warnings and notes to stderr; logs only to a file. Text for
+//! people ([`out`], error messages) goes through `connector::plain_text`, so a server's names,
+//! URLs and error bodies reach the terminal without control characters or escape sequences;
+//! JSON is escaped by its writer ([`out_json`]), and data the user pipes ([`out_data`]: a
+//! rendered body, a pulled file) is written as it is.
 
 pub mod args;
 pub mod connect;
@@ -19,7 +23,7 @@ pub use args::{Cli, Command};
 
 use crate::api::{ApiError, Connection};
 use crate::config::ConfigError;
-use crate::connector::Vendor;
+use crate::connector::{self, Vendor};
 use crate::files::FileError;
 use crate::sandbox::SandboxError;
 use std::fmt::Write as _;
@@ -36,8 +40,8 @@ pub enum Exit {
     Usage = 2,
     /// The server answered and refused (4xx other than 429).
     Rejected = 3,
-    /// Network or server failure: 5xx, 429 still refused after retries, timeout, closed
-    /// connection, non-JSON answer.
+    /// Network or server failure: 5xx, 429 still refused after retries, timeout, refused or
+    /// closed connection, non-JSON answer, a redirect not followed.
     Network = 4,
 }
 
@@ -132,7 +136,7 @@ pub fn finish(ctx: &Context, result: Result<Exit, CliError>) -> ExitCode {
                 return exit.into();
             }
             tracing::warn!(exit = exit as u8, "command failed");
-            eprintln!("{}", describe(&error));
+            eprintln!("{}", connector::plain_text(&describe(&error)));
             if ctx.json {
                 let _ = out_json(&error_json(&error, exit));
             }
@@ -187,8 +191,15 @@ fn error_json(error: &CliError, exit: Exit) -> serde_json::Value {
     }})
 }
 
-/// Writes to stdout, reporting failures (other than a closed pipe) as `CliError::Output`.
+/// Writes text for people to stdout, without control characters or escape sequences (newlines
+/// and tabs kept).
 pub(crate) fn out(text: &str) -> Result<(), CliError> {
+    out_data(&connector::plain_text(text))
+}
+
+/// Writes data to stdout as it is, reporting failures (other than a closed pipe) as
+/// `CliError::Output`.
+pub(crate) fn out_data(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
@@ -212,8 +223,9 @@ pub(crate) fn shown(
     }
 }
 
-/// Prints a JSON value, pretty, to stdout.
+/// Prints a JSON value, pretty, to stdout (C1 controls escaped too, which `serde_json`
+/// leaves raw).
 pub(crate) fn out_json(value: &serde_json::Value) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
-    out(&text)
+    out_data(&connector::json_text(&text))
 }

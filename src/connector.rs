@@ -10,6 +10,7 @@ mod file_format;
 mod finding;
 pub mod mask;
 mod name_value;
+mod plain_text;
 mod validate;
 mod vendor;
 
@@ -17,6 +18,7 @@ pub use field_path::{FieldPath, PathSeg};
 pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, to_samples};
 pub use finding::{Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
+pub use plain_text::{json_text, plain_line, plain_text};
 pub use validate::validate;
 pub use vendor::{
     AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,

@@ -67,12 +67,33 @@ pub enum ApiError {
         what: String,
         snippet: String,
     },
+    /// A redirect to another origin (scheme, host or port), not followed: the credentials
+    /// would have gone along.
+    #[error(
+        "the server redirected to {to} (another origin); not followed, so the credentials stay with {origin}"
+    )]
+    Redirected {
+        status: u16,
+        to: String,
+        /// The origin the request was for.
+        origin: String,
+    },
+    /// Same-origin redirects that do not end.
+    #[error(
+        "{url}: more than {} redirects in a row (the last to {to}); stopped",
+        super::redirect::MAX_REDIRECTS
+    )]
+    TooManyRedirects {
+        status: u16,
+        url: String,
+        to: String,
+    },
     #[error("{url}: no answer within {seconds}s (timed out)")]
     Timeout { url: String, seconds: u64 },
     #[error("cannot connect to {url}: {message}")]
     Connect { url: String, message: String },
-    /// The connection closed before a complete answer arrived.
-    #[error("{url}: the connection closed before a complete answer ({message})")]
+    /// The connection was reset or closed before a complete answer arrived.
+    #[error("{url}: no complete answer: {message}")]
     Closed { url: String, message: String },
     /// An id that cannot be this vendor's (ids are put into URL paths, so they are checked).
     #[error("{id:?} is not a valid {vendor} connector id: {expected}")]
@@ -158,6 +179,8 @@ impl ApiError {
             ApiError::Server { .. }
                 | ApiError::RateLimited { .. }
                 | ApiError::NotJson { .. }
+                | ApiError::Redirected { .. }
+                | ApiError::TooManyRedirects { .. }
                 | ApiError::Timeout { .. }
                 | ApiError::Connect { .. }
                 | ApiError::Closed { .. }
@@ -172,7 +195,9 @@ impl ApiError {
         match self {
             ApiError::Rejected { status, .. }
             | ApiError::Server { status, .. }
-            | ApiError::NotJson { status, .. } => Some(*status),
+            | ApiError::NotJson { status, .. }
+            | ApiError::Redirected { status, .. }
+            | ApiError::TooManyRedirects { status, .. } => Some(*status),
             ApiError::RateLimited { .. } => Some(429),
             ApiError::RecreateFailed { error, .. } => error.status(),
             _ => None,

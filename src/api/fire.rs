@@ -4,7 +4,15 @@
 //! `build` is pure (connector + samples → the exact request); `fire` does the HTTP with reqwest.
 //! Slots (empty values) are filled from the sample values by name, as the platform would fill
 //! them from a table column. Owns no UI and no vendor API calls.
+//!
+//! The request carries the connector's own headers, often its API key, so redirects are
+//! followed only within the URL's origin (`super::redirect`); a redirect elsewhere comes back
+//! as the answer, its `Location` shown and [`FireResponse::not_followed`] saying why, rather
+//! than sending those headers to a host nobody chose. Failures name their cause
+//! (`super::cause`).
 
+use super::cause::{Cause, NetFailure, classify};
+use super::redirect::{self, Refused};
 use crate::connector::{Connector, FieldPath, NameValue, mask};
 use crate::template::{self, Samples};
 use std::fmt::Write as _;
@@ -27,10 +35,14 @@ pub enum FireError {
     Template(String),
     #[error("headers: {name:?} cannot be sent: {message}")]
     Header { name: String, message: String },
+    /// The HTTP client could not be built.
     #[error("request failed: {0}")]
     Http(String),
-    #[error("timed out after {}s", TIMEOUT.as_secs())]
-    Timeout,
+    /// No (complete) answer: refused, unresolvable, TLS, reset, closed.
+    #[error("no answer from {url}: {failure}")]
+    Network { url: String, failure: NetFailure },
+    #[error("no answer from {url} within {seconds}s (timed out)")]
+    Timeout { url: String, seconds: u64 },
 }
 
 /// Exactly what "try it" sends.
@@ -56,6 +68,8 @@ pub struct FireResponse {
     /// The whole body's size in bytes.
     pub body_bytes: usize,
     pub truncated: bool,
+    /// For a redirect answer that was not followed: where it led and why it was not followed.
+    pub not_followed: Option<String>,
 }
 
 /// A slot's value: the pair's own value, or the sample for its name when it is an input slot.
@@ -213,11 +227,18 @@ pub fn curl(request: &FireRequest, reveal: bool) -> String {
     out
 }
 
-/// A client for fired requests (rustls with the ring provider, the crate's choice).
+/// A client for fired requests (rustls with the ring provider, the crate's choice), giving up
+/// after [`TIMEOUT`].
 pub fn client() -> Result<reqwest::Client, FireError> {
+    client_with_timeout(TIMEOUT)
+}
+
+/// [`client`] with another time limit for the whole request.
+pub fn client_with_timeout(timeout: Duration) -> Result<reqwest::Client, FireError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
-        .timeout(TIMEOUT)
+        .timeout(timeout)
+        .redirect(redirect::same_origin_only())
         .build()
         .map_err(|e| FireError::Http(e.to_string()))
 }
@@ -250,8 +271,10 @@ pub async fn fire(
         builder = builder.body(body.clone());
     }
     let started = Instant::now();
-    let mut response = builder.send().await.map_err(|e| http_error(&e))?;
+    let failed = |e: reqwest::Error| http_error(&request.url, &e, started.elapsed());
+    let mut response = builder.send().await.map_err(failed)?;
     let status = response.status();
+    let not_followed = not_followed(&request.url, &response);
     let headers = response
         .headers()
         .iter()
@@ -264,7 +287,7 @@ pub async fn fire(
         .collect();
     let mut kept = Vec::new();
     let mut body_bytes = 0;
-    while let Some(chunk) = response.chunk().await.map_err(|e| http_error(&e))? {
+    while let Some(chunk) = response.chunk().await.map_err(failed)? {
         body_bytes += chunk.len();
         let room = MAX_BODY_BYTES.saturating_sub(kept.len());
         kept.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
@@ -277,14 +300,35 @@ pub async fn fire(
         body: String::from_utf8_lossy(&kept).into_owned(),
         body_bytes,
         truncated: body_bytes > kept.len(),
+        not_followed,
     })
 }
 
-fn http_error(error: &reqwest::Error) -> FireError {
-    if error.is_timeout() {
-        FireError::Timeout
-    } else {
-        FireError::Http(error.to_string())
+/// Why a redirect answer from the request to `url` came back unfollowed (`None` for any other
+/// answer).
+fn not_followed(url: &str, response: &reqwest::Response) -> Option<String> {
+    Some(
+        match redirect::refused(url, redirect::location(response).as_deref())? {
+            Refused::OtherOrigin { to, origin } => format!(
+                "redirect to {to} not followed: another origin, and the request's headers stay with {origin}"
+            ),
+            Refused::TooMany { to } => format!(
+                "redirect to {to} not followed: more than {} redirects in a row",
+                redirect::MAX_REDIRECTS
+            ),
+        },
+    )
+}
+
+fn http_error(url: &str, error: &reqwest::Error, waited: Duration) -> FireError {
+    let url = url.to_owned();
+    let failure = classify(error);
+    match failure.cause {
+        Cause::Timeout => FireError::Timeout {
+            url,
+            seconds: (waited + Duration::from_millis(500)).as_secs(),
+        },
+        _ => FireError::Network { url, failure },
     }
 }
 

@@ -2,7 +2,9 @@
 //! the auth header, retries for idempotent methods, and the turning of any answer into JSON or
 //! an [`ApiError`]. Vendor clients only choose methods and paths.
 
+use super::cause::{Cause, classify};
 use super::error::{ApiError, parse_detail, snippet};
+use super::redirect::{self, Refused};
 use super::retry::{RetryPolicy, parse_retry_after};
 use crate::config::Secret;
 use crate::connector::Auth;
@@ -81,6 +83,8 @@ struct Raw {
     status: StatusCode,
     retry_after: Option<Duration>,
     content_type: String,
+    /// A redirect answer's `Location`, resolved: the redirect was not followed.
+    location: Option<String>,
     bytes: Vec<u8>,
 }
 
@@ -98,6 +102,7 @@ impl Transport {
             .read_timeout(options.read_timeout)
             // Our own retry loop decides what is retried; reqwest's would not know about POST.
             .retry(reqwest::retry::never())
+            .redirect(redirect::same_origin_only())
             .build()
             .map_err(|e| ApiError::Client(chain(&e)))?;
         Ok(Transport {
@@ -176,6 +181,7 @@ impl Transport {
             .await
             .map_err(|e| self.transport_error(url, &e))?;
         let status = response.status();
+        let location = redirect::location(&response);
         let headers = response.headers();
         let retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
@@ -195,32 +201,34 @@ impl Transport {
             status,
             retry_after,
             content_type,
+            location,
             bytes: bytes.to_vec(),
         })
     }
 
     fn transport_error(&self, url: &str, error: &reqwest::Error) -> ApiError {
         let url = url.to_owned();
-        if error.is_timeout() {
-            let limit = if error.is_connect() {
-                self.options.connect_timeout
-            } else {
-                self.options.read_timeout
-            };
-            ApiError::Timeout {
-                url,
-                seconds: limit.as_secs(),
+        let failure = classify(error);
+        match failure.cause {
+            Cause::Timeout => {
+                let limit = if error.is_connect() {
+                    self.options.connect_timeout
+                } else {
+                    self.options.read_timeout
+                };
+                ApiError::Timeout {
+                    url,
+                    seconds: limit.as_secs(),
+                }
             }
-        } else if error.is_connect() {
-            ApiError::Connect {
+            _ if error.is_connect() => ApiError::Connect {
                 url,
-                message: innermost(error),
-            }
-        } else {
-            ApiError::Closed {
+                message: failure.message,
+            },
+            _ => ApiError::Closed {
                 url,
-                message: innermost(error),
-            }
+                message: failure.message,
+            },
         }
     }
 }
@@ -284,8 +292,19 @@ fn judge(url: &str, attempts: u32, raw: &Raw) -> Result<Reply, ApiError> {
             fields,
         });
     }
-    // 1xx/3xx reaching here (redirects are followed by reqwest, so this is unusual).
-    Err(not_json(url, raw))
+    let status = status.as_u16();
+    match redirect::refused(url, raw.location.as_deref()) {
+        Some(Refused::OtherOrigin { to, origin }) => {
+            Err(ApiError::Redirected { status, to, origin })
+        }
+        Some(Refused::TooMany { to }) => Err(ApiError::TooManyRedirects {
+            status,
+            url: url.to_owned(),
+            to,
+        }),
+        // A 1xx, or a 3xx without a `Location`.
+        None => Err(not_json(url, raw)),
+    }
 }
 
 fn describe(raw: &Raw) -> String {
@@ -316,16 +335,6 @@ fn not_json(url: &str, raw: &Raw) -> ApiError {
         what: describe(raw),
         snippet: snippet(&raw.bytes),
     }
-}
-
-/// The deepest cause of an error, which is the informative one for reqwest
-/// ("connection refused", "connection closed before message completed").
-fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(source) = current.source() {
-        current = source;
-    }
-    current.to_string()
 }
 
 fn chain(error: &(dyn std::error::Error + 'static)) -> String {

@@ -2,7 +2,7 @@
 //! remove connectors on the target. The vendor is the target's; on the sandbox, which serves
 //! every vendor, `--vendor` picks (Databar by default).
 
-use super::{CliError, Context, Exit, out, out_json};
+use super::{CliError, Context, Exit, out, out_data, out_json};
 use crate::api::ApiError;
 use crate::connector::{self, Connector, Vendor, mask};
 use crate::files;
@@ -58,7 +58,9 @@ fn columns(vendor: Vendor) -> [(&'static str, &'static str); 4] {
 /// `ID  NAME  METHOD  URL` (each vendor's columns) aligned, then a count.
 fn table(vendor: Vendor, items: &[Value], label: &str) -> String {
     let cell = |item: &Value, key: &str| match item.get(key) {
-        Some(Value::String(s)) => s.replace(['\n', '\t'], " "),
+        // Plain before measuring, so escape sequences neither reach the terminal nor skew the
+        // columns.
+        Some(Value::String(s)) => connector::plain_line(s),
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
@@ -164,7 +166,7 @@ fn print_pulled(ctx: &Context, answer: &Value, pulled: &Connector) -> Result<(),
     if ctx.json {
         out_json(answer)
     } else {
-        out(&connector::to_file(pulled))
+        out_data(&connector::json_text(&connector::to_file(pulled)))
     }
 }
 

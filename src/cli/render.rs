@@ -1,7 +1,7 @@
 //! `patchcord render FILE [--sample NAME=VALUE]...`: the body the template produces with the
 //! file's sample values (overridden by `--sample`), checked as JSON when the body is JSON.
 
-use super::{CliError, Context, Exit, out, out_json};
+use super::{CliError, Context, Exit, out_data, out_json};
 use crate::connector::{Rule, validate};
 use crate::files;
 use crate::template;
@@ -49,7 +49,8 @@ pub fn run(ctx: &Context, args: &super::args::RenderArgs) -> Result<Exit, CliErr
             "{shown}: body_template: {error}"
         ))),
         Ok(text) => {
-            out(text)?;
+            // The body is data (piped to a file or curl), written as rendered.
+            out_data(text)?;
             match &preview.json {
                 Some(Err(error)) => Err(CliError::Invalid(format!(
                     "{shown}: the rendered body is {error}"

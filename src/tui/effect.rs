@@ -330,10 +330,11 @@ impl Runner {
                 let token = self.token(request);
                 tokio::spawn(async move {
                     let work = async {
-                        let client = fire::client().map_err(|e| e.to_string())?;
-                        fire::fire(&client, &fire)
-                            .await
-                            .map_err(|e| fire.scrub(&e.to_string()))
+                        let failed = |e: fire::FireError| {
+                            crate::connector::plain_text(&fire.scrub(&e.to_string()))
+                        };
+                        let client = fire::client().map_err(failed)?;
+                        fire::fire(&client, &fire).await.map_err(failed)
                     };
                     tokio::select! {
                         () = token.cancelled() => {}

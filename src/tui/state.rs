@@ -312,10 +312,12 @@ impl LinkState {
     /// The state a connector's JSON carries (`state`, `auth_request`, `disconnect_reason`).
     pub fn from_connector(connector: &Value) -> LinkState {
         let read = crate::api::agent_stack::ConnectionState::from_connector(connector);
+        // Server text, shown on the form: no escape sequences.
+        let plain = |text: Option<String>| text.map(|t| connector::plain_line(&t));
         LinkState {
-            state: Some(read.state),
-            authorization_endpoint: read.authorization_endpoint,
-            disconnect_reason: read.disconnect_reason,
+            state: Some(connector::plain_line(&read.state)),
+            authorization_endpoint: plain(read.authorization_endpoint),
+            disconnect_reason: plain(read.disconnect_reason),
             error: None,
             fetching: None,
         }

@@ -1,5 +1,7 @@
 //! The editor's view of a target, implemented over `crate::api::Connection`: one client per
 //! vendor (`client_for`), errors turned into `RemoteError`s with the server's field messages.
+//! Server text (errors, names, URLs) enters the editor here, so it is made plain here
+//! (`connector::plain_text`: no escape sequences, no control characters).
 
 use super::{Connection, LinkAction, Remote, SubmitAnswer};
 use crate::connector::{self, Connector, Vendor};
@@ -13,18 +15,23 @@ use std::sync::Arc;
 pub(super) async fn connect(target: Option<String>) -> Result<Connection, String> {
     let connection = crate::api::Connection::open(target.as_deref())
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| said(&e))?;
     Ok(Arc::new(connection))
+}
+
+/// An error's text as the editor shows it.
+fn said(error: &crate::api::ApiError) -> String {
+    connector::plain_text(&error.to_string())
 }
 
 fn remote_error(error: &crate::api::ApiError) -> RemoteError {
     RemoteError {
         status: error.status(),
-        message: error.to_string(),
+        message: said(error),
         fields: error
             .fields()
             .iter()
-            .map(|f| (f.path.clone(), f.message.clone()))
+            .map(|f| (f.path.clone(), connector::plain_line(&f.message)))
             .collect(),
     }
 }
@@ -68,18 +75,19 @@ impl Remote for crate::api::Connection {
 
     fn list(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>> {
         Box::pin(async move {
-            let client = self.client_for(vendor).map_err(|e| e.to_string())?;
-            let items = client.list().await.map_err(|e| e.to_string())?;
+            let client = self.client_for(vendor).map_err(|e| said(&e))?;
+            let items = client.list().await.map_err(|e| said(&e))?;
             let id_field = vendor.spec().id_field;
             Ok(items
                 .iter()
                 .map(|item| {
                     let item = connector::unwrap_response(vendor, item);
                     let text = |k: &str| {
-                        item.get(k)
-                            .and_then(serde_json::Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned()
+                        connector::plain_line(
+                            item.get(k)
+                                .and_then(serde_json::Value::as_str)
+                                .unwrap_or_default(),
+                        )
                     };
                     let name = match text("name") {
                         n if n.is_empty() => text("url"),
@@ -89,6 +97,7 @@ impl Remote for crate::api::Connection {
                         id: item
                             .get(id_field)
                             .and_then(connector::id_to_string)
+                            .map(|id| connector::plain_line(&id))
                             .unwrap_or_default(),
                         name,
                         method: text("method"),
@@ -101,8 +110,8 @@ impl Remote for crate::api::Connection {
 
     fn get(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<Connector, String>> {
         Box::pin(async move {
-            let client = self.client_for(vendor).map_err(|e| e.to_string())?;
-            let value = client.get(&id).await.map_err(|e| e.to_string())?;
+            let client = self.client_for(vendor).map_err(|e| said(&e))?;
+            let value = client.get(&id).await.map_err(|e| said(&e))?;
             Connector::from_remote(vendor, &value)
                 .ok_or_else(|| format!("connector {id}: the answer is not a JSON object"))
         })
@@ -131,8 +140,74 @@ impl Remote for crate::api::Connection {
 
     fn delete(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<(), String>> {
         Box::pin(async move {
-            let client = self.client_for(vendor).map_err(|e| e.to_string())?;
-            client.delete(&id).await.map_err(|e| e.to_string())
+            let client = self.client_for(vendor).map_err(|e| said(&e))?;
+            client.delete(&id).await.map_err(|e| said(&e))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{Method, StatusCode};
+    use axum::response::IntoResponse;
+
+    /// A window title, a screen clear, an 8-bit CSI and a carriage return around a name.
+    const EVIL: &str = "evil\u{1b}]2;pwned\u{7}\u{1b}[2J\u{9b}31m\r name";
+
+    fn plain(text: &str) -> bool {
+        !text.chars().any(char::is_control)
+    }
+
+    #[tokio::test]
+    async fn server_text_enters_the_editor_plain() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new().fallback(|method: Method| async move {
+            match method {
+                Method::GET => axum::Json(serde_json::json!([
+                    {"id": 1, "name": EVIL, "method": "get", "url": format!("https://x.example/{EVIL}")}
+                ]))
+                .into_response(),
+                Method::POST => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    axum::Json(serde_json::json!({"detail": [
+                        {"loc": ["body", "name"], "msg": EVIL, "type": "x"}
+                    ]})),
+                )
+                    .into_response(),
+                _ => (
+                    StatusCode::NOT_FOUND,
+                    axum::Json(serde_json::json!({"detail": EVIL})),
+                )
+                    .into_response(),
+            }
+        });
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let config = crate::config::Config::parse(
+            &format!(
+                "[targets.t]\nvendor = \"databar\"\nbase_url = \"{base}\"\nsecret_command = \"printf k\"\n"
+            ),
+            None,
+        )
+        .unwrap();
+        let connection = crate::api::Connection::open_with(&config, Some("t"))
+            .await
+            .unwrap();
+
+        let items = Remote::list(&connection, Vendor::Databar).await.unwrap();
+        assert_eq!(items[0].name, "evil name");
+        assert_eq!(items[0].url, "https://x.example/evil name");
+        let error = Remote::delete(&connection, Vendor::Databar, "1".into())
+            .await
+            .unwrap_err();
+        assert!(plain(&error) && error.contains("evil name"), "{error:?}");
+        let mut connector = Connector::new(Vendor::Databar);
+        connector.set("name", "n".into());
+        let error = Remote::submit(&connection, connector, false)
+            .await
+            .unwrap_err();
+        assert!(plain(&error.message), "{error:?}");
+        assert_eq!(error.fields[0].1, "evil name");
     }
 }

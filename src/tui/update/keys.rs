@@ -7,7 +7,7 @@ use super::super::state::{Focus, LineInput, Overlay, State, form_fields, panel_f
 use super::super::view;
 use super::{commit_form, edited, review, set_template};
 use crate::api::fire;
-use crate::connector::FieldKind;
+use crate::connector::{self, FieldKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::Value;
 
@@ -489,18 +489,14 @@ pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
 }
 
 /// Pasted text as an editor can hold it: line endings made `\n`, control characters (a pasted
-/// binary blob, stray terminal escapes) dropped; tabs and newlines kept.
+/// binary blob) and terminal escape sequences dropped whole; tabs and newlines kept.
 fn clean_paste(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect()
+    connector::plain_text(&text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Pasted text for a one-line input: as [`clean_paste`], with line breaks and tabs as spaces.
 fn one_line(text: &str) -> String {
-    clean_paste(text).replace(['\n', '\t'], " ")
+    connector::plain_line(&clean_paste(text))
 }
 
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {

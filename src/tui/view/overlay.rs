@@ -47,7 +47,10 @@ pub(super) fn keys_line(text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_owned(), theme::muted()))
 }
 
-/// Draws `lines` in a box with a fixed footer line; `scroll` moves the body.
+/// Draws `lines` in a box with a fixed footer line; `scroll` moves the body. The box is as wide
+/// as the longest line needs, up to the terminal's width, and as tall as the lines take once
+/// wrapped at that width, so a long message is shown whole (or scrolls when the terminal is
+/// shorter).
 pub(super) fn text_box(
     frame: &mut Frame,
     area: Rect,
@@ -65,20 +68,10 @@ pub(super) fn text_box(
         .max(footer.len())
         .max(title.len() + 4);
     let width = to_u16(width).saturating_add(4);
-    // Lines wrap inside the box: count the rows they will take at the width it gets.
-    let inner_width = usize::from(
-        width
-            .min(100)
-            .min(area.width.saturating_sub(2))
-            .saturating_sub(2),
-    )
-    .max(1);
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_width))
-        .sum();
-    let height = to_u16(rows).saturating_add(3);
-    let rect = popup(area, width.min(100), height);
+    let inner_width = popup(area, width, 1).width.saturating_sub(2);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = to_u16(paragraph.line_count(inner_width)).saturating_add(3);
+    let rect = popup(area, width, height);
     let inner = boxed(frame, rect, title, style);
     if inner.height == 0 {
         return;
@@ -87,12 +80,7 @@ pub(super) fn text_box(
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body,
-    );
+    frame.render_widget(paragraph.scroll((scroll, 0)), body);
     frame.render_widget(
         Paragraph::new(keys_line(footer)),
         Rect {

@@ -4,7 +4,7 @@
 use super::json::highlight;
 use super::overlay::{boxed, keys_line, popup, text_box};
 use super::{fit, to_u16};
-use crate::connector::{FieldPath, mask};
+use crate::connector::{FieldPath, mask, plain_line};
 use crate::tui::state::{BrowseEntry, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -56,11 +56,18 @@ pub(super) fn fire_result(
             theme::muted(),
         ),
     ])];
+    if let Some(note) = &response.not_followed {
+        lines.push(Line::from(Span::styled(
+            format!("⚠ {}", plain_line(note)),
+            theme::warning(),
+        )));
+    }
+    // Header values and a non-JSON body are the server's text: shown plain.
     for (name, value) in &response.headers {
         let value = if mask::is_secret_name(name) {
             mask::mask_value(value)
         } else {
-            value.clone()
+            plain_line(value)
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{name}: "), theme::muted().fg(theme::ACCENT)),
@@ -79,10 +86,10 @@ pub(super) fn fire_result(
                 .body
                 .lines()
                 .take(2000)
-                .map(|l| Line::from(l.to_owned())),
+                .map(|l| Line::from(plain_line(l))),
         ),
     }
-    let rect = popup(area, 100, area.height.saturating_sub(2));
+    let rect = popup(area, area.width, area.height.saturating_sub(2));
     let inner = boxed(
         frame,
         rect,
@@ -117,7 +124,7 @@ pub(super) fn browse_view(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let rect = popup(area, 100, area.height.saturating_sub(2));
+    let rect = popup(area, area.width, area.height.saturating_sub(2));
     let inner = boxed(frame, rect, "Open", theme::focused_border());
     let width = usize::from(inner.width);
     let mut lines: Vec<Line<'static>> = Vec::new();

@@ -398,3 +398,109 @@ fn cargo_config_editor_marks_json_errors() {
         insta::assert_snapshot!(format!("cargo_config_{w}x{h}"), screen);
     }
 }
+
+/// The text inside the overlay box titled `title`, as a user reads it: the rows between its
+/// borders, trimmed and joined with spaces.
+fn box_text(state: &State, title: &str) -> Option<String> {
+    let (w, h) = state.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view(state, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<Vec<String>> = (0..h)
+        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol().to_owned()).collect())
+        .collect();
+    let heading = format!(" {title} ");
+    for (y, row) in rows.iter().enumerate() {
+        let Some(col) = (0..row.len()).find(|&x| row[x..].concat().starts_with(&heading)) else {
+            continue;
+        };
+        let left = (0..col).rev().find(|&x| row[x] == "┌")?;
+        let right = (col..row.len()).find(|&x| row[x] == "┐")?;
+        let text: Vec<String> = rows[y + 1..]
+            .iter()
+            .take_while(|r| r[left] != "└")
+            .map(|r| r[left + 1..right].concat().trim().to_owned())
+            .collect();
+        return Some(text.join(" "));
+    }
+    None
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+fn try_it_state(w: u16, h: u16, response: Result<crate::api::fire::FireResponse, String>) -> State {
+    let mut s = state(w, h);
+    let fire = crate::api::fire::build(&s.connector, &s.samples).unwrap();
+    s.overlay = Some(crate::tui::state::Overlay::FireResult {
+        fire: Box::new(fire),
+        response,
+        scroll: 0,
+    });
+    s
+}
+
+#[test]
+fn a_long_try_it_failure_wraps_whole_inside_the_overlay() {
+    let failure = crate::api::NetFailure {
+        cause: crate::api::Cause::Dns,
+        message: "the host name scoring.internal.example.invalid could not be resolved by DNS \
+                  (failed to lookup address information: Name or service not known)"
+            .into(),
+    };
+    let error = crate::api::fire::FireError::Network {
+        url: "https://scoring.internal.example.invalid/v1/score?version=2&domain=acme.com".into(),
+        failure,
+    }
+    .to_string();
+    assert!(
+        error.chars().count() > 160,
+        "long enough to wrap at 80: {error}"
+    );
+    for (w, h) in [(80, 24), (60, 16), (120, 40)] {
+        let s = try_it_state(w, h, Err(error.clone()));
+        let text = box_text(&s, "Try it: no answer").expect("the overlay is drawn");
+        assert!(squash(&text).contains(&squash(&error)), "{w}x{h}: {text}");
+    }
+    // A wide terminal gives the box its width: the message fits on one row.
+    let s = try_it_state(240, 30, Err(error.clone()));
+    let screen = render(&s);
+    assert!(screen.contains(&error), "{screen}");
+    // Tiny terminals never panic.
+    for (w, h) in [(1, 1), (2, 2), (20, 5), (59, 15), (1000, 3)] {
+        let s = try_it_state(w, h, Err(error.clone()));
+        render(&s);
+    }
+}
+
+#[test]
+fn a_redirect_not_followed_and_hostile_text_show_plain_in_try_it() {
+    let response = crate::api::fire::FireResponse {
+        status: 307,
+        reason: "Temporary Redirect".into(),
+        elapsed: std::time::Duration::from_millis(3),
+        headers: vec![
+            ("location".into(), "http://127.0.0.1:2/elsewhere".into()),
+            ("x-note".into(), "a\u{1b}]2;pwned\u{7}b".into()),
+        ],
+        body: "moved\u{1b}[2J\u{1b}]0;title\u{7} away".into(),
+        body_bytes: 30,
+        truncated: false,
+        not_followed: Some(
+            "redirect to http://127.0.0.1:2/elsewhere not followed: another origin, and the \
+             request's headers stay with http://127.0.0.1:1"
+                .into(),
+        ),
+    };
+    let s = try_it_state(120, 40, Ok(response));
+    let text = box_text(&s, "Try it: response").expect("the overlay is drawn");
+    assert!(text.contains("307 Temporary Redirect"), "{text}");
+    assert!(
+        squash(&text).contains(&squash("not followed: another origin")),
+        "{text}"
+    );
+    assert!(text.contains("x-note: ab"), "{text}");
+    assert!(text.contains("moved away"), "{text}");
+    assert!(!text.contains("]2;") && !text.contains("[2J"), "{text}");
+}
