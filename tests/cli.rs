@@ -969,3 +969,73 @@ fn pull_keeps_existing_samples() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(home.read("t.samples.json").contains("acme.io"));
 }
+
+/// The issue's 80-character loop bomb: it compiles, and rendering it would never end.
+const LOOP_BOMB: &str =
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+
+/// A macro calling itself three levels deep, ten times a level: 2 MB of output.
+const MACRO_BOMB: &str = "{% macro m(n) %}{% if n > 0 %}{% for i in range(10) %}{{ m(n - 1) }}{% endfor %}{% else %}{{ 'x' * 2000 }}{% endif %}{% endmacro %}{{ m(3) }}";
+
+/// How long a refused input may take before the run is killed (and the test fails).
+const PROMPTLY: Duration = Duration::from_secs(20);
+
+fn write_template(home: &Home, name: &str, template: &str) {
+    let connector = json!({"name": "bomb", "method": "post", "url": "https://a.example",
+                           "body_template": template});
+    home.write(name, connector.to_string());
+}
+
+#[test]
+fn render_of_a_template_bomb_stops_promptly_with_the_reason() {
+    let home = Home::new();
+    write_template(&home, "loop.json", LOOP_BOMB);
+    let out = home.run_within(&["render", "loop.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("body_template: the template did not finish within its budget (fuel 500000)"),
+        "{out:?}"
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+
+    write_template(&home, "macro.json", MACRO_BOMB);
+    let out = home.run_within(&["render", "macro.json", "--json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report["output"], Value::Null);
+    assert_eq!(
+        report["error"]["message"],
+        "the template renders more than 1 MiB"
+    );
+}
+
+#[test]
+fn validate_of_a_template_bomb_names_the_limit_with_the_files_samples() {
+    let home = Home::new();
+    write_template(&home, "loop.json", LOOP_BOMB);
+    let out = home.run_within(&["validate", "loop.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "loop.json: error: body_template: the template did not finish within its budget (fuel 500000)"
+        ),
+        "{out:?}"
+    );
+    let out = home.run_within(&["validate", "loop.json", "--json"], &[], PROMPTLY);
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report[0]["ok"], false);
+    assert_eq!(report[0]["findings"][0]["rule"], "template_limit");
+    assert_eq!(report[0]["findings"][0]["path"], "body_template");
+
+    // The cost depends on the samples: cheap with the file's, a bomb with others.
+    let sized = "{% for i in range(n|int) %}{% for j in range(n|int) %}x{% endfor %}{% endfor %}";
+    write_template(&home, "sized.json", sized);
+    home.write("sized.samples.json", r#"{"n": "3"}"#);
+    let out = home.run_within(&["validate", "sized.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 0, "{out:?}");
+    home.write("sized.samples.json", r#"{"n": "100000"}"#);
+    let out = home.run_within(&["validate", "sized.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("within its budget"), "{out:?}");
+}
