@@ -15,6 +15,7 @@
 //! - [`curl::command`]: the equivalent curl command for a submit.
 
 pub mod agent_stack;
+pub mod body;
 mod connection;
 pub mod curl;
 mod error;

@@ -710,3 +710,13 @@ fn typing_a_template_bomb_keeps_the_editor_answering() {
     editor.send("\x03");
     assert!(editor.wait_exit());
 }
+
+/// `patchcord /dev/zero` is refused at once, with the reason, and the terminal is never taken.
+#[test]
+fn an_endless_file_is_refused_before_the_editor_starts() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &["/dev/zero"], &[]);
+    editor.wait_for("/dev/zero: larger than 16 MiB");
+    assert!(!editor.wait_exit(), "exits with an error");
+    assert!(!editor.parser.lock().unwrap().screen().alternate_screen());
+}

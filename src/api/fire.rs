@@ -31,6 +31,11 @@ pub enum FireError {
     Http(String),
     #[error("timed out after {}s", TIMEOUT.as_secs())]
     Timeout,
+    #[error(
+        "the server answered {status} with a body over patchcord's {} limit; reading stopped there",
+        super::body::limit_text()
+    )]
+    TooLarge { status: u16 },
 }
 
 /// Exactly what "try it" sends.
@@ -165,7 +170,8 @@ pub fn client() -> Result<reqwest::Client, FireError> {
         .map_err(|e| FireError::Http(e.to_string()))
 }
 
-/// Sends the request and reads the response (body capped at `MAX_BODY_BYTES`).
+/// Sends the request and reads the response: a body over `body::MAX_RESPONSE_BYTES` is an
+/// error, and at most `MAX_BODY_BYTES` of it is kept to show.
 pub async fn fire(
     client: &reqwest::Client,
     request: &FireRequest,
@@ -193,7 +199,7 @@ pub async fn fire(
         builder = builder.body(body.clone());
     }
     let started = Instant::now();
-    let mut response = builder.send().await.map_err(|e| http_error(&e))?;
+    let response = builder.send().await.map_err(|e| http_error(&e))?;
     let status = response.status();
     let headers = response
         .headers()
@@ -205,13 +211,16 @@ pub async fn fire(
             )
         })
         .collect();
-    let mut kept = Vec::new();
-    let mut body_bytes = 0;
-    while let Some(chunk) = response.chunk().await.map_err(|e| http_error(&e))? {
-        body_bytes += chunk.len();
-        let room = MAX_BODY_BYTES.saturating_sub(kept.len());
-        kept.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
-    }
+    let mut kept = super::body::read_capped(response, super::body::MAX_RESPONSE_BYTES)
+        .await
+        .map_err(|e| match e {
+            super::body::ReadError::Http(e) => http_error(&e),
+            super::body::ReadError::TooLarge { .. } => FireError::TooLarge {
+                status: status.as_u16(),
+            },
+        })?;
+    let body_bytes = kept.len();
+    kept.truncate(MAX_BODY_BYTES);
     Ok(FireResponse {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or_default().to_owned(),

@@ -1387,3 +1387,23 @@ fn a_document_opened_later_drops_the_previous_documents_renders() {
     s.render_preview_now();
     assert_eq!(s.preview.output, Ok("new".to_owned()));
 }
+
+#[test]
+fn a_paste_over_the_cap_is_refused_with_a_message() {
+    let mut s = state();
+    alt(&mut s, '4');
+    let huge = "x".repeat(super::keys::MAX_PASTE_BYTES + 1);
+    let effects = update(&mut s, Msg::Paste(huge));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(s.connector.template(), None);
+    let toast = s.toast.clone().unwrap_or_default();
+    assert!(toast.contains("paste refused"), "{toast}");
+    assert!(toast.contains("1 MiB paste limit"), "{toast}");
+    // At the cap it is taken.
+    let at_cap = "y".repeat(super::keys::MAX_PASTE_BYTES);
+    update(&mut s, Msg::Paste(at_cap));
+    assert_eq!(
+        s.connector.template().map(str::len),
+        Some(super::keys::MAX_PASTE_BYTES)
+    );
+}
