@@ -15,6 +15,7 @@
 //! - [`curl::command`]: the equivalent curl command for a submit.
 
 pub mod agent_stack;
+pub mod body;
 pub mod cause;
 mod connection;
 pub mod curl;

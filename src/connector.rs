@@ -19,7 +19,7 @@ pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, 
 pub use finding::{Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
 pub use plain_text::{json_text, plain_line, plain_text};
-pub use validate::validate;
+pub use validate::{validate, validate_with_samples};
 pub use vendor::{
     AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
 };

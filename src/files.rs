@@ -6,8 +6,12 @@
 
 use crate::connector::{self, Connector, ParseError};
 use crate::template::Samples;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+/// The largest connector or samples file read (16 MiB). A real one is a few kilobytes; the cap
+/// keeps `/dev/zero`, a pipe that never ends or a wrong file from filling memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be loaded or saved. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +23,8 @@ pub enum FileError {
     },
     #[error("{path}: {source}")]
     Parse { path: PathBuf, source: ParseError },
+    #[error("{path}: larger than {} MiB; connector and samples files are at most that", MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: PathBuf,
@@ -37,29 +43,51 @@ pub fn samples_path(path: &Path) -> PathBuf {
 
 /// Loads a connector file and, when present, its samples file.
 pub fn load(path: &Path) -> Result<(Connector, Samples), FileError> {
-    let bytes = std::fs::read(path).map_err(|source| FileError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_capped(path).map_err(|e| e.for_path(path))?;
     let connector = connector::parse_file(&bytes).map_err(|source| FileError::Parse {
         path: path.to_owned(),
         source,
     })?;
     let samples_file = samples_path(path);
-    let samples = match std::fs::read(&samples_file) {
+    let samples = match read_capped(&samples_file) {
         Ok(bytes) => connector::parse_samples(&bytes).map_err(|source| FileError::Parse {
             path: samples_file,
             source,
         })?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Samples::new(),
-        Err(source) => {
-            return Err(FileError::Read {
-                path: samples_file,
-                source,
-            });
-        }
+        Err(Capped::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Samples::new(),
+        Err(e) => return Err(e.for_path(&samples_file)),
     };
     Ok((connector, samples))
+}
+
+/// Why a capped read failed, before it is given the file's name.
+enum Capped {
+    Io(std::io::Error),
+    TooLarge,
+}
+
+impl Capped {
+    fn for_path(self, path: &Path) -> FileError {
+        let path = path.to_owned();
+        match self {
+            Capped::Io(source) => FileError::Read { path, source },
+            Capped::TooLarge => FileError::TooLarge { path },
+        }
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] from `path`. Reading one byte more tells a file over the
+/// cap from one exactly at it, for devices and pipes too, whose size metadata says nothing.
+fn read_capped(path: &Path) -> Result<Vec<u8>, Capped> {
+    let file = std::fs::File::open(path).map_err(Capped::Io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Capped::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// Saves a connector file atomically; the samples file is written beside it when there are
@@ -262,6 +290,34 @@ mod tests {
         let err = load(Path::new("/nonexistent/x.json")).unwrap_err();
         assert!(matches!(err, FileError::Read { .. }));
         assert!(err.to_string().contains("/nonexistent/x.json"));
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_refused_naming_it_and_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.json");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(matches!(err, FileError::TooLarge { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("huge.json"), "{message}");
+        assert!(message.contains("larger than 16 MiB"), "{message}");
+        // Exactly at the cap is read (and then judged as JSON like any other file).
+        file.set_len(MAX_FILE_BYTES).unwrap();
+        assert!(matches!(load(&path), Err(FileError::Parse { .. })));
+    }
+
+    #[test]
+    fn a_samples_file_over_the_cap_is_refused_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        save(&path, &Connector::new(Vendor::Databar), &Samples::new()).unwrap();
+        let samples = std::fs::File::create(samples_path(&path)).unwrap();
+        samples.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let message = load(&path).unwrap_err().to_string();
+        assert!(message.contains("c.samples.json"), "{message}");
+        assert!(message.contains("larger than 16 MiB"), "{message}");
     }
 
     #[test]

@@ -12,6 +12,51 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use std::collections::HashSet;
 use std::fmt;
+use std::io;
+
+/// The work one render may do, in minijinja fuel: about one instruction, or 64 bytes of data
+/// created, per unit. A body template needs at most a few thousand; this stops a runaway loop
+/// in a fraction of a second and bounds what it can allocate (64 bytes a unit: 32 MiB).
+pub const FUEL: u64 = 500_000;
+
+/// The most text a render may produce (1 MiB): far more than any request body, little enough
+/// to preview.
+pub const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
+
+/// How deep a render may nest (minijinja counts a macro call as several levels). Well within
+/// the 2 MiB stack of the threads that render.
+pub const RECURSION_LIMIT: usize = 100;
+
+/// A bound every render is held to; hitting one fails the render with a message naming it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// [`FUEL`] ran out.
+    Fuel,
+    /// The output grew past [`MAX_OUTPUT_BYTES`].
+    Output,
+    /// Nesting went deeper than [`RECURSION_LIMIT`].
+    Recursion,
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Fuel => write!(
+                f,
+                "the template did not finish within its budget (fuel {FUEL})"
+            ),
+            Limit::Output => write!(
+                f,
+                "the template renders more than {} MiB",
+                MAX_OUTPUT_BYTES / (1024 * 1024)
+            ),
+            Limit::Recursion => write!(
+                f,
+                "the template nests deeper than its recursion limit ({RECURSION_LIMIT})"
+            ),
+        }
+    }
+}
 
 /// Sample values for template variables, by name, in the order the user sees them.
 /// Kept locally beside a connector file and never sent to a server.
@@ -40,6 +85,8 @@ pub struct TemplateError {
     pub position: Option<Position>,
     /// True for a syntax error (the template does not compile), false for a render-time error.
     pub syntax: bool,
+    /// Set when the render was stopped by one of its bounds rather than by a mistake.
+    pub limit: Option<Limit>,
 }
 
 /// Why rendered output is not valid JSON, with the place in the *rendered* text.
@@ -61,11 +108,21 @@ pub struct Preview {
     pub json: Option<Result<serde_json::Value, JsonError>>,
 }
 
+/// A render and its JSON verdict: the part of a [`Preview`] that evaluates the template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub output: Result<String, TemplateError>,
+    pub json: Option<Result<serde_json::Value, JsonError>>,
+}
+
+/// The one environment every face renders with, so the bounds are the same everywhere.
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     // A variable without a sample renders as empty instead of failing the whole preview,
     // and `company.domain` on a missing `company` stays undefined rather than erroring.
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(RECURSION_LIMIT);
     env
 }
 
@@ -74,14 +131,47 @@ fn convert_error(source: &str, err: &minijinja::Error) -> TemplateError {
         Some(range) => Some(position_of_byte(source, range.start)),
         None => err.line().map(|line| Position { line, column: 1 }),
     };
-    let message = match err.detail() {
-        Some(detail) => format!("{}: {detail}", err.kind()),
-        None => err.kind().to_string(),
+    let limit = match (err.kind(), err.detail()) {
+        (minijinja::ErrorKind::OutOfFuel, _) => Some(Limit::Fuel),
+        // minijinja has no kind of its own for this one; its message is the only mark.
+        (minijinja::ErrorKind::InvalidOperation, Some("recursion limit exceeded")) => {
+            Some(Limit::Recursion)
+        }
+        _ => None,
+    };
+    let message = match (limit, err.detail()) {
+        (Some(limit), _) => limit.to_string(),
+        (None, Some(detail)) => format!("{}: {detail}", err.kind()),
+        (None, None) => err.kind().to_string(),
     };
     TemplateError {
         message,
         position,
         syntax: err.kind() == minijinja::ErrorKind::SyntaxError,
+        limit,
+    }
+}
+
+/// Collects rendered output and fails the render once it would pass [`MAX_OUTPUT_BYTES`]
+/// (minijinja itself has no output cap).
+#[derive(Default)]
+struct CappedOutput {
+    bytes: Vec<u8>,
+    overflowed: bool,
+}
+
+impl io::Write for CappedOutput {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT_BYTES {
+            self.overflowed = true;
+            return Err(io::Error::other(Limit::Output.to_string()));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -159,7 +249,8 @@ fn sample_value(raw: &str) -> Value {
 }
 
 /// Renders the template with the given sample values. Variables without a sample are undefined
-/// (they render as empty text).
+/// (they render as empty text). Every render is bounded by [`FUEL`], [`MAX_OUTPUT_BYTES`] and
+/// [`RECURSION_LIMIT`]; hitting one is an error whose `limit` says which.
 pub fn render(source: &str, samples: &Samples) -> Result<String, TemplateError> {
     let env = environment();
     let template = env
@@ -169,9 +260,17 @@ pub fn render(source: &str, samples: &Samples) -> Result<String, TemplateError> 
         .iter()
         .map(|(k, v)| (k.as_str(), sample_value(v)))
         .collect();
-    template
-        .render(Value::from(Serde(&ctx)))
-        .map_err(|e| convert_error(source, &e))
+    let mut output = CappedOutput::default();
+    match template.render_captured_to(Value::from(Serde(&ctx)), &mut output) {
+        Ok(_) => Ok(String::from_utf8_lossy(&output.bytes).into_owned()),
+        Err(_) if output.overflowed => Err(TemplateError {
+            message: Limit::Output.to_string(),
+            position: None,
+            syntax: false,
+            limit: Some(Limit::Output),
+        }),
+        Err(e) => Err(convert_error(source, &e)),
+    }
 }
 
 /// Parses rendered output as JSON, locating the first error by line and character column.
@@ -206,14 +305,20 @@ pub fn json_message(error: &serde_json::Error) -> String {
         .to_owned()
 }
 
-/// Everything the preview shows, in one call: variables, rendered output, JSON verdict.
-pub fn preview(source: &str, samples: &Samples, body_is_json: bool) -> Preview {
-    let variables = variables(source).unwrap_or_default();
+/// Renders and, when the body is JSON, checks the output: what the preview shows on the right.
+pub fn render_checked(source: &str, samples: &Samples, body_is_json: bool) -> Rendered {
     let output = render(source, samples);
     let json = match (&output, body_is_json) {
         (Ok(text), true) => Some(check_json(text)),
         _ => None,
     };
+    Rendered { output, json }
+}
+
+/// Everything the preview shows, in one call: variables, rendered output, JSON verdict.
+pub fn preview(source: &str, samples: &Samples, body_is_json: bool) -> Preview {
+    let variables = variables(source).unwrap_or_default();
+    let Rendered { output, json } = render_checked(source, samples, body_is_json);
     Preview {
         variables,
         output,

@@ -183,6 +183,10 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut runner = Runner::new(tx.clone(), examples_dir());
     runner.run(Effect::Connect { target });
+    // The opened file's preview: rendered off the loop, so the first screen never waits.
+    if let Some(job) = state.take_preview_job() {
+        runner.run(Effect::Preview(job));
+    }
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let mut events = Some(EventStream::new());

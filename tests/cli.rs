@@ -976,3 +976,170 @@ fn pull_keeps_existing_samples() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(home.read("t.samples.json").contains("acme.io"));
 }
+
+/// The issue's 80-character loop bomb: it compiles, and rendering it would never end.
+const LOOP_BOMB: &str =
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+
+/// A macro calling itself three levels deep, ten times a level: 2 MB of output.
+const MACRO_BOMB: &str = "{% macro m(n) %}{% if n > 0 %}{% for i in range(10) %}{{ m(n - 1) }}{% endfor %}{% else %}{{ 'x' * 2000 }}{% endif %}{% endmacro %}{{ m(3) }}";
+
+/// How long a refused input may take before the run is killed (and the test fails).
+const PROMPTLY: Duration = Duration::from_secs(20);
+
+fn write_template(home: &Home, name: &str, template: &str) {
+    let connector = json!({"name": "bomb", "method": "post", "url": "https://a.example",
+                           "body_template": template});
+    home.write(name, connector.to_string());
+}
+
+#[test]
+fn render_of_a_template_bomb_stops_promptly_with_the_reason() {
+    let home = Home::new();
+    write_template(&home, "loop.json", LOOP_BOMB);
+    let out = home.run_within(&["render", "loop.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("body_template: the template did not finish within its budget (fuel 500000)"),
+        "{out:?}"
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+
+    write_template(&home, "macro.json", MACRO_BOMB);
+    let out = home.run_within(&["render", "macro.json", "--json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report["output"], Value::Null);
+    assert_eq!(
+        report["error"]["message"],
+        "the template renders more than 1 MiB"
+    );
+}
+
+#[test]
+fn validate_of_a_template_bomb_names_the_limit_with_the_files_samples() {
+    let home = Home::new();
+    write_template(&home, "loop.json", LOOP_BOMB);
+    let out = home.run_within(&["validate", "loop.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "loop.json: error: body_template: the template did not finish within its budget (fuel 500000)"
+        ),
+        "{out:?}"
+    );
+    let out = home.run_within(&["validate", "loop.json", "--json"], &[], PROMPTLY);
+    let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
+    assert_eq!(report[0]["ok"], false);
+    assert_eq!(report[0]["findings"][0]["rule"], "template_limit");
+    assert_eq!(report[0]["findings"][0]["path"], "body_template");
+
+    // The cost depends on the samples: cheap with the file's, a bomb with others.
+    let sized = "{% for i in range(n|int) %}{% for j in range(n|int) %}x{% endfor %}{% endfor %}";
+    write_template(&home, "sized.json", sized);
+    home.write("sized.samples.json", r#"{"n": "3"}"#);
+    let out = home.run_within(&["validate", "sized.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 0, "{out:?}");
+    home.write("sized.samples.json", r#"{"n": "100000"}"#);
+    let out = home.run_within(&["validate", "sized.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("within its budget"), "{out:?}");
+}
+
+#[test]
+fn endless_input_files_are_refused_at_16_mib() {
+    let home = Home::new();
+    let out = home.run_within(&["validate", "/dev/zero"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains("/dev/zero: larger than 16 MiB"),
+        "{out:?}"
+    );
+    let out = home.run_within(&["render", "/dev/zero"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("/dev/zero: larger than 16 MiB"),
+        "{out:?}"
+    );
+    // The editor refuses it before it takes the terminal (no terminal needed to see it).
+    let out = home.run_within(&["/dev/zero"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("/dev/zero: larger than 16 MiB"),
+        "{out:?}"
+    );
+    // A samples file is held to the same cap.
+    write_template(&home, "t.json", "{{ a }}");
+    std::fs::File::create(home.path("t.samples.json"))
+        .and_then(|f| f.set_len(16 * 1024 * 1024 + 1))
+        .expect("sparse samples file");
+    let out = home.run_within(&["render", "t.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("t.samples.json: larger than 16 MiB"),
+        "{out:?}"
+    );
+}
+
+/// A server that answers every request 200 with a JSON-looking body that never ends (chunked),
+/// or, with `declared`, one that announces a 100 GiB `Content-Length`.
+struct Flood {
+    _runtime: Runtime,
+    addr: SocketAddr,
+}
+
+impl Flood {
+    fn start(declared: bool) -> Flood {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let runtime = runtime();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        runtime.spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf).await;
+                    let head = if declared {
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 107374182400\r\n\r\n"
+                    } else {
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+                    };
+                    if stream.write_all(head.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    let piece = "[".repeat(64 * 1024);
+                    let chunk = if declared {
+                        piece
+                    } else {
+                        format!("{:x}\r\n{piece}\r\n", piece.len())
+                    };
+                    // Until the client hangs up.
+                    while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+                });
+            }
+        });
+        Flood {
+            _runtime: runtime,
+            addr,
+        }
+    }
+}
+
+#[test]
+fn a_server_answering_an_endless_body_is_refused_at_16_mib() {
+    for declared in [false, true] {
+        let flood = Flood::start(declared);
+        let mut home = Home::new();
+        home.target(&format!("http://{}", flood.addr));
+        let out = home.run_within(&["list"], &[], PROMPTLY);
+        assert_eq!(out.code, 4, "declared {declared}: {out:?}");
+        assert!(
+            out.stderr
+                .contains("answered 200 with a body over patchcord's 16 MiB limit"),
+            "declared {declared}: {out:?}"
+        );
+    }
+}

@@ -922,3 +922,25 @@ async fn patchcord_serve_prints_a_generated_key_once_and_stops_on_sigterm() {
     let rest: Vec<String> = lines.try_iter().collect();
     assert!(rest.iter().all(|l| !l.contains(&key)), "{rest:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_template_bomb_is_stored_without_rendering_it() {
+    // The sandbox, like the vendor, only compiles a template (for its variables); it never
+    // renders one, so the 80-character bomb is stored at once.
+    let h = Harness::start().await;
+    let bomb = with(
+        minimal(),
+        "body_template",
+        json!(
+            "{% for i in range(100000) %}{% for j in range(100000) %}{{ x }}{% endfor %}{% endfor %}"
+        ),
+    );
+    let (status, created) =
+        tokio::time::timeout(std::time::Duration::from_secs(20), h.create(&bomb))
+            .await
+            .expect("the sandbox answers promptly");
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["body"], json!([{"name": "x", "value": ""}]));
+    h.still_serving().await;
+    h.sandbox.shutdown().await;
+}

@@ -789,3 +789,50 @@ fn agent_stack_secrets_stay_masked_while_typed_reviewed_and_stored() {
     editor.wait_for("api_key");
     assert_no_secret(&editor, &secrets, "stored view");
 }
+
+const LOOP_BOMB: &str =
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+
+/// The bomb file: the first screen comes up at once (its render runs off the loop and
+/// is stopped by its fuel), and Ctrl-Q quits.
+#[test]
+fn a_template_bomb_file_opens_at_once_and_ctrl_q_quits() {
+    let cwd = tempfile::tempdir().unwrap();
+    let connector = serde_json::json!({"name": "Bomb", "method": "post",
+                                       "url": "https://a.example", "body_template": LOOP_BOMB});
+    std::fs::write(cwd.path().join("bomb.json"), connector.to_string()).unwrap();
+    let mut editor = Editor::start(cwd.path(), &["bomb.json"], &[]);
+    editor.wait_for("bomb.json");
+    editor.keys(&[F8]);
+    editor.wait_for("stopped at a limit");
+    editor.keys(&[CTRL_Q]);
+    assert!(editor.wait_exit(), "exit status");
+}
+
+/// Typing the bomb's last `}` does not freeze the editor: what is typed after it is drawn.
+#[test]
+fn typing_a_template_bomb_keeps_the_editor_answering() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    editor.wait_for("SANDBOX");
+    editor.keys(&[F8]);
+    editor.wait_for("Template –");
+    editor.send(LOOP_BOMB);
+    editor.wait_for("stopped at a limit");
+    editor.send("after");
+    editor.wait_for("%}after");
+    editor.keys(&[CTRL_Q]);
+    editor.wait_for("There are unsaved changes.");
+    editor.send("\x03");
+    assert!(editor.wait_exit());
+}
+
+/// `patchcord /dev/zero` is refused at once, with the reason, and the terminal is never taken.
+#[test]
+fn an_endless_file_is_refused_before_the_editor_starts() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &["/dev/zero"], &[]);
+    editor.wait_for("/dev/zero: larger than 16 MiB");
+    assert!(!editor.wait_exit(), "exits with an error");
+    assert!(!editor.parser.lock().unwrap().screen().alternate_screen());
+}

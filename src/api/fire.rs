@@ -43,6 +43,11 @@ pub enum FireError {
     Network { url: String, failure: NetFailure },
     #[error("no answer from {url} within {seconds}s (timed out)")]
     Timeout { url: String, seconds: u64 },
+    #[error(
+        "the server answered {status} with a body over patchcord's {} limit; reading stopped there",
+        super::body::limit_text()
+    )]
+    TooLarge { status: u16 },
 }
 
 /// Exactly what "try it" sends.
@@ -243,7 +248,8 @@ pub fn client_with_timeout(timeout: Duration) -> Result<reqwest::Client, FireErr
         .map_err(|e| FireError::Http(e.to_string()))
 }
 
-/// Sends the request and reads the response (body capped at `MAX_BODY_BYTES`).
+/// Sends the request and reads the response: a body over `body::MAX_RESPONSE_BYTES` is an
+/// error, and at most `MAX_BODY_BYTES` of it is kept to show.
 pub async fn fire(
     client: &reqwest::Client,
     request: &FireRequest,
@@ -272,7 +278,7 @@ pub async fn fire(
     }
     let started = Instant::now();
     let failed = |e: reqwest::Error| http_error(&request.url, &e, started.elapsed());
-    let mut response = builder.send().await.map_err(failed)?;
+    let response = builder.send().await.map_err(failed)?;
     let status = response.status();
     let not_followed = not_followed(&request.url, &response);
     let headers = response
@@ -285,13 +291,16 @@ pub async fn fire(
             )
         })
         .collect();
-    let mut kept = Vec::new();
-    let mut body_bytes = 0;
-    while let Some(chunk) = response.chunk().await.map_err(failed)? {
-        body_bytes += chunk.len();
-        let room = MAX_BODY_BYTES.saturating_sub(kept.len());
-        kept.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
-    }
+    let mut kept = super::body::read_capped(response, super::body::MAX_RESPONSE_BYTES)
+        .await
+        .map_err(|e| match e {
+            super::body::ReadError::Http(e) => failed(e),
+            super::body::ReadError::TooLarge { .. } => FireError::TooLarge {
+                status: status.as_u16(),
+            },
+        })?;
+    let body_bytes = kept.len();
+    kept.truncate(MAX_BODY_BYTES);
     Ok(FireResponse {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or_default().to_owned(),

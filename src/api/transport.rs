@@ -192,17 +192,18 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let bytes = response
-            .bytes()
+        let bytes = super::body::read_capped(response, super::body::MAX_RESPONSE_BYTES)
             .await
-            .map_err(|e| self.transport_error(url, &e))?;
+            .map_err(|e| {
+                e.into_api_error(url, status.as_u16(), |e| self.transport_error(url, e))
+            })?;
         tracing::debug!(%method, %url, status = status.as_u16(), len = bytes.len(), "response");
         Ok(Raw {
             status,
             retry_after,
             content_type,
             location,
-            bytes: bytes.to_vec(),
+            bytes,
         })
     }
 

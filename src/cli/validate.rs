@@ -2,7 +2,7 @@
 //! exit 1 when any file has an error or cannot be read.
 
 use super::{CliError, Context, Exit, out, out_json};
-use crate::connector::{Finding, Severity, has_errors, validate};
+use crate::connector::{Finding, Severity, has_errors, validate_with_samples};
 use crate::files;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -55,8 +55,8 @@ fn check(path: &Path) -> (bool, Value, String) {
             let entry = json!({"file": shown, "ok": false, "error": message, "findings": []});
             (false, entry, format!("error: {message}\n"))
         }
-        Ok((connector, _samples)) => {
-            let findings = validate(&connector);
+        Ok((connector, samples)) => {
+            let findings = validate_with_samples(&connector, &samples);
             let ok = !has_errors(&findings);
             let entry = json!({"file": shown, "ok": ok, "findings": findings_json(&findings)});
             let mut lines = String::new();

@@ -32,6 +32,9 @@ pub enum Rule {
     EmptyName,
     DuplicateName,
     TemplateSyntax,
+    /// Rendering with the sample values hit one of the template bounds (fuel, output size,
+    /// recursion); the message names which.
+    TemplateLimit,
     /// The body list is set but the template replaces it.
     BodyIgnored,
     /// Too many entries in a map.
@@ -72,6 +75,7 @@ impl Rule {
             Rule::EmptyName => "empty_name",
             Rule::DuplicateName => "duplicate_name",
             Rule::TemplateSyntax => "template_syntax",
+            Rule::TemplateLimit => "template_limit",
             Rule::BodyIgnored => "body_ignored",
             Rule::MaxItems(_) => "max_items",
             Rule::SlugSpaces => "slug_spaces",

@@ -663,3 +663,37 @@ fn a_new_connector_starts_with_a_valid_choice_in_every_picker() {
         "only name and url are left to fill"
     );
 }
+
+#[test]
+fn a_template_past_its_bounds_with_the_samples_is_an_error() {
+    // Cheap with a small sample, ten billion iterations with a big one.
+    let source = "{% for i in range(n|int) %}{% for j in range(n|int) %}x{% endfor %}{% endfor %}";
+    let connector = with(seed(), "body_template", json!(source));
+    let mut samples = crate::template::Samples::new();
+    samples.insert("n".into(), "3".into());
+    assert_eq!(
+        validate_with_samples(&connector, &samples),
+        validate(&connector)
+    );
+    samples.insert("n".into(), "100000".into());
+    let findings = validate_with_samples(&connector, &samples);
+    let [finding] = &findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect::<Vec<_>>()[..]
+    else {
+        panic!("one error: {findings:?}")
+    };
+    assert_eq!(finding.path.to_string(), "body_template");
+    assert_eq!(finding.rule, Rule::TemplateLimit);
+    assert_eq!(finding.rule.code(), "template_limit");
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(
+        finding
+            .message
+            .contains("did not finish within its budget (fuel"),
+        "{finding}"
+    );
+    // The vendor's own rules never render: the sandbox judges the same connector valid.
+    assert!(!has_errors(&validate(&connector)));
+}

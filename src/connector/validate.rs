@@ -72,6 +72,20 @@ pub fn validate(connector: &Connector) -> Vec<Finding> {
     out.0
 }
 
+/// `validate`, plus a render of the template with the file's sample values: a template that
+/// compiles but runs past its bounds (fuel, output size, recursion) is an error too. Only where
+/// samples exist (a file on disk); the vendor's own checks (`validate`) never render.
+pub fn validate_with_samples(connector: &Connector, samples: &template::Samples) -> Vec<Finding> {
+    let mut out = Findings(validate(connector));
+    if let (Some(key), Some(source)) = (connector.spec().template_field, connector.template())
+        && let Err(err) = template::render(source, samples)
+        && err.limit.is_some()
+    {
+        out.error(FieldPath::key(key), Rule::TemplateLimit, err.to_string());
+    }
+    out.0
+}
+
 /// Rules between fields: a field that needs another one set.
 fn check_pairs(out: &mut Findings, connector: &Connector) {
     let set = |key: &str| {

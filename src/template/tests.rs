@@ -129,6 +129,76 @@ fn position_of_byte_clamps_inside_a_character() {
     );
 }
 
+/// The issue's 80-character bomb: ten billion iterations, which `check` alone accepts.
+pub(crate) const LOOP_BOMB: &str =
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+
+/// A macro calling itself three levels deep, ten times a level: a thousand 2 KB leaves,
+/// 2 MB of output in few instructions, so the output cap stops it before the fuel runs out.
+const MACRO_BOMB: &str = "{% macro m(n) %}{% if n > 0 %}{% for i in range(10) %}{{ m(n - 1) }}\
+{% endfor %}{% else %}{{ 'x' * 2000 }}{% endif %}{% endmacro %}{{ m(3) }}";
+
+#[test]
+fn a_runaway_loop_runs_out_of_fuel() {
+    assert!(
+        check(LOOP_BOMB).is_ok(),
+        "it compiles: only rendering can tell"
+    );
+    let err = render(LOOP_BOMB, &Samples::new()).unwrap_err();
+    assert_eq!(err.limit, Some(Limit::Fuel), "{err}");
+    assert!(!err.syntax);
+    assert!(
+        err.to_string()
+            .contains(&format!("did not finish within its budget (fuel {FUEL})")),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_past_one_mib_is_refused() {
+    let err = render(MACRO_BOMB, &Samples::new()).unwrap_err();
+    assert_eq!(err.limit, Some(Limit::Output), "{err}");
+    assert!(err.to_string().contains("renders more than 1 MiB"), "{err}");
+    // Output written piece by piece is stopped at the same place.
+    let err = render(
+        "{% for i in range(2000) %}{{ 'y' * 1000 }}{% endfor %}",
+        &Samples::new(),
+    )
+    .unwrap_err();
+    assert_eq!(err.limit, Some(Limit::Output), "{err}");
+}
+
+#[test]
+fn output_up_to_the_cap_renders() {
+    let source = format!("{{{{ 'z' * {MAX_OUTPUT_BYTES} }}}}");
+    assert_eq!(
+        render(&source, &Samples::new()).unwrap().len(),
+        MAX_OUTPUT_BYTES
+    );
+}
+
+#[test]
+fn endless_recursion_stops_at_the_limit_on_a_small_stack() {
+    // Test threads have a 2 MiB stack, as the editor's render threads do.
+    let err = render(
+        "{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}",
+        &Samples::new(),
+    )
+    .unwrap_err();
+    assert_eq!(err.limit, Some(Limit::Recursion), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("recursion limit ({RECURSION_LIMIT})")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_mistake_is_not_a_limit() {
+    let err = render("{{ a|nosuchfilter }}", &Samples::new()).unwrap_err();
+    assert_eq!(err.limit, None);
+}
+
 proptest! {
     #[test]
     fn never_panics_on_arbitrary_text(source in "\\PC{0,200}") {

@@ -8,7 +8,7 @@
 mod remote;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
-use super::state::LinkState;
+use super::state::{LinkState, PreviewJob};
 use crate::api::fire::{self, FireRequest};
 use crate::connector::{Connector, FieldChange, Vendor};
 use crate::files::{self, journal};
@@ -83,6 +83,8 @@ pub enum Effect {
         id: String,
         action: LinkAction,
     },
+    /// Render the template preview off the loop (a newer request replaces one not yet begun).
+    Preview(PreviewJob),
     /// Put text on the clipboard via OSC 52 (run by the loop: it owns the terminal).
     CopyToClipboard(String),
     /// Edit text in `$EDITOR` (run by the loop: the terminal is handed over).
@@ -147,6 +149,7 @@ pub struct Runner {
     tokens: HashMap<u64, CancellationToken>,
     connection: Arc<Mutex<Option<Connection>>>,
     journal: watch::Sender<Option<JournalJob>>,
+    preview: watch::Sender<Option<PreviewJob>>,
     examples_dir: Option<PathBuf>,
     /// Counts connects, so only the newest one's connection is kept.
     connects: Arc<std::sync::atomic::AtomicU64>,
@@ -187,12 +190,14 @@ impl Runner {
                 }
             }
         });
+        let preview = preview_worker(&root, tx.clone());
         Runner {
             tx,
             root,
             tokens: HashMap::new(),
             connection: Arc::new(Mutex::new(None)),
             journal,
+            preview,
             examples_dir,
             connects: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
@@ -443,10 +448,42 @@ impl Runner {
                     let _ = tx.send(msg);
                 });
             }
+            Effect::Preview(job) => {
+                self.preview.send_replace(Some(job));
+            }
             // Run by the loop, which owns the terminal.
             Effect::CopyToClipboard(_) | Effect::EditExternally(_) => {}
         }
     }
+}
+
+/// One renderer for the preview: while it renders, newer requests replace each other, so typing
+/// fast costs one render in flight and one waiting, never a queue. Each render is bounded by
+/// the core's fuel and output caps, so the newest request is answered promptly.
+fn preview_worker(
+    root: &CancellationToken,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> watch::Sender<Option<PreviewJob>> {
+    let (sender, mut rx) = watch::channel::<Option<PreviewJob>>(None);
+    let stop = root.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                () = stop.cancelled() => break,
+                changed = rx.changed() => if changed.is_err() { break },
+            }
+            let job = rx.borrow_and_update().clone();
+            let Some(job) = job else { continue };
+            let rendered = tokio::task::spawn_blocking(move || (job.generation, job.run())).await;
+            if let Ok((generation, rendered)) = rendered {
+                let _ = tx.send(Msg::Previewed {
+                    generation,
+                    rendered,
+                });
+            }
+        }
+    });
+    sender
 }
 
 fn not_connected() -> RemoteError {

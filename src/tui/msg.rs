@@ -111,4 +111,9 @@ pub enum Msg {
     },
     /// The clipboard sequence was written (how many bytes were copied).
     Copied(usize),
+    /// The preview task rendered request `generation` (stale unless it is the newest).
+    Previewed {
+        generation: u64,
+        rendered: crate::template::Rendered,
+    },
 }

@@ -1,5 +1,6 @@
 //! `State`: everything the editor shows, in one value. `update` changes it, `view` reads it.
-//! No IO and no terminal here; derived data (findings, preview) is recomputed by `refresh`.
+//! No IO and no terminal here; derived data (findings, preview) is recomputed by `refresh`,
+//! except the preview's render, which `refresh` only asks for (`state/preview.rs`).
 
 use super::keymap::Keymap;
 use super::msg::{LocalItem, RemoteError, RemoteItem};
@@ -8,10 +9,13 @@ use crate::connector::{
     self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, Vendor,
 };
 use crate::files::journal;
-use crate::template::{self, Preview, Samples};
+use crate::template::{Preview, Samples};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 use std::path::PathBuf;
+
+mod preview;
+pub use preview::{PreviewJob, Rendering};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -270,6 +274,8 @@ pub struct State {
     /// What the next "copied" toast says was copied (and which values were masked in it).
     pub copy_label: String,
     pub preview: Preview,
+    /// The preview's render, which runs off the loop (`state/preview.rs`).
+    pub rendering: Rendering,
     pub findings: Vec<Finding>,
     /// Messages the server attached to fields on the last refused submit.
     pub server_errors: Vec<(connector::FieldPath, String)>,
@@ -468,6 +474,7 @@ impl State {
                 output: Ok(String::new()),
                 json: None,
             },
+            rendering: Rendering::default(),
             findings: Vec::new(),
             server_errors: Vec::new(),
             changes: Vec::new(),
@@ -517,6 +524,8 @@ impl State {
         next.live = self.live;
         next.connected = self.connected;
         next.next_request = self.next_request;
+        next.rendering.continue_from(&self.rendering);
+        next.refresh_preview();
         *self = next;
     }
 
@@ -556,27 +565,6 @@ impl State {
                 connector::UpdateMode::Partial(_)
             )
             && !self.connector.spec().updatable(field.key)
-    }
-
-    /// Re-renders the template preview (cheap: measured in `benches/tui.rs`).
-    pub fn refresh_preview(&mut self) {
-        self.preview = match self.connector.template() {
-            Some(source) => {
-                let mut preview =
-                    template::preview(source, &self.samples, self.connector.body_is_json());
-                // While the template does not compile, keep the last known variables so the
-                // table does not flicker away mid-edit.
-                if preview.output.as_ref().is_err_and(|e| e.syntax) {
-                    preview.variables = std::mem::take(&mut self.preview.variables);
-                }
-                preview
-            }
-            None => Preview {
-                variables: Vec::new(),
-                output: Ok(String::new()),
-                json: None,
-            },
-        };
     }
 
     /// Reloads the template editor from the connector (after an open or an external edit).

@@ -18,11 +18,18 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 /// Applies one message to the state and returns what has to be done outside.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut effects = apply(state, msg);
+    // Whatever changed the template or its samples, the render runs off the loop.
+    effects.extend(state.take_preview_job().map(Effect::Preview));
+    effects
+}
+
 #[expect(
     clippy::too_many_lines,
     reason = "one arm per message, as the Msg enum reads"
 )]
-pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             state.toast = None;
@@ -160,6 +167,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Linked { request, result } => link::linked(state, request, result),
+        Msg::Previewed {
+            generation,
+            rendered,
+        } => {
+            state.previewed(generation, rendered);
+            Vec::new()
+        }
     }
 }
 

@@ -67,6 +67,11 @@ impl Home {
     /// Runs `patchcord ARGS` in the home with nothing from the real environment that could
     /// change its behaviour (targets, config, vendor keys), plus `env`.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
+        self.run_within(args, env, Duration::from_mins(1))
+    }
+
+    /// `run_with`, killed after `deadline` (a killed run has exit code -1).
+    pub fn run_within(&self, args: &[&str], env: &[(&str, &str)], deadline: Duration) -> Out {
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
         cmd.current_dir(self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
@@ -81,7 +86,7 @@ impl Home {
             .env_remove("DATABAR_API_KEY")
             .env_remove("AGENT_STACK_PASSWORD")
             .env_remove("CARGO_API_TOKEN")
-            .timeout(Duration::from_mins(1))
+            .timeout(deadline)
             .args(args);
         if let Some(config) = &self.config {
             cmd.env("PATCHCORD_CONFIG", config);

@@ -499,7 +499,19 @@ fn one_line(text: &str) -> String {
     connector::plain_line(&clean_paste(text))
 }
 
+/// The largest paste taken (1 MiB): far past any connector field or template, and small enough
+/// that the editor stays responsive. A bigger one is refused whole rather than cut somewhere.
+pub const MAX_PASTE_BYTES: usize = 1024 * 1024;
+
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if text.len() > MAX_PASTE_BYTES {
+        state.toast = Some(format!(
+            "paste refused: {} KiB is over the {} MiB paste limit",
+            text.len().div_ceil(1024),
+            MAX_PASTE_BYTES / (1024 * 1024)
+        ));
+        return Vec::new();
+    }
     let text = &clean_paste(text);
     match &mut state.overlay {
         Some(Overlay::Bulk { area, .. }) => {

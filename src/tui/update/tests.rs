@@ -3,7 +3,7 @@
 
 use super::super::effect::Effect;
 use super::super::msg::{Msg, RemoteError};
-use super::super::state::{Column, Focus, Overlay, State};
+use super::super::state::{Column, Focus, Overlay, PreviewJob, State};
 use super::update;
 use crate::connector::{Connector, FieldPath, NameValue, Vendor};
 use crate::template::Samples;
@@ -278,6 +278,7 @@ fn template_typing_updates_preview_variables_and_body() {
         Msg::Paste("{\"d\": {{ domain|tojson }}, \"n\": {{ n }}}".into()),
     );
     assert_eq!(s.preview.variables, ["domain", "n"]);
+    s.render_preview_now();
     assert!(
         matches!(s.preview.json, Some(Err(_))),
         "n renders empty: invalid JSON"
@@ -305,6 +306,7 @@ fn sample_values_feed_the_preview() {
     typed(&mut s, "42");
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.samples.get("n").map(String::as_str), Some("42"));
+    s.render_preview_now();
     assert_eq!(s.preview.json, Some(Ok(json!({"n": 42}))));
 }
 
@@ -1324,4 +1326,117 @@ fn pasted_binary_and_control_characters_are_dropped() {
     focus_field(&mut s, "name");
     update(&mut s, Msg::Paste(" two\nlines\u{0}".into()));
     assert_eq!(s.connector.text("name"), Some("Scoring two lines"));
+}
+
+/// The preview renders a template edit asks for, as the runner gets them.
+fn preview_jobs(effects: &[Effect]) -> Vec<PreviewJob> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Preview(job) => Some(job.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_preview_renders_off_the_loop_and_a_stale_answer_is_dropped() {
+    let mut s = state();
+    alt(&mut s, '4');
+    let first = preview_jobs(&update(&mut s, Msg::Paste("{\"a\": 1}".into())));
+    let [first] = first.as_slice() else {
+        panic!("one render asked for: {first:?}")
+    };
+    // Nothing was rendered in `update`: the preview says it is on its way.
+    assert!(s.rendering.pending);
+    assert_eq!(s.preview.output, Ok(String::new()));
+    let second = preview_jobs(&typed(&mut s, " "));
+    let [second] = second.as_slice() else {
+        panic!("one render asked for: {second:?}")
+    };
+    assert!(second.generation > first.generation);
+    // The older render answers late: ignored, still waiting for the newest.
+    update(
+        &mut s,
+        Msg::Previewed {
+            generation: first.generation,
+            rendered: first.run(),
+        },
+    );
+    assert!(s.rendering.pending);
+    assert_eq!(s.preview.output, Ok(String::new()));
+    update(
+        &mut s,
+        Msg::Previewed {
+            generation: second.generation,
+            rendered: second.run(),
+        },
+    );
+    assert!(!s.rendering.pending);
+    assert_eq!(s.preview.output, Ok("{\"a\": 1} ".to_owned()));
+    assert_eq!(s.preview.json, Some(Ok(json!({"a": 1}))));
+    // An edit that leaves the template and samples alone renders nothing again.
+    focus_field(&mut s, "name");
+    assert!(preview_jobs(&typed(&mut s, "x")).is_empty());
+}
+
+#[test]
+fn a_template_bomb_is_stopped_by_its_budget_and_shown_as_such() {
+    let mut s = state();
+    alt(&mut s, '4');
+    let bomb = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+    let jobs = preview_jobs(&update(&mut s, Msg::Paste(bomb.into())));
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    s.render_preview_now();
+    let err = s.preview.output.clone().unwrap_err();
+    assert_eq!(err.limit, Some(crate::template::Limit::Fuel), "{err}");
+    assert!(err.message.contains("budget"), "{err}");
+}
+
+#[test]
+fn a_document_opened_later_drops_the_previous_documents_renders() {
+    let mut s = state();
+    alt(&mut s, '4');
+    let old = preview_jobs(&update(&mut s, Msg::Paste("old".into())));
+    let mut c = Connector::new(Vendor::Databar);
+    c.set("body_template", json!("new"));
+    let opened = preview_jobs(&update(
+        &mut s,
+        Msg::Opened {
+            path: None,
+            connector: Box::new(c),
+            samples: Samples::new(),
+        },
+    ));
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    update(
+        &mut s,
+        Msg::Previewed {
+            generation: old[0].generation,
+            rendered: old[0].run(),
+        },
+    );
+    assert!(s.rendering.pending, "the old document's answer is not ours");
+    s.render_preview_now();
+    assert_eq!(s.preview.output, Ok("new".to_owned()));
+}
+
+#[test]
+fn a_paste_over_the_cap_is_refused_with_a_message() {
+    let mut s = state();
+    alt(&mut s, '4');
+    let huge = "x".repeat(super::keys::MAX_PASTE_BYTES + 1);
+    let effects = update(&mut s, Msg::Paste(huge));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(s.connector.template(), None);
+    let toast = s.toast.clone().unwrap_or_default();
+    assert!(toast.contains("paste refused"), "{toast}");
+    assert!(toast.contains("1 MiB paste limit"), "{toast}");
+    // At the cap it is taken.
+    let at_cap = "y".repeat(super::keys::MAX_PASTE_BYTES);
+    update(&mut s, Msg::Paste(at_cap));
+    assert_eq!(
+        s.connector.template().map(str::len),
+        Some(super::keys::MAX_PASTE_BYTES)
+    );
 }

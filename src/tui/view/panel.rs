@@ -410,6 +410,9 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
             theme::muted(),
         ),
         (_, Err(e), _) if e.syntax => ("✗ template does not compile".to_owned(), theme::error()),
+        // The last render stays on screen until the newest one answers.
+        _ if state.rendering.pending => ("rendering…".to_owned(), theme::muted()),
+        (_, Err(e), _) if e.limit.is_some() => ("✗ stopped at a limit".to_owned(), theme::error()),
         (_, Err(_), _) => ("✗ render error".to_owned(), theme::error()),
         (_, Ok(_), Some(Ok(_))) => ("✓ valid JSON".to_owned(), theme::ok()),
         (_, Ok(_), Some(Err(e))) => (

@@ -42,6 +42,7 @@ fn state(w: u16, h: u16) -> State {
     samples.insert("domain".into(), "acme.com".into());
     samples.insert("size".into(), "120".into());
     let mut s = State::new(connector(), samples, Some("scoring.json".into()));
+    s.render_preview_now();
     s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
     s.base_url = Some("http://127.0.0.1:PORT".into());
     s.connected = true;
