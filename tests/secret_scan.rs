@@ -120,6 +120,47 @@ fn id_of(out: &Out) -> String {
         .expect("the JSON answer has an id")
 }
 
+/// A server that refuses everything with a message quoting what it was sent: the key, the
+/// request body and its credentials.
+async fn echoing_server() -> String {
+    use axum::http::{HeaderMap, StatusCode};
+    let app = axum::Router::new().fallback(|headers: HeaderMap, body: String| async move {
+        let key = headers
+            .get("x-apikey")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let detail = format!("key {key} may not send {body}");
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"detail": detail})),
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_server_that_echoes_secrets_back_is_scrubbed() {
+    let rt = runtime();
+    let base = rt.block_on(echoing_server());
+    let mut home = Home::new();
+    targets(&mut home, &base);
+    files(&home, &base);
+    for args in [
+        &["submit", "db.json", "--target", "db"][..],
+        &["submit", "db.json", "--target", "db", "--json"],
+    ] {
+        let out = scan(&home, args);
+        assert_eq!(out.code, 3, "{out:?}");
+        assert!(out.all().contains("may not send"), "{out:?}");
+    }
+}
+
 #[test]
 fn no_command_shows_a_secret_unless_revealed() {
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -161,6 +161,61 @@ fn fields_suffix(fields: &[FieldError]) -> String {
 }
 
 impl ApiError {
+    /// The error with every one of `secrets` masked in the server's words (a server may echo
+    /// the key or a credential it was sent back in its message).
+    #[must_use]
+    pub fn scrubbed(self, secrets: &[&str]) -> ApiError {
+        let clean = |text: String| crate::connector::mask::scrub(&text, secrets);
+        match self {
+            ApiError::Rejected {
+                status,
+                reason,
+                message,
+                fields,
+            } => ApiError::Rejected {
+                status,
+                reason,
+                message: clean(message),
+                fields: fields
+                    .into_iter()
+                    .map(|field| FieldError {
+                        message: clean(field.message),
+                        ..field
+                    })
+                    .collect(),
+            },
+            ApiError::Server {
+                status,
+                reason,
+                url,
+                message,
+                attempts,
+            } => ApiError::Server {
+                status,
+                reason,
+                url,
+                message: clean(message),
+                attempts,
+            },
+            ApiError::NotJson {
+                status,
+                url,
+                what,
+                snippet,
+            } => ApiError::NotJson {
+                status,
+                url,
+                what,
+                snippet: clean(snippet),
+            },
+            ApiError::RecreateFailed { deleted, error } => ApiError::RecreateFailed {
+                deleted,
+                error: Box::new(error.scrubbed(secrets)),
+            },
+            other => other,
+        }
+    }
+
     /// Whether the server answered and refused (4xx, exit code 3), as opposed to a network
     /// or server failure (exit code 4) or a local problem.
     pub fn is_rejection(&self) -> bool {

@@ -185,24 +185,9 @@ impl FireRequest {
     /// URL as [`FireRequest::masked`] shows it, and every secret header or query value.
     pub fn scrub(&self, text: &str) -> String {
         let text = text.replace(&self.url, &mask::mask_url(&self.url));
-        let mut secrets: Vec<String> = self
-            .headers
-            .iter()
-            .filter(|h| h.looks_secret())
-            .flat_map(|h| {
-                let bare = h.value.split_once(' ').map(|(_, rest)| rest.to_owned());
-                std::iter::once(h.value.clone()).chain(bare)
-            })
-            .collect();
-        if let Ok(url) = url::Url::parse(&self.url) {
-            secrets.extend(
-                url.query_pairs()
-                    .filter(|(name, _)| mask::is_secret_name(name))
-                    .map(|(_, value)| value.into_owned()),
-            );
-        }
-        // Longest first, so a value that contains another is masked whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let headers: Vec<serde_json::Value> = self.headers.iter().map(NameValue::to_json).collect();
+        let secrets =
+            mask::secret_values(&serde_json::json!({"url": self.url, "headers": headers}));
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         mask::scrub(&text, &refs)
     }
@@ -401,6 +386,22 @@ mod tests {
         assert!(curl(&request, true).contains("x-token: abc"));
         assert!(
             masked.starts_with("curl -X POST 'http://127.0.0.1:9/demo/score?q=a+b%26c&domain='")
+        );
+    }
+
+    #[test]
+    fn messages_about_a_request_lose_its_secrets() {
+        let mut c = connector();
+        c.set_name_values("parameters", &[NameValue::new("token", "qt-4567")]);
+        c.set_name_values("headers", &[NameValue::new("x-token", "xt-9999")]);
+        let request = build(&c, &Samples::new()).unwrap();
+        let text = request.scrub(&format!(
+            "error sending request for url ({}): header x-token xt-9999 was refused",
+            request.url
+        ));
+        assert_eq!(
+            text,
+            "error sending request for url (http://127.0.0.1:9/demo/score?token=••••••••): header x-token •••••••• was refused"
         );
     }
 

@@ -7,7 +7,7 @@ use super::error::{ApiError, parse_detail, snippet};
 use super::redirect::{self, Refused};
 use super::retry::{RetryPolicy, parse_retry_after};
 use crate::config::Secret;
-use crate::connector::Auth;
+use crate::connector::{Auth, mask};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::time::{Duration, SystemTime};
@@ -151,12 +151,22 @@ impl Transport {
                 None
             };
             let Some(delay) = delay else {
-                return judge(&url, attempt, &result?);
+                return result
+                    .and_then(|raw| judge(&url, attempt, &raw))
+                    .map_err(|error| self.scrubbed(error, body));
             };
-            tracing::info!(%method, %url, attempt, ?delay, "retrying");
+            tracing::info!(%method, url = %mask::mask_url(&url), attempt, ?delay, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
+    }
+
+    /// An error with the key and the request's credential values masked in the server's words.
+    fn scrubbed(&self, error: ApiError, body: Option<&Value>) -> ApiError {
+        let mut secrets = body.map(mask::secret_values).unwrap_or_default();
+        secrets.push(self.secret.expose().to_owned());
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        error.scrubbed(&secrets)
     }
 
     async fn once(
@@ -175,7 +185,7 @@ impl Transport {
         if let Some(body) = body {
             request = request.json(body);
         }
-        tracing::debug!(%method, %url, "request");
+        tracing::debug!(%method, url = %mask::mask_url(url), "request");
         let response = request
             .send()
             .await
@@ -197,7 +207,7 @@ impl Transport {
             .map_err(|e| {
                 e.into_api_error(url, status.as_u16(), |e| self.transport_error(url, e))
             })?;
-        tracing::debug!(%method, %url, status = status.as_u16(), len = bytes.len(), "response");
+        tracing::debug!(%method, url = %mask::mask_url(url), status = status.as_u16(), len = bytes.len(), "response");
         Ok(Raw {
             status,
             retry_after,

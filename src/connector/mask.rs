@@ -237,6 +237,67 @@ pub fn mask_change(vendor: Vendor, change: &FieldChange) -> FieldChange {
     }
 }
 
+/// The texts [`mask_json`] would hide in `value` (and, for `Bearer x`, the bare `x`), longest
+/// first: what to [`scrub`] from a message that may quote the request, such as a server's
+/// error echoing a header back.
+pub fn secret_values(value: &Value) -> Vec<String> {
+    let mut masked = Vec::new();
+    mask_json(&mut value.clone(), &FieldPath::default(), &mut masked);
+    let mut texts: Vec<String> = masked
+        .iter()
+        .filter_map(|path| at(value, path))
+        .filter_map(|found| match found {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .flat_map(|text| {
+            let bare = text.split_once(' ').map(|(_, rest)| rest.to_owned());
+            std::iter::once(text).chain(bare)
+        })
+        .collect();
+    url_secrets(value, &mut texts);
+    texts.retain(|t| !t.is_empty());
+    texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    texts.dedup();
+    texts
+}
+
+/// The secret query values (as written and decoded) and passwords of every URL-like string in
+/// `value`: what [`mask_url`] hides.
+fn url_secrets(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) if text.contains("://") => {
+            let shown = mask_url(text);
+            if shown != *text {
+                // The mask holds none of these separators, so both texts split into the same
+                // pieces and the hidden values are the pieces that differ.
+                for (before, after) in text
+                    .split(['&', '?', '@', ':', '#'])
+                    .zip(shown.split(['&', '?', '@', ':', '#']))
+                {
+                    if before != after {
+                        let hidden = before.split_once('=').map_or(before, |(_, v)| v);
+                        out.push(hidden.to_owned());
+                        out.push(decode(hidden));
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| url_secrets(item, out)),
+        Value::Object(object) => object.values().for_each(|item| url_secrets(item, out)),
+        _ => {}
+    }
+}
+
+/// The value at `path` inside `value`.
+fn at<'a>(value: &'a Value, path: &FieldPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(value, |here, seg| match seg {
+        PathSeg::Key(key) => here.get(key),
+        PathSeg::Index(index) => here.get(index),
+    })
+}
+
 /// Free text with every occurrence of a known secret (a target's key) replaced by the mask,
 /// for messages and logs that may quote what a server echoed back. Short secrets (under 4
 /// characters) are left alone: they would mask ordinary words.
@@ -364,5 +425,13 @@ mod tests {
             scrub("bad key dbk-0123 (dbk-0123)", &["dbk-0123", "ab"]),
             format!("bad key {MASK} ({MASK})")
         );
+        let body = json!({"headers": [{"name": "Authorization", "value": "Bearer sk-9876"}],
+                          "config": {"auth": {"token": "tk-5432"}}, "name": "plain"});
+        assert_eq!(
+            secret_values(&body),
+            ["Bearer sk-9876", "sk-9876", "tk-5432"]
+        );
+        let body = json!({"url": "https://u:pw-77@h.example/p?q=1&api%5Fkey=a%2Bb"});
+        assert_eq!(secret_values(&body), ["pw-77", "a%2Bb", "a+b"]);
     }
 }
