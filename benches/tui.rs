@@ -64,6 +64,50 @@ fn percentiles() {
     );
 }
 
+/// The median and p99 of `runs` calls of `step`, each timed alone.
+fn timed(runs: usize, mut step: impl FnMut(usize)) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|i| {
+            let start = Instant::now();
+            step(i);
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |p: usize| times.get(times.len() * p / 100).copied().unwrap_or_default();
+    (at(50), at(99))
+}
+
+/// A 100 KB paste (update + draw) into a one-line field and into the template editor, and
+/// keystrokes in a 2 MiB template: what a huge input costs on the loop.
+fn large_inputs() {
+    let paste: String = "abcdefghij".repeat(10_000);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| match e {});
+    let (median, p99) = timed(20, |_| {
+        let mut state = State::new(common::scoring_with_template(), common::samples(), None);
+        state.size = (120, 40);
+        state.focus = Focus::Field(0);
+        let _ = update(&mut state, Msg::Paste(paste.clone()));
+        let _ = terminal.draw(|f| view(black_box(&state), f));
+    });
+    println!("paste 100 KB into the name field (update + draw): median {median:?}, p99 {p99:?}");
+    let (median, p99) = timed(20, |_| {
+        let mut state = editor_state();
+        let _ = update(&mut state, Msg::Paste(paste.clone()));
+        let _ = terminal.draw(|f| view(black_box(&state), f));
+    });
+    println!("paste 100 KB into the template (update + draw): median {median:?}, p99 {p99:?}");
+    let mut big = common::scoring_with_template();
+    let line = format!("{}\n", "x".repeat(1023));
+    big.set("body_template", line.repeat(2048).into());
+    let mut state = State::new(big, common::samples(), None);
+    state.size = (120, 40);
+    state.tab = 3;
+    state.focus = Focus::Panel;
+    let (median, p99) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
+    println!("keystroke-to-frame, 2 MiB template, 120x40, 200 keys: median {median:?}, p99 {p99:?}");
+}
+
 fn benches(c: &mut Criterion) {
     c.bench_function("tui/keystroke_to_frame_template_2048", |b| {
         let mut state = editor_state();
@@ -99,6 +143,7 @@ criterion_group!(tui, benches);
 
 fn main() {
     percentiles();
+    large_inputs();
     tui();
     Criterion::default().configure_from_args().final_summary();
 }
