@@ -293,9 +293,18 @@ impl Closer {
     }
 }
 
+/// The id a connector file records for the target `test` (the one `DatabarHome::target`
+/// configures), or for the embedded sandbox.
 fn file_id(home: &Home, name: &str) -> Option<u64> {
     let value: Value = serde_json::from_str(&home.read(name)).ok()?;
-    value.get("$patchcord")?.get("id")?.as_u64()
+    value
+        .get("$patchcord")?
+        .get("ids")?
+        .as_array()?
+        .iter()
+        .find(|entry| matches!(entry["target"].as_str(), Some("test" | "sandbox")))?
+        .get("id")?
+        .as_u64()
 }
 
 fn assert_secret_hidden(home: &Home, out: &Out) {
@@ -352,7 +361,11 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
     let out = home.run(&["pull", &id.to_string(), "-o", "pulled.json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let pulled: Value = serde_json::from_str(&home.read("pulled.json")).expect("pulled file");
-    assert_eq!(pulled["$patchcord"]["id"], json!(id));
+    assert_eq!(
+        pulled["$patchcord"]["ids"],
+        json!([{"target": "test", "base_url": sandbox.base_url(), "id": id}]),
+        "pull records the target the id lives on"
+    );
     assert_eq!(pulled["rate_limit"], 10);
     assert!(
         pulled.get("created_at").is_none(),
@@ -370,13 +383,36 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
             .contains(&format!("deleted connector {id} on LIVE test"))
     );
 
-    // Gone: pull and a PUT of the file are rejections (404), exit 3.
+    // Gone: pull and a PUT of the file are rejections (404), exit 3; the submit's message
+    // names the way out, and `--create` takes it.
     let out = home.run(&["pull", &id.to_string()]);
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("404"), "{out:?}");
     let out = home.run(&["submit", "scoring.json"]);
     assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("hint: connector"), "{out:?}");
+    assert!(
+        out.stderr.contains(&format!(
+            "error: connector {id} no longer exists on LIVE test; run `patchcord submit --create scoring.json` to create it again"
+        )),
+        "{out:?}"
+    );
+    assert_eq!(
+        file_id(&home, "scoring.json"),
+        Some(id),
+        "the file is untouched"
+    );
+    let out = home.run(&["submit", "--create", "scoring.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let new = file_id(&home, "scoring.json").expect("the new id is recorded");
+    assert_ne!(new, id);
+    assert!(
+        out.stdout
+            .contains(&format!("created connector {new} on LIVE test")),
+        "{out:?}"
+    );
+    let out = home.run(&["list", "--json"]);
+    let items: Value = serde_json::from_str(&out.stdout).expect("list --json is JSON");
+    assert_eq!(items[0]["id"], json!(new));
 }
 
 #[test]
@@ -604,7 +640,8 @@ fn retry_after_is_honoured_for_get_put_delete_and_never_for_post() {
     let out = home.run(&["delete", "7"]);
     assert_eq!(out.code, 0, "{out:?}");
     let mut with_id: Value = serde_json::from_str(SCORING).expect("json");
-    with_id["$patchcord"] = json!({"vendor": "databar", "id": 7});
+    with_id["$patchcord"] = json!({"vendor": "databar",
+        "ids": [{"target": "test", "base_url": fake.base_url(), "id": 7}]});
     home.write("put.json", with_id.to_string());
     let out = home.run(&["submit", "put.json"]);
     assert_eq!(out.code, 0, "{out:?}");

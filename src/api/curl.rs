@@ -5,7 +5,7 @@
 
 use super::{submit_body, submit_request};
 use crate::config::Secret;
-use crate::connector::{Auth, Connector, FieldKind, NameValue, UpdateMode, Vendor};
+use crate::connector::{Auth, Connector, FieldKind, NameValue, TargetRef, UpdateMode, Vendor};
 use serde_json::Value;
 
 /// What to put in the auth header.
@@ -19,15 +19,21 @@ pub enum KeyShown<'a> {
     Placeholder,
 }
 
-/// The curl command that submits `connector` to `base_url`: `POST` to the collection without
-/// a remote id; with one, `PUT` to the item (Databar's whole object, Cargo's updatable fields
+/// The curl command that submits `connector` to `target` (at its base URL): `POST` to the
+/// collection without an id on that target; with one, `PUT` to the item (Databar's whole object, Cargo's updatable fields
 /// only), or for Agent Stack, which cannot update, `DELETE` of the item `&&` a new `POST`.
 /// The auth is the vendor's: a header (`x-apikey`), `--user` for HTTP Basic, or an
 /// `Authorization: Bearer` header. With `reveal` false, credential-looking values inside the
 /// body are masked too.
-pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal: bool) -> String {
-    let (method, url) = submit_request(connector, base_url);
-    let mut body = submit_body(connector);
+pub fn command(
+    connector: &Connector,
+    target: &TargetRef,
+    key: KeyShown<'_>,
+    reveal: bool,
+) -> String {
+    let base_url = target.base_url.as_str();
+    let (method, url) = submit_request(connector, target);
+    let mut body = submit_body(connector, target);
     if !reveal {
         body = masked_for(connector.vendor, &body);
     }
@@ -35,7 +41,7 @@ pub fn command(connector: &Connector, base_url: &str, key: KeyShown<'_>, reveal:
     let spec = connector.spec();
     let auth = auth_lines(spec.auth, key);
     let mut commands = Vec::new();
-    if let (Some(id), UpdateMode::Recreate) = (&connector.remote_id, spec.update) {
+    if let (Some(id), UpdateMode::Recreate) = (connector.remote_id_for(target), spec.update) {
         let base = base_url.trim_end_matches('/');
         let mut lines = vec![
             "curl --fail --request DELETE".to_owned(),
@@ -165,7 +171,7 @@ mod tests {
         let key = Secret::new("dbk_0123456789abcdef0123");
         let text = command(
             &scoring(),
-            "https://api.databar.ai/",
+            &TargetRef::new("t", "https://api.databar.ai/"),
             KeyShown::Masked(&key),
             false,
         );
@@ -184,11 +190,11 @@ mod tests {
     #[test]
     fn put_with_id_and_reveal_shows_everything() {
         let mut connector = scoring();
-        connector.remote_id = Some("42".into());
+        connector.set_remote_id(&TargetRef::new("t", "http://127.0.0.1:8765"), "42".into());
         let key = Secret::new("dbk_0123456789abcdef0123");
         let text = command(
             &connector,
-            "http://127.0.0.1:8765",
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
             KeyShown::Reveal(&key),
             true,
         );
@@ -208,7 +214,7 @@ mod tests {
     fn placeholder_without_a_key() {
         let text = command(
             &scoring(),
-            "https://api.databar.ai",
+            &TargetRef::new("t", "https://api.databar.ai"),
             KeyShown::Placeholder,
             false,
         );
@@ -225,7 +231,7 @@ mod tests {
         let key = Secret::new("as-password-0123456789");
         let text = command(
             &connector,
-            "http://127.0.0.1:8765",
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
             KeyShown::Masked(&key),
             false,
         );
@@ -238,10 +244,13 @@ mod tests {
         assert!(text.contains("--user 'patchcord:as-…****'"), "{text}");
         assert!(!text.contains("0123456789"), "{text}");
         assert!(text.contains(r#""client_id": "app""#), "{text}");
-        connector.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+        connector.set_remote_id(
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
+            "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
+        );
         let text = command(
             &connector,
-            "http://127.0.0.1:8765",
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
             KeyShown::Reveal(&key),
             true,
         );
@@ -255,7 +264,7 @@ mod tests {
     #[test]
     fn cargo_uses_bearer_and_updates_only_the_updatable_fields() {
         let mut connector = parse_file(
-            br#"{"$patchcord": {"vendor": "cargo", "id": "6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b"},
+            br#"{"$patchcord": {"vendor": "cargo", "ids": [{"target": "t", "base_url": "https://api.getcargo.io", "id": "6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b"}]},
                 "name": "HTTP", "slug": "http-x", "integrationSlug": "http", "config": {"a": 1},
                 "rateLimit": {"unit": "minute", "max": 60}}"#,
         )
@@ -263,7 +272,7 @@ mod tests {
         let key = Secret::new("cargo-token-0123456789");
         let text = command(
             &connector,
-            "https://api.getcargo.io",
+            &TargetRef::new("t", "https://api.getcargo.io"),
             KeyShown::Placeholder,
             false,
         );
@@ -272,10 +281,10 @@ mod tests {
         assert!(text.contains("'Authorization: Bearer <token>'"), "{text}");
         assert!(!text.contains("integrationSlug"), "{text}");
         assert!(!text.contains("\"slug\""), "{text}");
-        connector.remote_id = None;
+        connector.clear_remote_ids();
         let text = command(
             &connector,
-            "https://api.getcargo.io",
+            &TargetRef::new("t", "https://api.getcargo.io"),
             KeyShown::Masked(&key),
             false,
         );

@@ -49,9 +49,16 @@ pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError
         (Some(secret), false) => KeyShown::Masked(secret),
         (None, _) => KeyShown::Placeholder,
     };
-    let text = command(&connector, &base_url, key, args.reveal);
+    let target_ref = target.target_ref(&base_url);
+    if let Some(id) = connector.unbound_legacy_id(&target_ref) {
+        eprintln!(
+            "note: id {id} was recorded without a target, so this command creates a new connector; \
+             `patchcord submit --adopt` binds it to this target if it is there"
+        );
+    }
+    let text = command(&connector, &target_ref, key, args.reveal);
     if ctx.json {
-        let (method, url) = submit_request(&connector, &base_url);
+        let (method, url) = submit_request(&connector, &target_ref);
         out_json(&json!({"method": method, "url": url, "command": text}))?;
     } else {
         out(&text)?;

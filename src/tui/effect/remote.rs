@@ -2,7 +2,7 @@
 //! vendor (`client_for`), errors turned into `RemoteError`s with the server's field messages.
 
 use super::{Connection, LinkAction, Remote, SubmitAnswer};
-use crate::connector::{self, Connector, Vendor};
+use crate::connector::{self, Connector, TargetRef, Vendor};
 use crate::tui::msg::{RemoteError, RemoteItem};
 use crate::tui::state::LinkState;
 use futures_util::future::BoxFuture;
@@ -30,9 +30,12 @@ fn remote_error(error: &crate::api::ApiError) -> RemoteError {
 }
 
 impl Remote for crate::api::Connection {
-    fn label(&self) -> (String, bool, String) {
-        let base = self.client().base_url().to_owned();
-        (format!("{} {base}", self.label()), !self.is_sandbox(), base)
+    fn label(&self) -> String {
+        format!("{} {}", self.label(), self.client().base_url())
+    }
+
+    fn target(&self) -> TargetRef {
+        self.target_ref().clone()
     }
 
     fn submit(
@@ -96,7 +99,7 @@ impl Remote for crate::api::Connection {
         Box::pin(async move {
             let client = self.client_for(vendor).map_err(|e| e.to_string())?;
             let value = client.get(&id).await.map_err(|e| e.to_string())?;
-            Connector::from_remote(vendor, &value)
+            Connector::from_remote(vendor, &value, self.target_ref())
                 .ok_or_else(|| format!("connector {id}: the answer is not a JSON object"))
         })
     }

@@ -18,7 +18,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if quit && !matches!(state.overlay, None | Some(Overlay::ConfirmQuit)) {
         let mut effects = Vec::new();
         if let Some(
-            Overlay::Sending { request }
+            Overlay::Sending { request, .. }
             | Overlay::Firing { request, .. }
             | Overlay::Linking { request, .. },
         ) = state.overlay
@@ -83,14 +83,18 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::TryIt => try_it(state),
         Action::CopyCurl => {
             // The submit call, as `patchcord curl` prints it; the key stays a placeholder.
-            let base = state
-                .base_url
-                .clone()
-                .unwrap_or_else(|| state.connector.spec().default_base_url.to_owned());
+            let mut target = state.target_ref();
+            if target.base_url.is_empty() {
+                state
+                    .connector
+                    .spec()
+                    .default_base_url
+                    .clone_into(&mut target.base_url);
+            }
             state.copy_label = "the submit call as curl";
             vec![Effect::CopyToClipboard(crate::api::curl::command(
                 &state.connector,
-                &base,
+                &target,
                 crate::api::curl::KeyShown::Placeholder,
                 state.reveal,
             ))]
@@ -229,7 +233,7 @@ fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.target = state.targets.get(next).cloned().unwrap_or_default();
             state.target_label = format!("connecting to {}…", state.target);
             state.connected = false;
-            state.live = false;
+            state.connected_to = None;
             vec![Effect::Connect {
                 target: Some(state.target.clone()),
             }]

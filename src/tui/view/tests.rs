@@ -2,7 +2,7 @@
 //! 80×24, 120×40 and the 60×16 minimum, and no panic at any size or resize sequence.
 
 use super::view;
-use crate::connector::{Connector, NameValue, Vendor};
+use crate::connector::{Connector, NameValue, TargetRef, Vendor};
 use crate::tui::msg::Msg;
 use crate::tui::state::{Focus, State};
 use crate::tui::update::update;
@@ -43,7 +43,7 @@ fn state(w: u16, h: u16) -> State {
     samples.insert("size".into(), "120".into());
     let mut s = State::new(connector(), samples, Some("scoring.json".into()));
     s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.base_url = Some("http://127.0.0.1:PORT".into());
+    s.connected_to = Some(TargetRef::sandbox("http://127.0.0.1:PORT"));
     s.connected = true;
     s.size = (w, h);
     s
@@ -284,7 +284,10 @@ fn agent_stack_connected(w: u16, h: u16) -> State {
     let mut agent = Connector::new(Vendor::AgentStack);
     agent.set("url", "http://127.0.0.1:8765/demo/mcp/oauth".into());
     agent.set("metadata", json!({"team": "growth"}));
-    agent.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+    agent.set_remote_id(
+        &TargetRef::sandbox(""),
+        "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
+    );
     let mut s = State::new(
         agent,
         crate::template::Samples::new(),
@@ -380,7 +383,10 @@ fn cargo_config_editor_marks_json_errors() {
             json!("{\n  \"region\": \"eu\",\n  \"retries\": 3\n  \"timeout\": 30\n}"),
         );
         cargo.set("rateLimit", json!({"unit": "hour", "max": 500}));
-        cargo.remote_id = Some("2f1c7f1e-1111-4c4c-9999-123456789abc".into());
+        cargo.set_remote_id(
+            &TargetRef::sandbox(""),
+            "2f1c7f1e-1111-4c4c-9999-123456789abc".into(),
+        );
         let mut s = State::new(
             cargo,
             crate::template::Samples::new(),
