@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -18,8 +17,11 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 mod common;
+#[path = "common/sandbox.rs"]
+mod sandbox;
 
 use common::{Home, KEY, KEY_ENV, Out, runtime};
+use sandbox::RealSandbox;
 
 /// Seed 000's example request as a connector file.
 const SCORING: &str = include_str!("fixtures/seed_000_request.json");
@@ -41,45 +43,6 @@ impl DatabarHome for Home {
             "default_target = \"test\"\n\n[targets.test]\nvendor = \"databar\"\nbase_url = \"{base_url}\"\nsecret_env = \"{KEY_ENV}\"\n"
         );
         self.config = Some(self.write("config.toml", text));
-    }
-}
-
-/// The real sandbox, in this process, on an ephemeral loopback port.
-struct RealSandbox {
-    runtime: Runtime,
-    sandbox: Option<Sandbox>,
-}
-
-impl RealSandbox {
-    fn start() -> RealSandbox {
-        let runtime = runtime();
-        let sandbox = runtime
-            .block_on(Sandbox::start(ServeOptions {
-                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-                db: DbPath::Memory,
-                keys: vec![KEY.to_owned()],
-                plan: Plan::default(),
-            }))
-            .expect("sandbox starts");
-        RealSandbox {
-            runtime,
-            sandbox: Some(sandbox),
-        }
-    }
-
-    fn base_url(&self) -> String {
-        self.sandbox
-            .as_ref()
-            .map(Sandbox::base_url)
-            .unwrap_or_default()
-    }
-}
-
-impl Drop for RealSandbox {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
     }
 }
 

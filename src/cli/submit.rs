@@ -40,16 +40,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         return dry_run(ctx, &connector, &target, &target_ref, recreating);
     }
 
-    let (connection, vendor) = super::open(ctx, Some(connector.vendor)).await?;
-    let label = connection.label().to_owned();
-    let options = SubmitOptions {
-        recreate: args.recreate,
-    };
-    let result = match connection.client_for(vendor) {
-        Ok(client) => client.submit_with(&connector, options).await,
-        Err(error) => Err(error),
-    };
-    connection.close().await;
+    let (label, result) = send(ctx, &connector, args.recreate).await?;
     let id_here = connector.remote_id_for(&target_ref).map(str::to_owned);
     let submitted = match result {
         Ok(submitted) => submitted,
@@ -97,6 +88,26 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         ))?;
     }
     Ok(Exit::Ok)
+}
+
+/// Opens the target and submits; the target's label and what the server answered.
+async fn send(
+    ctx: &Context,
+    connector: &Connector,
+    recreate: bool,
+) -> Result<(String, Result<Submitted, ApiError>), CliError> {
+    let (connection, vendor) = super::open(ctx, Some(connector.vendor)).await?;
+    let label = connection.label().to_owned();
+    let result = match connection.client_for(vendor) {
+        Ok(client) => {
+            client
+                .submit_with(connector, SubmitOptions { recreate })
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    connection.close().await;
+    Ok((label, result))
 }
 
 /// Validates the file; prints its findings. `Some(exit)` when `--json` already reported the

@@ -6,6 +6,8 @@
 //! bottom so the UI does not depend on the client's shape.
 
 mod remote;
+#[cfg(test)]
+mod tests;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use super::state::LinkState;

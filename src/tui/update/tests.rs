@@ -11,6 +11,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use std::path::PathBuf;
 
+mod targets;
+
 fn state() -> State {
     let mut c = Connector::new(Vendor::Databar);
     c.set("name", "Scoring".into());
