@@ -73,14 +73,12 @@ impl RemoteId {
         }
     }
 
-    /// Whether this id lives on `target` (see [`TargetRef::same_as`]).
+    /// Whether this id lives on `target` (see [`TargetRef::same_as`]). A remote entry without
+    /// a base URL names no server, so it matches none.
     pub fn is_on(&self, target: &TargetRef) -> bool {
-        self.target == target.name
-            && (target.is_sandbox()
-                || self
-                    .base_url
-                    .as_deref()
-                    .is_some_and(|url| url.trim_end_matches('/') == target.base_url))
+        let base_url = self.base_url.as_deref().unwrap_or_default();
+        TargetRef::new(&self.target, base_url).same_as(target)
+            && (target.is_sandbox() || self.base_url.is_some())
     }
 }
 

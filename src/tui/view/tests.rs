@@ -106,6 +106,34 @@ fn secrets_are_masked_until_revealed() {
     assert!(render(&s).contains("sk-live-123"));
 }
 
+/// A LIVE target's review names it and its address in the live colours, and asks for its name.
+#[test]
+fn review_on_a_live_target_is_unmistakable() {
+    let mut s = state(80, 24);
+    s.target = "prod".into();
+    s.target_label = "LIVE prod https://api.databar.ai".into();
+    s.connected_to = Some(TargetRef::new("prod", "https://api.databar.ai"));
+    s.connector
+        .set_remote_id(&TargetRef::sandbox(""), "7".into());
+    s.connector.set_name_values("headers", &[]);
+    s.refresh();
+    key(&mut s, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    for c in "pro".chars() {
+        key(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let screen = render(&s);
+    assert!(
+        screen.contains("to  LIVE  prod https://api.databar.ai"),
+        "{screen}"
+    );
+    assert!(screen.contains("type prod to confirm: pro"), "{screen}");
+    assert!(
+        screen.contains("POST https://api.databar.ai/v1/connectors/"),
+        "the sandbox's id is not prod's: {screen}"
+    );
+    insta::assert_snapshot!("review_live_80x24", screen);
+}
+
 #[test]
 fn review_and_response_overlays() {
     let mut s = state(80, 24);
