@@ -74,7 +74,12 @@ fn timed(runs: usize, mut step: impl FnMut(usize)) -> (Duration, Duration) {
         })
         .collect();
     times.sort();
-    let at = |p: usize| times.get(times.len() * p / 100).copied().unwrap_or_default();
+    let at = |p: usize| {
+        times
+            .get(times.len() * p / 100)
+            .copied()
+            .unwrap_or_default()
+    };
     (at(50), at(99))
 }
 
@@ -105,7 +110,9 @@ fn large_inputs() {
     state.tab = 3;
     state.focus = Focus::Panel;
     let (median, p99) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
-    println!("keystroke-to-frame, 2 MiB template, 120x40, 200 keys: median {median:?}, p99 {p99:?}");
+    println!(
+        "keystroke-to-frame, 2 MiB template, 120x40, 200 keys: median {median:?}, p99 {p99:?}"
+    );
 }
 
 fn benches(c: &mut Criterion) {

@@ -35,15 +35,18 @@ pub use table::check_id;
 pub use transport::ClientOptions;
 
 use crate::config::Secret;
-use crate::connector::{self, Connector, FieldChange, UpdateMode, Vendor};
+use crate::connector::{self, Connector, FieldChange, TargetRef, UpdateMode, Vendor};
 use reqwest::Method;
 use serde_json::Value;
 use table::TableClient;
 
-/// A client for one vendor's connector API. Cheap to clone; `Debug` masks the secret.
+/// A client for one vendor's connector API on one target. Cheap to clone; `Debug` masks the
+/// secret. It knows which target it talks to, so a submit uses the connector's id on that
+/// target and no other.
 #[derive(Debug, Clone)]
 pub struct Client {
     table: TableClient,
+    target: TargetRef,
 }
 
 /// Which call a submit made.
@@ -99,21 +102,26 @@ pub struct Submitted {
 }
 
 impl Client {
-    /// A client for `vendor` at `base_url` (no trailing slash needed) with default timeouts
-    /// and retries.
-    pub fn new(vendor: Vendor, base_url: &str, secret: Secret) -> Result<Client, ApiError> {
-        Client::with_options(vendor, base_url, secret, ClientOptions::default())
+    /// A client for `vendor` on `target` (at its base URL) with default timeouts and retries.
+    pub fn new(vendor: Vendor, target: &TargetRef, secret: Secret) -> Result<Client, ApiError> {
+        Client::with_options(vendor, target, secret, ClientOptions::default())
     }
 
     pub fn with_options(
         vendor: Vendor,
-        base_url: &str,
+        target: &TargetRef,
         secret: Secret,
         options: ClientOptions,
     ) -> Result<Client, ApiError> {
         Ok(Client {
-            table: TableClient::new(vendor, base_url, secret, options)?,
+            table: TableClient::new(vendor, &target.base_url, secret, options)?,
+            target: target.clone(),
         })
+    }
+
+    /// The target this client talks to.
+    pub fn target(&self) -> &TargetRef {
+        &self.target
     }
 
     pub fn vendor(&self) -> Vendor {
@@ -185,9 +193,10 @@ impl Client {
         Ok(format!("{}/{operation}", self.table.item_path(id)?))
     }
 
-    /// Sends a connector: a create when it has no remote id, else the vendor's update (a
-    /// whole replace, or Cargo's partial update). For Agent Stack, which cannot update, a
-    /// connector with an id fails with [`ApiError::NeedsRecreate`]; use
+    /// Sends a connector: a create when it has no id on this client's target (ids recorded
+    /// for other targets, and a legacy id without a target, are never used), else the
+    /// vendor's update (a whole replace, or Cargo's partial update). For Agent Stack, which
+    /// cannot update, a connector with an id fails with [`ApiError::NeedsRecreate`]; use
     /// [`Client::submit_with`] and `recreate: true` to delete and create it again.
     pub async fn submit(&self, connector: &Connector) -> Result<Submitted, ApiError> {
         self.submit_with(connector, SubmitOptions::default()).await
@@ -209,7 +218,8 @@ impl Client {
         }
         let spec = connector.spec();
         let full = connector.outgoing();
-        let (action, sent, stored) = match (&connector.remote_id, spec.update) {
+        let remote_id = connector.remote_id_for(&self.target).map(str::to_owned);
+        let (action, sent, stored) = match (&remote_id, spec.update) {
             (None, _) => (
                 SubmitAction::Created,
                 full.clone(),
@@ -256,7 +266,7 @@ impl Client {
         let id = connector::unwrap_response(connector.vendor, &stored)
             .get(spec.id_field)
             .and_then(connector::id_to_string)
-            .or_else(|| connector.remote_id.clone());
+            .or(remote_id);
         let changes = connector::changes(connector.vendor, &sent, &stored)
             .into_iter()
             .filter(|c| c.sent.is_some() || spec.updatable(&c.key))
@@ -285,7 +295,7 @@ impl Client {
 
     /// The method and URL a submit of `connector` would use, for dry runs and curl.
     pub fn submit_request(&self, connector: &Connector) -> (&'static str, String) {
-        submit_request(connector, self.base_url())
+        submit_request(connector, &self.target)
     }
 }
 
@@ -297,13 +307,14 @@ fn no_connect(vendor: Vendor, operation: &'static str) -> ApiError {
     }
 }
 
-/// The method and full URL of a submit: `POST` to the collection without a remote id; with
-/// one, `PUT` to the item (Databar's replace, Cargo's partial update), or for Agent Stack,
-/// which cannot update, the `POST` of the recreate (after a `DELETE` of the item).
-pub fn submit_request(connector: &Connector, base_url: &str) -> (&'static str, String) {
+/// The method and full URL of a submit to `target`: `POST` to the collection without an id on
+/// that target; with one, `PUT` to the item (Databar's replace, Cargo's partial update), or
+/// for Agent Stack, which cannot update, the `POST` of the recreate (after a `DELETE` of the
+/// item).
+pub fn submit_request(connector: &Connector, target: &TargetRef) -> (&'static str, String) {
     let spec = connector.spec();
-    let base = base_url.trim_end_matches('/');
-    match (&connector.remote_id, spec.update) {
+    let base = target.base_url.trim_end_matches('/');
+    match (connector.remote_id_for(target), spec.update) {
         (None, _) | (Some(_), UpdateMode::Recreate) => {
             ("POST", format!("{base}{}", spec.collection_path))
         }
@@ -313,10 +324,10 @@ pub fn submit_request(connector: &Connector, base_url: &str) -> (&'static str, S
     }
 }
 
-/// The body a submit of `connector` sends: the whole connector, or only the updatable fields
-/// for a partial update of an existing one.
-pub fn submit_body(connector: &Connector) -> Value {
-    match (&connector.remote_id, connector.spec().update) {
+/// The body a submit of `connector` to `target` sends: the whole connector, or only the
+/// updatable fields for a partial update of one that exists there.
+pub fn submit_body(connector: &Connector, target: &TargetRef) -> Value {
+    match (connector.remote_id_for(target), connector.spec().update) {
         (Some(_), UpdateMode::Partial(_)) => connector.outgoing_update(),
         _ => connector.outgoing(),
     }

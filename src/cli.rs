@@ -12,6 +12,7 @@
 pub mod args;
 pub mod connect;
 pub mod curl;
+pub mod ids;
 pub mod logging;
 pub mod remote;
 pub mod render;
@@ -51,6 +52,17 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// An update answered 404: the connector was deleted on the target since its id was recorded.
+/// `command` is what creates it again.
+#[derive(Debug, thiserror::Error)]
+#[error("connector {id} no longer exists on {label}; run `{command}` to create it again")]
+pub struct Gone {
+    pub id: String,
+    pub label: String,
+    pub command: String,
+    pub error: ApiError,
+}
+
 /// Why a command failed; each variant knows its exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -61,6 +73,8 @@ pub enum CliError {
     Invalid(String),
     #[error(transparent)]
     Api(#[from] ApiError),
+    #[error(transparent)]
+    Gone(Box<Gone>),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -75,6 +89,7 @@ impl CliError {
             CliError::File(_) | CliError::Invalid(_) | CliError::Output(_) => Exit::Invalid,
             CliError::Config(_) => Exit::Usage,
             CliError::Api(api) => api_exit(api),
+            CliError::Gone(gone) => api_exit(&gone.error),
             CliError::Sandbox(_) => Exit::Network,
         }
     }
@@ -177,6 +192,7 @@ fn describe(error: &CliError) -> String {
 fn error_json(error: &CliError, exit: Exit) -> serde_json::Value {
     let (status, fields) = match error {
         CliError::Api(api) => (api.status(), api.fields()),
+        CliError::Gone(gone) => (gone.error.status(), gone.error.fields()),
         _ => (None, &[][..]),
     };
     let fields: Vec<serde_json::Value> = fields

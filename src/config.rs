@@ -11,14 +11,14 @@ mod secret;
 
 pub use secret::{Secret, SecretSource};
 
-use crate::connector::Vendor;
+use crate::connector::{TargetRef, Vendor};
 use crate::tui::keymap::{Keymap, KeymapError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The built-in target name that always means the embedded sandbox.
-pub const SANDBOX: &str = "sandbox";
+pub const SANDBOX: &str = crate::connector::SANDBOX_TARGET;
 
 /// Environment variable that points at a config file, overriding the XDG location.
 pub const CONFIG_ENV: &str = "PATCHCORD_CONFIG";
@@ -178,6 +178,15 @@ pub enum Target {
 }
 
 impl Target {
+    /// The target as remote ids refer to it. The sandbox's address is only known once it is
+    /// started: `sandbox_url` stands for it (ids on the sandbox are matched by name alone).
+    pub fn target_ref(&self, sandbox_url: &str) -> TargetRef {
+        match self {
+            Target::Sandbox => TargetRef::sandbox(sandbox_url),
+            Target::Remote(remote) => TargetRef::new(&remote.name, &remote.base_url),
+        }
+    }
+
     /// What the faces show: `SANDBOX` or `LIVE <name>`.
     pub fn label(&self) -> String {
         match self {

@@ -1,5 +1,5 @@
 //! The connector model: one vendor's request body as an ordered JSON object, plus what patchcord
-//! needs to find it again (vendor, remote id).
+//! needs to find it again (vendor, and its remote id on each target it was sent to).
 //!
 //! Pure: no IO, no terminal, no HTTP. The body is kept as JSON rather than a struct so unknown
 //! fields and the file's key order survive a load and save, and so the editor, the validator and
@@ -11,6 +11,7 @@ mod finding;
 pub mod mask;
 mod name_value;
 mod plain_text;
+mod remote_ids;
 mod validate;
 mod vendor;
 
@@ -19,6 +20,7 @@ pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, 
 pub use finding::{Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
 pub use plain_text::{json_text, plain_line, plain_text};
+pub use remote_ids::{RemoteId, SANDBOX_TARGET, TargetRef};
 pub use validate::{validate, validate_with_samples};
 pub use vendor::{
     AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
@@ -32,8 +34,12 @@ pub struct Connector {
     pub vendor: Vendor,
     /// The request body exactly as the vendor's API takes it, in file order, unknown keys kept.
     pub fields: Map<String, Value>,
-    /// The server's id once the connector has been created there.
-    pub remote_id: Option<String>,
+    /// The server's id on each target the connector was created on (or pulled from); use
+    /// [`Connector::remote_id_for`] to read the one of a target.
+    pub ids: Vec<RemoteId>,
+    /// An id written without a target (by an older patchcord): not used until the user says
+    /// which target it is on ([`Connector::adopt_legacy_id`]).
+    pub legacy_id: Option<String>,
     /// Keys of the file's metadata object that this version does not know; kept on save.
     pub extra_meta: Map<String, Value>,
 }
@@ -61,7 +67,8 @@ impl Connector {
         Connector {
             vendor,
             fields,
-            remote_id: None,
+            ids: Vec::new(),
+            legacy_id: None,
             extra_meta: Map::new(),
         }
     }
@@ -72,7 +79,8 @@ impl Connector {
         Connector {
             vendor,
             fields,
-            remote_id: None,
+            ids: Vec::new(),
+            legacy_id: None,
             extra_meta: Map::new(),
         }
     }
@@ -165,13 +173,19 @@ impl Connector {
         body
     }
 
-    /// Builds a connector from a server response: server-only fields become metadata (the id)
-    /// or are dropped (timestamps), everything else is kept in the server's order. A response
-    /// that wraps the connector (Cargo's `{connector, dataset}`) is unwrapped first.
-    pub fn from_remote(vendor: Vendor, response: &Value) -> Option<Connector> {
+    /// Builds a connector from `target`'s response: server-only fields become metadata (the
+    /// id, recorded as `target`'s) or are dropped (timestamps), everything else is kept in the
+    /// server's order. A response that wraps the connector (Cargo's `{connector, dataset}`) is
+    /// unwrapped first.
+    pub fn from_remote(vendor: Vendor, response: &Value, target: &TargetRef) -> Option<Connector> {
         let spec = vendor.spec();
         let object = unwrap_response(vendor, response).as_object()?;
-        let remote_id = object.get(spec.id_field).and_then(id_to_string);
+        let ids = object
+            .get(spec.id_field)
+            .and_then(id_to_string)
+            .map(|id| RemoteId::new(target, id))
+            .into_iter()
+            .collect();
         let fields = object
             .iter()
             .filter(|(k, _)| !spec.server_fields.contains(&k.as_str()))
@@ -180,7 +194,8 @@ impl Connector {
         Some(Connector {
             vendor,
             fields,
-            remote_id,
+            ids,
+            legacy_id: None,
             extra_meta: Map::new(),
         })
     }

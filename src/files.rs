@@ -254,7 +254,10 @@ mod tests {
         let path = dir.path().join("scoring.json");
         let mut connector = Connector::new(Vendor::Databar);
         connector.set("name", "Scoring".into());
-        connector.remote_id = Some("42".into());
+        connector.set_remote_id(
+            &crate::connector::TargetRef::new("prod", "https://api.databar.ai"),
+            "42".into(),
+        );
         let mut samples = Samples::new();
         samples.insert("domain".into(), "example.com".into());
         save(&path, &connector, &samples).unwrap();

@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -18,8 +17,11 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 mod common;
+#[path = "common/sandbox.rs"]
+mod sandbox;
 
 use common::{Home, KEY, KEY_ENV, Out, runtime};
+use sandbox::RealSandbox;
 
 /// Seed 000's example request as a connector file.
 const SCORING: &str = include_str!("fixtures/seed_000_request.json");
@@ -41,45 +43,6 @@ impl DatabarHome for Home {
             "default_target = \"test\"\n\n[targets.test]\nvendor = \"databar\"\nbase_url = \"{base_url}\"\nsecret_env = \"{KEY_ENV}\"\n"
         );
         self.config = Some(self.write("config.toml", text));
-    }
-}
-
-/// The real sandbox, in this process, on an ephemeral loopback port.
-struct RealSandbox {
-    runtime: Runtime,
-    sandbox: Option<Sandbox>,
-}
-
-impl RealSandbox {
-    fn start() -> RealSandbox {
-        let runtime = runtime();
-        let sandbox = runtime
-            .block_on(Sandbox::start(ServeOptions {
-                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-                db: DbPath::Memory,
-                keys: vec![KEY.to_owned()],
-                plan: Plan::default(),
-            }))
-            .expect("sandbox starts");
-        RealSandbox {
-            runtime,
-            sandbox: Some(sandbox),
-        }
-    }
-
-    fn base_url(&self) -> String {
-        self.sandbox
-            .as_ref()
-            .map(Sandbox::base_url)
-            .unwrap_or_default()
-    }
-}
-
-impl Drop for RealSandbox {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
     }
 }
 
@@ -293,9 +256,18 @@ impl Closer {
     }
 }
 
+/// The id a connector file records for the target `test` (the one `DatabarHome::target`
+/// configures), or for the embedded sandbox.
 fn file_id(home: &Home, name: &str) -> Option<u64> {
     let value: Value = serde_json::from_str(&home.read(name)).ok()?;
-    value.get("$patchcord")?.get("id")?.as_u64()
+    value
+        .get("$patchcord")?
+        .get("ids")?
+        .as_array()?
+        .iter()
+        .find(|entry| matches!(entry["target"].as_str(), Some("test" | "sandbox")))?
+        .get("id")?
+        .as_u64()
 }
 
 fn assert_secret_hidden(home: &Home, out: &Out) {
@@ -352,7 +324,11 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
     let out = home.run(&["pull", &id.to_string(), "-o", "pulled.json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let pulled: Value = serde_json::from_str(&home.read("pulled.json")).expect("pulled file");
-    assert_eq!(pulled["$patchcord"]["id"], json!(id));
+    assert_eq!(
+        pulled["$patchcord"]["ids"],
+        json!([{"target": "test", "base_url": sandbox.base_url(), "id": id}]),
+        "pull records the target the id lives on"
+    );
     assert_eq!(pulled["rate_limit"], 10);
     assert!(
         pulled.get("created_at").is_none(),
@@ -370,13 +346,36 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
             .contains(&format!("deleted connector {id} on LIVE test"))
     );
 
-    // Gone: pull and a PUT of the file are rejections (404), exit 3.
+    // Gone: pull and a PUT of the file are rejections (404), exit 3; the submit's message
+    // names the way out, and `--create` takes it.
     let out = home.run(&["pull", &id.to_string()]);
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("404"), "{out:?}");
     let out = home.run(&["submit", "scoring.json"]);
     assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("hint: connector"), "{out:?}");
+    assert!(
+        out.stderr.contains(&format!(
+            "error: connector {id} no longer exists on LIVE test; run `patchcord submit --create scoring.json` to create it again"
+        )),
+        "{out:?}"
+    );
+    assert_eq!(
+        file_id(&home, "scoring.json"),
+        Some(id),
+        "the file is untouched"
+    );
+    let out = home.run(&["submit", "--create", "scoring.json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let new = file_id(&home, "scoring.json").expect("the new id is recorded");
+    assert_ne!(new, id);
+    assert!(
+        out.stdout
+            .contains(&format!("created connector {new} on LIVE test")),
+        "{out:?}"
+    );
+    let out = home.run(&["list", "--json"]);
+    let items: Value = serde_json::from_str(&out.stdout).expect("list --json is JSON");
+    assert_eq!(items[0]["id"], json!(new));
 }
 
 #[test]
@@ -604,7 +603,8 @@ fn retry_after_is_honoured_for_get_put_delete_and_never_for_post() {
     let out = home.run(&["delete", "7"]);
     assert_eq!(out.code, 0, "{out:?}");
     let mut with_id: Value = serde_json::from_str(SCORING).expect("json");
-    with_id["$patchcord"] = json!({"vendor": "databar", "id": 7});
+    with_id["$patchcord"] = json!({"vendor": "databar",
+        "ids": [{"target": "test", "base_url": fake.base_url(), "id": 7}]});
     home.write("put.json", with_id.to_string());
     let out = home.run(&["submit", "put.json"]);
     assert_eq!(out.code, 0, "{out:?}");

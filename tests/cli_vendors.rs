@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use patchcord::api::Client;
 use patchcord::config::Secret;
-use patchcord::connector::Vendor;
+use patchcord::connector::{TargetRef, Vendor};
 use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -70,6 +70,8 @@ impl VendorHome for Home {
     fn file_id(&self, name: &str) -> Option<String> {
         self.json(name)
             .get("$patchcord")?
+            .get("ids")?
+            .get(0)?
             .get("id")?
             .as_str()
             .map(str::to_owned)
@@ -181,7 +183,7 @@ impl World {
             .as_ref()
             .map(Sandbox::base_url)
             .unwrap_or_default();
-        Client::new(vendor, &base, Secret::new(KEY)).expect("client")
+        Client::new(vendor, &TargetRef::new("direct", &base), Secret::new(KEY)).expect("client")
     }
 }
 
@@ -339,7 +341,7 @@ fn agent_stack_create_list_pull_delete() {
     let pulled = home.json("pulled.json");
     assert_eq!(
         pulled["$patchcord"],
-        json!({"vendor": "agent_stack", "id": id})
+        json!({"vendor": "agent_stack", "ids": [{"target": "agents", "base_url": world.base_url(), "id": id}]})
     );
     assert_eq!(pulled["url"], "https://mcp.example.com/mcp");
     assert_eq!(pulled["metadata"], json!({"team": "growth"}));
@@ -669,7 +671,10 @@ fn cargo_create_update_list_pull_delete() {
     let out = home.run(&["pull", &id, "--target", "cargo-t", "-o", "pulled.json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let pulled = home.json("pulled.json");
-    assert_eq!(pulled["$patchcord"], json!({"vendor": "cargo", "id": id}));
+    assert_eq!(
+        pulled["$patchcord"],
+        json!({"vendor": "cargo", "ids": [{"target": "cargo-t", "base_url": world.base_url(), "id": id}]})
+    );
     assert_eq!(pulled["slug"], "company-scoring");
     assert!(pulled.get("workspaceUuid").is_none(), "{pulled}");
 
@@ -680,7 +685,10 @@ fn cargo_create_update_list_pull_delete() {
         out.code, 3,
         "updating a deleted connector is a 404: {out:?}"
     );
-    assert!(out.stderr.contains("hint: connector"), "{out:?}");
+    let way_out = format!(
+        "connector {id} no longer exists on LIVE cargo-t; run `patchcord submit --create --target cargo-t pulled.json`"
+    );
+    assert!(out.stderr.contains(&way_out), "{out:?}");
 }
 
 #[test]

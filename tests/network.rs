@@ -12,7 +12,7 @@ use base64::Engine;
 use patchcord::api::fire::{self, FireError, FireRequest};
 use patchcord::api::{ApiError, Cause, Client, ClientOptions, RetryPolicy};
 use patchcord::config::Secret;
-use patchcord::connector::{NameValue, Vendor};
+use patchcord::connector::{NameValue, TargetRef, Vendor};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -183,7 +183,12 @@ fn assert_no_credential(seen: &[Seen]) {
 }
 
 fn client(vendor: Vendor, base_url: &str) -> Client {
-    Client::new(vendor, base_url, Secret::new(KEY.to_owned())).expect("client")
+    Client::new(
+        vendor,
+        &TargetRef::new("direct", base_url),
+        Secret::new(KEY.to_owned()),
+    )
+    .expect("client")
 }
 
 /// Targets `db`, `agents` and `cargo-t` (one per vendor), all at `base_url`.
@@ -446,7 +451,7 @@ fn once(base_url: &str) -> Client {
     };
     Client::with_options(
         Vendor::Databar,
-        base_url,
+        &TargetRef::new("direct", base_url),
         Secret::new(KEY.to_owned()),
         options,
     )

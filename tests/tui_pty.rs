@@ -338,9 +338,16 @@ fn typed_connector_with_template_is_stored_by_the_sandbox() {
     editor.send("{\"domain\": {{ domain|tojson }}}");
     editor.wait_for("✓ valid JSON");
     editor.keys(&[CTRL_R]);
-    editor.wait_for("Review: exactly what will be sent");
+    editor.wait_for("Review: exactly what will be sent to LIVE");
     editor.wait_for("/v1/connectors/");
     editor.wait_for("POST http://127.0.0.1:");
+    // A LIVE target: Enter alone sends nothing; its name typed, then Enter, does.
+    editor.wait_for("type local to confirm:");
+    editor.keys(&[ENTER]);
+    editor.wait_for("LIVE target: type local to send");
+    assert!(external.stored().is_empty(), "a stray Enter sent it");
+    editor.send("local");
+    editor.wait_for("type local to confirm: local");
     editor.keys(&[ENTER]);
     editor.wait_for("created, id 1");
     editor.wait_for("rate_limit: sent 60, stored 10");
@@ -655,6 +662,8 @@ fn cargo_typed_with_config_json_and_rate_limit_is_stored_by_the_sandbox() {
     editor.keys(&[CTRL_R]);
     editor.wait_for("POST http://127.0.0.1:");
     editor.wait_for("/v1/connection/connectors");
+    editor.send("local");
+    editor.wait_for("type local to confirm: local");
     editor.keys(&[ENTER]);
     editor.wait_for("✓ created, id ");
     editor.keys(&[ESC]);
@@ -835,4 +844,58 @@ fn an_endless_file_is_refused_before_the_editor_starts() {
     editor.wait_for("/dev/zero: larger than 16 MiB");
     assert!(!editor.wait_exit(), "exits with an error");
     assert!(!editor.parser.lock().unwrap().screen().alternate_screen());
+}
+
+/// The CLI in a terminal: deleting on a LIVE target asks for the target's name (a wrong
+/// answer deletes nothing), and a submit with an id recorded without a target asks whether it
+/// is this target's.
+#[test]
+fn cli_asks_before_deleting_on_a_live_target_and_about_legacy_ids() {
+    let external = External::start();
+    let cwd = tempfile::tempdir().unwrap();
+    let config = external.config_path();
+    let env = [
+        ("PATCHCORD_CONFIG", config.as_str()),
+        ("PTY_TEST_KEY", external.key.as_str()),
+    ];
+    let file = cwd.path().join("c.json");
+    std::fs::write(
+        &file,
+        r#"{"name": "CLI", "method": "get", "url": "https://api.example.com/x"}"#,
+    )
+    .unwrap();
+    let mut cli = Editor::start(cwd.path(), &["submit", "c.json"], &env);
+    cli.wait_for("created connector 1 on LIVE local");
+    assert!(cli.wait_exit());
+
+    // An older patchcord's id, without its target: asked, and "y" binds it.
+    std::fs::write(
+        &file,
+        r#"{"$patchcord": {"vendor": "databar", "id": 1}, "name": "CLI v2", "method": "get", "url": "https://api.example.com/x"}"#,
+    )
+    .unwrap();
+    let mut cli = Editor::start(cwd.path(), &["submit", "c.json"], &env);
+    cli.wait_for(
+        "c.json: id 1 was recorded without a target: is it on LIVE local http://127.0.0.1:",
+    );
+    cli.send("y\r");
+    cli.wait_for("replaced connector 1 on LIVE local");
+    assert!(cli.wait_exit());
+    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["$patchcord"]["ids"][0]["target"], "local");
+    assert!(saved["$patchcord"].get("id").is_none(), "{saved}");
+    assert_eq!(external.stored()[0]["name"], "CLI v2");
+
+    let mut cli = Editor::start(cwd.path(), &["delete", "1"], &env);
+    cli.wait_for("delete connector 1 on LIVE local");
+    cli.wait_for("Type local to confirm");
+    cli.send("\r");
+    assert!(!cli.wait_exit(), "an empty answer deletes nothing");
+    assert_eq!(external.stored().len(), 1);
+    let mut cli = Editor::start(cwd.path(), &["delete", "c.json"], &env);
+    cli.wait_for("Type local to confirm");
+    cli.send("local\r");
+    cli.wait_for("deleted connector 1 on LIVE local; the id was removed from c.json");
+    assert!(cli.wait_exit());
+    assert!(external.stored().is_empty());
 }

@@ -6,7 +6,7 @@
 
 use super::{ApiError, Client, ClientOptions};
 use crate::config::{Config, Secret, Target};
-use crate::connector::Vendor;
+use crate::connector::{TargetRef, Vendor};
 use crate::sandbox::{
     DEFAULT_PORT, DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key,
 };
@@ -91,9 +91,9 @@ impl Connection {
                         .map_err(|e| ApiError::Sandbox(e.to_string()))?,
                 };
                 let secret = Secret::new(key);
-                let base_url = sandbox.base_url();
+                let target_ref = target.target_ref(&sandbox.base_url());
                 let client = |vendor| {
-                    Client::with_options(vendor, &base_url, secret.clone(), client_options)
+                    Client::with_options(vendor, &target_ref, secret.clone(), client_options)
                 };
                 let others = vec![client(Vendor::AgentStack)?, client(Vendor::Cargo)?];
                 Ok(Connection {
@@ -106,8 +106,12 @@ impl Connection {
             }
             Target::Remote(remote) => {
                 let secret = remote.resolve_secret()?;
-                let client =
-                    Client::with_options(remote.vendor, &remote.base_url, secret, client_options)?;
+                let client = Client::with_options(
+                    remote.vendor,
+                    &target.target_ref(""),
+                    secret,
+                    client_options,
+                )?;
                 Ok(Connection {
                     client,
                     others: Vec::new(),
@@ -157,6 +161,11 @@ impl Connection {
 
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// The target as remote ids refer to it (the sandbox with the address it has this time).
+    pub fn target_ref(&self) -> &TargetRef {
+        self.client.target()
     }
 
     /// Whether requests go to the embedded sandbox.

@@ -8,7 +8,7 @@
 use super::{submit_body, submit_request};
 use crate::config::{Secret, SecretSource};
 use crate::connector::mask::mask_body;
-use crate::connector::{Auth, Connector, FieldPath, UpdateMode};
+use crate::connector::{Auth, Connector, FieldPath, TargetRef, UpdateMode};
 
 /// The variable a curl command for the sandbox reads its key from: the sandbox's key is
 /// generated per run, so there is no source to name.
@@ -49,19 +49,20 @@ impl CurlCommand {
     }
 }
 
-/// The curl command that submits `connector` to `base_url`: `POST` to the collection without
-/// a remote id; with one, `PUT` to the item (Databar's whole object, Cargo's updatable fields
+/// The curl command that submits `connector` to `target` (at its base URL): `POST` to the
+/// collection without an id on that target; with one, `PUT` to the item (Databar's whole object, Cargo's updatable fields
 /// only), or for Agent Stack, which cannot update, `DELETE` of the item `&&` a new `POST`.
 /// The auth is the vendor's: a header (`x-apikey`), `--user` for HTTP Basic, or an
 /// `Authorization: Bearer` header. With `reveal` false, secret values in the body are masked.
 pub fn command(
     connector: &Connector,
-    base_url: &str,
+    target: &TargetRef,
     key: KeyShown<'_>,
     reveal: bool,
 ) -> CurlCommand {
-    let (method, url) = submit_request(connector, base_url);
-    let mut body = submit_body(connector);
+    let base_url = target.base_url.as_str();
+    let (method, url) = submit_request(connector, target);
+    let mut body = submit_body(connector, target);
     let mut masked = Vec::new();
     if !reveal {
         (body, masked) = mask_body(connector.vendor, &body);
@@ -70,7 +71,7 @@ pub fn command(
     let spec = connector.spec();
     let auth = auth_lines(spec.auth, key);
     let mut commands = Vec::new();
-    if let (Some(id), UpdateMode::Recreate) = (&connector.remote_id, spec.update) {
+    if let (Some(id), UpdateMode::Recreate) = (connector.remote_id_for(target), spec.update) {
         let base = base_url.trim_end_matches('/');
         let mut lines = vec![
             "curl --fail --request DELETE".to_owned(),
@@ -161,7 +162,7 @@ mod tests {
         let source = env("DATABAR_API_KEY");
         let curl = command(
             &scoring(),
-            "https://api.databar.ai/",
+            &TargetRef::new("t", "https://api.databar.ai/"),
             KeyShown::Source(&source),
             false,
         );
@@ -189,7 +190,7 @@ mod tests {
         let source = SecretSource::Command("printf dbk-from-command".to_owned());
         let curl = command(
             &scoring(),
-            "http://127.0.0.1:1",
+            &TargetRef::new("t", "http://127.0.0.1:1"),
             KeyShown::Source(&source),
             false,
         );
@@ -217,11 +218,11 @@ mod tests {
     #[test]
     fn put_with_id_and_reveal_shows_everything() {
         let mut connector = scoring();
-        connector.remote_id = Some("42".into());
+        connector.set_remote_id(&TargetRef::new("t", "http://127.0.0.1:8765"), "42".into());
         let key = Secret::new("dbk_0123456789abcdef0123");
         let curl = command(
             &connector,
-            "http://127.0.0.1:8765",
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
             KeyShown::Reveal(&key),
             true,
         );
@@ -244,7 +245,7 @@ mod tests {
     fn placeholder_without_a_source() {
         let curl = command(
             &scoring(),
-            "https://api.databar.ai",
+            &TargetRef::new("t", "https://api.databar.ai"),
             KeyShown::Placeholder,
             false,
         );
@@ -266,7 +267,7 @@ mod tests {
         let source = env("AGENT_STACK_PASSWORD");
         let curl = command(
             &connector,
-            "http://127.0.0.1:8765",
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
             KeyShown::Source(&source),
             false,
         );
@@ -286,11 +287,14 @@ mod tests {
         assert!(text.contains(r#""team": "growth""#), "{text}");
         let places: Vec<String> = curl.masked.iter().map(ToString::to_string).collect();
         assert_eq!(places, ["client_secret", "metadata.api_token"]);
-        connector.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+        connector.set_remote_id(
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
+            "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
+        );
         let key = Secret::new("as-password-0123456789");
         let text = command(
             &connector,
-            "http://127.0.0.1:8765",
+            &TargetRef::new("t", "http://127.0.0.1:8765"),
             KeyShown::Reveal(&key),
             true,
         )
@@ -305,7 +309,7 @@ mod tests {
     #[test]
     fn cargo_uses_bearer_masks_config_and_updates_only_the_updatable_fields() {
         let mut connector = parse_file(
-            br#"{"$patchcord": {"vendor": "cargo", "id": "6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b"},
+            br#"{"$patchcord": {"vendor": "cargo", "ids": [{"target": "t", "base_url": "https://api.getcargo.io", "id": "6f1c2b9e-8a4d-4f5e-9b7a-2c3d4e5f6a7b"}]},
                 "name": "HTTP", "slug": "http-x", "integrationSlug": "http",
                 "config": {"a": 1, "auth": {"apiKey": "ck-0123456789"}},
                 "rateLimit": {"unit": "minute", "max": 60}}"#,
@@ -313,7 +317,7 @@ mod tests {
         .expect("valid file");
         let text = command(
             &connector,
-            "https://api.getcargo.io",
+            &TargetRef::new("t", "https://api.getcargo.io"),
             KeyShown::Placeholder,
             false,
         )
@@ -328,11 +332,11 @@ mod tests {
         assert!(!text.contains("\"slug\""), "{text}");
         assert!(!text.contains("ck-0123456789"), "{text}");
         assert!(text.contains(r#""a": 1"#), "{text}");
-        connector.remote_id = None;
+        connector.clear_remote_ids();
         let source = env("CARGO_API_TOKEN");
         let text = command(
             &connector,
-            "https://api.getcargo.io",
+            &TargetRef::new("t", "https://api.getcargo.io"),
             KeyShown::Source(&source),
             false,
         )

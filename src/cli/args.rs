@@ -116,6 +116,10 @@ pub struct RenderArgs {
 }
 
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent command-line flags, as clap declares them"
+)]
 pub struct SubmitArgs {
     /// Connector file; the id the server assigns is recorded in it
     pub file: PathBuf,
@@ -124,8 +128,17 @@ pub struct SubmitArgs {
     pub dry_run: bool,
     /// Agent Stack has no update: delete the registered connector and create it again (it
     /// gets a new id, recorded in the file, and must be connected again)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "create")]
     pub recreate: bool,
+    /// Forget the file's id on this target and create the connector anew (POST), recording
+    /// the new id: for a connector deleted on the target (404), or a legacy id that is not
+    /// this target's
+    #[arg(long, conflicts_with = "adopt")]
+    pub create: bool,
+    /// The file's id recorded without a target (by an older patchcord) is this target's:
+    /// bind it to the target and update that connector
+    #[arg(long)]
+    pub adopt: bool,
 }
 
 /// `--vendor`: which vendor's API to use on a target that speaks several (the sandbox).
@@ -160,15 +173,21 @@ pub struct PullArgs {
 
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    /// The connector's id on the target
+    /// The connector's id on the target, or a connector file (its id on the target is used,
+    /// then removed from the file)
+    #[arg(value_name = "ID|FILE")]
     pub id: String,
     #[command(flatten)]
     pub vendor: VendorArg,
+    /// Do not ask: on a LIVE target in a terminal, delete asks for the target's name first
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ConnectArgs {
-    /// The Agent Stack connector's id (a UUID)
+    /// The Agent Stack connector's id (a UUID), or a connector file (its id on the target)
+    #[arg(value_name = "ID|FILE")]
     pub id: String,
     /// Where the authorization server should send the user back to
     #[arg(long, value_name = "URL")]
@@ -177,7 +196,8 @@ pub struct ConnectArgs {
 
 #[derive(Debug, Args)]
 pub struct DisconnectArgs {
-    /// The Agent Stack connector's id (a UUID)
+    /// The Agent Stack connector's id (a UUID), or a connector file (its id on the target)
+    #[arg(value_name = "ID|FILE")]
     pub id: String,
 }
 

@@ -1,35 +1,47 @@
-//! `patchcord connect ID [--redirect-url URL]` and `patchcord disconnect ID`: Agent Stack's
-//! connection state machine from the command line. Prints the state the server reports and,
-//! when the MCP server wants authorization (`auth_required`), the link to authorize at.
+//! `patchcord connect ID|FILE [--redirect-url URL]` and `patchcord disconnect ID|FILE`: Agent
+//! Stack's connection state machine from the command line (a file stands for its id on the
+//! current target). Prints the state the server reports and, when the MCP server wants
+//! authorization (`auth_required`), the link to authorize at.
 
+use super::ids::FileArg;
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::ConnectionState;
 use crate::connector::Vendor;
 use serde_json::{Value, json};
 
 pub async fn connect(ctx: &Context, args: &super::args::ConnectArgs) -> Result<Exit, CliError> {
+    let id = id_arg(ctx, &args.id, "connect")?;
     let (connection, vendor) = super::open(ctx, Some(Vendor::AgentStack)).await?;
     let label = connection.label().to_owned();
     let result = match connection.client_for(vendor) {
-        Ok(client) => client.connect(&args.id, args.redirect_url.as_deref()).await,
+        Ok(client) => client.connect(&id, args.redirect_url.as_deref()).await,
         Err(error) => Err(error),
     };
     connection.close().await;
-    report(ctx, &args.id, &label, &result?)
+    report(ctx, &id, &label, &result?)
 }
 
 pub async fn disconnect(
     ctx: &Context,
     args: &super::args::DisconnectArgs,
 ) -> Result<Exit, CliError> {
+    let id = id_arg(ctx, &args.id, "disconnect")?;
     let (connection, vendor) = super::open(ctx, Some(Vendor::AgentStack)).await?;
     let label = connection.label().to_owned();
     let result = match connection.client_for(vendor) {
-        Ok(client) => client.disconnect(&args.id).await,
+        Ok(client) => client.disconnect(&id).await,
         Err(error) => Err(error),
     };
     connection.close().await;
-    report(ctx, &args.id, &label, &result?)
+    report(ctx, &id, &label, &result?)
+}
+
+/// The id to use: the argument itself, or a connector file's id on the current target.
+fn id_arg(ctx: &Context, arg: &str, command: &str) -> Result<String, CliError> {
+    match FileArg::read(arg)? {
+        Some(file) => file.id_on(&super::ids::target_ref(ctx)?, command),
+        None => Ok(arg.to_owned()),
+    }
 }
 
 fn report(ctx: &Context, id: &str, label: &str, connector: &Value) -> Result<Exit, CliError> {

@@ -47,14 +47,21 @@ pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError
         (None, None) => KeyShown::Placeholder,
     };
     let base_url = remote.map_or(SERVE_DEFAULT, |r| r.base_url.as_str());
-    let curl = command(&connector, base_url, key, ctx.reveal);
+    let target_ref = target.target_ref(base_url);
+    if let Some(id) = connector.unbound_legacy_id(&target_ref) {
+        eprintln!(
+            "note: id {id} was recorded without a target, so this command creates a new connector; \
+             `patchcord submit --adopt` binds it to this target if it is there"
+        );
+    }
+    let curl = command(&connector, &target_ref, key, ctx.reveal);
     if let Some(note) = curl.masked_note() {
         eprintln!(
             "note: {note} (--reveal includes them; run as printed, the command would store the masks)"
         );
     }
     if ctx.json {
-        let (method, url) = submit_request(&connector, base_url);
+        let (method, url) = submit_request(&connector, &target_ref);
         let masked: Vec<String> = curl.masked.iter().map(ToString::to_string).collect();
         out_json(&json!({"method": method, "url": url, "command": curl.text, "masked": masked}))?;
     } else {

@@ -1,7 +1,8 @@
-//! `patchcord list`, `pull ID [-o FILE]` and `delete ID`: the commands that only read or
+//! `patchcord list`, `pull ID [-o FILE]` and `delete ID|FILE`: the commands that only read or
 //! remove connectors on the target. The vendor is the target's; on the sandbox, which serves
 //! every vendor, `--vendor` picks (Databar by default).
 
+use super::ids::FileArg;
 use super::{CliError, Context, Exit, out, out_data, out_json};
 use crate::api::ApiError;
 use crate::connector::{self, Connector, Vendor, mask};
@@ -103,17 +104,17 @@ fn table(vendor: Vendor, items: &[Value], label: &str) -> String {
 pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, CliError> {
     let (connection, vendor) = super::open(ctx, args.vendor.vendor).await?;
     let label = connection.label().to_owned();
-    let base = connection.client().base_url().to_owned();
+    let target = connection.target_ref().clone();
     let result = match connection.client_for(vendor) {
         Ok(client) => client.get(&args.id).await,
         Err(error) => Err(error),
     };
     connection.close().await;
     let response = result?;
-    let Some(pulled) = Connector::from_remote(vendor, &response) else {
+    let Some(mut pulled) = Connector::from_remote(vendor, &response, &target) else {
         return Err(ApiError::NotJson {
             status: 200,
-            url: base,
+            url: target.base_url,
             what: "JSON that is not a connector".to_owned(),
             snippet: response.to_string(),
         }
@@ -142,10 +143,12 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
         }
         return Ok(Exit::Ok);
     };
-    // Keep the samples of a file being refreshed; a file that is not a connector is not
-    // silently replaced.
+    // Refreshing a file keeps its samples and its ids on other targets; a file that is not a
+    // connector is not silently replaced.
     let samples = if path.exists() {
-        files::load(path)?.1
+        let (old, samples) = files::load(path)?;
+        pulled.keep_other_ids(&old);
+        samples
     } else {
         Samples::new()
     };
@@ -170,19 +173,40 @@ fn print_pulled(ctx: &Context, answer: &Value, pulled: &Connector) -> Result<(),
     }
 }
 
+/// `delete ID|FILE`: with a file, its id on the target is deleted and then removed from it.
+/// On a live target in a terminal, the target's name is asked for first (`--yes` skips it).
 pub async fn delete(ctx: &Context, args: &super::args::DeleteArgs) -> Result<Exit, CliError> {
-    let (connection, vendor) = super::open(ctx, args.vendor.vendor).await?;
+    let mut file = FileArg::read(&args.id)?;
+    let target = super::ids::target_ref(ctx)?;
+    let id = match &file {
+        Some(file) => file.id_on(&target, "delete")?,
+        None => args.id.clone(),
+    };
+    super::ids::confirm_live(&target, &format!("delete connector {id}"), args.yes)?;
+    let vendor = args
+        .vendor
+        .vendor
+        .or(file.as_ref().map(|f| f.connector.vendor));
+    let (connection, vendor) = super::open(ctx, vendor).await?;
     let label = connection.label().to_owned();
     let result = match connection.client_for(vendor) {
-        Ok(client) => client.delete(&args.id).await,
+        Ok(client) => client.delete(&id).await,
         Err(error) => Err(error),
     };
     connection.close().await;
     result?;
+    if let Some(file) = &mut file {
+        file.connector.forget_remote_id(&target);
+        file.save()?;
+    }
     if ctx.json {
-        out_json(&json!({"deleted": args.id, "target": label}))?;
+        out_json(&json!({"deleted": id, "target": label}))?;
     } else {
-        out(&format!("deleted connector {} on {label}", args.id))?;
+        let mut text = format!("deleted connector {id} on {label}");
+        if let Some(file) = &file {
+            let _ = write!(text, "; the id was removed from {}", file.shown);
+        }
+        out(&text)?;
     }
     Ok(Exit::Ok)
 }

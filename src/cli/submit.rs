@@ -1,48 +1,124 @@
-//! `patchcord submit FILE [--dry-run] [--recreate]`: validate, then create (POST, no remote id
-//! yet) or update the connector on the target the way its vendor does (Databar: PUT of the
-//! whole object; Cargo: PUT of the updatable fields; Agent Stack, which has no update: only
-//! with `--recreate`, DELETE then POST under a new id). Records the returned id in the file and
-//! shows every field the server stored differently from what was sent.
+//! `patchcord submit FILE [--dry-run] [--recreate] [--create] [--adopt]`: validate, then
+//! create (POST, no id on this target yet) or update the connector on the target the way its
+//! vendor does (Databar: PUT of the whole object; Cargo: PUT of the updatable fields; Agent
+//! Stack, which has no update: only with `--recreate`, DELETE then POST under a new id).
+//! Records the returned id in the file as this target's and shows every field the server
+//! stored differently from what was sent. Ids of other targets are never used.
 
+use super::ids::SANDBOX_URL;
 use super::validate::findings_json;
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::{ApiError, SubmitAction, SubmitOptions, Submitted, submit_body, submit_request};
 use crate::config::{Config, Target};
-use crate::connector::{Connector, Severity, UpdateMode, has_errors, mask, validate};
+use crate::connector::{Connector, Severity, TargetRef, UpdateMode, has_errors, mask, validate};
 use crate::files;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
-fn dry_run_url(
-    ctx: &Context,
-    connector: &Connector,
-) -> Result<(String, &'static str, String), CliError> {
-    let config = Config::load()?;
-    let target = config.target(ctx.target.as_deref())?;
-    let (label, base) = match &target {
-        Target::Sandbox => (target.label(), "http://127.0.0.1:<embedded>".to_owned()),
-        Target::Remote(remote) if remote.vendor != connector.vendor => {
-            return Err(ApiError::WrongVendor {
-                connector: connector.vendor.to_string(),
-                target: remote.name.clone(),
-                target_vendor: remote.vendor.to_string(),
-            }
-            .into());
-        }
-        Target::Remote(remote) => (target.label(), remote.base_url.clone()),
-    };
-    let (method, url) = submit_request(connector, &base);
-    Ok((label, method, url))
-}
-
 pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, CliError> {
     let shown = args.file.display().to_string();
     let (mut connector, samples) = files::load(&args.file)?;
-    let findings = validate(&connector);
+    if let Some(exit) = validated(ctx, &connector, &shown)? {
+        return Ok(exit);
+    }
+    let config = Config::load()?;
+    let target = config.target(ctx.target.as_deref())?;
+    if let Target::Remote(remote) = &target
+        && remote.vendor != connector.vendor
+    {
+        return Err(ApiError::WrongVendor {
+            connector: connector.vendor.to_string(),
+            target: remote.name.clone(),
+            target_vendor: remote.vendor.to_string(),
+        }
+        .into());
+    }
+    let target_ref = target.target_ref(SANDBOX_URL);
+    let mut changed = bind_ids(&mut connector, &target_ref, args, &shown)?;
+    let recreating = recreate_check(&connector, &target_ref, args, &shown)?;
+    if args.dry_run {
+        return dry_run(ctx, &connector, &target, &target_ref, recreating);
+    }
+
+    let (label, result) = send(ctx, &connector, args.recreate).await?;
+    let id_here = connector.remote_id_for(&target_ref).map(str::to_owned);
+    let submitted = match result {
+        Ok(submitted) => submitted,
+        Err(ApiError::RecreateFailed { deleted, error }) => {
+            // The old connector is gone: the file must not point at it any more.
+            connector.forget_remote_id(&target_ref);
+            files::save(&args.file, &connector, &samples)?;
+            eprintln!(
+                "note: connector {deleted} no longer exists on {label}; the id was removed from {shown}, so the next submit creates it"
+            );
+            return Err(ApiError::RecreateFailed { deleted, error }.into());
+        }
+        Err(error @ ApiError::Rejected { status: 404, .. }) if id_here.is_some() => {
+            let target_flag = ctx
+                .target
+                .as_ref()
+                .map(|t| format!(" --target {t}"))
+                .unwrap_or_default();
+            return Err(CliError::Gone(Box::new(super::Gone {
+                id: id_here.unwrap_or_default(),
+                label,
+                command: format!("patchcord submit --create{target_flag} {shown}"),
+                error,
+            })));
+        }
+        Err(error) => return Err(error.into()),
+    };
+
+    if let Some(id) = &submitted.id
+        && id_here.as_ref() != Some(id)
+    {
+        connector.set_remote_id(&target_ref, id.clone());
+        changed = true;
+    }
+    if changed {
+        files::save(&args.file, &connector, &samples)?;
+    }
+    let submitted = shown_report(ctx, connector.vendor, submitted);
+    if ctx.json {
+        out_json(&report_json(&submitted, &label))?;
+    } else {
+        out(&report_text(
+            &submitted,
+            &label,
+            changed.then_some(shown.as_str()),
+        ))?;
+    }
+    Ok(Exit::Ok)
+}
+
+/// Opens the target and submits; the target's label and what the server answered.
+async fn send(
+    ctx: &Context,
+    connector: &Connector,
+    recreate: bool,
+) -> Result<(String, Result<Submitted, ApiError>), CliError> {
+    let (connection, vendor) = super::open(ctx, Some(connector.vendor)).await?;
+    let label = connection.label().to_owned();
+    let result = match connection.client_for(vendor) {
+        Ok(client) => {
+            client
+                .submit_with(connector, SubmitOptions { recreate })
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    connection.close().await;
+    Ok((label, result))
+}
+
+/// Validates the file; prints its findings. `Some(exit)` when `--json` already reported the
+/// errors, an error when it cannot be submitted.
+fn validated(ctx: &Context, connector: &Connector, shown: &str) -> Result<Option<Exit>, CliError> {
+    let findings = validate(connector);
     if has_errors(&findings) {
         if ctx.json {
             out_json(&json!({"file": shown, "ok": false, "findings": findings_json(&findings)}))?;
-            return Ok(Exit::Invalid);
+            return Ok(Some(Exit::Invalid));
         }
         for finding in &findings {
             eprintln!("{shown}: {finding}");
@@ -54,98 +130,100 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
     for finding in findings.iter().filter(|f| f.severity == Severity::Warning) {
         eprintln!("{shown}: {finding}");
     }
-    let recreating = recreate_check(&connector, args, &shown)?;
+    Ok(None)
+}
 
-    if args.dry_run {
-        let (label, method, url) = dry_run_url(ctx, &connector)?;
-        let body = super::shown(ctx, connector.vendor, &submit_body(&connector));
-        let deleting = recreating.map(|id| {
-            let (_, collection) = submit_request(&connector, "");
-            let base = url.strip_suffix(&collection).unwrap_or(&url);
-            format!("{base}{}", connector.spec().item_path_for(&id))
-        });
-        if ctx.json {
-            out_json(&json!({
-                "dry_run": true, "target": label, "method": method, "url": url, "body": body,
-                "delete_first": deleting,
-            }))?;
-        } else {
-            match &deleting {
-                Some(item) => out(&format!(
-                    "dry run: would DELETE {item}, then {method} {url} on {label}"
-                ))?,
-                None => out(&format!("dry run: would {method} {url} on {label}"))?,
-            }
-            out(&serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string()))?;
-        }
-        return Ok(Exit::Ok);
+/// Decides which id on `target` the submit uses: `--create` forgets the target's id (POST),
+/// `--adopt` binds a legacy id (one written without a target) to it; a legacy id with neither
+/// is asked about in a terminal and refused otherwise, since it may be another target's
+/// connector. Returns whether the file's ids changed.
+fn bind_ids(
+    connector: &mut Connector,
+    target: &TargetRef,
+    args: &super::args::SubmitArgs,
+    shown: &str,
+) -> Result<bool, CliError> {
+    if args.create {
+        let had = connector.remote_id_for(target).is_some();
+        connector.forget_remote_id(target);
+        return Ok(had);
     }
-
-    let (connection, vendor) = super::open(ctx, Some(connector.vendor)).await?;
-    let label = connection.label().to_owned();
-    let options = SubmitOptions {
-        recreate: args.recreate,
-    };
-    let result = match connection.client_for(vendor) {
-        Ok(client) => client.submit_with(&connector, options).await,
-        Err(error) => Err(error),
-    };
-    connection.close().await;
-    let submitted = match result {
-        Ok(submitted) => submitted,
-        Err(ApiError::RecreateFailed { deleted, error }) => {
-            // The old connector is gone: the file must not point at it any more.
-            connector.remote_id = None;
-            files::save(&args.file, &connector, &samples)?;
-            eprintln!(
-                "note: connector {deleted} no longer exists on {label}; the id was removed from {shown}, so the next submit creates it"
-            );
-            return Err(ApiError::RecreateFailed { deleted, error }.into());
+    let Some(legacy) = connector.unbound_legacy_id(target).map(str::to_owned) else {
+        if args.adopt {
+            eprintln!("note: --adopt has no effect: {shown} has no id recorded without a target");
         }
-        Err(error) => {
-            if let (ApiError::Rejected { status: 404, .. }, Some(id)) =
-                (&error, &connector.remote_id)
-            {
-                eprintln!(
-                    "hint: connector {id} does not exist on {label}; remove \"id\" from \"$patchcord\" in {shown} to create it anew"
-                );
-            }
-            return Err(error.into());
-        }
+        return Ok(false);
     };
-
-    let recorded = submitted.id.is_some() && submitted.id != connector.remote_id;
-    if recorded {
-        connector.remote_id.clone_from(&submitted.id);
-        files::save(&args.file, &connector, &samples)?;
+    if args.adopt {
+        return Ok(connector.adopt_legacy_id(target));
     }
-    let submitted = shown_report(ctx, connector.vendor, submitted);
+    let place = target.describe();
+    let question = format!(
+        "{shown}: id {legacy} was recorded without a target: is it on {place}? \
+         [y]es bind / [n]o create new / anything else cancels: "
+    );
+    match super::ids::ask(&question).as_deref() {
+        Some("y" | "yes") => Ok(connector.adopt_legacy_id(target)),
+        // Created anew here; the legacy id stays for the target it belongs to.
+        Some("n" | "no") => Ok(false),
+        Some(_) => Err(CliError::Invalid(format!("{shown}: not submitted"))),
+        None => Err(CliError::Invalid(format!(
+            "{shown}: not submitted: id {legacy} was recorded without a target (by an older patchcord), \
+             so it may be another target's connector. If connector {legacy} is on {place}, run \
+             `patchcord submit --adopt {shown}` to bind it to this target and update it; otherwise \
+             `patchcord submit --create {shown}` creates a new connector there"
+        ))),
+    }
+}
+
+fn dry_run(
+    ctx: &Context,
+    connector: &Connector,
+    target: &Target,
+    target_ref: &TargetRef,
+    recreating: Option<String>,
+) -> Result<Exit, CliError> {
+    let label = target.label();
+    let (method, url) = submit_request(connector, target_ref);
+    let body = super::shown(ctx, connector.vendor, &submit_body(connector, target_ref));
+    let deleting = recreating.map(|id| {
+        let base = target_ref.base_url.trim_end_matches('/');
+        format!("{base}{}", connector.spec().item_path_for(&id))
+    });
     if ctx.json {
-        out_json(&report_json(&submitted, &label))?;
+        out_json(&json!({
+            "dry_run": true, "target": label, "method": method, "url": url, "body": body,
+            "delete_first": deleting,
+        }))?;
     } else {
-        out(&report_text(
-            &submitted,
-            &label,
-            recorded.then_some(shown.as_str()),
-        ))?;
+        match &deleting {
+            Some(item) => out(&format!(
+                "dry run: would DELETE {item}, then {method} {url} on {label}"
+            ))?,
+            None => out(&format!("dry run: would {method} {url} on {label}"))?,
+        }
+        out(&serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string()))?;
     }
     Ok(Exit::Ok)
 }
 
-/// Agent Stack cannot update: a file with a remote id is only sent with `--recreate`, and
-/// refused here (exit 1) before anything is sent otherwise. Returns the id to delete.
+/// Agent Stack cannot update: a file with an id on the target is only sent with
+/// `--recreate`, and refused here (exit 1) before anything is sent otherwise. Returns the id
+/// to delete.
 fn recreate_check(
     connector: &Connector,
+    target: &TargetRef,
     args: &super::args::SubmitArgs,
     shown: &str,
 ) -> Result<Option<String>, CliError> {
     let spec = connector.spec();
-    match (&connector.remote_id, spec.update) {
-        (Some(id), UpdateMode::Recreate) if args.recreate => Ok(Some(id.clone())),
+    let id = connector.remote_id_for(target);
+    match (id, spec.update) {
+        (Some(id), UpdateMode::Recreate) if args.recreate => Ok(Some(id.to_owned())),
         (Some(id), UpdateMode::Recreate) => Err(CliError::Invalid(format!(
             "{shown}: not submitted: {vendor} has no update; editing connector {id} means deleting it and creating it again \
              (it gets a new id and must be connected again). Run `patchcord submit --recreate {shown}` to do that, \
-             or remove \"id\" from \"$patchcord\" to register a second connector",
+             or `patchcord submit --create {shown}` to register a second connector",
             vendor = spec.label
         ))),
         (_, _) => {
@@ -153,7 +231,7 @@ fn recreate_check(
                 eprintln!(
                     "note: --recreate has no effect here: {} {}",
                     spec.label,
-                    match connector.remote_id {
+                    match id {
                         None => "connector has no remote id yet, so it is created",
                         Some(_) => "updates connectors in place",
                     }
@@ -162,6 +240,10 @@ fn recreate_check(
             Ok(None)
         }
     }
+}
+
+fn change_json(change: &crate::connector::FieldChange) -> Value {
+    json!({"field": change.key, "sent": change.sent, "stored": change.stored})
 }
 
 /// The report as printed: unless `--reveal`, every secret masked, in what the server stored
@@ -184,10 +266,6 @@ fn shown_report(
         immutable: changes(&submitted.immutable),
         ..submitted
     }
-}
-
-fn change_json(change: &crate::connector::FieldChange) -> Value {
-    json!({"field": change.key, "sent": change.sent, "stored": change.stored})
 }
 
 fn report_json(submitted: &Submitted, label: &str) -> Value {

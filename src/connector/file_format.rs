@@ -1,9 +1,12 @@
 //! The connector file: the vendor's request body verbatim (so `curl -d @file` works), plus one
-//! metadata key, `"$patchcord": {"vendor": "databar", "id": 42}`, saying which vendor it is for
-//! and, once submitted, its remote id. Sample values live in a separate file beside it and are
-//! never part of the body. Pure: bytes in, text out; reading and writing files is `crate::files`.
+//! metadata key saying which vendor it is for and, once submitted, its id on each target:
+//! `"$patchcord": {"vendor": "databar", "ids": [{"target": "prod", "base_url": "https://…",
+//! "id": 42}]}` (the sandbox's entry has no `base_url`). A bare `"id": 42` is an id an older
+//! patchcord wrote without its target; it is read and kept as the legacy id. Sample values
+//! live in a separate file beside it and are never part of the body. Pure: bytes in, text
+//! out; reading and writing files is `crate::files`.
 
-use super::{Connector, Vendor, id_to_string};
+use super::{Connector, RemoteId, Vendor, id_to_string};
 use crate::template::Samples;
 use serde_json::{Map, Value};
 
@@ -61,7 +64,8 @@ fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ParseError> {
 pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
     let mut fields = parse_object(bytes)?;
     let mut vendor = Vendor::Databar;
-    let mut remote_id = None;
+    let mut legacy_id = None;
+    let mut ids = Vec::new();
     let mut extra_meta = Map::new();
     if let Some(meta) = fields.shift_remove(META_KEY) {
         let Value::Object(meta) = meta else {
@@ -87,17 +91,12 @@ pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
                     })?;
                 }
                 "id" => {
-                    remote_id = match &value {
+                    legacy_id = match &value {
                         Value::Null => None,
-                        other => Some(id_to_string(other).ok_or_else(|| ParseError::Meta {
-                            key: "id",
-                            message: format!(
-                                "must be a number or a string, found {}",
-                                json_type(other)
-                            ),
-                        })?),
+                        other => Some(parse_id("id", other)?),
                     };
                 }
+                "ids" => ids = parse_ids(value)?,
                 _ => {
                     extra_meta.insert(key, value);
                 }
@@ -107,9 +106,77 @@ pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
     Ok(Connector {
         vendor,
         fields,
-        remote_id,
+        ids,
+        legacy_id,
         extra_meta,
     })
+}
+
+fn parse_id(key: &'static str, value: &Value) -> Result<String, ParseError> {
+    id_to_string(value).ok_or_else(|| ParseError::Meta {
+        key,
+        message: format!(
+            "must be a number or a non-empty string, found {}",
+            json_type(value)
+        ),
+    })
+}
+
+/// `[{"target": NAME, "base_url": URL, "id": ID}, ...]`; `base_url` is absent for the sandbox.
+fn parse_ids(value: Value) -> Result<Vec<RemoteId>, ParseError> {
+    let error = |message: String| ParseError::Meta {
+        key: "ids",
+        message,
+    };
+    let Value::Array(items) = value else {
+        return Err(error(format!(
+            "must be an array, found {}",
+            json_type(&value)
+        )));
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let Value::Object(mut entry) = item else {
+                return Err(error(format!(
+                    "[{n}] must be an object, found {}",
+                    json_type(&item)
+                )));
+            };
+            let target = match entry.shift_remove("target") {
+                Some(Value::String(name)) if !name.is_empty() => name,
+                _ => return Err(error(format!("[{n}].target must be a target name"))),
+            };
+            let base_url = match entry.shift_remove("base_url") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(url)) => Some(url),
+                Some(other) => {
+                    return Err(error(format!(
+                        "[{n}].base_url must be a string, found {}",
+                        json_type(&other)
+                    )));
+                }
+            };
+            let id = entry
+                .shift_remove("id")
+                .ok_or_else(|| error(format!("[{n}].id is missing")))?;
+            Ok(RemoteId {
+                target,
+                base_url,
+                id: parse_id("ids", &id)?,
+                extra: entry,
+            })
+        })
+        .collect()
+}
+
+/// An id as the vendor types it: a JSON number for integer ids, else a string.
+fn id_json(connector: &Connector, id: &str) -> Value {
+    match (connector.spec().id_kind, id.parse::<i64>()) {
+        (super::IdKind::Integer, Ok(n)) => Value::from(n),
+        _ => Value::String(id.to_owned()),
+    }
 }
 
 /// Writes a connector file: metadata first, then the body in its own order, pretty-printed
@@ -120,12 +187,25 @@ pub fn to_file(connector: &Connector) -> String {
         "vendor".into(),
         Value::String(connector.vendor.key().into()),
     );
-    if let Some(id) = &connector.remote_id {
-        let id_value = match (connector.spec().id_kind, id.parse::<i64>()) {
-            (super::IdKind::Integer, Ok(n)) => Value::from(n),
-            _ => Value::String(id.clone()),
-        };
-        meta.insert("id".into(), id_value);
+    if let Some(id) = &connector.legacy_id {
+        meta.insert("id".into(), id_json(connector, id));
+    }
+    if !connector.ids.is_empty() {
+        let ids = connector
+            .ids
+            .iter()
+            .map(|entry| {
+                let mut out = Map::new();
+                out.insert("target".into(), Value::String(entry.target.clone()));
+                if let Some(url) = &entry.base_url {
+                    out.insert("base_url".into(), Value::String(url.clone()));
+                }
+                out.insert("id".into(), id_json(connector, &entry.id));
+                out.extend(entry.extra.clone());
+                Value::Object(out)
+            })
+            .collect();
+        meta.insert("ids".into(), Value::Array(ids));
     }
     for (k, v) in &connector.extra_meta {
         meta.insert(k.clone(), v.clone());

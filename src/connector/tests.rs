@@ -292,7 +292,7 @@ fn file_round_trip_keeps_unknown_fields_and_order() {
     let text = r#"{"$patchcord": {"vendor": "databar", "id": 42, "note": "kept"},
         "zzz_unknown": {"nested": [1, 2]}, "name": "N", "url": "https://a.io", "method": "get", "extra": true}"#;
     let connector = parse_file(text.as_bytes()).unwrap();
-    assert_eq!(connector.remote_id.as_deref(), Some("42"));
+    assert_eq!(connector.legacy_id.as_deref(), Some("42"));
     let keys: Vec<&str> = connector.fields.keys().map(String::as_str).collect();
     assert_eq!(keys, ["zzz_unknown", "name", "url", "method", "extra"]);
     let saved = to_file(&connector);
@@ -306,9 +306,106 @@ fn file_round_trip_keeps_unknown_fields_and_order() {
 }
 
 #[test]
+fn ids_are_recorded_per_target_and_round_trip() {
+    let staging = TargetRef::new("staging", "https://staging.example/");
+    let prod = TargetRef::new("prod", "https://api.databar.ai");
+    let sandbox = TargetRef::sandbox("http://127.0.0.1:8765");
+    let mut connector = seed();
+    connector.set_remote_id(&staging, "1".into());
+    connector.set_remote_id(&sandbox, "3".into());
+    assert_eq!(connector.remote_id_for(&staging), Some("1"));
+    assert_eq!(
+        connector.remote_id_for(&prod),
+        None,
+        "staging's id is not prod's"
+    );
+    // Another server under the same name is another target; the sandbox is known by name.
+    assert_eq!(
+        connector.remote_id_for(&TargetRef::new("staging", "https://other.example")),
+        None
+    );
+    assert_eq!(
+        connector.remote_id_for(&TargetRef::sandbox("http://127.0.0.1:40123")),
+        Some("3")
+    );
+    connector.set_remote_id(&prod, "1".into());
+    connector.set_remote_id(&staging, "2".into());
+    let text = to_file(&connector);
+    let meta: serde_json::Value =
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()[META_KEY].clone();
+    assert_eq!(
+        meta,
+        json!({"vendor": "databar", "ids": [
+            {"target": "staging", "base_url": "https://staging.example", "id": 2},
+            {"target": "sandbox", "id": 3},
+            {"target": "prod", "base_url": "https://api.databar.ai", "id": 1},
+        ]})
+    );
+    assert_eq!(parse_file(text.as_bytes()).unwrap(), connector);
+    connector.forget_remote_id(&staging);
+    assert_eq!(connector.remote_id_for(&staging), None);
+    assert_eq!(connector.remote_id_for(&prod), Some("1"));
+}
+
+#[test]
+fn a_legacy_id_is_used_nowhere_until_adopted() {
+    let text = br#"{"$patchcord": {"vendor": "databar", "id": 42}, "name": "N"}"#;
+    let mut connector = parse_file(text).unwrap();
+    let prod = TargetRef::new("prod", "https://api.databar.ai");
+    let staging = TargetRef::new("staging", "https://staging.example");
+    assert_eq!(connector.remote_id_for(&prod), None);
+    assert_eq!(connector.unbound_legacy_id(&prod), Some("42"));
+    // Created anew on staging: staging has its own id, the legacy one still waits.
+    connector.set_remote_id(&staging, "7".into());
+    assert_eq!(connector.unbound_legacy_id(&staging), None);
+    assert!(connector.adopt_legacy_id(&prod));
+    assert_eq!(connector.remote_id_for(&prod), Some("42"));
+    assert_eq!(connector.legacy_id, None);
+    assert!(!connector.adopt_legacy_id(&prod), "nothing left to bind");
+    let saved = to_file(&connector);
+    assert!(
+        !saved.contains("\"id\": 42,"),
+        "the bare id is gone: {saved}"
+    );
+}
+
+#[test]
+fn keeping_other_targets_ids_on_a_refresh() {
+    let prod = TargetRef::new("prod", "https://api.databar.ai");
+    let staging = TargetRef::new("staging", "https://staging.example");
+    let mut old = seed();
+    old.set_remote_id(&prod, "5".into());
+    old.set_remote_id(&staging, "9".into());
+    let mut pulled = seed();
+    pulled.set_remote_id(&prod, "6".into());
+    pulled.keep_other_ids(&old);
+    assert_eq!(pulled.remote_id_for(&prod), Some("6"));
+    assert_eq!(pulled.remote_id_for(&staging), Some("9"));
+}
+
+#[rstest]
+#[case::not_an_array(br#"{"$patchcord": {"ids": 3}}"#, "$patchcord.ids: must be an array")]
+#[case::no_target(
+    br#"{"$patchcord": {"ids": [{"id": 3}]}}"#,
+    "[0].target must be a target name"
+)]
+#[case::no_id(
+    br#"{"$patchcord": {"ids": [{"target": "prod", "base_url": "https://a.io"}]}}"#,
+    "[0].id is missing"
+)]
+#[case::bad_id(
+    br#"{"$patchcord": {"ids": [{"target": "prod", "id": true}]}}"#,
+    "must be a number or a non-empty string"
+)]
+fn bad_ids_say_why(#[case] bytes: &[u8], #[case] needle: &str) {
+    let message = parse_file(bytes).unwrap_err().to_string();
+    assert!(message.contains(needle), "{message}");
+}
+
+#[test]
 fn outgoing_never_carries_metadata() {
     let mut connector = seed();
-    connector.remote_id = Some("7".into());
+    connector.set_remote_id(&TargetRef::sandbox("http://127.0.0.1:1"), "7".into());
     let outgoing = connector.outgoing();
     assert!(outgoing.get(META_KEY).is_none());
     assert!(outgoing.get("id").is_none());
@@ -329,8 +426,10 @@ fn bad_files_say_why(#[case] bytes: &[u8], #[case] needle: &str) {
 fn from_remote_moves_the_id_to_metadata_and_drops_timestamps() {
     let response =
         json!({"id": 42, "name": "N", "type": "enrichment", "created_at": "2025-01-15T10:30:00Z"});
-    let connector = Connector::from_remote(Vendor::Databar, &response).unwrap();
-    assert_eq!(connector.remote_id.as_deref(), Some("42"));
+    let prod = TargetRef::new("prod", "https://api.databar.ai");
+    let connector = Connector::from_remote(Vendor::Databar, &response, &prod).unwrap();
+    assert_eq!(connector.remote_id_for(&prod), Some("42"));
+    assert_eq!(connector.legacy_id, None);
     assert!(connector.fields.get("created_at").is_none());
     assert!(connector.fields.get("id").is_none());
 }
@@ -413,7 +512,10 @@ proptest! {
         let mut connector = seed();
         connector.set("name", name.into());
         connector.set(&format!("x_{extra}"), json!({"kept": true}));
-        connector.remote_id = id.map(|n| n.to_string());
+        if let Some(n) = id {
+            connector.set_remote_id(&TargetRef::new("prod", "https://api.databar.ai"), n.to_string());
+            connector.set_remote_id(&TargetRef::sandbox("http://127.0.0.1:9"), (n + 1).to_string());
+        }
         let again = parse_file(to_file(&connector).as_bytes()).unwrap();
         prop_assert_eq!(again, connector);
     }
@@ -586,8 +688,9 @@ mod other_vendors {
         let response = json!({"connector": {"uuid": "u-1", "workspaceUuid": "w", "name": "N", "slug": "s",
             "integrationSlug": "http", "config": {}, "rateLimit": null, "cacheTtlMilliseconds": null,
             "playsCount": 0, "createdAt": "x"}, "dataset": {"uuid": "d"}});
-        let c = Connector::from_remote(Vendor::Cargo, &response).unwrap();
-        assert_eq!(c.remote_id.as_deref(), Some("u-1"));
+        let sandbox = TargetRef::sandbox("http://127.0.0.1:1");
+        let c = Connector::from_remote(Vendor::Cargo, &response, &sandbox).unwrap();
+        assert_eq!(c.remote_id_for(&sandbox), Some("u-1"));
         let keys: Vec<&str> = c.fields.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
@@ -610,9 +713,10 @@ mod other_vendors {
         let stored = json!({"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "url": "https://m.io", "state": "created",
             "auth_request": null, "disconnect_reason": null, "metadata": {}, "created_at": "t", "updated_at": "t", "created_by": "u"});
         assert_eq!(changes(Vendor::AgentStack, &sent, &stored), vec![]);
-        let c = Connector::from_remote(Vendor::AgentStack, &stored).unwrap();
+        let sandbox = TargetRef::sandbox("http://127.0.0.1:1");
+        let c = Connector::from_remote(Vendor::AgentStack, &stored, &sandbox).unwrap();
         assert_eq!(
-            c.remote_id.as_deref(),
+            c.remote_id_for(&sandbox),
             Some("3c90c3cc-0d44-4b50-8888-8dd25736052a")
         );
         assert_eq!(c.fields.keys().collect::<Vec<_>>(), ["url", "metadata"]);
@@ -621,7 +725,10 @@ mod other_vendors {
     #[test]
     fn uuid_ids_stay_strings_in_files() {
         let mut c = agent_stack(&json!({"url": "https://m.io"}));
-        c.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+        c.set_remote_id(
+            &TargetRef::new("agents", "https://agents.example"),
+            "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
+        );
         let text = to_file(&c);
         assert!(text.contains("\"vendor\": \"agent_stack\""), "{text}");
         assert!(text.contains("\"id\": \"3c90c3cc"), "{text}");

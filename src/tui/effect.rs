@@ -6,11 +6,13 @@
 //! bottom so the UI does not depend on the client's shape.
 
 mod remote;
+#[cfg(test)]
+mod tests;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use super::state::{LinkState, PreviewJob};
 use crate::api::fire::{self, FireRequest};
-use crate::connector::{Connector, FieldChange, Vendor};
+use crate::connector::{Connector, FieldChange, TargetRef, Vendor};
 use crate::files::{self, journal};
 use crate::template::Samples;
 use futures_util::future::BoxFuture;
@@ -43,9 +45,11 @@ pub enum Effect {
     },
     /// Forget a journal record.
     DiscardJournal(PathBuf),
-    /// Create (POST) or replace (PUT, when it has a remote id) the connector on the target.
+    /// Create (POST) or replace (PUT, when it has an id on the target) the connector on
+    /// `target`; refused, with nothing sent, if the connection is to another target by then.
     Submit {
         request: u64,
+        target: TargetRef,
         connector: Box<Connector>,
         /// The user confirmed deleting and creating again (vendors without an update).
         recreate: bool,
@@ -71,9 +75,11 @@ pub enum Effect {
         vendor: Vendor,
         id: String,
     },
+    /// Delete a connector on `target` (refused if the connection is elsewhere by then).
     DeleteRemote {
         vendor: Vendor,
         id: String,
+        target: TargetRef,
     },
     DeleteFile(PathBuf),
     /// Agent Stack: read, connect or disconnect the remote connector's connection state.
@@ -82,6 +88,7 @@ pub enum Effect {
         vendor: Vendor,
         id: String,
         action: LinkAction,
+        target: TargetRef,
     },
     /// Render the template preview off the loop (a newer request replaces one not yet begun).
     Preview(PreviewJob),
@@ -118,8 +125,10 @@ pub struct SubmitAnswer {
 
 /// What the editor needs from a target.
 pub trait Remote: Send + Sync {
-    /// The label for the status bar, whether it is live, and the base URL.
-    fn label(&self) -> (String, bool, String);
+    /// The label for the status bar.
+    fn label(&self) -> String;
+    /// The target this connection reached (name and base URL).
+    fn target(&self) -> TargetRef;
     /// Where the target's key comes from, for a curl command that names it (`None`: the
     /// sandbox, whose key has no source to name).
     fn key_source(&self) -> Option<crate::config::SecretSource>;
@@ -244,13 +253,12 @@ impl Runner {
                     }
                     let msg = match result {
                         Ok(conn) => {
-                            let (label, live, base_url) = conn.label();
+                            let (label, target) = (conn.label(), conn.target());
                             let key_source = conn.key_source();
                             *connection.lock().await = Some(conn);
                             Msg::Connected {
                                 label,
-                                live,
-                                base_url,
+                                target,
                                 key_source,
                             }
                         }
@@ -300,17 +308,15 @@ impl Runner {
             }
             Effect::Submit {
                 request,
+                target,
                 connector,
                 recreate,
             } => {
                 let token = self.token(request);
                 tokio::spawn(async move {
                     let work = async {
-                        let conn = connection.lock().await.clone();
-                        match conn {
-                            Some(conn) => conn.submit(*connector, recreate).await,
-                            None => Err(not_connected()),
-                        }
+                        let conn = on_target(&connection, &target).await?;
+                        conn.submit(*connector, recreate).await
                     };
                     tokio::select! {
                         () = token.cancelled() => {}
@@ -375,7 +381,7 @@ impl Runner {
                     let msg = match files::load(&path) {
                         Ok((mut connector, samples)) => {
                             if as_new {
-                                connector.remote_id = None;
+                                connector.clear_remote_ids();
                             }
                             Msg::Opened {
                                 path: (!as_new).then_some(path),
@@ -405,15 +411,14 @@ impl Runner {
                     let _ = tx.send(msg);
                 });
             }
-            Effect::DeleteRemote { vendor, id } => {
+            Effect::DeleteRemote { vendor, id, target } => {
                 tokio::spawn(async move {
-                    let conn = connection.lock().await.clone();
-                    let msg = match conn {
-                        Some(conn) => match conn.delete(vendor, id.clone()).await {
+                    let msg = match on_target(&connection, &target).await {
+                        Ok(conn) => match conn.delete(vendor, id.clone()).await {
                             Ok(()) => Msg::Deleted(format!("connector {id}")),
                             Err(e) => Msg::DeleteFailed(e),
                         },
-                        None => Msg::DeleteFailed(not_connected().message),
+                        Err(error) => Msg::DeleteFailed(error.message),
                     };
                     let _ = tx.send(msg);
                 });
@@ -423,15 +428,13 @@ impl Runner {
                 vendor,
                 id,
                 action,
+                target,
             } => {
                 let token = self.token(request);
                 tokio::spawn(async move {
                     let work = async {
-                        let conn = connection.lock().await.clone();
-                        match conn {
-                            Some(conn) => conn.link(vendor, id, action).await,
-                            None => Err(not_connected()),
-                        }
+                        let conn = on_target(&connection, &target).await?;
+                        conn.link(vendor, id, action).await
                     };
                     tokio::select! {
                         () = token.cancelled() => {}
@@ -491,6 +494,29 @@ fn not_connected() -> RemoteError {
         status: None,
         message: "not connected to a target yet".into(),
         fields: Vec::new(),
+    }
+}
+
+/// The open connection, if it is to `target`. A call confirmed for one target never goes to
+/// another: when a newer pick replaced the connection meanwhile, nothing is sent.
+async fn on_target(
+    connection: &Mutex<Option<Connection>>,
+    target: &TargetRef,
+) -> Result<Connection, RemoteError> {
+    let conn = connection.lock().await.clone().ok_or_else(not_connected)?;
+    let now = conn.target();
+    if now.same_as(target) {
+        Ok(conn)
+    } else {
+        Err(RemoteError {
+            status: None,
+            message: format!(
+                "not sent: this was confirmed for {}, but the editor is now connected to {}",
+                target.describe(),
+                now.describe()
+            ),
+            fields: Vec::new(),
+        })
     }
 }
 

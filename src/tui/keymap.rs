@@ -19,6 +19,8 @@ pub enum Context {
     Table,
     /// The template editor has the focus (other keys type text).
     Template,
+    /// The submit review and the questions asked around a submit or a delete.
+    Review,
 }
 
 impl Context {
@@ -28,6 +30,7 @@ impl Context {
             Context::Form => "Form fields",
             Context::Table => "Tables (headers, params, body, variables)",
             Context::Template => "Template and JSON editors",
+            Context::Review => "Review and questions",
         }
     }
 }
@@ -64,6 +67,10 @@ pub enum Action {
     MoveDown,
     BulkEdit,
     Reveal,
+    Confirm,
+    AdoptId,
+    CreateNew,
+    CreateAgain,
 }
 
 impl Action {
@@ -100,6 +107,10 @@ impl Action {
             Action::MoveDown => "move_down",
             Action::BulkEdit => "bulk_edit",
             Action::Reveal => "reveal",
+            Action::Confirm => "confirm",
+            Action::AdoptId => "adopt_id",
+            Action::CreateNew => "create_new",
+            Action::CreateAgain => "create_again",
         };
         name.to_owned()
     }
@@ -309,7 +320,7 @@ const fn bind(
     }
 }
 
-use Context::{Form, Global, Table, Template};
+use Context::{Form, Global, Review, Table, Template};
 
 /// The default keymap. Order is the order of the help overlay and of the hints.
 pub static BINDINGS: &[Binding] = &[
@@ -566,6 +577,34 @@ pub static BINDINGS: &[Binding] = &[
         "Cargo config: type JSON; a parse error is marked at its line and column",
         None,
     ),
+    bind(
+        Review,
+        &[plain(KeyCode::Enter)],
+        Action::Confirm,
+        "send the review; LIVE target: type its name first (deletes too)",
+        None,
+    ),
+    bind(
+        Review,
+        &[ch('y')],
+        Action::AdoptId,
+        "id with no target recorded: yes, it is on this target (bind it)",
+        None,
+    ),
+    bind(
+        Review,
+        &[ch('n')],
+        Action::CreateNew,
+        "id with no target recorded: no, create a new connector here",
+        None,
+    ),
+    bind(
+        Review,
+        &[ch('c')],
+        Action::CreateAgain,
+        "submit got 404 (deleted on the target): create it again as new",
+        None,
+    ),
 ];
 
 /// Why the `[keys]` table cannot be applied. Each names the config key and its value.
@@ -681,7 +720,7 @@ impl Keymap {
 
     /// One key, two different actions, both live in the same context.
     fn check_conflicts(&self) -> Result<(), KeymapError> {
-        for context in [Form, Table, Template, Global] {
+        for context in [Form, Table, Template, Review, Global] {
             let live: Vec<_> = self
                 .rows()
                 .filter(|(b, _)| b.context == context || b.context == Global)
@@ -746,7 +785,7 @@ impl Keymap {
 
     /// The help overlay's text: one `(section, [(keys, help)])` per context, in table order.
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        [Global, Form, Table, Template]
+        [Global, Form, Table, Template, Review]
             .into_iter()
             .map(|context| {
                 let rows = self

@@ -2,7 +2,7 @@
 //! effect tasks both arrive as a `Msg`; `update` is the only consumer. Owns no behaviour.
 
 use crate::api::fire::FireResponse;
-use crate::connector::{Connector, FieldChange, FieldPath};
+use crate::connector::{Connector, FieldChange, FieldPath, TargetRef};
 use crate::template::Samples;
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::Value;
@@ -52,11 +52,10 @@ pub enum Msg {
     /// The process was asked to stop (SIGTERM, SIGHUP): quit now, the journal keeps the edits.
     Terminate,
     /// The target is ready: its label for the status bar ("SANDBOX", "LIVE api.databar.ai")
-    /// and the base URL submits go to.
+    /// and the target itself (name and the base URL submits go to).
     Connected {
         label: String,
-        live: bool,
-        base_url: String,
+        target: TargetRef,
         /// Where the target's key comes from (`None` on the sandbox), for copy as curl.
         key_source: Option<crate::config::SecretSource>,
     },

@@ -6,7 +6,7 @@ use super::keymap::Keymap;
 use super::msg::{LocalItem, RemoteError, RemoteItem};
 use crate::api::fire::{FireRequest, FireResponse};
 use crate::connector::{
-    self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, Vendor,
+    self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, TargetRef, Vendor,
 };
 use crate::files::journal;
 use crate::template::{Preview, Samples};
@@ -155,7 +155,8 @@ pub enum Overlay {
     Help {
         scroll: u16,
     },
-    /// Exactly what a submit will send; Enter confirms.
+    /// Exactly what a submit will send, and where; Enter confirms (on a LIVE target only once
+    /// the target's name is typed).
     Review {
         method: &'static str,
         path: String,
@@ -164,10 +165,21 @@ pub enum Overlay {
         /// Set when the vendor cannot update: what confirming will do instead.
         recreate: Option<String>,
         scroll: u16,
+        /// Where it goes (the submit is refused if the connection is elsewhere by then).
+        target: TargetRef,
+        /// On a LIVE target: the target's name as typed so far.
+        typed: Option<LineInput>,
+    },
+    /// The connector has an id recorded without a target (an older file): is it this
+    /// target's? Yes binds it, no creates a new connector here; either then reviews.
+    AdoptAsk {
+        id: String,
+        target: TargetRef,
     },
     /// A submit in flight; Esc cancels.
     Sending {
         request: u64,
+        target: TargetRef,
     },
     /// What the server stored, with every changed field.
     Response {
@@ -176,9 +188,12 @@ pub enum Overlay {
         changes: Vec<FieldChange>,
         scroll: u16,
     },
-    /// A submit the server refused.
+    /// A submit the server refused. `gone` is set when an update answered 404 (the
+    /// connector was deleted on the target): the target and the id that no longer exists,
+    /// offered to be created again.
     SubmitError {
         error: RemoteError,
+        gone: Option<(TargetRef, String)>,
     },
     /// "Try it" in flight; Esc cancels.
     Firing {
@@ -192,10 +207,12 @@ pub enum Overlay {
         scroll: u16,
     },
     Browse(Browse),
-    /// Delete the selected browse entry? (y/n)
+    /// Delete the selected browse entry? (y/n; a remote connector on a LIVE target needs the
+    /// target's name typed, then Enter.)
     ConfirmDelete {
         browse: Browse,
         label: String,
+        typed: Option<LineInput>,
     },
     /// Unsaved changes: save, discard or stay.
     ConfirmQuit,
@@ -246,15 +263,14 @@ pub struct State {
     pub journal_file: Option<PathBuf>,
     /// "SANDBOX …", "LIVE …" or "connecting…".
     pub target_label: String,
-    /// Where submits go once connected (for the review's URL).
-    pub base_url: Option<String>,
+    /// The target the connection reached (name and base URL), once connected.
+    pub connected_to: Option<TargetRef>,
     /// Where the target's key comes from (`None` on the sandbox), for copy as curl.
     pub key_source: Option<crate::config::SecretSource>,
     /// The targets to pick from: `sandbox` and the config's named targets.
     pub targets: Vec<String>,
     /// The picked target's name.
     pub target: String,
-    pub live: bool,
     pub connected: bool,
     pub focus: Focus,
     /// Index into `panel_fields`.
@@ -452,11 +468,10 @@ impl State {
             dirty: false,
             journal_file: None,
             target_label: "connecting…".into(),
-            base_url: None,
+            connected_to: None,
+            targets: vec![connector::SANDBOX_TARGET.into()],
+            target: connector::SANDBOX_TARGET.into(),
             key_source: None,
-            targets: vec!["sandbox".into()],
-            target: "sandbox".into(),
-            live: false,
             connected: false,
             focus: Focus::Field(0),
             tab: 0,
@@ -517,11 +532,10 @@ impl State {
         next.size = self.size;
         next.journal_file = self.journal_file.take();
         next.target_label = std::mem::take(&mut self.target_label);
-        next.base_url = self.base_url.take();
+        next.connected_to = self.connected_to.take();
         next.key_source = self.key_source.take();
         next.targets = std::mem::take(&mut self.targets);
         next.target = std::mem::take(&mut self.target);
-        next.live = self.live;
         next.connected = self.connected;
         next.next_request = self.next_request;
         next.rendering.continue_from(&self.rendering);
@@ -545,6 +559,25 @@ impl State {
         self.sync_template_cursor();
     }
 
+    /// The picked target as ids refer to it: the one connected to, or before the connection
+    /// is up the picked name (whose base URL is not known yet, so no remote id matches it).
+    pub fn target_ref(&self) -> TargetRef {
+        match &self.connected_to {
+            Some(target) => target.clone(),
+            None => TargetRef::new(&self.target, ""),
+        }
+    }
+
+    /// Connected to a live target (not the sandbox).
+    pub fn live(&self) -> bool {
+        self.connected_to.as_ref().is_some_and(|t| !t.is_sandbox())
+    }
+
+    /// The connector's id on the current target.
+    pub fn remote_id(&self) -> Option<&str> {
+        self.connector.remote_id_for(&self.target_ref())
+    }
+
     /// Whether the current tab is a JSON editor.
     pub fn on_json_tab(&self) -> bool {
         self.tab_field()
@@ -559,7 +592,7 @@ impl State {
     /// Whether a field cannot be changed any more: created on the target, and the vendor's
     /// partial update does not send it (Cargo's slugs).
     pub fn read_only(&self, field: &FieldSpec) -> bool {
-        self.connector.remote_id.is_some()
+        self.remote_id().is_some()
             && matches!(
                 self.connector.spec().update,
                 connector::UpdateMode::Partial(_)

@@ -11,7 +11,7 @@ mod tests;
 
 use super::effect::Effect;
 use super::msg::Msg;
-use super::state::{Browse, Focus, Overlay, State};
+use super::state::{Browse, Focus, LineInput, Overlay, State};
 use crate::connector::{self, FieldKind, NameValue};
 use crate::files::journal;
 use serde_json::Value;
@@ -51,14 +51,12 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Connected {
             label,
-            live,
-            base_url,
+            target,
             key_source,
         } => {
             state.target_label = label;
-            state.base_url = Some(base_url);
+            state.connected_to = Some(target);
             state.key_source = key_source;
-            state.live = live;
             state.connected = true;
             // A connector that exists on the (new) target: read its connection state there.
             state.link = None;
@@ -68,6 +66,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             // The form's target row keeps the reason; the status bar says "offline".
             state.target_label = format!("offline: {error}");
             state.connected = false;
+            state.connected_to = None;
             Vec::new()
         }
         Msg::Saved(path) => saved(state, path),
@@ -87,9 +86,12 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             created,
         } => submitted(state, request, stored, changes, id, created),
         Msg::SubmitFailed { request, error } => {
-            if matches!(state.overlay, Some(Overlay::Sending { request: r }) if r == request) {
+            if let Some(Overlay::Sending { request: r, target }) = &state.overlay
+                && *r == request
+            {
+                let gone = gone(state, target, &error);
                 state.server_errors.clone_from(&error.fields);
-                state.overlay = Some(Overlay::SubmitError { error });
+                state.overlay = Some(Overlay::SubmitError { error, gone });
             }
             Vec::new()
         }
@@ -285,12 +287,26 @@ pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<
     edited(state, key)
 }
 
-/// Opens the review overlay: exactly what a submit sends, secrets masked.
+/// Ctrl-R: asks about an id recorded without a target first (it may be another target's
+/// connector, so nothing is PUT to it unasked), then reviews.
 pub(super) fn review(state: &mut State) {
+    let target = state.target_ref();
+    if let Some(id) = state.connector.unbound_legacy_id(&target) {
+        state.overlay = Some(Overlay::AdoptAsk {
+            id: id.to_owned(),
+            target,
+        });
+        return;
+    }
+    open_review(state, target);
+}
+
+/// Opens the review overlay: exactly what a submit to `target` sends, secrets masked. A live
+/// target asks for its name to be typed before Enter sends.
+pub(super) fn open_review(state: &mut State, target: connector::TargetRef) {
     let spec = state.connector.spec();
-    let base = state.base_url.as_deref().unwrap_or("");
-    let (method, path) = crate::api::submit_request(&state.connector, base);
-    let recreate = match (&state.connector.remote_id, spec.update) {
+    let (method, path) = crate::api::submit_request(&state.connector, &target);
+    let recreate = match (state.connector.remote_id_for(&target), spec.update) {
         (Some(id), connector::UpdateMode::Recreate) => Some(format!(
             "{} has no update: confirming deletes connector {id} and creates it again",
             spec.label
@@ -306,11 +322,28 @@ pub(super) fn review(state: &mut State) {
     state.overlay = Some(Overlay::Review {
         method,
         path,
-        body: crate::api::submit_body(&state.connector),
+        body: crate::api::submit_body(&state.connector, &target),
         blocked,
         recreate,
         scroll: 0,
+        typed: (!target.is_sandbox()).then(LineInput::default),
+        target,
     });
+}
+
+/// When a submit to `target` failed because the connector it updates no longer exists there
+/// (404 on the PUT): the target and that id, to offer creating it again.
+fn gone(
+    state: &State,
+    target: &connector::TargetRef,
+    error: &super::msg::RemoteError,
+) -> Option<(connector::TargetRef, String)> {
+    let id = state.connector.remote_id_for(target)?;
+    let updates = !matches!(
+        state.connector.spec().update,
+        connector::UpdateMode::Recreate
+    );
+    (error.status == Some(404) && updates).then(|| (target.clone(), id.to_owned()))
 }
 
 fn saved(state: &mut State, path: PathBuf) -> Vec<Effect> {
@@ -339,12 +372,13 @@ fn submitted(
     id: Option<String>,
     created: bool,
 ) -> Vec<Effect> {
-    if !matches!(state.overlay, Some(Overlay::Sending { request: r }) if r == request) {
-        return Vec::new();
-    }
+    let target = match &state.overlay {
+        Some(Overlay::Sending { request: r, target }) if *r == request => target.clone(),
+        _ => return Vec::new(),
+    };
     let vendor = state.connector.vendor;
     if let Some(id) = id {
-        state.connector.remote_id = Some(id);
+        state.connector.set_remote_id(&target, id);
     }
     // Adopt what the server stored for the vendor's own fields; keep everything else as loaded.
     for change in &changes {

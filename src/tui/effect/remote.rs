@@ -4,7 +4,7 @@
 //! (`connector::plain_text`: no escape sequences, no control characters).
 
 use super::{Connection, LinkAction, Remote, SubmitAnswer};
-use crate::connector::{self, Connector, Vendor};
+use crate::connector::{self, Connector, TargetRef, Vendor};
 use crate::tui::msg::{RemoteError, RemoteItem};
 use crate::tui::state::LinkState;
 use futures_util::future::BoxFuture;
@@ -37,9 +37,12 @@ fn remote_error(error: &crate::api::ApiError) -> RemoteError {
 }
 
 impl Remote for crate::api::Connection {
-    fn label(&self) -> (String, bool, String) {
-        let base = self.client().base_url().to_owned();
-        (format!("{} {base}", self.label()), !self.is_sandbox(), base)
+    fn label(&self) -> String {
+        format!("{} {}", self.label(), self.client().base_url())
+    }
+
+    fn target(&self) -> TargetRef {
+        self.target_ref().clone()
     }
 
     fn key_source(&self) -> Option<crate::config::SecretSource> {
@@ -112,7 +115,7 @@ impl Remote for crate::api::Connection {
         Box::pin(async move {
             let client = self.client_for(vendor).map_err(|e| said(&e))?;
             let value = client.get(&id).await.map_err(|e| said(&e))?;
-            Connector::from_remote(vendor, &value)
+            Connector::from_remote(vendor, &value, self.target_ref())
                 .ok_or_else(|| format!("connector {id}: the answer is not a JSON object"))
         })
     }

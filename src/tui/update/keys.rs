@@ -18,7 +18,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if quit && !matches!(state.overlay, None | Some(Overlay::ConfirmQuit)) {
         let mut effects = Vec::new();
         if let Some(
-            Overlay::Sending { request }
+            Overlay::Sending { request, .. }
             | Overlay::Firing { request, .. }
             | Overlay::Linking { request, .. },
         ) = state.overlay
@@ -84,15 +84,19 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::CopyCurl => {
             // The submit call, as `patchcord curl` prints it: the key named by its source,
             // never the key itself; masked values are named in the toast.
-            let base = state
-                .base_url
-                .clone()
-                .unwrap_or_else(|| state.connector.spec().default_base_url.to_owned());
+            let mut target = state.target_ref();
+            if target.base_url.is_empty() {
+                state
+                    .connector
+                    .spec()
+                    .default_base_url
+                    .clone_into(&mut target.base_url);
+            }
             let key = match &state.key_source {
                 Some(source) => crate::api::curl::KeyShown::Source(source),
                 None => crate::api::curl::KeyShown::Placeholder,
             };
-            let curl = crate::api::curl::command(&state.connector, &base, key, state.reveal);
+            let curl = crate::api::curl::command(&state.connector, &target, key, state.reveal);
             state.copy_label = match curl.masked_note() {
                 Some(note) => format!("the submit call as curl ({note}; v reveals)"),
                 None => "the submit call as curl".to_owned(),
@@ -233,7 +237,7 @@ fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.target = state.targets.get(next).cloned().unwrap_or_default();
             state.target_label = format!("connecting to {}…", state.target);
             state.connected = false;
-            state.live = false;
+            state.connected_to = None;
             vec![Effect::Connect {
                 target: Some(state.target.clone()),
             }]

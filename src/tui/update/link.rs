@@ -5,13 +5,14 @@
 use super::super::effect::{Effect, LinkAction};
 use super::super::msg::RemoteError;
 use super::super::state::{LineInput, LinkState, Overlay, State, has_link_state};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Asks the target for the connector's state, when the vendor has one and the connector exists
-/// there. The answer is dropped if another fetch or the document changed meanwhile.
+/// there (an id recorded for this target). The answer is dropped if another fetch or the
+/// document changed meanwhile.
 pub(super) fn fetch(state: &mut State) -> Vec<Effect> {
     let vendor = state.connector.vendor;
-    let Some(id) = state.connector.remote_id.clone() else {
+    let Some(id) = state.remote_id().map(str::to_owned) else {
         return Vec::new();
     };
     if !has_link_state(vendor) || !state.connected {
@@ -25,6 +26,7 @@ pub(super) fn fetch(state: &mut State) -> Vec<Effect> {
         vendor,
         id,
         action: LinkAction::Fetch,
+        target: state.target_ref(),
     }]
 }
 
@@ -34,10 +36,18 @@ fn blocked(state: &State) -> Option<String> {
     if !has_link_state(state.connector.vendor) {
         return Some(format!("{} connectors have no connect", spec.label));
     }
-    if state.connector.remote_id.is_none() {
-        return Some(
-            "Submit it first (Ctrl-R): connect works on the connector stored on the target.".into(),
-        );
+    if state.remote_id().is_none() {
+        let target = state.target_ref();
+        return Some(match state.connector.unbound_legacy_id(&target) {
+            Some(id) => format!(
+                "Id {id} was recorded without a target. Submit (Ctrl-R) answers whether it is on {}.",
+                target.name
+            ),
+            None => {
+                "Submit it first (Ctrl-R): connect works on the connector stored on the target."
+                    .into()
+            }
+        });
     }
     if !state.connected {
         return Some("Not connected to a target yet.".into());
@@ -94,7 +104,7 @@ pub(super) fn disconnect(state: &mut State) -> Vec<Effect> {
 }
 
 fn start(state: &mut State, action: LinkAction) -> Vec<Effect> {
-    let Some(id) = state.connector.remote_id.clone() else {
+    let Some(id) = state.remote_id().map(str::to_owned) else {
         return Vec::new();
     };
     let request = state.new_request();
@@ -108,6 +118,7 @@ fn start(state: &mut State, action: LinkAction) -> Vec<Effect> {
         vendor: state.connector.vendor,
         id,
         action,
+        target: state.target_ref(),
     }]
 }
 
@@ -128,7 +139,6 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
 
 /// The connect prompt's keys: type a redirect URL, Enter connects, Esc cancels.
 pub(super) fn ask_key(state: &mut State, mut input: LineInput, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc => Vec::new(),
         KeyCode::Enter => {
@@ -136,17 +146,8 @@ pub(super) fn ask_key(state: &mut State, mut input: LineInput, key: KeyEvent) ->
             let redirect_url = (!url.is_empty()).then(|| url.to_owned());
             start(state, LinkAction::Connect { redirect_url })
         }
-        code => {
-            match code {
-                KeyCode::Char(c) if !ctrl => input.insert(c),
-                KeyCode::Backspace => input.backspace(),
-                KeyCode::Delete => input.delete(),
-                KeyCode::Left => input.left(),
-                KeyCode::Right => input.right(),
-                KeyCode::Home => input.home(),
-                KeyCode::End => input.end(),
-                _ => {}
-            }
+        _ => {
+            super::overlay::edit_line(&mut input, &key);
             state.overlay = Some(Overlay::ConnectAsk { input });
             Vec::new()
         }

@@ -2,7 +2,8 @@
 //! or cancels. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::state::{Browse, BrowseEntry, Overlay, State};
+use super::super::keymap::{Action, Context};
+use super::super::state::{Browse, BrowseEntry, LineInput, Overlay, State};
 use super::{edited, keys};
 use crate::connector::{Connector, NameValue};
 use crate::template::Samples;
@@ -31,43 +32,25 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
-        Overlay::Review {
-            method,
-            path,
-            body,
-            blocked,
-            recreate,
-            scroll,
-        } => {
-            if (code == KeyCode::Enter || is('y')) && blocked.is_empty() {
-                let request = state.new_request();
-                effects.push(Effect::Submit {
-                    request,
-                    connector: Box::new(state.connector.clone()),
-                    recreate: recreate.is_some(),
-                });
-                Some(Overlay::Sending { request })
-            } else if code == KeyCode::Esc || is('n') || is('q') {
+        review @ Overlay::Review { .. } => review_key(state, review, key, &mut effects),
+        Overlay::AdoptAsk { id, target } => match state.keymap.lookup(Context::Review, &key) {
+            Some(Action::AdoptId) => {
+                state.connector.adopt_legacy_id(&target);
+                effects.extend(edited(state, ""));
+                state.toast = Some(format!("id {id} is now {}'s", target.name));
+                super::open_review(state, target);
                 None
-            } else {
-                let scroll = match code {
-                    KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-                    KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
-                    KeyCode::PageUp => scroll.saturating_sub(10),
-                    KeyCode::PageDown => scroll.saturating_add(10),
-                    _ => scroll,
-                };
-                Some(Overlay::Review {
-                    method,
-                    path,
-                    body,
-                    blocked,
-                    recreate,
-                    scroll,
-                })
             }
-        }
-        Overlay::Sending { request } | Overlay::Firing { request, .. } if code == KeyCode::Esc => {
+            Some(Action::CreateNew) => {
+                super::open_review(state, target);
+                None
+            }
+            _ if code == KeyCode::Esc => None,
+            _ => Some(Overlay::AdoptAsk { id, target }),
+        },
+        Overlay::Sending { request, .. } | Overlay::Firing { request, .. }
+            if code == KeyCode::Esc =>
+        {
             effects.push(Effect::Cancel(request));
             state.toast = Some("cancelled".into());
             None
@@ -135,16 +118,46 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
+        Overlay::SubmitError {
+            gone: Some((target, id)),
+            ..
+        } if state.keymap.lookup(Context::Review, &key) == Some(Action::CreateAgain) => {
+            state.connector.forget_remote_id(&target);
+            effects.extend(edited(state, ""));
+            state.toast = Some(format!(
+                "forgot connector {id}: confirming creates a new one on {}",
+                target.name
+            ));
+            super::open_review(state, target);
+            None
+        }
         Overlay::SubmitError { .. } | Overlay::Message { .. } => None,
         Overlay::Browse(browse) => return browse_key(state, browse, key),
-        Overlay::ConfirmDelete { browse, label } => {
-            if is('y') {
+        Overlay::ConfirmDelete {
+            browse,
+            label,
+            mut typed,
+        } => {
+            let target = state.target_ref();
+            let confirmed = match &mut typed {
+                None => is('y'),
+                Some(input) => {
+                    if state.keymap.lookup(Context::Review, &key) == Some(Action::Confirm) {
+                        input.text == target.name
+                    } else {
+                        edit_line(input, &key);
+                        false
+                    }
+                }
+            };
+            if confirmed {
                 let entries = browse.entries();
                 match entries.get(browse.selected) {
                     Some(BrowseEntry::Remote(item)) => {
                         effects.push(Effect::DeleteRemote {
                             vendor: state.connector.vendor,
                             id: item.id.clone(),
+                            target,
                         });
                     }
                     Some(BrowseEntry::File(item)) => {
@@ -153,10 +166,14 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     _ => {}
                 }
                 Some(Overlay::Browse(browse))
-            } else if code == KeyCode::Esc || is('n') {
+            } else if code == KeyCode::Esc || (typed.is_none() && is('n')) {
                 Some(Overlay::Browse(browse))
             } else {
-                Some(Overlay::ConfirmDelete { browse, label })
+                Some(Overlay::ConfirmDelete {
+                    browse,
+                    label,
+                    typed,
+                })
             }
         }
         Overlay::ConfirmQuit => {
@@ -233,23 +250,10 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 });
                 None
             }
-            KeyCode::Char(c) if !ctrl => {
-                input.insert(c);
+            _ => {
+                edit_line(&mut input, &key);
                 Some(Overlay::SaveAs { input })
             }
-            KeyCode::Backspace => {
-                input.backspace();
-                Some(Overlay::SaveAs { input })
-            }
-            KeyCode::Left => {
-                input.left();
-                Some(Overlay::SaveAs { input })
-            }
-            KeyCode::Right => {
-                input.right();
-                Some(Overlay::SaveAs { input })
-            }
-            _ => Some(Overlay::SaveAs { input }),
         },
     };
     // A key handler may have opened a new overlay (save-as from the quit prompt); keep it.
@@ -257,6 +261,86 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         state.overlay = next;
     }
     effects
+}
+
+/// The review's keys. Confirm sends, except on a LIVE target until its name is typed: there
+/// characters go to the name, so neither a stray Enter nor a stray `y` sends anything. The
+/// sandbox sends on Enter; `n`, `q` and Esc go back.
+fn review_key(
+    state: &mut State,
+    review: Overlay,
+    key: KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    let Overlay::Review {
+        method,
+        path,
+        body,
+        blocked,
+        recreate,
+        mut scroll,
+        target,
+        mut typed,
+    } = review
+    else {
+        return Some(review);
+    };
+    let plain = |c: char| key.code == KeyCode::Char(c) && key.modifiers.is_empty();
+    if state.keymap.lookup(Context::Review, &key) == Some(Action::Confirm) && blocked.is_empty() {
+        if typed.as_ref().is_none_or(|t| t.text == target.name) {
+            let request = state.new_request();
+            effects.push(Effect::Submit {
+                request,
+                target: target.clone(),
+                connector: Box::new(state.connector.clone()),
+                recreate: recreate.is_some(),
+            });
+            return Some(Overlay::Sending { request, target });
+        }
+        state.toast = Some(format!(
+            "LIVE target: type {} to send, Esc to go back",
+            target.name
+        ));
+    } else if key.code == KeyCode::Esc || (typed.is_none() && (plain('n') || plain('q'))) {
+        return None;
+    } else if !typed.as_mut().is_some_and(|input| edit_line(input, &key)) {
+        let sandbox_keys = typed.is_none();
+        scroll = match key.code {
+            KeyCode::Up => scroll.saturating_sub(1),
+            KeyCode::Char('k') if sandbox_keys => scroll.saturating_sub(1),
+            KeyCode::Down => scroll.saturating_add(1),
+            KeyCode::Char('j') if sandbox_keys => scroll.saturating_add(1),
+            KeyCode::PageUp => scroll.saturating_sub(10),
+            KeyCode::PageDown => scroll.saturating_add(10),
+            _ => scroll,
+        };
+    }
+    Some(Overlay::Review {
+        method,
+        path,
+        body,
+        blocked,
+        recreate,
+        scroll,
+        target,
+        typed,
+    })
+}
+
+/// Edits a one-line input with a key (characters, Backspace, Delete, ←/→, Home, End);
+/// whether the key was one of those.
+pub(super) fn edit_line(input: &mut LineInput, key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.insert(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => return false,
+    }
+    true
 }
 
 fn scroll_step(scroll: u16, down: bool) -> u16 {
@@ -295,15 +379,23 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
             );
         }
         KeyCode::Char('d') | KeyCode::Delete => {
-            let label = match browse.entries().get(browse.selected) {
-                Some(BrowseEntry::Remote(item)) => {
-                    Some(format!("remote connector {} ({})", item.id, item.name))
+            let live = !state.target_ref().is_sandbox();
+            let (label, typed) = match browse.entries().get(browse.selected) {
+                Some(BrowseEntry::Remote(item)) => (
+                    Some(format!("remote connector {} ({})", item.id, item.name)),
+                    live.then(LineInput::default),
+                ),
+                Some(BrowseEntry::File(item)) => {
+                    (Some(format!("file {}", item.path.display())), None)
                 }
-                Some(BrowseEntry::File(item)) => Some(format!("file {}", item.path.display())),
-                _ => None,
+                _ => (None, None),
             };
             if let Some(label) = label {
-                state.overlay = Some(Overlay::ConfirmDelete { browse, label });
+                state.overlay = Some(Overlay::ConfirmDelete {
+                    browse,
+                    label,
+                    typed,
+                });
                 return effects;
             }
         }

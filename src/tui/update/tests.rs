@@ -5,11 +5,13 @@ use super::super::effect::Effect;
 use super::super::msg::{Msg, RemoteError};
 use super::super::state::{Column, Focus, Overlay, PreviewJob, State};
 use super::update;
-use crate::connector::{Connector, FieldPath, NameValue, Vendor};
+use crate::connector::{Connector, FieldPath, NameValue, TargetRef, Vendor};
 use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use std::path::PathBuf;
+
+mod targets;
 
 fn state() -> State {
     let mut c = Connector::new(Vendor::Databar);
@@ -23,6 +25,11 @@ fn state() -> State {
     let mut s = State::new(c, Samples::new(), Some(PathBuf::from("scoring.json")));
     s.journal_file = Some(PathBuf::from("/journal/file-1.json"));
     s
+}
+
+/// The sandbox as the editor's state names it before a connection is up.
+fn sandbox() -> TargetRef {
+    TargetRef::sandbox("")
 }
 
 fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
@@ -369,7 +376,7 @@ fn submit_reviews_sends_records_id_and_changes_then_puts() {
             created: true,
         },
     );
-    assert_eq!(s.connector.remote_id.as_deref(), Some("7"));
+    assert_eq!(s.remote_id(), Some("7"));
     assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(10)));
     assert_eq!(s.changed("rate_limit").unwrap().sent, Some(json!(60)));
     assert!(matches!(
@@ -451,7 +458,7 @@ fn escape_cancels_a_request_in_flight_and_ignores_its_late_answer() {
         },
     );
     assert!(s.overlay.is_none());
-    assert_eq!(s.connector.remote_id, None);
+    assert_eq!(s.remote_id(), None);
 }
 
 #[test]
@@ -507,8 +514,7 @@ fn copy_as_curl_goes_to_the_clipboard_with_a_confirmation() {
         &mut s,
         Msg::Connected {
             label: "LIVE prod https://api.databar.ai".into(),
-            live: true,
-            base_url: "https://api.databar.ai".into(),
+            target: TargetRef::new("prod", "https://api.databar.ai"),
             key_source: Some(crate::config::SecretSource::Env("DATABAR_API_KEY".into())),
         },
     );
@@ -710,7 +716,8 @@ fn browse_lists_opens_and_confirms_deletes() {
         press(&mut s, KeyCode::Char('y')),
         vec![Effect::DeleteRemote {
             vendor: Vendor::Databar,
-            id: "3".into()
+            id: "3".into(),
+            target: sandbox(),
         }]
     );
     press(&mut s, KeyCode::Down);
@@ -764,12 +771,11 @@ fn the_target_picker_reconnects() {
         &mut s,
         Msg::Connected {
             label: "LIVE prod https://api.databar.ai".into(),
-            live: true,
-            base_url: "https://api.databar.ai".into(),
+            target: TargetRef::new("prod", "https://api.databar.ai"),
             key_source: None,
         },
     );
-    assert!(s.live && s.connected);
+    assert!(s.live() && s.connected);
     let effects = press(&mut s, KeyCode::Left);
     assert_eq!(
         effects,
@@ -939,7 +945,7 @@ fn slugs_are_read_only_once_created() {
     focus_field(&mut s, "slug");
     typed(&mut s, "-v2");
     assert_eq!(s.connector.text("slug"), Some("scoring-v2"));
-    c.remote_id = Some("2f1c".into());
+    c.set_remote_id(&sandbox(), "2f1c".into());
     let mut s = State::new(c, Samples::new(), None);
     focus_field(&mut s, "slug");
     typed(&mut s, "-v2");
@@ -956,14 +962,15 @@ fn slugs_are_read_only_once_created() {
 fn agent_stack(id: Option<&str>) -> State {
     let mut c = Connector::new(Vendor::AgentStack);
     c.set("url", "http://127.0.0.1:8765/demo/mcp/oauth".into());
-    c.remote_id = id.map(str::to_owned);
+    if let Some(id) = id {
+        c.set_remote_id(&sandbox(), id.to_owned());
+    }
     let mut s = State::new(c, Samples::new(), Some(PathBuf::from("mcp.json")));
     update(
         &mut s,
         Msg::Connected {
             label: "SANDBOX http://127.0.0.1:8765".into(),
-            live: false,
-            base_url: "http://127.0.0.1:8765".into(),
+            target: TargetRef::sandbox("http://127.0.0.1:8765"),
             key_source: None,
         },
     );
@@ -985,7 +992,7 @@ fn agent_stack_state_is_fetched_when_connected_or_opened() {
     assert!(s.link.is_none(), "nothing to fetch without an id");
     let mut c = Connector::new(Vendor::AgentStack);
     c.set("url", "https://mcp.example.com/mcp".into());
-    c.remote_id = Some("0b7c".into());
+    c.set_remote_id(&sandbox(), "0b7c".into());
     let effects = update(
         &mut s,
         Msg::Opened {
@@ -1030,13 +1037,12 @@ fn agent_stack_state_is_fetched_when_connected_or_opened() {
     );
     // A Databar connector never asks.
     let mut d = state();
-    d.connector.remote_id = Some("7".into());
+    d.connector.set_remote_id(&sandbox(), "7".into());
     let effects = update(
         &mut d,
         Msg::Connected {
             label: "SANDBOX x".into(),
-            live: false,
-            base_url: "x".into(),
+            target: TargetRef::sandbox("x"),
             key_source: None,
         },
     );
@@ -1225,7 +1231,7 @@ fn agent_stack_submit_adopts_the_stored_state() {
             created: true,
         },
     );
-    assert_eq!(s.connector.remote_id.as_deref(), Some("9a"));
+    assert_eq!(s.remote_id(), Some("9a"));
     assert_eq!(s.link.as_ref().unwrap().state.as_deref(), Some("created"));
 }
 
@@ -1233,7 +1239,7 @@ fn agent_stack_submit_adopts_the_stored_state() {
 fn a_vendor_without_update_says_it_will_recreate() {
     let mut c = Connector::new(Vendor::AgentStack);
     c.set("url", "https://mcp.example.com/sse".into());
-    c.remote_id = Some("0b7c".into());
+    c.set_remote_id(&sandbox(), "0b7c".into());
     let mut s = State::new(c, Samples::new(), None);
     ctrl(&mut s, 'r');
     let Some(Overlay::Review {
@@ -1263,8 +1269,7 @@ fn opening_another_connector_keeps_the_target() {
         &mut s,
         Msg::Connected {
             label: "SANDBOX http://127.0.0.1:1".into(),
-            live: false,
-            base_url: "http://127.0.0.1:1".into(),
+            target: TargetRef::sandbox("http://127.0.0.1:1"),
             key_source: None,
         },
     );
@@ -1284,7 +1289,7 @@ fn opening_another_connector_keeps_the_target() {
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.connector.vendor, Vendor::Cargo);
     assert!(s.connected);
-    assert_eq!(s.base_url.as_deref(), Some("http://127.0.0.1:1"));
+    assert_eq!(s.target_ref().base_url, "http://127.0.0.1:1");
     assert_eq!(s.target_label, "SANDBOX http://127.0.0.1:1");
 }
 

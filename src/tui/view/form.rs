@@ -15,12 +15,15 @@ use unicode_width::UnicodeWidthStr;
 pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     let in_form = matches!(state.focus, Focus::Field(_) | Focus::Target) && state.overlay.is_none();
     let name = super::title_name(state);
-    let remote = state
-        .connector
-        .remote_id
-        .as_ref()
-        .map(|id| format!(" · id {id}"))
-        .unwrap_or_default();
+    let target = state.target_ref();
+    let remote = match (
+        state.remote_id(),
+        state.connector.unbound_legacy_id(&target),
+    ) {
+        (Some(id), _) => format!(" · id {id}"),
+        (None, Some(legacy)) => format!(" · id {legacy} (no target recorded)"),
+        (None, None) => String::new(),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if in_form {
@@ -65,7 +68,7 @@ fn link_state(state: &State, rect: Rect, frame: &mut Frame) {
         theme::label(),
     )];
     let link = state.link.as_ref();
-    let hint = if state.connector.remote_id.is_none() {
+    let hint = if state.remote_id().is_none() {
         spans.push(Span::styled("not on the target yet", theme::muted()));
         "submit (^R), then ^K connects"
     } else if link.is_some_and(|l| l.fetching.is_some()) {

@@ -4,6 +4,7 @@
 use super::json::highlight;
 use super::{fit, input_spans, to_u16};
 use crate::connector::mask;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::state::{Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -129,61 +130,9 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 *scroll,
             );
         }
-        Overlay::Review {
-            method,
-            path,
-            body,
-            blocked,
-            recreate,
-            scroll,
-        } => {
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::styled(format!("{method} "), theme::key()),
-                    Span::raw(path.clone()),
-                ]),
-                Line::from(Span::styled(
-                    if state.reveal {
-                        "secrets revealed (v in a table masks them)"
-                    } else {
-                        "secrets masked here; sent as they are"
-                    },
-                    theme::muted(),
-                )),
-            ];
-            if let Some(note) = recreate {
-                lines.push(Line::from(Span::styled(
-                    format!("⚠ {note}"),
-                    theme::warning(),
-                )));
-            }
-            lines.push(Line::default());
-            lines.extend(highlight(&super::shown_body(state, body)));
-            let footer = if blocked.is_empty() {
-                "Enter send · ↑↓ scroll · Esc back"
-            } else {
-                lines.push(Line::default());
-                lines.push(Line::from(Span::styled(
-                    format!("Cannot send: {} problem(s) to fix first", blocked.len()),
-                    theme::error(),
-                )));
-                for problem in blocked {
-                    lines.push(Line::from(Span::styled(
-                        format!("  ✗ {problem}"),
-                        theme::error(),
-                    )));
-                }
-                "Esc back"
-            };
-            text_box(
-                frame,
-                area,
-                "Review: exactly what will be sent",
-                theme::focused_border(),
-                lines,
-                footer,
-                *scroll,
-            );
+        Overlay::Review { .. } => super::review::review(state, overlay, area, frame),
+        Overlay::AdoptAsk { id, target } => {
+            super::review::adopt_ask(state, id, target, area, frame);
         }
         Overlay::Sending { .. } => {
             let lines = vec![Line::from(format!(
@@ -219,7 +168,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             changes,
             scroll,
         } => {
-            let id = state.connector.remote_id.clone().unwrap_or_default();
+            let id = state.remote_id().unwrap_or_default();
             let mut lines = vec![Line::from(Span::styled(
                 if *created {
                     format!("✓ created, id {id}: {}", super::next_submit(state))
@@ -279,7 +228,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 *scroll,
             );
         }
-        Overlay::SubmitError { error } => {
+        Overlay::SubmitError { error, gone } => {
             let status = error
                 .status
                 .map(|s| format!("HTTP {s}: "))
@@ -300,34 +249,37 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                     theme::muted(),
                 )));
             }
-            text_box(
-                frame,
-                area,
-                "Not stored",
-                theme::error(),
-                lines,
-                "Esc close",
-                0,
-            );
+            let mut footer = "Esc close".to_owned();
+            if let Some((target, id)) = gone {
+                lines.push(Line::from(format!(
+                    "connector {id} no longer exists on {} (deleted there?)",
+                    target.name
+                )));
+                let key = state.keymap.keys_for(Context::Review, Action::CreateAgain);
+                footer = format!("{key} create it again as a new connector · Esc close");
+            }
+            text_box(frame, area, "Not stored", theme::error(), lines, &footer, 0);
         }
         Overlay::FireResult {
             response, scroll, ..
         } => super::results::fire_result(frame, area, response, *scroll),
         Overlay::Browse(browse) => super::results::browse_view(state, browse, frame, area),
-        Overlay::ConfirmDelete { label, .. } => {
-            let lines = vec![
+        Overlay::ConfirmDelete { label, typed, .. } => {
+            let mut lines = vec![
                 Line::from(format!("Delete {label}?")),
                 Line::from(Span::styled("This cannot be undone.", theme::warning())),
             ];
-            text_box(
-                frame,
-                area,
-                "Delete",
-                theme::error(),
-                lines,
-                "y delete · n/Esc keep",
-                0,
-            );
+            let footer = match typed {
+                Some(input) => {
+                    let target = state.target_ref();
+                    lines.insert(0, super::review::target_line(&target));
+                    lines.push(super::review::typed_line(&target, input));
+                    let key = state.keymap.keys_for(Context::Review, Action::Confirm);
+                    format!("type {} then {key} to delete · Esc keep", target.name)
+                }
+                None => "y delete · n/Esc keep".to_owned(),
+            };
+            text_box(frame, area, "Delete", theme::error(), lines, &footer, 0);
         }
         Overlay::ConfirmQuit => {
             let lines = vec![

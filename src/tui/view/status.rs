@@ -25,7 +25,7 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     let mut spans: Vec<Span<'static>> = Vec::new();
     if state.target_label.starts_with("SANDBOX") {
         spans.push(Span::styled(" SANDBOX ", theme::sandbox_badge()));
-    } else if state.live {
+    } else if state.live() {
         spans.push(Span::styled(" LIVE ", theme::live_badge()));
     } else {
         let word = if state.target_label.starts_with("offline") {

@@ -2,7 +2,7 @@
 //! 80×24, 120×40 and the 60×16 minimum, and no panic at any size or resize sequence.
 
 use super::view;
-use crate::connector::{Connector, NameValue, Vendor};
+use crate::connector::{Connector, NameValue, TargetRef, Vendor};
 use crate::tui::msg::Msg;
 use crate::tui::state::{Focus, State};
 use crate::tui::update::update;
@@ -44,7 +44,7 @@ fn state(w: u16, h: u16) -> State {
     let mut s = State::new(connector(), samples, Some("scoring.json".into()));
     s.render_preview_now();
     s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.base_url = Some("http://127.0.0.1:PORT".into());
+    s.connected_to = Some(TargetRef::sandbox("http://127.0.0.1:PORT"));
     s.connected = true;
     s.size = (w, h);
     s
@@ -105,6 +105,34 @@ fn secrets_are_masked_until_revealed() {
     key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
     key(&mut s, KeyCode::Char('v'), KeyModifiers::NONE);
     assert!(render(&s).contains("sk-live-123"));
+}
+
+/// A LIVE target's review names it and its address in the live colours, and asks for its name.
+#[test]
+fn review_on_a_live_target_is_unmistakable() {
+    let mut s = state(80, 24);
+    s.target = "prod".into();
+    s.target_label = "LIVE prod https://api.databar.ai".into();
+    s.connected_to = Some(TargetRef::new("prod", "https://api.databar.ai"));
+    s.connector
+        .set_remote_id(&TargetRef::sandbox(""), "7".into());
+    s.connector.set_name_values("headers", &[]);
+    s.refresh();
+    key(&mut s, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    for c in "pro".chars() {
+        key(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let screen = render(&s);
+    assert!(
+        screen.contains("to  LIVE  prod https://api.databar.ai"),
+        "{screen}"
+    );
+    assert!(screen.contains("type prod to confirm: pro"), "{screen}");
+    assert!(
+        screen.contains("POST https://api.databar.ai/v1/connectors/"),
+        "the sandbox's id is not prod's: {screen}"
+    );
+    insta::assert_snapshot!("review_live_80x24", screen);
 }
 
 #[test]
@@ -285,7 +313,10 @@ fn agent_stack_connected(w: u16, h: u16) -> State {
     let mut agent = Connector::new(Vendor::AgentStack);
     agent.set("url", "http://127.0.0.1:8765/demo/mcp/oauth".into());
     agent.set("metadata", json!({"team": "growth"}));
-    agent.remote_id = Some("3c90c3cc-0d44-4b50-8888-8dd25736052a".into());
+    agent.set_remote_id(
+        &TargetRef::sandbox(""),
+        "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
+    );
     let mut s = State::new(
         agent,
         crate::template::Samples::new(),
@@ -381,7 +412,10 @@ fn cargo_config_editor_marks_json_errors() {
             json!("{\n  \"region\": \"eu\",\n  \"retries\": 3\n  \"timeout\": 30\n}"),
         );
         cargo.set("rateLimit", json!({"unit": "hour", "max": 500}));
-        cargo.remote_id = Some("2f1c7f1e-1111-4c4c-9999-123456789abc".into());
+        cargo.set_remote_id(
+            &TargetRef::sandbox(""),
+            "2f1c7f1e-1111-4c4c-9999-123456789abc".into(),
+        );
         let mut s = State::new(
             cargo,
             crate::template::Samples::new(),

@@ -1,0 +1,119 @@
+//! The runner never sends a call confirmed for one target to another: a connection swapped
+//! by a newer target pick while a submit or delete was being confirmed refuses it unsent.
+
+use super::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A connection to `target` that counts the calls that would reach the server.
+struct Fake {
+    target: TargetRef,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Remote for Fake {
+    fn label(&self) -> String {
+        self.target.describe()
+    }
+
+    fn target(&self) -> TargetRef {
+        self.target.clone()
+    }
+
+    fn key_source(&self) -> Option<crate::config::SecretSource> {
+        None
+    }
+
+    fn submit(
+        &self,
+        _connector: Connector,
+        _recreate: bool,
+    ) -> BoxFuture<'_, Result<SubmitAnswer, RemoteError>> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async {
+            Ok(SubmitAnswer {
+                sent: serde_json::json!({}),
+                stored: serde_json::json!({"id": 2}),
+                changes: Vec::new(),
+                id: Some("2".into()),
+                created: true,
+            })
+        })
+    }
+
+    fn list(&self, _vendor: Vendor) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    fn get(&self, _vendor: Vendor, _id: String) -> BoxFuture<'_, Result<Connector, String>> {
+        Box::pin(async { Err("not here".to_owned()) })
+    }
+
+    fn delete(&self, _vendor: Vendor, _id: String) -> BoxFuture<'_, Result<(), String>> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn link(
+        &self,
+        _vendor: Vendor,
+        _id: String,
+        _action: LinkAction,
+    ) -> BoxFuture<'_, Result<LinkState, RemoteError>> {
+        Box::pin(async { Err(not_connected()) })
+    }
+}
+
+fn prod() -> TargetRef {
+    TargetRef::new("prod", "https://api.databar.ai")
+}
+
+fn runner_on_prod() -> (Runner, mpsc::UnboundedReceiver<Msg>, Arc<AtomicUsize>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let fake = Fake {
+        target: prod(),
+        calls: calls.clone(),
+    };
+    let runner = Runner::new(tx, None).with_connection(Arc::new(fake));
+    (runner, rx, calls)
+}
+
+fn submit(request: u64, target: TargetRef) -> Effect {
+    Effect::Submit {
+        request,
+        target,
+        connector: Box::new(Connector::new(Vendor::Databar)),
+        recreate: false,
+    }
+}
+
+#[tokio::test]
+async fn a_submit_for_another_target_is_refused_unsent() {
+    let (mut runner, mut rx, calls) = runner_on_prod();
+    let staging = TargetRef::new("staging", "https://staging.example");
+    runner.run(submit(1, staging));
+    let Some(Msg::SubmitFailed { request: 1, error }) = rx.recv().await else {
+        panic!("expected a refusal");
+    };
+    assert!(error.message.starts_with("not sent:"), "{}", error.message);
+    assert!(error.message.contains("LIVE prod"), "{}", error.message);
+    runner.run(Effect::DeleteRemote {
+        vendor: Vendor::Databar,
+        id: "1".into(),
+        target: TargetRef::new("prod", "https://elsewhere.example"),
+    });
+    assert!(matches!(rx.recv().await, Some(Msg::DeleteFailed(m)) if m.starts_with("not sent:")));
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        0,
+        "nothing reached the server"
+    );
+
+    runner.run(submit(2, prod()));
+    assert!(matches!(
+        rx.recv().await,
+        Some(Msg::Submitted { request: 2, .. })
+    ));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    runner.shutdown();
+}
