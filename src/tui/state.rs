@@ -14,7 +14,9 @@ use ratatui_textarea::TextArea;
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod line_input;
 mod preview;
+pub use line_input::LineInput;
 pub use preview::{PreviewJob, Rendering};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
@@ -32,72 +34,6 @@ pub enum Focus {
     Panel,
     /// The template tab's table of sample values.
     Samples,
-}
-
-/// A one-line text input: the text and a cursor counted in characters.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LineInput {
-    pub text: String,
-    pub cursor: usize,
-}
-
-impl LineInput {
-    pub fn new(text: &str) -> Self {
-        LineInput {
-            text: text.to_owned(),
-            cursor: text.chars().count(),
-        }
-    }
-
-    fn byte_at(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map_or(self.text.len(), |(i, _)| i)
-    }
-
-    pub fn insert(&mut self, c: char) {
-        let at = self.byte_at(self.cursor);
-        self.text.insert(at, c);
-        self.cursor += 1;
-    }
-
-    pub fn insert_str(&mut self, s: &str) {
-        for c in s.chars().filter(|c| !c.is_control()) {
-            self.insert(c);
-        }
-    }
-
-    pub fn backspace(&mut self) {
-        if self.cursor > 0 {
-            self.cursor -= 1;
-            let at = self.byte_at(self.cursor);
-            self.text.remove(at);
-        }
-    }
-
-    pub fn delete(&mut self) {
-        if self.cursor < self.text.chars().count() {
-            let at = self.byte_at(self.cursor);
-            self.text.remove(at);
-        }
-    }
-
-    pub fn left(&mut self) {
-        self.cursor = self.cursor.saturating_sub(1);
-    }
-
-    pub fn right(&mut self) {
-        self.cursor = (self.cursor + 1).min(self.text.chars().count());
-    }
-
-    pub fn home(&mut self) {
-        self.cursor = 0;
-    }
-
-    pub fn end(&mut self) {
-        self.cursor = self.text.chars().count();
-    }
 }
 
 /// Which column of a name-value row is being edited.

@@ -277,7 +277,9 @@ pub fn link_rows(state: &State, width: u16) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
     Target,
-    Field(usize),
+    /// A form field; the place in its text when the click is on its value (first shown
+    /// character, column within the shown text).
+    Field(usize, Option<(usize, usize)>),
     Tab(usize),
     Row(usize),
     Sample(usize),
@@ -295,8 +297,11 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
     if contains(areas.target_row, x, y) {
         return Some(Hit::Target);
     }
-    if let Some((i, _)) = areas.fields.iter().find(|(_, r)| contains(*r, x, y)) {
-        return Some(Hit::Field(*i));
+    if let Some((i, rect)) = areas.fields.iter().find(|(_, r)| contains(*r, x, y)) {
+        let place = form_fields(state.connector.vendor)
+            .get(*i)
+            .and_then(|field| form::value_click(state, *i, field, rect.width, x - rect.x));
+        return Some(Hit::Field(*i, place));
     }
     if let Some((i, _)) = areas.tabs.iter().find(|(_, r)| contains(*r, x, y)) {
         return Some(Hit::Tab(*i));
@@ -432,6 +437,11 @@ pub fn shown_secret_input(state: &State, text: &str) -> String {
     }
 }
 
+/// The first character a one-line input of `width` columns shows, so its cursor stays visible.
+pub fn input_start(cursor: usize, width: usize) -> usize {
+    (cursor + 1).saturating_sub(width.max(2))
+}
+
 /// A one-line input with a visible cursor, scrolled so the cursor stays in `width` columns.
 pub fn input_spans(
     text: &str,
@@ -441,7 +451,7 @@ pub fn input_spans(
 ) -> Vec<Span<'static>> {
     let chars: Vec<char> = text.chars().collect();
     let width = width.max(2);
-    let start = (cursor + 1).saturating_sub(width);
+    let start = input_start(cursor, width);
     let before: String = chars
         .iter()
         .skip(start)

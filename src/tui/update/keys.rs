@@ -3,7 +3,9 @@
 
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
-use super::super::state::{Focus, LineInput, Overlay, State, form_fields, panel_fields};
+use super::super::state::{
+    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields,
+};
 use super::super::view;
 use super::{commit_form, edited, review, set_template};
 use crate::api::fire;
@@ -15,6 +17,12 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // Ctrl-C / Ctrl-Q mean quit from anywhere: an overlay closes (a request in flight is
     // cancelled) and the usual quit runs, asking first when there are unsaved changes.
     let quit = state.keymap.lookup(Context::Global, &key) == Some(Action::Quit);
+    // "Terminal too small" hides the editor: keys typed blind must not edit it. Quitting (and
+    // answering the quit question) still works, as the screen says.
+    let blind = state.size.0 < MIN_WIDTH || state.size.1 < MIN_HEIGHT;
+    if blind && !quit && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
+        return Vec::new();
+    }
     if quit && !matches!(state.overlay, None | Some(Overlay::ConfirmQuit)) {
         let mut effects = Vec::new();
         if let Some(
@@ -578,7 +586,13 @@ pub(super) fn mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match view::hit(state, mouse.column, mouse.row) {
-        Some(view::Hit::Field(i)) => state.set_focus(Focus::Field(i)),
+        Some(view::Hit::Field(i, place)) => {
+            let effects = state.set_focus(Focus::Field(i));
+            if let Some((start, column)) = place {
+                state.form_input.click(start, column);
+            }
+            effects
+        }
         Some(view::Hit::Target) => state.set_focus(Focus::Target),
         Some(view::Hit::Tab(i)) => {
             state.tab = i;

@@ -1445,3 +1445,52 @@ fn a_paste_over_the_cap_is_refused_with_a_message() {
         Some(super::keys::MAX_PASTE_BYTES)
     );
 }
+
+#[test]
+fn a_click_in_a_field_puts_the_cursor_there() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut s = state();
+    s.size = (80, 24);
+    let click = |s: &mut State, column: u16, row: u16| {
+        update(
+            s,
+            Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            }),
+        )
+    };
+    // The name's value starts after the border and the 17-column label: "Sco|ring".
+    let _ = click(&mut s, 21, 2);
+    assert_eq!(s.focus, Focus::Field(0));
+    assert_eq!(s.form_input.cursor, 3);
+    let _ = press(&mut s, KeyCode::Char('X'));
+    assert_eq!(s.connector.text("name"), Some("ScoXring"));
+    // Again on the focused field, and past the end of the text.
+    let _ = click(&mut s, 19, 2);
+    assert_eq!(s.form_input.cursor, 1);
+    let _ = click(&mut s, 70, 2);
+    assert_eq!(s.form_input.cursor, 8);
+    // On the label: focus only, the cursor at the end.
+    let _ = click(&mut s, 3, 2);
+    assert_eq!(s.form_input.cursor, 8);
+}
+
+#[test]
+fn keys_typed_while_the_terminal_is_too_small_do_not_edit() {
+    let mut s = state();
+    let _ = update(&mut s, Msg::Resize(20, 5));
+    let before = s.connector.clone();
+    for code in [KeyCode::Char('x'), KeyCode::Backspace, KeyCode::Delete] {
+        let effects = press(&mut s, code);
+        assert!(effects.is_empty(), "{effects:?}");
+    }
+    assert_eq!(s.connector, before);
+    assert!(!s.dirty);
+    // Quitting still works, as the screen says.
+    let _ = ctrl(&mut s, 'q');
+    assert!(s.quit);
+    let _ = update(&mut s, Msg::Resize(80, 24));
+}

@@ -241,59 +241,13 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
     } else {
         state.field_text(field)
     };
-    let mut right: Vec<Span<'static>> = Vec::new();
-    if let Some(change) = state.changed(field.key) {
-        let show = |v: &Option<serde_json::Value>| {
-            v.as_ref().map_or("absent".to_owned(), |v| match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-        };
-        right.push(Span::styled(
-            format!("was {} ", show(&change.sent)),
-            theme::changed(),
-        ));
-    } else if state.read_only(field) {
-        right.push(Span::styled("fixed once created ", theme::muted()));
-    } else if let Some((message, is_error)) = state.problem_for(field.key, None) {
-        let mark = if is_error { "✗ " } else { "! " };
-        right.push(Span::styled(
-            format!("{mark}{message} "),
-            if is_error {
-                theme::error()
-            } else {
-                theme::warning()
-            },
-        ));
-    }
-    let max = match field.kind {
-        FieldKind::Text { max } | FieldKind::Url { max } => max,
-        _ => None,
-    };
-    if let Some(max) = max {
-        let count = text.chars().count();
-        let style = if count > max {
-            theme::error()
-        } else {
-            theme::muted()
-        };
-        right.push(Span::styled(format!("{count}/{max}"), style));
-    }
-    let value_room = usize::from(rect.width).saturating_sub(lw + 1);
-    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
-    // Text values keep at least half the room, numbers and pickers a few columns; the message
-    // is cut to fit the rest.
-    let short = matches!(
-        field.kind,
-        FieldKind::Choice { .. } | FieldKind::Integer { .. }
-    );
-    let keep = match field.kind {
-        FieldKind::UnitRate { .. } => 17,
-        _ if short => 8,
-        _ => value_room / 2,
-    };
-    let right_room = right_width.min(value_room.saturating_sub(keep + 1));
-    let value_width = value_room.saturating_sub(right_room + 1);
+    let RowLayout {
+        mut right,
+        right_width,
+        right_room,
+        value_width,
+        has_counter,
+    } = row_layout(state, field, &text, rect.width);
     let value_style = if state.changed(field.key).is_some() {
         theme::changed()
     } else {
@@ -414,7 +368,7 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
         };
         let right = if right_width > right_room {
             // Keep the counter, cut the message.
-            let counter = if max.is_some() { right.pop() } else { None };
+            let counter = if has_counter { right.pop() } else { None };
             let counter_width = counter.as_ref().map_or(0, |c| c.content.width());
             let room = right_room.saturating_sub(counter_width);
             let mut cut: Vec<Span<'static>> = right
@@ -431,6 +385,108 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
             right_rect,
         );
     }
+}
+
+/// How a field row's width is shared: the value's columns, and the problem / counter on the
+/// right (cut to `right_room`).
+struct RowLayout {
+    right: Vec<Span<'static>>,
+    right_width: usize,
+    right_room: usize,
+    value_width: usize,
+    /// Whether the last right span is a `count/max` counter.
+    has_counter: bool,
+}
+
+fn row_layout(state: &State, field: &FieldSpec, text: &str, width: u16) -> RowLayout {
+    let lw = label_width(state).min(usize::from(width) / 2);
+    let mut right: Vec<Span<'static>> = Vec::new();
+    if let Some(change) = state.changed(field.key) {
+        let show = |v: &Option<serde_json::Value>| {
+            v.as_ref().map_or("absent".to_owned(), |v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        right.push(Span::styled(
+            format!("was {} ", show(&change.sent)),
+            theme::changed(),
+        ));
+    } else if state.read_only(field) {
+        right.push(Span::styled("fixed once created ", theme::muted()));
+    } else if let Some((message, is_error)) = state.problem_for(field.key, None) {
+        let mark = if is_error { "✗ " } else { "! " };
+        right.push(Span::styled(
+            format!("{mark}{message} "),
+            if is_error {
+                theme::error()
+            } else {
+                theme::warning()
+            },
+        ));
+    }
+    let max = match field.kind {
+        FieldKind::Text { max } | FieldKind::Url { max } => max,
+        _ => None,
+    };
+    if let Some(max) = max {
+        let count = text.chars().count();
+        let style = if count > max {
+            theme::error()
+        } else {
+            theme::muted()
+        };
+        right.push(Span::styled(format!("{count}/{max}"), style));
+    }
+    let value_room = usize::from(width).saturating_sub(lw + 1);
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    // Text values keep at least half the room, numbers and pickers a few columns; the message
+    // is cut to fit the rest.
+    let short = matches!(
+        field.kind,
+        FieldKind::Choice { .. } | FieldKind::Integer { .. }
+    );
+    let keep = match field.kind {
+        FieldKind::UnitRate { .. } => 17,
+        _ if short => 8,
+        _ => value_room / 2,
+    };
+    let right_room = right_width.min(value_room.saturating_sub(keep + 1));
+    let value_width = value_room.saturating_sub(right_room + 1);
+    RowLayout {
+        right,
+        right_width,
+        right_room,
+        value_width,
+        has_counter: max.is_some(),
+    }
+}
+
+/// Where a click `column` cells into a field row's value lands in its text: the first shown
+/// character (an input scrolls to keep its cursor visible) and the column within the shown
+/// text. `None` when the click is on the label.
+pub(super) fn value_click(
+    state: &State,
+    index: usize,
+    field: &FieldSpec,
+    width: u16,
+    column: u16,
+) -> Option<(usize, usize)> {
+    let lw = label_width(state).min(usize::from(width) / 2);
+    let column = usize::from(column).checked_sub(lw)?;
+    let focused = state.focus == Focus::Field(index);
+    let text = if focused {
+        state.form_input.text.clone()
+    } else {
+        state.field_text(field)
+    };
+    let layout = row_layout(state, field, &text, width);
+    let start = if focused {
+        super::input_start(state.form_input.cursor, layout.value_width)
+    } else {
+        0
+    };
+    Some((start, column))
 }
 
 fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
