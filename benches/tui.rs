@@ -113,6 +113,37 @@ fn large_inputs() {
     println!(
         "keystroke-to-frame, 2 MiB template, 120x40, 200 keys: median {median:?}, p99 {p99:?}"
     );
+    if std::env::var_os("PATCHCORD_BENCH_PARTS").is_some() {
+        let source = state.connector.template().unwrap_or_default().to_owned();
+        let (m, _) = timed(10, |_| {
+            let _ = patchcord::template::check(&source);
+        });
+        println!("  check {m:?}");
+        let (m, _) = timed(10, |_| {
+            let _ = patchcord::template::variables(&source);
+        });
+        println!("  variables {m:?}");
+        let (m, _) = timed(10, |_| {
+            let _ = patchcord::connector::validate(&state.connector);
+        });
+        println!("  validate {m:?}");
+        let (m, _) = timed(10, |_| {
+            let _ = terminal.draw(|f| view(black_box(&state), f));
+        });
+        println!("  draw {m:?}");
+        let (m, _) = timed(10, |i| {
+            let code = if i % 2 == 0 {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            };
+            let _ = update(
+                &mut state,
+                Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            );
+        });
+        println!("  update {m:?}");
+    }
 }
 
 fn benches(c: &mut Criterion) {

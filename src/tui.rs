@@ -7,6 +7,7 @@
 pub mod effect;
 pub mod keymap;
 pub mod msg;
+mod signals;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -23,6 +24,7 @@ use effect::{Effect, Runner};
 use futures_util::StreamExt;
 use msg::Msg;
 use ratatui::DefaultTerminal;
+use signals::{Signal, Signals};
 use state::{Overlay, State};
 use std::io::Write;
 use std::path::PathBuf;
@@ -192,7 +194,7 @@ async fn event_loop(
     let mut events = Some(EventStream::new());
     let mut spinner = tokio::time::interval(Duration::from_millis(80));
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut terminate = signals();
+    let mut signals = Signals::new();
     terminal.draw(|frame| view::view(&state, frame))?;
     let result = loop {
         let msg = tokio::select! {
@@ -207,7 +209,10 @@ async fn event_loop(
                 None => break Ok(()),
             },
             _ = spinner.tick(), if state.busy() => Msg::Tick,
-            () = terminate.recv() => Msg::Terminate,
+            signal = signals.recv() => match signal {
+                Signal::Terminate => Msg::Terminate,
+                Signal::Suspend => suspend(terminal, &mut events)?,
+            },
         };
         let mut queue = vec![msg];
         while let Ok(more) = rx.try_recv() {
@@ -219,6 +224,9 @@ async fn event_loop(
                     Effect::CopyToClipboard(text) => {
                         copy_osc52(&text)?;
                         let _ = tx.send(Msg::Copied(text.len()));
+                    }
+                    Effect::Suspend => {
+                        let _ = tx.send(suspend(terminal, &mut events)?);
                     }
                     Effect::EditExternally(text) => {
                         // The stream's reader would steal the editor's input.
@@ -252,53 +260,6 @@ async fn event_loop(
         }
     }
     result
-}
-
-/// SIGTERM and SIGHUP end the editor cleanly (terminal restored, edits journaled).
-struct Signals {
-    #[cfg(unix)]
-    term: Option<tokio::signal::unix::Signal>,
-    #[cfg(unix)]
-    hup: Option<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        {
-            let term = async {
-                match &mut self.term {
-                    Some(s) => s.recv().await,
-                    None => std::future::pending().await,
-                }
-            };
-            let hup = async {
-                match &mut self.hup {
-                    Some(s) => s.recv().await,
-                    None => std::future::pending().await,
-                }
-            };
-            tokio::select! {
-                _ = term => {},
-                _ = hup => {},
-            }
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<()>().await;
-    }
-}
-
-fn signals() -> Signals {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        Signals {
-            term: signal(SignalKind::terminate()).ok(),
-            hup: signal(SignalKind::hangup()).ok(),
-        }
-    }
-    #[cfg(not(unix))]
-    Signals {}
 }
 
 /// Puts text on the clipboard with the OSC 52 escape sequence (works over SSH and in tmux with
@@ -349,6 +310,28 @@ async fn edit_externally(text: &str) -> Result<String, String> {
         )),
         Err(e) => Err(format!("cannot run {editor}: {e}")),
     }
+}
+
+/// Ctrl-Z, or a SIGTSTP from outside: hands the terminal back to the shell, stops until the
+/// shell continues the process (`fg`), then takes the terminal again. Answers the terminal's
+/// size then (it may have changed meanwhile), which redraws everything.
+fn suspend(
+    terminal: &mut DefaultTerminal,
+    events: &mut Option<EventStream>,
+) -> std::io::Result<Msg> {
+    // The stream's reader would otherwise keep reading the shell's input.
+    drop(events.take());
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste
+    );
+    let _ = ratatui::try_restore();
+    signals::stop_self();
+    resume_terminal(terminal)?;
+    *events = Some(EventStream::new());
+    let size = terminal.size()?;
+    Ok(Msg::Resize(size.width, size.height))
 }
 
 fn resume_terminal(terminal: &mut DefaultTerminal) -> std::io::Result<()> {

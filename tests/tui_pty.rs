@@ -899,3 +899,85 @@ fn cli_asks_before_deleting_on_a_live_target_and_about_legacy_ids() {
     assert!(cli.wait_exit());
     assert!(external.stored().is_empty());
 }
+
+/// Sends a signal to the editor's process.
+fn signal(editor: &Editor, name: &str) {
+    let pid = editor.child.process_id().expect("a pid");
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// `kill -INT` (and the other ending signals) restores the terminal (no alternate screen, no
+/// mouse reporting) and keeps the edits for the next start.
+#[test]
+fn an_interrupt_from_outside_restores_the_terminal_and_journals() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    std::fs::write(
+        cwd.path().join("c.json"),
+        r#"{"$patchcord": {"vendor": "databar"}, "name": "Before", "method": "get", "url": "https://x.example/a"}"#,
+    )
+    .unwrap();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    for name in ["INT", "QUIT"] {
+        let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+        editor.wait_for("Before");
+        if name == "QUIT" {
+            editor.wait_for("Recover unsaved edits?");
+            editor.send("y");
+            editor.wait_for("recovered unsaved edits");
+        }
+        editor.send("!");
+        editor.wait_for("Before!");
+        signal(&editor, name);
+        let _ = editor.wait_exit();
+        let screen = editor.parser.lock().unwrap().screen().clone();
+        assert!(
+            !screen.alternate_screen(),
+            "SIG{name}: alternate screen left on"
+        );
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "SIG{name}: mouse reporting left on"
+        );
+    }
+    let editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Recover unsaved edits?");
+}
+
+/// Ctrl-Z hands the terminal back and stops; continued, the editor takes it again and redraws.
+#[test]
+fn ctrl_z_suspends_and_continuing_redraws() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    editor.wait_for("SANDBOX");
+    editor.send("\x1a");
+    let end = Instant::now() + deadline();
+    while editor.parser.lock().unwrap().screen().alternate_screen() {
+        assert!(Instant::now() < end, "still in the alternate screen");
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+    signal(&editor, "CONT");
+    editor.wait_for("SANDBOX");
+    assert!(editor.parser.lock().unwrap().screen().alternate_screen());
+    editor.send("Named");
+    editor.wait_for("Named");
+    // A stop from outside (kill -TSTP) suspends the same way.
+    signal(&editor, "TSTP");
+    let end = Instant::now() + deadline();
+    while editor.parser.lock().unwrap().screen().alternate_screen() {
+        assert!(
+            Instant::now() < end,
+            "SIGTSTP: still in the alternate screen"
+        );
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+    signal(&editor, "CONT");
+    editor.wait_for("Named");
+}

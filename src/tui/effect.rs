@@ -96,6 +96,9 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Edit text in `$EDITOR` (run by the loop: the terminal is handed over).
     EditExternally(String),
+    /// Give the terminal back to the shell and stop until continued (Ctrl-Z; run by the loop,
+    /// which owns the terminal).
+    Suspend,
 }
 
 /// What `Effect::Link` does.
@@ -455,7 +458,7 @@ impl Runner {
                 self.preview.send_replace(Some(job));
             }
             // Run by the loop, which owns the terminal.
-            Effect::CopyToClipboard(_) | Effect::EditExternally(_) => {}
+            Effect::CopyToClipboard(_) | Effect::EditExternally(_) | Effect::Suspend => {}
         }
     }
 }

@@ -39,6 +39,7 @@ impl Context {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
+    Suspend,
     Help,
     Save,
     Review,
@@ -79,6 +80,7 @@ impl Action {
     pub fn name(self) -> String {
         let name = match self {
             Action::Quit => "quit",
+            Action::Suspend => "suspend",
             Action::Help => "help",
             Action::Save => "save",
             Action::Review => "submit",
@@ -400,6 +402,13 @@ pub static BINDINGS: &[Binding] = &[
         Action::Quit,
         "quit (asks when there are unsaved changes)",
         Some("quit"),
+    ),
+    bind(
+        Global,
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend to the shell (fg brings the editor back)",
+        None,
     ),
     bind(
         Global,

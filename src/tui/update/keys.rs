@@ -78,6 +78,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
+        Action::Suspend => vec![Effect::Suspend],
         Action::Save => {
             let mut effects = commit_form(state);
             effects.extend(save(state));
