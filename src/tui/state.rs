@@ -36,6 +36,17 @@ pub enum Focus {
     Samples,
 }
 
+/// Another connector to open in place of the current one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Switch {
+    /// A file (`as_new`: an example, opened as a new connector with no file).
+    File { path: PathBuf, as_new: bool },
+    /// A connector on the target.
+    Remote { vendor: Vendor, id: String },
+    /// An empty connector of a vendor.
+    New(Vendor),
+}
+
 /// Which column of a name-value row is being edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -152,6 +163,8 @@ pub enum Overlay {
     },
     /// Unsaved changes: save, discard or stay.
     ConfirmQuit,
+    /// Unsaved changes, and another connector asked for: save first, discard them, or stay.
+    ConfirmSwitch(Switch),
     /// Unsaved edits from a crashed session: take them back?
     Recover(Box<journal::Entry>),
     /// Bulk edit of a table as `name: value` lines.
@@ -242,6 +255,8 @@ pub struct State {
     pub size: (u16, u16),
     /// The quit prompt chose "save and quit": quit once the save lands.
     pub quit_pending: bool,
+    /// The switch prompt chose "save first": open the other connector once the save lands.
+    pub switch_pending: Option<Switch>,
     pub quit: bool,
 }
 
@@ -436,6 +451,7 @@ impl State {
             next_request: 1,
             size: (80, 24),
             quit_pending: false,
+            switch_pending: None,
             quit: false,
         };
         state.refresh();

@@ -361,6 +361,9 @@ fn saved(state: &mut State, path: PathBuf) -> Vec<Effect> {
     if state.quit_after_save() {
         state.quit = true;
     }
+    if let Some(switch) = state.switch_pending.take() {
+        effects.extend(overlay::switch_to(state, switch));
+    }
     effects
 }
 
@@ -427,10 +430,8 @@ fn opened(
     }
     state.replace_document(connector, samples, path);
     state.journal_file = journal_dir.map(|dir| journal::file_for(&dir, state.file.as_deref()));
-    if state.file.is_none() {
-        // An example or a remote connector is new work: unsaved until saved somewhere.
-        state.dirty = true;
-    }
+    // An untouched example or remote connector has nothing to lose: not dirty until edited
+    // (Ctrl-S still asks where to save it, since it has no file).
     state.toast = Some(format!("opened {}", state.connector.display_name()));
     effects.extend(link::fetch(state));
     effects

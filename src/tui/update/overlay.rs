@@ -3,7 +3,7 @@
 
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
-use super::super::state::{Browse, BrowseEntry, LineInput, Overlay, State};
+use super::super::state::{Browse, BrowseEntry, LineInput, Overlay, State, Switch};
 use super::{edited, keys};
 use crate::connector::{Connector, NameValue};
 use crate::template::Samples;
@@ -198,6 +198,23 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Some(Overlay::ConfirmQuit)
             }
         }
+        Overlay::ConfirmSwitch(switch) => {
+            if is('s') {
+                // A new connector asks where to save; the switch waits for that save.
+                state.switch_pending = Some(switch);
+                effects.extend(keys::save(state));
+                state.overlay.take()
+            } else if is('d') {
+                // The journal of the discarded edits goes with them once the other connector
+                // is open (`opened`); if it cannot be opened, nothing was lost.
+                effects.extend(switch_to(state, switch));
+                state.overlay.take()
+            } else if code == KeyCode::Esc {
+                None
+            } else {
+                Some(Overlay::ConfirmSwitch(switch))
+            }
+        }
         Overlay::Recover(entry) => {
             if is('y') {
                 effects.push(Effect::DiscardJournal(entry.journal_file.clone()));
@@ -240,6 +257,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::SaveAs { mut input } => match code {
             KeyCode::Esc => {
                 state.quit_pending = false;
+                state.switch_pending = None;
                 None
             }
             KeyCode::Enter if !input.text.trim().is_empty() => {
@@ -366,18 +384,7 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
                 Effect::ListLocal,
             ]);
         }
-        KeyCode::Char('n') => {
-            if state.dirty {
-                state.overlay = Some(unsaved_first());
-                return effects;
-            }
-            return super::opened(
-                state,
-                None,
-                Connector::new(state.connector.vendor),
-                Samples::new(),
-            );
-        }
+        KeyCode::Char('n') => return switch_or_ask(state, Switch::New(state.connector.vendor)),
         KeyCode::Char('d') | KeyCode::Delete => {
             let live = !state.target_ref().is_sandbox();
             let (label, typed) = match browse.entries().get(browse.selected) {
@@ -400,34 +407,24 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
             }
         }
         KeyCode::Enter => {
-            let effect = match browse.entries().get(browse.selected) {
-                Some(BrowseEntry::Remote(item)) => Some(Effect::OpenRemote {
+            let switch = match browse.entries().get(browse.selected) {
+                Some(BrowseEntry::Remote(item)) => Some(Switch::Remote {
                     vendor: state.connector.vendor,
                     id: item.id.clone(),
                 }),
-                Some(BrowseEntry::File(item)) => Some(Effect::OpenFile {
+                Some(BrowseEntry::File(item)) => Some(Switch::File {
                     path: item.path.clone(),
                     as_new: false,
                 }),
-                Some(BrowseEntry::Example(item)) => Some(Effect::OpenFile {
+                Some(BrowseEntry::Example(item)) => Some(Switch::File {
                     path: item.path.clone(),
                     as_new: true,
                 }),
-                Some(BrowseEntry::New(vendor)) => {
-                    if state.dirty {
-                        state.overlay = Some(unsaved_first());
-                        return effects;
-                    }
-                    return super::opened(state, None, Connector::new(*vendor), Samples::new());
-                }
+                Some(BrowseEntry::New(vendor)) => Some(Switch::New(*vendor)),
                 None => None,
             };
-            if let Some(effect) = effect {
-                if state.dirty {
-                    state.overlay = Some(unsaved_first());
-                    return effects;
-                }
-                return vec![effect];
+            if let Some(switch) = switch {
+                return switch_or_ask(state, switch);
             }
         }
         _ => {}
@@ -436,10 +433,21 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
     effects
 }
 
-fn unsaved_first() -> Overlay {
-    Overlay::Message {
-        title: "Unsaved changes".into(),
-        text: "Save them first (Ctrl-S); they are also kept in the crash journal.".into(),
+/// Opens another connector, asking first when the current one has unsaved changes.
+fn switch_or_ask(state: &mut State, switch: Switch) -> Vec<Effect> {
+    if state.dirty {
+        state.overlay = Some(Overlay::ConfirmSwitch(switch));
+        return Vec::new();
+    }
+    switch_to(state, switch)
+}
+
+/// Opens another connector in place of the current one.
+pub(super) fn switch_to(state: &mut State, switch: Switch) -> Vec<Effect> {
+    match switch {
+        Switch::File { path, as_new } => vec![Effect::OpenFile { path, as_new }],
+        Switch::Remote { vendor, id } => vec![Effect::OpenRemote { vendor, id }],
+        Switch::New(vendor) => super::opened(state, None, Connector::new(vendor), Samples::new()),
     }
 }
 

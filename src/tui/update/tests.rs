@@ -740,7 +740,64 @@ fn browse_lists_opens_and_confirms_deletes() {
         },
     );
     assert_eq!(s.connector.text("name"), Some("Demo"));
-    assert!(s.file.is_none() && s.dirty);
+    // An untouched example has nothing to lose: moving on asks nothing.
+    assert!(s.file.is_none() && !s.dirty);
+}
+
+/// Browse with one local file listed, from a state with `dirty` edits or not.
+fn browsing(dirty: bool) -> State {
+    let mut s = state();
+    if dirty {
+        let _ = press(&mut s, KeyCode::Char('!'));
+        assert!(s.dirty);
+    }
+    let _ = ctrl(&mut s, 'o');
+    update(
+        &mut s,
+        Msg::LocalListed {
+            files: vec![super::super::msg::LocalItem {
+                path: "b.json".into(),
+                summary: "B".into(),
+            }],
+            examples: Vec::new(),
+        },
+    );
+    s
+}
+
+#[test]
+fn opening_another_connector_over_unsaved_edits_asks_save_discard_or_stay() {
+    let open_b = vec![Effect::OpenFile {
+        path: "b.json".into(),
+        as_new: false,
+    }];
+    // Nothing unsaved: Enter opens at once.
+    let mut s = browsing(false);
+    assert_eq!(press(&mut s, KeyCode::Enter), open_b);
+
+    // Unsaved: Esc stays with the edits.
+    let mut s = browsing(true);
+    assert!(press(&mut s, KeyCode::Enter).is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::ConfirmSwitch(_))));
+    assert!(press(&mut s, KeyCode::Esc).is_empty());
+    assert!(s.overlay.is_none() && s.dirty);
+    assert_eq!(s.connector.text("name"), Some("Scoring!"));
+
+    // d discards: the other file opens.
+    let mut s = browsing(true);
+    let _ = press(&mut s, KeyCode::Enter);
+    assert_eq!(press(&mut s, KeyCode::Char('d')), open_b);
+
+    // s saves first, then opens once the save has landed.
+    let mut s = browsing(true);
+    let _ = press(&mut s, KeyCode::Enter);
+    let effects = press(&mut s, KeyCode::Char('s'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { .. }, ..]),
+        "{effects:?}"
+    );
+    let effects = update(&mut s, Msg::Saved(PathBuf::from("scoring.json")));
+    assert!(effects.contains(&open_b[0]), "{effects:?}");
 }
 
 #[test]

@@ -299,6 +299,34 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 0,
             );
         }
+        Overlay::ConfirmSwitch(switch) => {
+            let next = match switch {
+                crate::tui::state::Switch::File { path, .. } => path.display().to_string(),
+                crate::tui::state::Switch::Remote { id, .. } => format!("remote connector {id}"),
+                crate::tui::state::Switch::New(vendor) => {
+                    format!("a new {} connector", vendor.spec().label)
+                }
+            };
+            let lines = vec![
+                Line::from(format!(
+                    "{} has unsaved changes; open {next}?",
+                    state.connector.display_name()
+                )),
+                Line::from(Span::styled(
+                    "(they are also in the crash journal until you decide)",
+                    theme::muted(),
+                )),
+            ];
+            text_box(
+                frame,
+                area,
+                "Unsaved changes",
+                theme::warning(),
+                lines,
+                "s save first · d discard them · Esc stay",
+                0,
+            );
+        }
         Overlay::Recover(entry) => {
             let file = entry
                 .path
