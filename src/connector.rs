@@ -21,7 +21,7 @@ pub use finding::{Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
 pub use plain_text::{json_text, plain_line, plain_text};
 pub use remote_ids::{RemoteId, SANDBOX_TARGET, TargetRef};
-pub use validate::{validate, validate_with_samples};
+pub use validate::{TemplateFacts, validate, validate_with, validate_with_samples};
 pub use vendor::{
     AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
 };

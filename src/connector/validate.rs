@@ -34,8 +34,20 @@ impl Findings {
     }
 }
 
+/// What compiling a template tells: its variables (the body params), or why it does not
+/// compile.
+pub type TemplateFacts = Result<Vec<String>, template::TemplateError>;
+
 /// Validates a connector against its vendor's rules. Never panics; returns every finding.
 pub fn validate(connector: &Connector) -> Vec<Finding> {
+    let facts = connector.template().map(template::variables);
+    validate_with(connector, facts.as_ref())
+}
+
+/// [`validate`] with the template already compiled (`facts` for `connector.template()`), so a
+/// caller that keeps the analysis of the text it shows (the editor) does not compile the
+/// template again for an edit elsewhere.
+pub fn validate_with(connector: &Connector, facts: Option<&TemplateFacts>) -> Vec<Finding> {
     let mut out = Findings(Vec::new());
     let spec = connector.spec();
     for field in spec.fields {
@@ -52,14 +64,25 @@ pub fn validate(connector: &Connector) -> Vec<Finding> {
             Some(Value::Null) if field.nullable => {}
             Some(value) => check_field(&mut out, connector, field, value),
         }
+        if spec.template_field == Some(field.key)
+            && let Some(Err(err)) = facts
+        {
+            out.error(
+                FieldPath::key(field.key),
+                Rule::TemplateSyntax,
+                err.to_string(),
+            );
+        }
     }
     check_pairs(&mut out, connector);
     if let (Some(template_key), Some(derived_key)) = (spec.template_field, spec.derived_field)
         && connector.text(template_key).is_some()
         && !connector.name_values(derived_key).is_empty()
-        && connector
-            .derived_body()
-            .is_some_and(|d| d != connector.name_values(derived_key))
+        && let Some(Ok(variables)) = facts
+        && variables
+            .iter()
+            .map(|name| NameValue::slot(name.clone()))
+            .ne(connector.name_values(derived_key))
     {
         out.warning(
             FieldPath::key(derived_key),
@@ -212,10 +235,8 @@ fn check_string(out: &mut Findings, path: FieldPath, field: &FieldSpec, text: &s
             }
         }
         FieldKind::Template { max } => {
+            // Whether it compiles comes from the facts (`validate_with`): compiled once.
             check_text(out, &path, field, text, Some(max));
-            if let Err(err) = template::check(text) {
-                out.error(path, Rule::TemplateSyntax, err.to_string());
-            }
         }
         FieldKind::Slug => {
             check_text(out, &path, field, text, None);

@@ -481,11 +481,8 @@ fn preview_worker(
             let job = rx.borrow_and_update().clone();
             let Some(job) = job else { continue };
             let rendered = tokio::task::spawn_blocking(move || (job.generation, job.run())).await;
-            if let Ok((generation, rendered)) = rendered {
-                let _ = tx.send(Msg::Previewed {
-                    generation,
-                    rendered,
-                });
+            if let Ok((generation, done)) = rendered {
+                let _ = tx.send(Msg::Previewed { generation, done });
             }
         }
     });

@@ -113,6 +113,6 @@ pub enum Msg {
     /// The preview task rendered request `generation` (stale unless it is the newest).
     Previewed {
         generation: u64,
-        rendered: crate::template::Rendered,
+        done: super::state::PreviewDone,
     },
 }

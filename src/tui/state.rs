@@ -17,7 +17,7 @@ use std::path::PathBuf;
 mod line_input;
 mod preview;
 pub use line_input::LineInput;
-pub use preview::{PreviewJob, Rendering};
+pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -241,6 +241,8 @@ pub struct State {
     pub preview: Preview,
     /// The preview's render, which runs off the loop (`state/preview.rs`).
     pub rendering: Rendering,
+    /// The template's last compile (variables or syntax error), kept with its text.
+    pub analysis: Option<Analysis>,
     pub findings: Vec<Finding>,
     /// Messages the server attached to fields on the last refused submit.
     pub server_errors: Vec<(connector::FieldPath, String)>,
@@ -441,6 +443,7 @@ impl State {
                 json: None,
             },
             rendering: Rendering::default(),
+            analysis: None,
             findings: Vec::new(),
             server_errors: Vec::new(),
             changes: Vec::new(),
@@ -497,7 +500,8 @@ impl State {
 
     /// Recomputes what is derived from the connector: the findings and the template preview.
     pub fn refresh(&mut self) {
-        self.findings = connector::validate(&self.connector);
+        self.analyze_template();
+        self.findings = connector::validate_with(&self.connector, self.template_facts());
         self.json_problem = json_field(self.connector.vendor)
             .and_then(|f| json_problem(self.connector.fields.get(f.key)));
         self.refresh_preview();

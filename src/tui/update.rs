@@ -169,11 +169,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Linked { request, result } => link::linked(state, request, result),
-        Msg::Previewed {
-            generation,
-            rendered,
-        } => {
-            state.previewed(generation, rendered);
+        Msg::Previewed { generation, done } => {
+            state.previewed(generation, done);
             Vec::new()
         }
     }

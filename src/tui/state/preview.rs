@@ -1,10 +1,26 @@
-//! The template preview's bookkeeping. Compiling (variables, syntax errors) is cheap and done
-//! here at once; rendering is bounded but not cheap, so it runs off the UI loop: the state
-//! queues a numbered request, `update` hands it out as `Effect::Preview`, and only the answer
-//! to the newest request is taken (`Msg::Previewed`).
+//! The template preview's bookkeeping. Rendering is bounded but not cheap, so it runs off the
+//! UI loop: the state queues a numbered request, `update` hands it out as `Effect::Preview`,
+//! and only the answer to the newest request is taken (`Msg::Previewed`).
+//!
+//! Compiling (the variables, a syntax error) is kept as the template's [`Analysis`], so an
+//! edit elsewhere in the form never compiles it again. A template up to
+//! [`SYNC_ANALYSIS_BYTES`] is compiled on the loop at once (well under a millisecond); a
+//! larger one is compiled by the preview task with its render, the last analysis standing
+//! until the answer comes, so a keystroke in a 2 MiB template never waits for a compile.
 
 use super::State;
+use crate::connector::TemplateFacts;
 use crate::template::{self, Preview, Rendered, Samples};
+
+/// Templates up to this size are compiled on the loop; larger ones by the preview task.
+pub const SYNC_ANALYSIS_BYTES: usize = 64 * 1024;
+
+/// What compiling one template text gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub source: String,
+    pub facts: TemplateFacts,
+}
 
 /// One render for the preview task.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,12 +30,29 @@ pub struct PreviewJob {
     pub source: String,
     pub samples: Samples,
     pub body_is_json: bool,
+    /// Compile it first (a template too large to compile on the loop).
+    pub analyze: bool,
+}
+
+/// What the preview task answers: the render, and the compile when the job asked for one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewDone {
+    pub rendered: Rendered,
+    pub facts: Option<TemplateFacts>,
 }
 
 impl PreviewJob {
-    /// Renders it (what the preview task runs, off the loop).
-    pub fn run(&self) -> Rendered {
-        template::render_checked(&self.source, &self.samples, self.body_is_json)
+    /// Compiles (when asked) and renders it: what the preview task runs, off the loop.
+    pub fn run(&self) -> PreviewDone {
+        let facts = self.analyze.then(|| template::variables(&self.source));
+        let rendered = match &facts {
+            Some(Err(error)) => Rendered {
+                output: Err(error.clone()),
+                json: None,
+            },
+            _ => template::render_checked(&self.source, &self.samples, self.body_is_json),
+        };
+        PreviewDone { rendered, facts }
     }
 
     fn same_input(&self, other: &PreviewJob) -> bool {
@@ -84,25 +117,61 @@ impl State {
             self.rendering.settle();
             return;
         };
-        match template::variables(source) {
-            Ok(variables) => {
-                self.preview.variables = variables;
-                let job = PreviewJob {
-                    generation: 0,
-                    source: source.to_owned(),
-                    samples: self.samples.clone(),
-                    body_is_json: self.connector.body_is_json(),
-                };
+        let facts = self
+            .analysis
+            .as_ref()
+            .filter(|a| a.source == source)
+            .map(|a| &a.facts);
+        let job = |analyze: bool| PreviewJob {
+            generation: 0,
+            source: source.to_owned(),
+            samples: self.samples.clone(),
+            body_is_json: self.connector.body_is_json(),
+            analyze,
+        };
+        match facts {
+            Some(Ok(variables)) => {
+                self.preview.variables.clone_from(variables);
+                let job = job(false);
                 self.rendering.request(job);
             }
             // The last known variables stay, so the samples table does not flicker away
             // mid-edit.
-            Err(error) => {
-                self.preview.output = Err(error);
+            Some(Err(error)) => {
+                self.preview.output = Err(error.clone());
                 self.preview.json = None;
                 self.rendering.settle();
             }
+            // Too large to compile here: the preview task compiles it with its render.
+            None => {
+                let job = job(true);
+                self.rendering.request(job);
+            }
         }
+    }
+
+    /// Brings the template's analysis up to date: at once for a template up to
+    /// [`SYNC_ANALYSIS_BYTES`]; a larger one keeps its last analysis until the preview task
+    /// answers.
+    pub(super) fn analyze_template(&mut self) {
+        match self.connector.template() {
+            None => self.analysis = None,
+            Some(source) if self.analysis.as_ref().is_some_and(|a| a.source == source) => {}
+            Some(source) if source.len() <= SYNC_ANALYSIS_BYTES => {
+                self.analysis = Some(Analysis {
+                    source: source.to_owned(),
+                    facts: template::variables(source),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The template facts validation uses: the current analysis, or the last one while a
+    /// large template's compile is on its way.
+    pub(super) fn template_facts(&self) -> Option<&TemplateFacts> {
+        self.connector.template()?;
+        self.analysis.as_ref().map(|a| &a.facts)
     }
 
     /// The render `update` should start, once.
@@ -110,13 +179,24 @@ impl State {
         self.rendering.queued.take()
     }
 
-    /// Takes a render's answer if it answers the newest request; a stale one is dropped.
-    pub fn previewed(&mut self, generation: u64, rendered: Rendered) {
+    /// Takes a render's answer if it answers the newest request; a stale one is dropped. A
+    /// compile that came with it becomes the analysis, and the findings follow.
+    pub fn previewed(&mut self, generation: u64, done: PreviewDone) {
         if generation != self.rendering.generation || !self.rendering.pending {
             return;
         }
-        self.preview.output = rendered.output;
-        self.preview.json = rendered.json;
+        if let (Some(facts), Some(job)) = (done.facts, &self.rendering.latest) {
+            if let Ok(variables) = &facts {
+                self.preview.variables.clone_from(variables);
+            }
+            self.analysis = Some(Analysis {
+                source: job.source.clone(),
+                facts,
+            });
+            self.findings = crate::connector::validate_with(&self.connector, self.template_facts());
+        }
+        self.preview.output = done.rendered.output;
+        self.preview.json = done.rendered.json;
         self.rendering.pending = false;
     }
 
@@ -131,8 +211,8 @@ impl State {
             .clone()
             .filter(|_| self.rendering.pending)
         {
-            let rendered = job.run();
-            self.previewed(job.generation, rendered);
+            let done = job.run();
+            self.previewed(job.generation, done);
         }
     }
 }

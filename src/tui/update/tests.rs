@@ -1422,7 +1422,7 @@ fn the_preview_renders_off_the_loop_and_a_stale_answer_is_dropped() {
         &mut s,
         Msg::Previewed {
             generation: first.generation,
-            rendered: first.run(),
+            done: first.run(),
         },
     );
     assert!(s.rendering.pending);
@@ -1431,7 +1431,7 @@ fn the_preview_renders_off_the_loop_and_a_stale_answer_is_dropped() {
         &mut s,
         Msg::Previewed {
             generation: second.generation,
-            rendered: second.run(),
+            done: second.run(),
         },
     );
     assert!(!s.rendering.pending);
@@ -1475,7 +1475,7 @@ fn a_document_opened_later_drops_the_previous_documents_renders() {
         &mut s,
         Msg::Previewed {
             generation: old[0].generation,
-            rendered: old[0].run(),
+            done: old[0].run(),
         },
     );
     assert!(s.rendering.pending, "the old document's answer is not ours");
@@ -1550,4 +1550,39 @@ fn keys_typed_while_the_terminal_is_too_small_do_not_edit() {
     let _ = ctrl(&mut s, 'q');
     assert!(s.quit);
     let _ = update(&mut s, Msg::Resize(80, 24));
+}
+
+#[test]
+fn a_large_template_is_compiled_off_the_loop_with_its_render() {
+    use crate::connector::Rule;
+    let mut s = state();
+    alt(&mut s, '4');
+    let big = format!(
+        "{{{{ first }}}}{}",
+        "x".repeat(super::super::state::SYNC_ANALYSIS_BYTES)
+    );
+    let effects = update(&mut s, Msg::Paste(big));
+    // Nothing compiled on the loop: the job asks the preview task to compile.
+    let job = effects.iter().find_map(|e| match e {
+        Effect::Preview(job) => Some(job.clone()),
+        _ => None,
+    });
+    assert!(job.is_some_and(|j| j.analyze));
+    assert!(s.preview.variables.is_empty());
+    s.render_preview_now();
+    assert_eq!(s.preview.variables, ["first"]);
+    // A broken tag: the last analysis stands until the task answers, then the error shows.
+    let _ = update(&mut s, Msg::Paste("{% if %}".into()));
+    assert!(!s.findings.iter().any(|f| f.rule == Rule::TemplateSyntax));
+    s.render_preview_now();
+    assert!(
+        s.findings.iter().any(|f| f.rule == Rule::TemplateSyntax),
+        "{:?}",
+        s.findings
+    );
+    // A small template is compiled at once, as before.
+    let mut s = state();
+    alt(&mut s, '4');
+    let _ = update(&mut s, Msg::Paste("{% if %}".into()));
+    assert!(s.findings.iter().any(|f| f.rule == Rule::TemplateSyntax));
 }
