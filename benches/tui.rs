@@ -42,30 +42,14 @@ fn percentiles() {
     for i in 0..200 {
         keystroke(&mut state, &mut terminal, i);
     }
-    let mut times: Vec<Duration> = (0..2000)
-        .map(|i| {
-            let start = Instant::now();
-            keystroke(&mut state, &mut terminal, i);
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let at = |p: usize| {
-        times
-            .get(times.len() * p / 100)
-            .copied()
-            .unwrap_or_default()
-    };
+    let (median, p99, max) = timed(2000, |i| keystroke(&mut state, &mut terminal, i));
     println!(
-        "keystroke-to-frame, 2048-char template, 120x40, 2000 keys: median {:?}, p99 {:?}, max {:?}",
-        at(50),
-        at(99),
-        times.last().copied().unwrap_or_default()
+        "keystroke-to-frame, 2048-char template, 120x40, 2000 keys: median {median:?}, p99 {p99:?}, max {max:?}"
     );
 }
 
-/// The median and p99 of `runs` calls of `step`, each timed alone.
-fn timed(runs: usize, mut step: impl FnMut(usize)) -> (Duration, Duration) {
+/// The median, p99 and max of `runs` calls of `step`, each timed alone.
+fn timed(runs: usize, mut step: impl FnMut(usize)) -> (Duration, Duration, Duration) {
     let mut times: Vec<Duration> = (0..runs)
         .map(|i| {
             let start = Instant::now();
@@ -80,7 +64,7 @@ fn timed(runs: usize, mut step: impl FnMut(usize)) -> (Duration, Duration) {
             .copied()
             .unwrap_or_default()
     };
-    (at(50), at(99))
+    (at(50), at(99), times.last().copied().unwrap_or_default())
 }
 
 /// A 100 KB paste (update + draw) into a one-line field and into the template editor, and
@@ -88,7 +72,7 @@ fn timed(runs: usize, mut step: impl FnMut(usize)) -> (Duration, Duration) {
 fn large_inputs() {
     let paste: String = "abcdefghij".repeat(10_000);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| match e {});
-    let (median, p99) = timed(20, |_| {
+    let (median, p99, _) = timed(20, |_| {
         let mut state = State::new(common::scoring_with_template(), common::samples(), None);
         state.size = (120, 40);
         state.focus = Focus::Field(0);
@@ -96,7 +80,7 @@ fn large_inputs() {
         let _ = terminal.draw(|f| view(black_box(&state), f));
     });
     println!("paste 100 KB into the name field (update + draw): median {median:?}, p99 {p99:?}");
-    let (median, p99) = timed(20, |_| {
+    let (median, p99, _) = timed(20, |_| {
         let mut state = editor_state();
         let _ = update(&mut state, Msg::Paste(paste.clone()));
         let _ = terminal.draw(|f| view(black_box(&state), f));
@@ -109,36 +93,36 @@ fn large_inputs() {
     state.size = (120, 40);
     state.tab = 3;
     state.focus = Focus::Panel;
-    let (median, p99) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
+    let (median, p99, _) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
     println!(
         "keystroke-to-frame, 2 MiB template, 120x40, 200 keys: median {median:?}, p99 {p99:?}"
     );
     // The same file, typing in the name field: nothing there is proportional to the template.
     state.focus = Focus::Field(0);
-    let (median, p99) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
+    let (median, p99, _) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
     println!(
         "keystroke-to-frame, name field of a 2 MiB-template file, 120x40, 200 keys: median {median:?}, p99 {p99:?}"
     );
     state.focus = Focus::Panel;
     if std::env::var_os("PATCHCORD_BENCH_PARTS").is_some() {
         let source = state.connector.template().unwrap_or_default().to_owned();
-        let (m, _) = timed(10, |_| {
+        let (m, _, _) = timed(10, |_| {
             let _ = patchcord::template::check(&source);
         });
         println!("  check {m:?}");
-        let (m, _) = timed(10, |_| {
+        let (m, _, _) = timed(10, |_| {
             let _ = patchcord::template::variables(&source);
         });
         println!("  variables {m:?}");
-        let (m, _) = timed(10, |_| {
+        let (m, _, _) = timed(10, |_| {
             let _ = patchcord::connector::validate(&state.connector);
         });
         println!("  validate {m:?}");
-        let (m, _) = timed(10, |_| {
+        let (m, _, _) = timed(10, |_| {
             let _ = terminal.draw(|f| view(black_box(&state), f));
         });
         println!("  draw {m:?}");
-        let (m, _) = timed(10, |i| {
+        let (m, _, _) = timed(10, |i| {
             let code = if i % 2 == 0 {
                 KeyCode::Char('x')
             } else {

@@ -225,20 +225,6 @@ pub(crate) fn out_data(text: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// A connector body or server answer as a command prints it: masked by the core's rule
-/// unless `--reveal`.
-pub(crate) fn shown(
-    ctx: &Context,
-    vendor: crate::connector::Vendor,
-    body: &serde_json::Value,
-) -> serde_json::Value {
-    if ctx.reveal {
-        body.clone()
-    } else {
-        crate::connector::mask::masked_body(vendor, body)
-    }
-}
-
 /// Prints a JSON value, pretty, to stdout (C1 controls escaped too, which `serde_json`
 /// leaves raw).
 pub(crate) fn out_json(value: &serde_json::Value) -> Result<(), CliError> {

@@ -53,7 +53,7 @@ fn report(ctx: &Context, id: &str, label: &str, connector: &Value) -> Result<Exi
             "state": state.state,
             "authorization_endpoint": state.authorization_endpoint,
             "disconnect_reason": state.disconnect_reason,
-            "connector": super::shown(ctx, Vendor::AgentStack, connector),
+            "connector": crate::connector::mask::shown_body(Vendor::AgentStack, connector, ctx.reveal),
         }))?;
         return Ok(Exit::Ok);
     }

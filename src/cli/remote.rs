@@ -21,7 +21,7 @@ pub async fn list(ctx: &Context, args: &super::args::ListArgs) -> Result<Exit, C
     connection.close().await;
     let items: Vec<Value> = result?
         .iter()
-        .map(|item| super::shown(ctx, vendor, item))
+        .map(|item| mask::shown_body(vendor, item, ctx.reveal))
         .collect();
     if ctx.json {
         out_json(&Value::Array(items))?;

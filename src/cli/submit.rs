@@ -185,7 +185,11 @@ fn dry_run(
 ) -> Result<Exit, CliError> {
     let label = target.label();
     let (method, url) = submit_request(connector, target_ref);
-    let body = super::shown(ctx, connector.vendor, &submit_body(connector, target_ref));
+    let body = mask::shown_body(
+        connector.vendor,
+        &submit_body(connector, target_ref),
+        ctx.reveal,
+    );
     let deleting = recreating.map(|id| {
         let base = target_ref.base_url.trim_end_matches('/');
         format!("{base}{}", connector.spec().item_path_for(&id))

@@ -219,6 +219,16 @@ pub fn masked_body(vendor: Vendor, body: &Value) -> Value {
     mask_body(vendor, body).0
 }
 
+/// A body as a face shows it: as it is when the user asked to `reveal` secrets (the editor's
+/// toggle, the CLI's `--reveal`), else masked.
+pub fn shown_body(vendor: Vendor, body: &Value, reveal: bool) -> Value {
+    if reveal {
+        body.clone()
+    } else {
+        masked_body(vendor, body)
+    }
+}
+
 /// A field change (`rate_limit: sent 60, stored 10`) with secrets in either value masked by
 /// the field's place in the vendor's description.
 pub fn mask_change(vendor: Vendor, change: &FieldChange) -> FieldChange {

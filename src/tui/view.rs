@@ -408,16 +408,6 @@ pub fn title_name(state: &State) -> &str {
     }
 }
 
-/// A connector body (or a server's answer) as the screen shows it: masked by the core's
-/// rule unless the user revealed secrets.
-pub fn shown_body(state: &State, body: &serde_json::Value) -> serde_json::Value {
-    if state.reveal {
-        body.clone()
-    } else {
-        mask::masked_body(state.connector.vendor, body)
-    }
-}
-
 /// A URL as the screen shows it: secret query values masked unless revealed.
 pub fn shown_url(state: &State, url: &str) -> String {
     if state.reveal {

@@ -207,7 +207,11 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             lines.push(Line::default());
             let changed_keys: Vec<String> =
                 changes.iter().map(|c| format!("  {:?}", c.key)).collect();
-            for line in highlight(&super::shown_body(state, stored)) {
+            for line in highlight(&mask::shown_body(
+                state.connector.vendor,
+                stored,
+                state.reveal,
+            )) {
                 let text = line.to_string();
                 let hit = changed_keys
                     .iter()

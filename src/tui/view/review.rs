@@ -91,7 +91,11 @@ pub(super) fn review(state: &State, overlay: &Overlay, area: Rect, frame: &mut F
         )));
     }
     lines.push(Line::default());
-    lines.extend(highlight(&super::shown_body(state, body)));
+    lines.extend(highlight(&crate::connector::mask::shown_body(
+        state.connector.vendor,
+        body,
+        state.reveal,
+    )));
     let keys = confirm_keys(state);
     let footer = if !blocked.is_empty() {
         lines.push(Line::default());
