@@ -5,6 +5,7 @@
 mod keys;
 mod link;
 mod overlay;
+mod session;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -13,9 +14,10 @@ use super::effect::Effect;
 use super::msg::Msg;
 use super::state::{Browse, Focus, Overlay, State};
 use crate::connector::{self, FieldKind, NameValue};
-use crate::files::journal;
 use serde_json::Value;
 use std::path::PathBuf;
+
+pub use session::exit;
 
 /// Applies one message to the state and returns what has to be done outside.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -70,7 +72,28 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.connected = false;
             Vec::new()
         }
-        Msg::Saved(path) => saved(state, path),
+        Msg::Saved { path, disk } => session::saved(state, path, disk),
+        Msg::SaveConflict(path) => {
+            state.overlay = Some(Overlay::ChangedOnDisk { path });
+            Vec::new()
+        }
+        Msg::Reloaded {
+            path,
+            connector,
+            samples,
+            disk,
+        } => session::reloaded(state, path, *connector, samples, disk),
+        Msg::Claimed {
+            journal_file,
+            others,
+        } => {
+            session::claimed(state, &journal_file, others);
+            Vec::new()
+        }
+        Msg::Journaled(result) => {
+            state.journal_error = result.err();
+            Vec::new()
+        }
         Msg::SaveFailed(error) => {
             state.overlay = Some(Overlay::Message {
                 title: "Not saved".into(),
@@ -124,7 +147,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             path,
             connector,
             samples,
-        } => opened(state, path, *connector, samples),
+            disk,
+        } => opened(state, path, *connector, samples, disk),
         Msg::OpenFailed(error) | Msg::DeleteFailed(error) => {
             state.overlay = Some(Overlay::Message {
                 title: "Failed".into(),
@@ -183,19 +207,7 @@ pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
     state.server_errors.retain(|(p, _)| p.field() != Some(key));
     state.changes.retain(|c| c.key != key);
     state.refresh();
-    journal_effect(state)
-}
-
-fn journal_effect(state: &State) -> Vec<Effect> {
-    match &state.journal_file {
-        Some(file) => vec![Effect::Journal {
-            file: file.clone(),
-            path: state.file.clone(),
-            connector: Box::new(state.connector.clone()),
-            samples: state.samples.clone(),
-        }],
-        None => Vec::new(),
-    }
+    session::sync_journal(state)
 }
 
 /// Writes the template text into the connector; an empty template becomes `null`, so the body
@@ -313,24 +325,6 @@ pub(super) fn review(state: &mut State) {
     });
 }
 
-fn saved(state: &mut State, path: PathBuf) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    let old_journal = state.journal_file.take();
-    if let Some(old) = &old_journal {
-        effects.push(Effect::DiscardJournal(old.clone()));
-    }
-    if let Some(dir) = old_journal.as_ref().and_then(|f| f.parent()) {
-        state.journal_file = Some(journal::file_for(dir, Some(&path)));
-    }
-    state.toast = Some(format!("saved {}", path.display()));
-    state.file = Some(path);
-    state.dirty = false;
-    if state.quit_after_save() {
-        state.quit = true;
-    }
-    effects
-}
-
 fn submitted(
     state: &mut State,
     request: u64,
@@ -373,7 +367,7 @@ fn submitted(
         changes,
         scroll: 0,
     });
-    journal_effect(state)
+    session::sync_journal(state)
 }
 
 fn opened(
@@ -381,18 +375,16 @@ fn opened(
     path: Option<PathBuf>,
     connector: connector::Connector,
     samples: crate::template::Samples,
+    disk: Option<crate::files::Stamp>,
 ) -> Vec<Effect> {
-    let journal_dir = state
-        .journal_file
-        .as_ref()
-        .and_then(|f| f.parent())
-        .map(std::path::Path::to_path_buf);
     let mut effects = Vec::new();
     if let Some(old) = &state.journal_file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
     state.replace_document(connector, samples, path);
-    state.journal_file = journal_dir.map(|dir| journal::file_for(&dir, state.file.as_deref()));
+    let file = state.file.clone();
+    effects.extend(session::switch_journal(state, file.as_deref()));
+    state.disk = disk;
     if state.file.is_none() {
         // An example or a remote connector is new work: unsaved until saved somewhere.
         state.dirty = true;
@@ -403,11 +395,6 @@ fn opened(
 }
 
 impl State {
-    /// Whether the quit prompt asked to save first.
-    fn quit_after_save(&self) -> bool {
-        self.quit_pending
-    }
-
     /// The default file name for a new connector: its name, slugged.
     pub fn suggested_file(&self) -> String {
         let slug: String = self

@@ -7,6 +7,7 @@ mod json;
 mod overlay;
 mod panel;
 mod results;
+mod session;
 mod status;
 
 use super::state::{MIN_HEIGHT, MIN_WIDTH, State, form_fields, panel_fields};

@@ -156,6 +156,7 @@ pub(super) fn save(state: &mut State) -> Vec<Effect> {
             path: path.clone(),
             connector: Box::new(state.connector.clone()),
             samples: state.samples.clone(),
+            base: state.disk,
         }]
     } else {
         state.overlay = Some(Overlay::SaveAs {
@@ -516,11 +517,13 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     match &mut state.overlay {
         Some(Overlay::Bulk { area, .. }) => {
             area.insert_str(text);
-            return Vec::new();
+            state.drafted = true;
+            return super::session::sync_journal(state);
         }
         Some(Overlay::SaveAs { input }) => {
             input.insert_str(&one_line(text));
-            return Vec::new();
+            state.drafted = true;
+            return super::session::sync_journal(state);
         }
         Some(_) => return Vec::new(),
         None => {}

@@ -3,7 +3,7 @@
 
 use super::super::effect::Effect;
 use super::super::state::{Browse, BrowseEntry, Overlay, State};
-use super::{edited, keys};
+use super::keys;
 use crate::connector::{Connector, NameValue};
 use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,6 +14,8 @@ use std::path::PathBuf;
     reason = "one arm per overlay; each says what its keys do"
 )]
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // The overlay's typed text before the key, so the journal can follow what it changes.
+    let draft = super::session::draft(state);
     let Some(overlay) = state.overlay.take() else {
         return Vec::new();
     };
@@ -166,10 +168,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 // A new connector asks where to save; the quit waits for that save.
                 state.overlay.take()
             } else if is('d') {
+                // Nothing is kept: the exit removes the record rather than writing it again.
                 state.quit = true;
-                if let Some(file) = &state.journal_file {
-                    effects.push(Effect::DiscardJournal(file.clone()));
-                }
+                state.dirty = false;
+                state.drafted = false;
+                effects.extend(super::session::sync_journal(state));
                 None
             } else if ctrl && (code == KeyCode::Char('c') || code == KeyCode::Char('q')) {
                 // Quit at once; the journal keeps the edits for the next start.
@@ -181,25 +184,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Some(Overlay::ConfirmQuit)
             }
         }
-        Overlay::Recover(entry) => {
-            if is('y') {
-                effects.push(Effect::DiscardJournal(entry.journal_file.clone()));
-                state.replace_document(
-                    entry.connector.clone(),
-                    entry.samples.clone(),
-                    entry.path.clone(),
-                );
-                state.toast = Some(format!("recovered unsaved edits from {}", entry.saved_at));
-                effects.extend(edited(state, ""));
-                None
-            } else if is('n') {
-                effects.push(Effect::DiscardJournal(entry.journal_file.clone()));
-                None
-            } else if code == KeyCode::Esc {
-                None
-            } else {
-                Some(Overlay::Recover(entry))
-            }
+        Overlay::Recover { entries, selected } => {
+            super::session::recover_key(state, entries, selected, key, &mut effects)
+        }
+        Overlay::ChangedOnDisk { path } => {
+            super::session::changed_key(state, path, key, &mut effects)
         }
         Overlay::Bulk {
             key: field,
@@ -226,8 +215,10 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 None
             }
             KeyCode::Enter if !input.text.trim().is_empty() => {
+                let path = PathBuf::from(input.text.trim());
                 effects.push(Effect::Save {
-                    path: PathBuf::from(input.text.trim()),
+                    base: super::session::base_for(state, &path),
+                    path,
                     connector: Box::new(state.connector.clone()),
                     samples: state.samples.clone(),
                 });
@@ -256,6 +247,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.overlay.is_none() {
         state.overlay = next;
     }
+    effects.extend(super::session::after_overlay_key(state, draft.as_ref()));
     effects
 }
 
@@ -292,6 +284,7 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
                 None,
                 Connector::new(state.connector.vendor),
                 Samples::new(),
+                None,
             );
         }
         KeyCode::Char('d') | KeyCode::Delete => {
@@ -326,7 +319,13 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
                         state.overlay = Some(unsaved_first());
                         return effects;
                     }
-                    return super::opened(state, None, Connector::new(*vendor), Samples::new());
+                    return super::opened(
+                        state,
+                        None,
+                        Connector::new(*vendor),
+                        Samples::new(),
+                        None,
+                    );
                 }
                 None => None,
             };
