@@ -8,8 +8,12 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// How often `acquire` retries when the lock file it locked was removed under it.
+/// How often `acquire` tries: the lock file it locked may have been removed under it, or be
+/// held for an instant by a session checking whether it is stale.
 const ATTEMPTS: usize = 8;
+
+/// How long `acquire` waits for such a check to let go.
+const PROBE_WAIT: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// A lock this process holds. Dropping it unlocks; [`SessionLock::release`] also removes the
 /// file.
@@ -35,7 +39,7 @@ pub fn acquire(path: &Path, about: &str) -> std::io::Result<SessionLock> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    for _ in 0..ATTEMPTS {
+    for attempt in 0..ATTEMPTS {
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -44,6 +48,11 @@ pub fn acquire(path: &Path, about: &str) -> std::io::Result<SessionLock> {
             .open(path)?;
         match file.try_lock() {
             Ok(()) => {}
+            // Another session checking whether this lock is stale holds it for an instant.
+            Err(TryLockError::WouldBlock) if attempt + 1 < ATTEMPTS => {
+                std::thread::sleep(PROBE_WAIT);
+                continue;
+            }
             Err(TryLockError::WouldBlock) => {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::WouldBlock,

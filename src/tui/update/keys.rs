@@ -26,6 +26,8 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             effects.push(Effect::Cancel(request));
         }
         state.overlay = None;
+        // Text typed in the overlay goes with it, as with Esc.
+        state.drafted = false;
         state.quit_pending = false;
         state.cell = None;
         effects.extend(global(state, Action::Quit).unwrap_or_default());
