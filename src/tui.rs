@@ -83,13 +83,18 @@ pub async fn run(options: Options) -> Result<(), TuiError> {
 }
 
 /// Loads the file (a missing file is a new connector that will be saved there) and looks for
-/// journaled edits a crashed session left for it.
+/// journaled edits that sessions now gone left behind.
 pub fn initial_state(options: &Options) -> Result<State, TuiError> {
-    let (connector, samples) = match &options.file {
-        Some(path) if path.exists() => files::load(path)?,
-        _ => (Connector::new(Vendor::Databar), Samples::new()),
+    let (connector, samples, disk) = match &options.file {
+        Some(path) if path.exists() => files::load_stamped(path)?,
+        _ => (
+            Connector::new(Vendor::Databar),
+            Samples::new(),
+            files::Stamp::ABSENT,
+        ),
     };
     let mut state = State::new(connector, samples, options.file.clone());
+    state.disk = options.file.is_some().then_some(disk);
     // The target picker's choices; a config that cannot be read is reported when connecting,
     // except a bad `[keys]` table, which stops the editor here.
     let config = crate::config::Config::load();
@@ -110,31 +115,34 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         state.target.clone_from(name);
     }
     if let Some(dir) = journal::dir() {
-        let wanted = options
-            .file
-            .as_ref()
-            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
-        let entry = journal::pending(&dir)
-            .into_iter()
-            .find(|e| e.path == wanted);
-        let mut journal_file = journal::file_for(&dir, options.file.as_deref());
-        if let Some(entry) = &entry
-            && entry.journal_file == journal_file
-        {
-            // Until the user decides about the old record, this session journals beside it,
-            // so "decide later" (or quitting) never overwrites or deletes it.
-            let stem = journal_file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            journal_file = dir.join(format!("{stem}-{}.json", std::process::id()));
-        }
-        state.journal_file = Some(journal_file);
-        if let Some(entry) = entry {
-            state.overlay = Some(Overlay::Recover(Box::new(entry)));
-        }
+        offer_journals(&mut state, &dir);
     }
     Ok(state)
+}
+
+/// Names this session's journal record and offers every record no live session holds, in one
+/// list: the opened file's first, then newest first. Each record stays until the user
+/// recovers or discards it.
+fn offer_journals(state: &mut State, dir: &std::path::Path) {
+    state.session = journal::session_id();
+    state.journal_file = Some(journal::file_for(
+        dir,
+        state.file.as_deref(),
+        &state.session,
+    ));
+    let mut entries = journal::pending(dir);
+    let opened = |entry: &journal::Entry| match (&entry.snapshot.path, &state.file) {
+        (Some(a), Some(b)) => journal::same_file(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    entries.sort_by_key(|entry| !opened(entry));
+    if !entries.is_empty() {
+        state.overlay = Some(Overlay::Recover {
+            entries,
+            selected: 0,
+        });
+    }
 }
 
 /// Where the bundled example connectors are: `PATCHCORD_EXAMPLES`, else the source tree's
@@ -185,6 +193,12 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut runner = Runner::new(tx.clone(), examples_dir());
     runner.run(Effect::Connect { target });
+    if let Some(journal_file) = &state.journal_file {
+        runner.run(Effect::Claim {
+            journal_file: journal_file.clone(),
+            path: state.file.clone(),
+        });
+    }
     // The opened file's preview: rendered off the loop, so the first screen never waits.
     if let Some(job) = state.take_preview_job() {
         runner.run(Effect::Preview(job));
@@ -246,19 +260,9 @@ async fn event_loop(
         terminal.draw(|frame| view::view(&state, frame))?;
     };
     runner.shutdown();
-    // The journal writer may not have caught up: settle it here, synchronously.
-    if let Some(file) = &state.journal_file {
-        if state.dirty {
-            let _ = journal::record(
-                file,
-                state.file.as_deref(),
-                &state.connector,
-                &state.samples,
-            );
-        } else {
-            journal::discard(file);
-        }
-    }
+    // Whatever the journal still has to do is done before the process ends: the exit's
+    // record (or its removal, when nothing is unsaved) and the lock's release.
+    runner.finish_journal(update::exit(&state)).await;
     result
 }
 

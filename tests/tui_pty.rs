@@ -981,3 +981,294 @@ fn ctrl_z_suspends_and_continuing_redraws() {
     signal(&editor, "CONT");
     editor.wait_for("Named");
 }
+
+/// Kills the editor the way `kill -9` does: no signal handler runs, nothing is flushed.
+fn kill_9(editor: &mut Editor) {
+    let pid = editor.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -9 {pid}");
+    assert!(!editor.wait_exit(), "killed, not exited");
+}
+
+/// What the journal directory holds, by file name.
+fn journal_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn has_extension(name: &str, extension: &str) -> bool {
+    Path::new(name).extension().is_some_and(|x| x == extension)
+}
+
+/// Waits until a journal record in `dir` holds `text` (records are written off the UI loop).
+fn wait_journaled(dir: &Path, text: &str) {
+    let end = Instant::now() + deadline();
+    loop {
+        let found = journal_files(dir)
+            .iter()
+            .filter(|name| has_extension(name, "json"))
+            .any(|name| {
+                std::fs::read_to_string(dir.join(name)).is_ok_and(|body| body.contains(text))
+            });
+        if found {
+            return;
+        }
+        assert!(
+            Instant::now() < end,
+            "no journal record holds {text:?}: {:?}",
+            journal_files(dir)
+        );
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+}
+
+/// Waits until this editor's session holds its lock (taken off the UI loop at start).
+fn wait_locked(dir: &Path, count: usize) {
+    let end = Instant::now() + deadline();
+    while journal_files(dir)
+        .iter()
+        .filter(|n| has_extension(n, "lock"))
+        .count()
+        < count
+    {
+        assert!(Instant::now() < end, "no lock: {:?}", journal_files(dir));
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+}
+
+fn connector_file(dir: &Path, name: &str, title: &str) {
+    std::fs::write(
+        dir.join(name),
+        format!(
+            r#"{{"$patchcord": {{"vendor": "databar"}}, "name": "{title}", "method": "get", "url": "https://x.example/a"}}"#
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn text_typed_in_the_bulk_editor_survives_kill_9() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    connector_file(cwd.path(), "c.json", "Bulky");
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Bulky");
+    editor.keys(&[ALT_1, "b"]);
+    editor.wait_for("Bulk edit headers");
+    editor.send("X-Trace: 12345");
+    editor.wait_for("X-Trace: 12345");
+    wait_journaled(journal.path(), "X-Trace: 12345");
+    kill_9(&mut editor);
+    drop(editor);
+
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Recover unsaved edits?");
+    editor.wait_for("with 14 characters typed in the bulk editor of headers");
+    editor.send("y");
+    editor.wait_for("Bulk edit headers");
+    editor.wait_for("X-Trace: 12345");
+    // Typing goes on where it stopped, and Ctrl-S applies it as a header row.
+    editor.send("6");
+    editor.wait_for("X-Trace: 123456");
+    editor.keys(&["\x13"]);
+    editor.wait_for("1 rows applied");
+    editor.wait_for("123456");
+}
+
+#[test]
+fn discard_and_quit_leaves_no_journal_behind() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    connector_file(cwd.path(), "c.json", "Keep me");
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Keep me");
+    editor.send(" not");
+    editor.wait_for("Keep me not");
+    wait_journaled(journal.path(), "Keep me not");
+    editor.keys(&[CTRL_Q]);
+    editor.wait_for("There are unsaved changes.");
+    editor.send("d");
+    assert!(editor.wait_exit());
+    drop(editor);
+    assert_eq!(journal_files(journal.path()), Vec::<String>::new());
+
+    let editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("SANDBOX");
+    editor.wait_for("Keep me");
+    assert!(!editor.screen().contains("Recover"), "{}", editor.screen());
+}
+
+/// A second editor on the same file is told the first one's PID, never offers the live
+/// session's edits as a crash, and once the first quits cleanly nothing is offered.
+#[test]
+fn a_second_editor_on_a_file_names_the_first_and_offers_nothing() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    connector_file(cwd.path(), "c.json", "Shared");
+    let mut first = Editor::start(cwd.path(), &["c.json"], &env);
+    first.wait_for("Shared");
+    first.send(" by the first");
+    wait_journaled(journal.path(), "Shared by the first");
+    wait_locked(journal.path(), 1);
+    let first_pid = first.child.process_id().unwrap();
+
+    let mut second = Editor::start(cwd.path(), &["c.json"], &env);
+    second.wait_for(&format!(
+        "c.json is also open in another patchcord (PID {first_pid})"
+    ));
+    assert!(!second.screen().contains("Recover"), "{}", second.screen());
+    second.keys(&[ESC]);
+    second.wait_for(&format!("also open in another patchcord (PID {first_pid})"));
+    // Each journals apart: the second's typing does not touch the first's record.
+    second.send(" and the second");
+    wait_journaled(journal.path(), "Shared and the second");
+    wait_journaled(journal.path(), "Shared by the first");
+    second.keys(&[CTRL_Q]);
+    second.wait_for("There are unsaved changes.");
+    second.send("d");
+    assert!(second.wait_exit());
+    first.keys(&[CTRL_Q]);
+    first.wait_for("There are unsaved changes.");
+    first.send("d");
+    assert!(first.wait_exit());
+    drop((first, second));
+
+    let third = Editor::start(cwd.path(), &["c.json"], &env);
+    third.wait_for("SANDBOX");
+    third.wait_for("Shared");
+    let screen = third.screen();
+    assert!(!screen.contains("Recover"), "{screen}");
+    assert!(!screen.contains("also open"), "{screen}");
+}
+
+/// A lock left by a process killed with -9 names a dead PID: the next editor takes over
+/// (it is not told the file is open elsewhere) and offers the dead session's edits.
+#[test]
+fn a_stale_lock_from_a_dead_editor_is_taken_over() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    connector_file(cwd.path(), "c.json", "Orphan");
+    let mut dead = Editor::start(cwd.path(), &["c.json"], &env);
+    dead.wait_for("Orphan");
+    dead.send(" edit");
+    wait_journaled(journal.path(), "Orphan edit");
+    wait_locked(journal.path(), 1);
+    let dead_pid = dead.child.process_id().unwrap();
+    kill_9(&mut dead);
+    drop(dead);
+
+    let heir = Editor::start(cwd.path(), &["c.json"], &env);
+    heir.wait_for("Recover unsaved edits?");
+    heir.wait_for("connector \"Orphan edit\"");
+    assert!(!heir.screen().contains("also open"), "{}", heir.screen());
+    let heir_pid = heir.child.process_id().unwrap();
+    wait_locked(journal.path(), 1);
+    // A third editor is told about the live one only, not the dead one.
+    let third = Editor::start(cwd.path(), &["c.json"], &env);
+    third.wait_for(&format!("PID {heir_pid}"));
+    assert!(
+        !third.screen().contains(&format!("PID {dead_pid}")),
+        "{}",
+        third.screen()
+    );
+}
+
+#[test]
+fn several_pending_journals_are_offered_in_one_list() {
+    let cwd = tempfile::tempdir().unwrap();
+    let journal = tempfile::tempdir().unwrap();
+    let journal_dir = journal.path().display().to_string();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    for (file, title) in [("a.json", "Alpha"), ("b.json", "Beta")] {
+        connector_file(cwd.path(), file, title);
+        let mut editor = Editor::start(cwd.path(), &[file], &env);
+        editor.wait_for(title);
+        if file == "b.json" {
+            // Alpha's edits are offered first; decide later.
+            editor.wait_for("Recover unsaved edits?");
+            editor.keys(&[ESC]);
+            editor.wait_gone("Recover unsaved edits?");
+        }
+        editor.send("!");
+        wait_journaled(journal.path(), &format!("{title}!"));
+        kill_9(&mut editor);
+    }
+    let mut editor = Editor::start(cwd.path(), &["a.json"], &env);
+    editor.wait_for("2 sets of unsaved edits");
+    editor.wait_for("a.json: connector \"Alpha!\"");
+    editor.wait_for("b.json: connector \"Beta!\"");
+    // The opened file's edits come first; ↓ and y take the other file's back.
+    editor.keys(&[DOWN]);
+    editor.send("y");
+    editor.wait_for("recovered unsaved edits");
+    editor.wait_for("Beta!");
+    editor.wait_for("b.json");
+}
+
+#[test]
+fn an_unwritable_journal_directory_is_shown_in_the_status_bar() {
+    let cwd = tempfile::tempdir().unwrap();
+    // A directory under a regular file cannot be created, whoever runs the test.
+    std::fs::write(cwd.path().join("not-a-dir"), "").unwrap();
+    let journal_dir = cwd.path().join("not-a-dir/journal").display().to_string();
+    let env = [("PATCHCORD_JOURNAL_DIR", journal_dir.as_str())];
+    connector_file(cwd.path(), "c.json", "Unjournaled");
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &env);
+    editor.wait_for("Unjournaled");
+    editor.send("!");
+    editor.wait_for("⚠ edits not journaled: Not a directory");
+    let screen = editor.screen();
+    assert!(
+        !screen.contains("WARN"),
+        "a log line on the screen: {screen}"
+    );
+    // Editing and saving still work.
+    editor.keys(&["\x13"]);
+    editor.wait_for("saved c.json");
+}
+
+/// A script rewrites the file while it is open: Ctrl-S asks; reload takes the script's
+/// version, overwrite writes the editor's.
+#[test]
+fn a_file_changed_behind_the_editors_back_is_not_overwritten_without_asking() {
+    let cwd = tempfile::tempdir().unwrap();
+    let file = cwd.path().join("c.json");
+    connector_file(cwd.path(), "c.json", "Mine");
+    let mut editor = Editor::start(cwd.path(), &["c.json"], &[]);
+    editor.wait_for("Mine");
+    editor.send(" edited");
+    editor.wait_for("Mine edited");
+    connector_file(cwd.path(), "c.json", "From the script");
+    editor.keys(&["\x13"]);
+    editor.wait_for("c.json changed on disk since it was opened or saved");
+    editor.send("r");
+    editor.wait_for("From the script");
+    editor.wait_for("reloaded from disk; your edits are kept in the journal");
+    editor.send(" again");
+    editor.wait_for("From the script again");
+    connector_file(cwd.path(), "c.json", "Script, second time");
+    editor.keys(&["\x13"]);
+    editor.wait_for("changed on disk");
+    editor.send("o");
+    editor.wait_for("saved c.json");
+    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["name"], "From the script again");
+}

@@ -5,6 +5,7 @@
 //! `tui.rs`; everything else runs here. Network calls sit behind the small functions at the
 //! bottom so the UI does not depend on the client's shape.
 
+mod journal;
 mod remote;
 #[cfg(test)]
 mod tests;
@@ -13,7 +14,7 @@ use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use super::state::{LinkState, PreviewJob};
 use crate::api::fire::{self, FireRequest};
 use crate::connector::{Connector, FieldChange, TargetRef, Vendor};
-use crate::files::{self, journal};
+use crate::files::{self, Stamp, journal::Snapshot};
 use crate::template::Samples;
 use futures_util::future::BoxFuture;
 use std::collections::HashMap;
@@ -30,21 +31,35 @@ pub enum Effect {
     Connect {
         target: Option<String>,
     },
-    /// Write the connector file (and its samples) atomically.
+    /// Write the connector file (and its samples) atomically; with a `base`, only if the files
+    /// on disk still hold what it stamps (else the answer is `Msg::SaveConflict`).
     Save {
         path: PathBuf,
         connector: Box<Connector>,
         samples: Samples,
+        base: Option<Stamp>,
     },
-    /// Record unsaved edits in the crash journal (the newest record wins).
+    /// Record unsaved edits (and text typed in an overlay) in the session's journal record
+    /// (the newest record wins).
     Journal {
         file: PathBuf,
-        path: Option<PathBuf>,
-        connector: Box<Connector>,
-        samples: Samples,
+        snapshot: Box<Snapshot>,
     },
     /// Forget a journal record.
     DiscardJournal(PathBuf),
+    /// Move the session's record out of its way, to be offered at the next start.
+    SetAsideJournal(PathBuf),
+    /// Take the lock of the session journaling to `journal_file` and find who else has `path`
+    /// open (answered by `Msg::Claimed`).
+    Claim {
+        journal_file: PathBuf,
+        path: Option<PathBuf>,
+    },
+    /// Give up the lock of the session journaling to this record.
+    Release(PathBuf),
+    /// Read the connector file again, dropping the editor's version (answered by
+    /// `Msg::Reloaded`).
+    Reload(PathBuf),
     /// Create (POST) or replace (PUT, when it has an id on the target) the connector on
     /// `target`; refused, with nothing sent, if the connection is to another target by then.
     Submit {
@@ -160,48 +175,17 @@ pub struct Runner {
     root: CancellationToken,
     tokens: HashMap<u64, CancellationToken>,
     connection: Arc<Mutex<Option<Connection>>>,
-    journal: watch::Sender<Option<JournalJob>>,
+    journal: Option<journal::Worker>,
     preview: watch::Sender<Option<PreviewJob>>,
     examples_dir: Option<PathBuf>,
     /// Counts connects, so only the newest one's connection is kept.
     connects: Arc<std::sync::atomic::AtomicU64>,
 }
 
-#[derive(Debug, Clone)]
-struct JournalJob {
-    file: PathBuf,
-    path: Option<PathBuf>,
-    connector: Box<Connector>,
-    samples: Samples,
-}
-
 impl Runner {
     pub fn new(tx: mpsc::UnboundedSender<Msg>, examples_dir: Option<PathBuf>) -> Self {
         let root = CancellationToken::new();
-        let (journal, mut rx) = watch::channel::<Option<JournalJob>>(None);
-        // One writer: while a record is being written, newer ones replace each other, so a burst
-        // of keystrokes costs one or two writes, never a queue.
-        let stop = root.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    () = stop.cancelled() => break,
-                    changed = rx.changed() => if changed.is_err() { break },
-                }
-                let job = rx.borrow_and_update().clone();
-                if let Some(job) = job {
-                    let _ = tokio::task::spawn_blocking(move || {
-                        journal::record(
-                            &job.file,
-                            job.path.as_deref(),
-                            &job.connector,
-                            &job.samples,
-                        )
-                    })
-                    .await;
-                }
-            }
-        });
+        let journal = Some(journal::Worker::start(tx.clone()));
         let preview = preview_worker(&root, tx.clone());
         Runner {
             tx,
@@ -227,6 +211,22 @@ impl Runner {
     /// Cancels everything in flight.
     pub fn shutdown(&self) {
         self.root.cancel();
+    }
+
+    /// Runs the last journal effects (the exit's record or discard, the lock's release) and
+    /// waits until the journal is on disk. Later journal effects are dropped.
+    pub async fn finish_journal(&mut self, last: Vec<Effect>) {
+        if let Some(worker) = self.journal.take() {
+            worker
+                .finish(last.into_iter().filter_map(journal_op).collect())
+                .await;
+        }
+    }
+
+    fn journal(&self, op: journal::Op) {
+        if let Some(worker) = &self.journal {
+            worker.send(op);
+        }
     }
 
     fn token(&mut self, request: u64) -> CancellationToken {
@@ -277,37 +277,40 @@ impl Runner {
                 path,
                 connector,
                 samples,
+                base,
             } => {
                 tokio::task::spawn_blocking(move || {
-                    let msg = match files::save(&path, &connector, &samples) {
-                        Ok(()) => Msg::Saved(path),
+                    let msg = match files::save_checked(&path, &connector, &samples, base.as_ref())
+                    {
+                        Ok(disk) => Msg::Saved { path, disk },
+                        Err(files::FileError::Changed { .. }) => Msg::SaveConflict(path),
                         Err(e) => Msg::SaveFailed(e.to_string()),
                     };
                     let _ = tx.send(msg);
                 });
             }
-            Effect::Journal {
-                file,
-                path,
-                connector,
-                samples,
-            } => {
-                self.journal.send_replace(Some(JournalJob {
-                    file,
-                    path,
-                    connector,
-                    samples,
-                }));
+            effect @ (Effect::Journal { .. }
+            | Effect::DiscardJournal(_)
+            | Effect::SetAsideJournal(_)
+            | Effect::Claim { .. }
+            | Effect::Release(_)) => {
+                if let Some(op) = journal_op(effect) {
+                    self.journal(op);
+                }
             }
-            Effect::DiscardJournal(file) => {
-                // A pending record for this file must not be written after the discard.
-                self.journal.send_if_modified(|job| {
-                    if job.as_ref().is_some_and(|j| j.file == file) {
-                        *job = None;
-                    }
-                    false
+            Effect::Reload(path) => {
+                tokio::task::spawn_blocking(move || {
+                    let msg = match files::load_stamped(&path) {
+                        Ok((connector, samples, disk)) => Msg::Reloaded {
+                            path,
+                            connector: Box::new(connector),
+                            samples,
+                            disk,
+                        },
+                        Err(e) => Msg::OpenFailed(e.to_string()),
+                    };
+                    let _ = tx.send(msg);
                 });
-                tokio::task::spawn_blocking(move || journal::discard(&file));
             }
             Effect::Submit {
                 request,
@@ -381,8 +384,8 @@ impl Runner {
             }
             Effect::OpenFile { path, as_new } => {
                 tokio::task::spawn_blocking(move || {
-                    let msg = match files::load(&path) {
-                        Ok((mut connector, samples)) => {
+                    let msg = match files::load_stamped(&path) {
+                        Ok((mut connector, samples, disk)) => {
                             if as_new {
                                 connector.clear_remote_ids();
                             }
@@ -390,6 +393,7 @@ impl Runner {
                                 path: (!as_new).then_some(path),
                                 connector: Box::new(connector),
                                 samples,
+                                disk: (!as_new).then_some(disk),
                             }
                         }
                         Err(e) => Msg::OpenFailed(e.to_string()),
@@ -406,6 +410,7 @@ impl Runner {
                                 path: None,
                                 connector: Box::new(connector),
                                 samples: Samples::new(),
+                                disk: None,
                             },
                             Err(e) => Msg::OpenFailed(e),
                         },
@@ -487,6 +492,21 @@ fn preview_worker(
         }
     });
     sender
+}
+
+/// The journal worker's op for a journal effect.
+fn journal_op(effect: Effect) -> Option<journal::Op> {
+    Some(match effect {
+        Effect::Journal { file, snapshot } => journal::Op::Write { file, snapshot },
+        Effect::DiscardJournal(file) => journal::Op::Discard(file),
+        Effect::SetAsideJournal(file) => journal::Op::SetAside(file),
+        Effect::Claim { journal_file, path } => journal::Op::Claim {
+            file: journal_file,
+            path,
+        },
+        Effect::Release(file) => journal::Op::Release(file),
+        _ => return None,
+    })
 }
 
 fn not_connected() -> RemoteError {

@@ -61,8 +61,14 @@ pub enum Msg {
     },
     /// The target could not be reached or configured; editing still works.
     ConnectFailed(String),
-    /// The file was written.
-    Saved(PathBuf),
+    /// The file was written; `disk` stamps what is on disk now (the next save's base).
+    Saved {
+        path: PathBuf,
+        disk: crate::files::Stamp,
+    },
+    /// The file changed on disk since it was opened or saved (or, saving as, a file is
+    /// already there): nothing was written.
+    SaveConflict(PathBuf),
     /// The file could not be written; the message names it.
     SaveFailed(String),
     /// The server stored the connector: what was sent, what it answered (the connector object,
@@ -89,12 +95,28 @@ pub enum Msg {
         files: Vec<LocalItem>,
         examples: Vec<LocalItem>,
     },
-    /// A connector was opened (a file, an example or a remote one).
+    /// A connector was opened (a file, an example or a remote one); `disk` stamps the file.
     Opened {
         path: Option<PathBuf>,
         connector: Box<Connector>,
         samples: Samples,
+        disk: Option<crate::files::Stamp>,
     },
+    /// The connector file was read again (after its change on disk), to replace the edits.
+    Reloaded {
+        path: PathBuf,
+        connector: Box<Connector>,
+        samples: Samples,
+        disk: crate::files::Stamp,
+    },
+    /// The session holds its lock; the PIDs of the other live sessions that have the same
+    /// file open (`None`: a PID not readable).
+    Claimed {
+        journal_file: PathBuf,
+        others: Vec<Option<u32>>,
+    },
+    /// The journal stopped (`Err`, why) or started again (`Ok`) being written.
+    Journaled(Result<(), String>),
     /// Something asked for could not be opened.
     OpenFailed(String),
     /// A remote connector or a local file was deleted; the label says which.

@@ -8,7 +8,7 @@ use crate::api::fire::{FireRequest, FireResponse};
 use crate::connector::{
     self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, TargetRef, Vendor,
 };
-use crate::files::journal;
+use crate::files::{Stamp, journal};
 use crate::template::{Preview, Samples};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
@@ -165,8 +165,17 @@ pub enum Overlay {
     ConfirmQuit,
     /// Unsaved changes, and another connector asked for: save first, discard them, or stay.
     ConfirmSwitch(Switch),
-    /// Unsaved edits from a crashed session: take them back?
-    Recover(Box<journal::Entry>),
+    /// Unsaved edits left by sessions that are gone (a crash, a kill, a quit that kept them):
+    /// take one back, discard it, or decide later. One list, however many there are.
+    Recover {
+        entries: Vec<journal::Entry>,
+        selected: usize,
+    },
+    /// A save found the file changed on disk since it was opened or saved (or, saving as, a
+    /// file already there): overwrite, reload, or save as?
+    ChangedOnDisk {
+        path: PathBuf,
+    },
     /// Bulk edit of a table as `name: value` lines.
     Bulk {
         key: &'static str,
@@ -210,6 +219,19 @@ pub struct State {
     pub dirty: bool,
     /// Where the journal of unsaved edits goes (`None`: journaling is off).
     pub journal_file: Option<PathBuf>,
+    /// This process's name in journal record names (`journal::session_id`).
+    pub session: String,
+    /// What the file on disk held when it was opened or last saved: a save's base, so a file
+    /// changed by someone else is never overwritten without asking (`None`: no file, or a
+    /// save that need not check).
+    pub disk: Option<Stamp>,
+    /// Text was typed into the open overlay (bulk edit, save as, connect), so the journal
+    /// keeps it.
+    pub drafted: bool,
+    /// Other live editors that have the same file open, by PID.
+    pub elsewhere: Vec<Option<u32>>,
+    /// Why the journal cannot be written, while it cannot (the status bar says so).
+    pub journal_error: Option<String>,
     /// "SANDBOX …", "LIVE …" or "connecting…".
     pub target_label: String,
     /// The target the connection reached (name and base URL), once connected.
@@ -420,6 +442,11 @@ impl State {
             file,
             dirty: false,
             journal_file: None,
+            session: String::new(),
+            disk: None,
+            drafted: false,
+            elsewhere: Vec::new(),
+            journal_error: None,
             target_label: "connecting…".into(),
             connected_to: None,
             targets: vec![connector::SANDBOX_TARGET.into()],
@@ -485,7 +512,11 @@ impl State {
     ) {
         let mut next = State::new(connector, samples, file);
         next.size = self.size;
+        next.keymap = std::mem::take(&mut self.keymap);
         next.journal_file = self.journal_file.take();
+        next.session = std::mem::take(&mut self.session);
+        next.elsewhere = std::mem::take(&mut self.elsewhere);
+        next.journal_error = self.journal_error.take();
         next.target_label = std::mem::take(&mut self.target_label);
         next.connected_to = self.connected_to.take();
         next.key_source = self.key_source.take();
@@ -695,6 +726,23 @@ impl State {
     /// Whether the server changed this field on the last submit.
     pub fn changed(&self, key: &str) -> Option<&FieldChange> {
         self.changes.iter().find(|c| c.key == key)
+    }
+
+    /// "also open in PID 123" while other live editors have the file open.
+    pub fn elsewhere_label(&self) -> Option<String> {
+        let pids: Vec<String> = self
+            .elsewhere
+            .iter()
+            .map(|pid| pid.map_or_else(|| "?".to_owned(), |p| p.to_string()))
+            .collect();
+        match pids.as_slice() {
+            [] => None,
+            [one] => Some(format!("also open in another patchcord (PID {one})")),
+            many => Some(format!(
+                "also open in other patchcords (PIDs {})",
+                many.join(", ")
+            )),
+        }
     }
 
     /// A new request id (for cancellation and to drop stale answers).

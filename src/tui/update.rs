@@ -5,6 +5,7 @@
 mod keys;
 mod link;
 mod overlay;
+mod session;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -13,9 +14,10 @@ use super::effect::Effect;
 use super::msg::Msg;
 use super::state::{Browse, Focus, LineInput, Overlay, State};
 use crate::connector::{self, FieldKind, NameValue};
-use crate::files::journal;
 use serde_json::Value;
 use std::path::PathBuf;
+
+pub use session::exit;
 
 /// Applies one message to the state and returns what has to be done outside.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -69,7 +71,28 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.connected_to = None;
             Vec::new()
         }
-        Msg::Saved(path) => saved(state, path),
+        Msg::Saved { path, disk } => session::saved(state, path, disk),
+        Msg::SaveConflict(path) => {
+            state.overlay = Some(Overlay::ChangedOnDisk { path });
+            Vec::new()
+        }
+        Msg::Reloaded {
+            path,
+            connector,
+            samples,
+            disk,
+        } => session::reloaded(state, path, *connector, samples, disk),
+        Msg::Claimed {
+            journal_file,
+            others,
+        } => {
+            session::claimed(state, &journal_file, others);
+            Vec::new()
+        }
+        Msg::Journaled(result) => {
+            state.journal_error = result.err();
+            Vec::new()
+        }
         Msg::SaveFailed(error) => {
             state.overlay = Some(Overlay::Message {
                 title: "Not saved".into(),
@@ -126,7 +149,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             path,
             connector,
             samples,
-        } => opened(state, path, *connector, samples),
+            disk,
+        } => opened(state, path, *connector, samples, disk),
         Msg::OpenFailed(error) | Msg::DeleteFailed(error) => {
             state.overlay = Some(Overlay::Message {
                 title: "Failed".into(),
@@ -182,19 +206,7 @@ pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
     state.server_errors.retain(|(p, _)| p.field() != Some(key));
     state.changes.retain(|c| c.key != key);
     state.refresh();
-    journal_effect(state)
-}
-
-fn journal_effect(state: &State) -> Vec<Effect> {
-    match &state.journal_file {
-        Some(file) => vec![Effect::Journal {
-            file: file.clone(),
-            path: state.file.clone(),
-            connector: Box::new(state.connector.clone()),
-            samples: state.samples.clone(),
-        }],
-        None => Vec::new(),
-    }
+    session::sync_journal(state)
 }
 
 /// Writes the template text into the connector; an empty template becomes `null`, so the body
@@ -343,27 +355,6 @@ fn gone(
     (error.status == Some(404) && updates).then(|| (target.clone(), id.to_owned()))
 }
 
-fn saved(state: &mut State, path: PathBuf) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    let old_journal = state.journal_file.take();
-    if let Some(old) = &old_journal {
-        effects.push(Effect::DiscardJournal(old.clone()));
-    }
-    if let Some(dir) = old_journal.as_ref().and_then(|f| f.parent()) {
-        state.journal_file = Some(journal::file_for(dir, Some(&path)));
-    }
-    state.toast = Some(format!("saved {}", path.display()));
-    state.file = Some(path);
-    state.dirty = false;
-    if state.quit_after_save() {
-        state.quit = true;
-    }
-    if let Some(switch) = state.switch_pending.take() {
-        effects.extend(overlay::switch_to(state, switch));
-    }
-    effects
-}
-
 fn submitted(
     state: &mut State,
     request: u64,
@@ -407,7 +398,7 @@ fn submitted(
         changes,
         scroll: 0,
     });
-    journal_effect(state)
+    session::sync_journal(state)
 }
 
 fn opened(
@@ -415,18 +406,16 @@ fn opened(
     path: Option<PathBuf>,
     connector: connector::Connector,
     samples: crate::template::Samples,
+    disk: Option<crate::files::Stamp>,
 ) -> Vec<Effect> {
-    let journal_dir = state
-        .journal_file
-        .as_ref()
-        .and_then(|f| f.parent())
-        .map(std::path::Path::to_path_buf);
     let mut effects = Vec::new();
     if let Some(old) = &state.journal_file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
     state.replace_document(connector, samples, path);
-    state.journal_file = journal_dir.map(|dir| journal::file_for(&dir, state.file.as_deref()));
+    let file = state.file.clone();
+    effects.extend(session::switch_journal(state, file.as_deref()));
+    state.disk = disk;
     // An untouched example or remote connector has nothing to lose: not dirty until edited
     // (Ctrl-S still asks where to save it, since it has no file).
     state.toast = Some(format!("opened {}", state.connector.display_name()));
@@ -435,11 +424,6 @@ fn opened(
 }
 
 impl State {
-    /// Whether the quit prompt asked to save first.
-    fn quit_after_save(&self) -> bool {
-        self.quit_pending
-    }
-
     /// The default file name for a new connector: its name, slugged.
     pub fn suggested_file(&self) -> String {
         let slug: String = self

@@ -8,6 +8,7 @@ mod overlay;
 mod panel;
 mod results;
 mod review;
+mod session;
 mod status;
 
 use super::state::{MIN_HEIGHT, MIN_WIDTH, State, form_fields, panel_fields};

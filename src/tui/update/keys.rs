@@ -34,6 +34,8 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             effects.push(Effect::Cancel(request));
         }
         state.overlay = None;
+        // Text typed in the overlay goes with it, as with Esc.
+        state.drafted = false;
         state.quit_pending = false;
         state.cell = None;
         effects.extend(global(state, Action::Quit).unwrap_or_default());
@@ -169,6 +171,7 @@ pub(super) fn save(state: &mut State) -> Vec<Effect> {
             path: path.clone(),
             connector: Box::new(state.connector.clone()),
             samples: state.samples.clone(),
+            base: state.disk,
         }]
     } else {
         state.overlay = Some(Overlay::SaveAs {
@@ -529,11 +532,13 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     match &mut state.overlay {
         Some(Overlay::Bulk { area, .. }) => {
             area.insert_str(text);
-            return Vec::new();
+            state.drafted = true;
+            return super::session::sync_journal(state);
         }
         Some(Overlay::SaveAs { input }) => {
             input.insert_str(&one_line(text));
-            return Vec::new();
+            state.drafted = true;
+            return super::session::sync_journal(state);
         }
         Some(_) => return Vec::new(),
         None => {}

@@ -15,6 +15,8 @@ use std::path::PathBuf;
     reason = "one arm per overlay; each says what its keys do"
 )]
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // The overlay's typed text before the key, so the journal can follow what it changes.
+    let draft = super::session::draft(state);
     let Some(overlay) = state.overlay.take() else {
         return Vec::new();
     };
@@ -183,10 +185,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 // A new connector asks where to save; the quit waits for that save.
                 state.overlay.take()
             } else if is('d') {
+                // Nothing is kept: the exit removes the record rather than writing it again.
                 state.quit = true;
-                if let Some(file) = &state.journal_file {
-                    effects.push(Effect::DiscardJournal(file.clone()));
-                }
+                state.dirty = false;
+                state.drafted = false;
+                effects.extend(super::session::sync_journal(state));
                 None
             } else if ctrl && (code == KeyCode::Char('c') || code == KeyCode::Char('q')) {
                 // Quit at once; the journal keeps the edits for the next start.
@@ -215,25 +218,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Some(Overlay::ConfirmSwitch(switch))
             }
         }
-        Overlay::Recover(entry) => {
-            if is('y') {
-                effects.push(Effect::DiscardJournal(entry.journal_file.clone()));
-                state.replace_document(
-                    entry.connector.clone(),
-                    entry.samples.clone(),
-                    entry.path.clone(),
-                );
-                state.toast = Some(format!("recovered unsaved edits from {}", entry.saved_at));
-                effects.extend(edited(state, ""));
-                None
-            } else if is('n') {
-                effects.push(Effect::DiscardJournal(entry.journal_file.clone()));
-                None
-            } else if code == KeyCode::Esc {
-                None
-            } else {
-                Some(Overlay::Recover(entry))
-            }
+        Overlay::Recover { entries, selected } => {
+            super::session::recover_key(state, entries, selected, key, &mut effects)
+        }
+        Overlay::ChangedOnDisk { path } => {
+            super::session::changed_key(state, path, key, &mut effects)
         }
         Overlay::Bulk {
             key: field,
@@ -261,8 +250,10 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 None
             }
             KeyCode::Enter if !input.text.trim().is_empty() => {
+                let path = PathBuf::from(input.text.trim());
                 effects.push(Effect::Save {
-                    path: PathBuf::from(input.text.trim()),
+                    base: super::session::base_for(state, &path),
+                    path,
                     connector: Box::new(state.connector.clone()),
                     samples: state.samples.clone(),
                 });
@@ -278,6 +269,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.overlay.is_none() {
         state.overlay = next;
     }
+    effects.extend(super::session::after_overlay_key(state, draft.as_ref()));
     effects
 }
 
@@ -447,7 +439,9 @@ pub(super) fn switch_to(state: &mut State, switch: Switch) -> Vec<Effect> {
     match switch {
         Switch::File { path, as_new } => vec![Effect::OpenFile { path, as_new }],
         Switch::Remote { vendor, id } => vec![Effect::OpenRemote { vendor, id }],
-        Switch::New(vendor) => super::opened(state, None, Connector::new(vendor), Samples::new()),
+        Switch::New(vendor) => {
+            super::opened(state, None, Connector::new(vendor), Samples::new(), None)
+        }
     }
 }
 

@@ -104,12 +104,9 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .iter()
                 .map(|r| format!("{}: {}", r.name, r.value))
                 .collect();
-            let mut area = ratatui_textarea::TextArea::new(text);
-            area.set_cursor_line_style(ratatui::style::Style::new());
-            area.set_placeholder_text("Content-Type: application/json");
             state.overlay = Some(Overlay::Bulk {
                 key: field.key,
-                area: Box::new(area),
+                area: Box::new(bulk_area(text)),
             });
             Vec::new()
         }
@@ -230,7 +227,7 @@ pub(super) fn write_cell(state: &mut State) -> Vec<Effect> {
         state.samples.insert(name, cell.input.text);
         state.dirty = true;
         state.refresh_preview();
-        return super::journal_effect(state);
+        return super::session::sync_journal(state);
     }
     let Some(field) = state.tab_field() else {
         return Vec::new();
@@ -273,4 +270,12 @@ fn cancel_cell(state: &mut State) -> Vec<Effect> {
         None => {}
     }
     set_rows(state, field.key, &rows)
+}
+
+/// The bulk editor over `name: value` lines.
+pub(super) fn bulk_area(lines: Vec<String>) -> ratatui_textarea::TextArea<'static> {
+    let mut area = ratatui_textarea::TextArea::new(lines);
+    area.set_cursor_line_style(ratatui::style::Style::new());
+    area.set_placeholder_text("Content-Type: application/json");
+    area
 }

@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use std::path::PathBuf;
 
+mod session;
 mod targets;
 
 fn state() -> State {
@@ -85,7 +86,7 @@ fn typing_in_a_field_edits_validates_and_journals() {
     assert!(s.problem_for("name", None).is_none());
     assert!(s.dirty);
     assert!(
-        matches!(effects.last(), Some(Effect::Journal { connector, .. }) if connector.text("name") == Some("Acme"))
+        matches!(effects.last(), Some(Effect::Journal { snapshot, .. }) if snapshot.connector.text("name") == Some("Acme"))
     );
 }
 
@@ -578,13 +579,30 @@ fn save_writes_the_file_or_asks_where() {
         matches!(effects.as_slice(), [Effect::Save { path, .. }] if path == &PathBuf::from("my-great-api.json"))
     );
     s.dirty = true;
-    let effects = update(&mut s, Msg::Saved(PathBuf::from("my-great-api.json")));
+    let effects = update(
+        &mut s,
+        Msg::Saved {
+            path: PathBuf::from("my-great-api.json"),
+            disk: crate::files::Stamp::ABSENT,
+        },
+    );
     assert!(!s.dirty);
+    // The record of the unsaved connector goes; the session moves to the file's record.
+    let new_record = crate::files::journal::file_for(
+        std::path::Path::new("/journal"),
+        Some(std::path::Path::new("my-great-api.json")),
+        "",
+    );
     assert_eq!(
         effects,
-        vec![Effect::DiscardJournal(PathBuf::from(
-            "/journal/file-1.json"
-        ))]
+        vec![
+            Effect::DiscardJournal(PathBuf::from("/journal/file-1.json")),
+            Effect::Release(PathBuf::from("/journal/file-1.json")),
+            Effect::Claim {
+                journal_file: new_record,
+                path: Some(PathBuf::from("my-great-api.json")),
+            },
+        ]
     );
 }
 
@@ -605,7 +623,13 @@ fn quitting_with_unsaved_changes_asks_first() {
     let effects = press(&mut s, KeyCode::Char('s'));
     assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
     assert!(!s.quit, "waits for the save");
-    update(&mut s, Msg::Saved(PathBuf::from("scoring.json")));
+    update(
+        &mut s,
+        Msg::Saved {
+            path: PathBuf::from("scoring.json"),
+            disk: crate::files::Stamp::ABSENT,
+        },
+    );
     assert!(s.quit);
 }
 
@@ -654,28 +678,6 @@ fn help_opens_from_f1_and_question_mark_in_tables_and_esc_closes() {
     focus_field(&mut s, "name");
     typed(&mut s, "?");
     assert_eq!(s.connector.text("name"), Some("Scoring?"));
-}
-
-#[test]
-fn recover_offers_journaled_edits_back() {
-    let mut s = state();
-    let mut c = s.connector.clone();
-    c.set("name", "Unsaved work".into());
-    s.overlay = Some(Overlay::Recover(Box::new(crate::files::journal::Entry {
-        journal_file: PathBuf::from("/journal/old.json"),
-        path: Some(PathBuf::from("scoring.json")),
-        saved_at: "2026-01-01T00:00:00Z".into(),
-        connector: c,
-        samples: Samples::new(),
-    })));
-    let effects = press(&mut s, KeyCode::Char('y'));
-    assert_eq!(s.connector.text("name"), Some("Unsaved work"));
-    assert!(s.dirty);
-    assert_eq!(
-        effects.first(),
-        Some(&Effect::DiscardJournal(PathBuf::from("/journal/old.json")))
-    );
-    assert!(matches!(effects.get(1), Some(Effect::Journal { .. })));
 }
 
 #[test]
@@ -737,6 +739,7 @@ fn browse_lists_opens_and_confirms_deletes() {
             path: None,
             connector: Box::new(opened),
             samples: Samples::new(),
+            disk: None,
         },
     );
     assert_eq!(s.connector.text("name"), Some("Demo"));
@@ -796,7 +799,13 @@ fn opening_another_connector_over_unsaved_edits_asks_save_discard_or_stay() {
         matches!(effects.as_slice(), [Effect::Save { .. }, ..]),
         "{effects:?}"
     );
-    let effects = update(&mut s, Msg::Saved(PathBuf::from("scoring.json")));
+    let effects = update(
+        &mut s,
+        Msg::Saved {
+            path: PathBuf::from("scoring.json"),
+            disk: crate::files::Stamp::ABSENT,
+        },
+    );
     assert!(effects.contains(&open_b[0]), "{effects:?}");
 }
 
@@ -1056,6 +1065,7 @@ fn agent_stack_state_is_fetched_when_connected_or_opened() {
             path: Some("mcp.json".into()),
             connector: Box::new(c),
             samples: Samples::new(),
+            disk: None,
         },
     );
     let Some(Effect::Link {
@@ -1468,6 +1478,7 @@ fn a_document_opened_later_drops_the_previous_documents_renders() {
             path: None,
             connector: Box::new(c),
             samples: Samples::new(),
+            disk: None,
         },
     ));
     assert_eq!(opened.len(), 1, "{opened:?}");
@@ -1585,4 +1596,29 @@ fn a_large_template_is_compiled_off_the_loop_with_its_render() {
     alt(&mut s, '4');
     let _ = update(&mut s, Msg::Paste("{% if %}".into()));
     assert!(s.findings.iter().any(|f| f.rule == Rule::TemplateSyntax));
+}
+
+#[test]
+fn rebound_keys_survive_opening_another_connector() {
+    let mut s = state();
+    let keys = vec!["ctrl-g".to_owned()];
+    s.keymap = crate::tui::keymap::Keymap::with_overrides([("save", keys.as_slice())])
+        .expect("valid [keys]");
+    update(
+        &mut s,
+        Msg::Opened {
+            path: None,
+            connector: Box::new(Connector::new(Vendor::Databar)),
+            samples: Samples::new(),
+            disk: None,
+        },
+    );
+    assert!(
+        s.keymap
+            .keys_for(
+                crate::tui::keymap::Context::Global,
+                crate::tui::keymap::Action::Save
+            )
+            .contains("Ctrl-G")
+    );
 }

@@ -331,31 +331,10 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 0,
             );
         }
-        Overlay::Recover(entry) => {
-            let file = entry
-                .path
-                .as_ref()
-                .map_or_else(|| "a new connector".to_owned(), |p| p.display().to_string());
-            let lines = vec![
-                Line::from(format!(
-                    "Unsaved edits to {file} were left by a session that did not quit cleanly."
-                )),
-                Line::from(format!(
-                    "Connector {:?}, journaled {}.",
-                    entry.connector.display_name(),
-                    entry.saved_at
-                )),
-            ];
-            text_box(
-                frame,
-                area,
-                "Recover unsaved edits?",
-                theme::warning(),
-                lines,
-                "y recover · n discard · Esc decide later",
-                0,
-            );
+        Overlay::Recover { entries, selected } => {
+            super::session::recover(frame, area, entries, *selected);
         }
+        Overlay::ChangedOnDisk { path } => super::session::changed(state, frame, area, path),
         Overlay::Bulk { key, area: editor } => {
             let rect = popup(area, 80, area.height.saturating_sub(4));
             let inner = boxed(

@@ -44,6 +44,15 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     if state.dirty {
         spans.push(Span::styled(" ●", theme::warning()));
     }
+    if let Some(label) = state.elsewhere_label() {
+        spans.push(Span::styled(format!(" ⚠ {label}"), theme::warning()));
+    }
+    if let Some(error) = &state.journal_error {
+        spans.push(Span::styled(
+            format!(" ⚠ edits not journaled: {error}"),
+            theme::error(),
+        ));
+    }
     let (errors, warnings) = state.problem_counts();
     spans.push(Span::raw(" │ "));
     if errors == 0 && warnings == 0 {
