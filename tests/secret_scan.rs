@@ -4,14 +4,15 @@
 //! `--json`, against a real sandbox on loopback. No secret may appear in stdout, stderr or
 //! the log unless `--reveal` asked for it.
 
-use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
-use std::net::SocketAddr;
 
 mod common;
+#[path = "common/sandbox.rs"]
+mod sandbox;
 
 use common::{Home, KEY, KEY_ENV, Out, runtime};
+use sandbox::RealSandbox;
 
 /// Every secret planted in the files; each is unique so a hit names its place.
 const SECRETS: [&str; 8] = [
@@ -164,15 +165,7 @@ fn a_server_that_echoes_secrets_back_is_scrubbed() {
 #[test]
 fn no_command_shows_a_secret_unless_revealed() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let rt = runtime();
-    let sandbox = rt
-        .block_on(Sandbox::start(ServeOptions {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            db: DbPath::Memory,
-            keys: vec![KEY.to_owned()],
-            plan: Plan::default(),
-        }))
-        .expect("sandbox starts");
+    let sandbox = RealSandbox::start();
     let base = sandbox.base_url();
     let mut home = Home::new();
     targets(&mut home, &base);
@@ -222,5 +215,4 @@ fn no_command_shows_a_secret_unless_revealed() {
     assert!(out.stdout.contains(KEY), "{out:?}");
     let out = home.run(&["curl", "cargo.json", "--target", "cg", "--reveal"]);
     assert!(out.stdout.contains("SECRET-CFG-8888"), "{out:?}");
-    rt.block_on(async move { drop(sandbox) });
 }
