@@ -536,6 +536,10 @@ impl State {
         self.json_problem = json_field(self.connector.vendor)
             .and_then(|f| json_problem(self.connector.fields.get(f.key)));
         self.refresh_preview();
+        // The render the preview shows still stands (nothing new to render): so does its limit.
+        if !self.rendering.pending {
+            self.note_template_limit();
+        }
     }
 
     /// Reloads the JSON editor from the connector (after a submit adopted the server's value).

@@ -198,6 +198,26 @@ impl State {
         self.preview.output = done.rendered.output;
         self.preview.json = done.rendered.json;
         self.rendering.pending = false;
+        self.note_template_limit();
+    }
+
+    /// A render with the samples that ran past the template's bounds is an error of the
+    /// connector, as `validate` with samples says on the command line: the status bar counts it
+    /// and submit is blocked until it is fixed.
+    pub(super) fn note_template_limit(&mut self) {
+        self.findings
+            .retain(|f| f.rule != crate::connector::Rule::TemplateLimit);
+        if let (Err(error), Some(key)) =
+            (&self.preview.output, self.connector.spec().template_field)
+            && error.limit.is_some()
+        {
+            self.findings.push(crate::connector::Finding {
+                path: crate::connector::FieldPath::key(key),
+                rule: crate::connector::Rule::TemplateLimit,
+                severity: crate::connector::Severity::Error,
+                message: error.to_string(),
+            });
+        }
     }
 
     /// Answers the newest request here and now, as the preview task would (tests only: the

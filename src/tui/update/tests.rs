@@ -1622,3 +1622,29 @@ fn rebound_keys_survive_opening_another_connector() {
             .contains("Ctrl-G")
     );
 }
+
+#[test]
+fn a_template_past_its_limits_is_an_error_of_the_connector() {
+    use crate::connector::Rule;
+    let mut s = state();
+    alt(&mut s, '4');
+    let _ = update(
+        &mut s,
+        Msg::Paste(
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+                .into(),
+        ),
+    );
+    s.render_preview_now();
+    let limited = |s: &State| s.findings.iter().any(|f| f.rule == Rule::TemplateLimit);
+    assert!(limited(&s), "{:?}", s.findings);
+    // An edit elsewhere renders nothing new, and the limit still stands.
+    alt(&mut s, '1');
+    let _ = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)),
+    );
+    s.focus = Focus::Field(0);
+    let _ = press(&mut s, KeyCode::Char('!'));
+    assert!(limited(&s), "{:?}", s.findings);
+}
