@@ -148,15 +148,10 @@ pub mod journal {
         pub samples: Samples,
     }
 
-    /// The journal directory: `$XDG_STATE_HOME/patchcord/journal` (or the platform's local data
-    /// directory), overridable with `PATCHCORD_JOURNAL_DIR`.
+    /// The journal directory: `crate::paths::journal_dir` (`$PATCHCORD_JOURNAL_DIR`, else
+    /// `$XDG_STATE_HOME/patchcord/journal`).
     pub fn dir() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os("PATCHCORD_JOURNAL_DIR") {
-            return Some(PathBuf::from(dir));
-        }
-        dirs::state_dir()
-            .or_else(dirs::data_local_dir)
-            .map(|d| d.join("patchcord").join("journal"))
+        crate::paths::journal_dir()
     }
 
     /// The journal file for an editing session: one per connector file, or per process for a
