@@ -869,11 +869,12 @@ async fn patchcord_serve_prints_a_generated_key_once_and_stops_on_sigterm() {
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("PATCHCORD_CONFIG", home.path().join("config.toml"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let lines = line_reader(child.stdout.take().unwrap());
+    // The banner is status: on stderr.
+    let lines = line_reader(child.stderr.take().unwrap());
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut printed = Vec::new();
     while !printed.iter().any(|l: &String| l.contains("Ctrl-C")) {
