@@ -839,11 +839,11 @@ async fn demo_echo_returns_the_request_it_got() {
 
 /// Reads the child's stdout lines on a thread, so the test can wait for one under a deadline.
 #[cfg(unix)]
-fn line_reader(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+fn line_reader(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
     use std::io::BufRead;
     let (send, lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
+        for line in std::io::BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
             if send.send(line).is_err() {
                 break;

@@ -1,6 +1,6 @@
 //! What an installed patchcord ships with: embedded examples (from a binary copied out of the
 //! tree), completions and a man page from the one clap definition, `paths` under overridden
-//! environments, no colour codes with NO_COLOR or `--color never`, and `-` for stdin/stdout.
+//! environments, no colour codes with `NO_COLOR` or `--color never`, and `-` for stdin/stdout.
 
 mod common;
 
@@ -12,26 +12,23 @@ const SCORING: &str = include_str!("../assets/connectors/scoring.json");
 
 /// SGR parameters that set a colour (30-38, 40-48, 90-97, 100-107); 39/49 (default) are not.
 fn colour_codes(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for (start, _) in text.match_indices("\x1b[") {
-        let rest = &text[start + 2..];
-        let Some(end) = rest.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
-            continue;
-        };
-        if !rest[end..].starts_with('m') {
-            continue;
-        }
-        let colour = rest[..end].split(';').any(|p| {
-            matches!(
-                p.parse::<u16>(),
-                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
-            )
-        });
-        if colour {
-            found.push(rest[..end].to_owned());
-        }
-    }
-    found
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|rest| {
+            let params: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ';')
+                .collect();
+            let sgr = rest.chars().nth(params.chars().count()) == Some('m');
+            let colour = params.split(';').any(|p| {
+                matches!(
+                    p.parse::<u16>(),
+                    Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+                )
+            });
+            (sgr && colour).then_some(params)
+        })
+        .collect()
 }
 
 #[test]

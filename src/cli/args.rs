@@ -125,14 +125,23 @@ pub enum Command {
 /// (and the editor) takes them.
 #[derive(Debug, Clone, Copy, Default, Args)]
 pub struct Manners {
-    /// Colour: auto (only on a terminal, and never with NO_COLOR set), always or never
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        default_value = "auto",
+        help = "Colour: auto (only on a terminal, and never with NO_COLOR set), always or never"
+    )]
     pub color: ColorWhen,
     /// Print only data and errors: no notes or status lines on stderr
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print the log (debug level unless PATCHCORD_LOG says otherwise) on stderr
-    #[arg(long, short = 'v', global = true)]
+    #[arg(
+        long,
+        short = 'v',
+        global = true,
+        help = "Also print the log on stderr (debug level unless PATCHCORD_LOG says otherwise)"
+    )]
     pub verbose: bool,
 }
 
@@ -313,7 +322,7 @@ fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
     let mut words = args.iter().map(|a| a.to_string_lossy());
     while let Some(word) = words.next() {
         let value = match word.strip_prefix("--color") {
-            Some("") => words.next().map(|w| w.into_owned()),
+            Some("") => words.next().map(std::borrow::Cow::into_owned),
             Some(rest) => rest.strip_prefix('=').map(str::to_owned),
             None => None,
         };

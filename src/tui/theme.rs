@@ -154,18 +154,18 @@ fn recolor(palette: Palette, fg: Color, bg: Color) -> (Color, Color, Modifier) {
 /// warning underlined too, a muted text dim, a coloured background (selection, badges, the
 /// error mark) reversed.
 fn mono_marks(fg: Color, bg: Color) -> Modifier {
-    let from_fg = match fg {
+    let for_text = match fg {
         ERROR => Modifier::BOLD | Modifier::UNDERLINED,
         WARN => Modifier::UNDERLINED,
         ACCENT | CHANGED => Modifier::BOLD,
         MUTED => Modifier::DIM,
         _ => Modifier::empty(),
     };
-    let from_bg = match bg {
+    let for_background = match bg {
         Color::Reset | Color::Indexed(235) => Modifier::empty(),
         _ => Modifier::REVERSED,
     };
-    from_fg | from_bg
+    for_text | for_background
 }
 
 /// Foreground colours readable on a light background.
