@@ -156,6 +156,7 @@ fn benches(c: &mut Criterion) {
             let options = patchcord::tui::Options {
                 file: Some(file.clone()),
                 target: None,
+                ..Default::default()
             };
             let state = patchcord::tui::initial_state(&options);
             let mut terminal =

@@ -12,8 +12,11 @@
 pub mod args;
 pub mod connect;
 pub mod curl;
+pub mod docs;
 pub mod ids;
 pub mod logging;
+pub mod new;
+pub mod paths;
 pub mod remote;
 pub mod render;
 pub mod serve;
@@ -30,6 +33,9 @@ use crate::sandbox::SandboxError;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
+
+/// What every error line starts with: `patchcord: error: ...`.
+pub const PROGRAM: &str = "patchcord";
 
 /// The process exit codes (also in `--help` and the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +141,80 @@ pub struct Context {
     pub json: bool,
     /// `--reveal`: secrets are printed as they are, not masked.
     pub reveal: bool,
+    /// `--color`, `--quiet`, `--verbose`.
+    pub manners: args::Manners,
+}
+
+/// A note or status line for people, on stderr (never stdout, which is for data), unless
+/// `--quiet`.
+pub(crate) fn note(ctx: &Context, text: &str) {
+    if !ctx.manners.quiet {
+        eprintln!("{}", connector::plain_text(text));
+    }
+}
+
+/// Whether to colour: `--color always|never`, else (auto) only on a terminal and only when
+/// `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn color_wanted(when: args::ColorWhen, terminal: bool) -> bool {
+    match when {
+        args::ColorWhen::Always => true,
+        args::ColorWhen::Never => false,
+        args::ColorWhen::Auto => {
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// The editor's failures as exit codes: a bad config or an unusable terminal is a usage
+/// error (2), like the CLI's; a file that cannot be read is 1.
+pub fn editor_exit(error: &crate::tui::TuiError) -> Exit {
+    use crate::tui::TuiError;
+    match error {
+        TuiError::Keys(_) | TuiError::DumbTerminal => Exit::Usage,
+        TuiError::File(_) | TuiError::Terminal(_) => Exit::Invalid,
+    }
+}
+
+/// `-` as a file argument: stdin for an input, stdout for `-o`.
+pub(crate) fn is_stdio(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a file argument is named in messages: `<stdin>` for `-`.
+pub(crate) fn shown_path(path: &std::path::Path) -> String {
+    if is_stdio(path) {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Loads a connector file argument; `-` reads the connector from stdin (no samples file).
+pub(crate) fn load(
+    path: &std::path::Path,
+) -> Result<(connector::Connector, crate::template::Samples), FileError> {
+    use std::io::Read as _;
+    if !is_stdio(path) {
+        return crate::files::load(path);
+    }
+    let stdin_path = std::path::PathBuf::from("<stdin>");
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::files::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| FileError::Read {
+            path: stdin_path.clone(),
+            source,
+        })?;
+    if bytes.len() as u64 > crate::files::MAX_FILE_BYTES {
+        return Err(FileError::TooLarge { path: stdin_path });
+    }
+    let connector = connector::parse_file(&bytes).map_err(|source| FileError::Parse {
+        path: stdin_path,
+        source,
+    })?;
+    Ok((connector, crate::template::Samples::new()))
 }
 
 /// Prints a command's error to stderr (and, with `--json`, as `{"error": ...}` to stdout) and
@@ -151,7 +231,7 @@ pub fn finish(ctx: &Context, result: Result<Exit, CliError>) -> ExitCode {
                 return exit.into();
             }
             tracing::warn!(exit = exit as u8, "command failed");
-            eprintln!("{}", connector::plain_text(&describe(&error)));
+            eprintln!("{PROGRAM}: {}", connector::plain_text(&describe(&error)));
             if ctx.json {
                 let _ = out_json(&error_json(&error, exit));
             }

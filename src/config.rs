@@ -13,6 +13,7 @@ pub use secret::{Secret, SecretSource};
 
 use crate::connector::{TargetRef, Vendor};
 use crate::tui::keymap::{Keymap, KeymapError};
+use crate::tui::theme::Palette;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub const SANDBOX: &str = crate::connector::SANDBOX_TARGET;
 
 /// Environment variable that points at a config file, overriding the XDG location.
-pub const CONFIG_ENV: &str = "PATCHCORD_CONFIG";
+pub const CONFIG_ENV: &str = crate::paths::CONFIG_ENV;
 
 /// Why the config could not be read or a target not resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,6 +91,16 @@ struct RawConfig {
     /// `[keys]`: action name to one key or a list of keys.
     #[serde(default)]
     keys: BTreeMap<String, RawKeys>,
+    #[serde(default)]
+    theme: RawTheme,
+}
+
+/// `[theme]`: `palette = "dark" | "light" | "16"`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    #[serde(default)]
+    palette: Palette,
 }
 
 /// One `[keys]` value: `"ctrl-g"` or `["ctrl-t", "f9"]`.
@@ -206,20 +217,15 @@ pub struct Config {
     pub http: HttpSettings,
     /// The editor's keys: the defaults with `[keys]` applied.
     pub keymap: Keymap,
+    /// The editor's colours: `[theme] palette`.
+    pub theme: Palette,
 }
 
 impl Config {
     /// Where the config file lives: `$PATCHCORD_CONFIG`, else
     /// `$XDG_CONFIG_HOME/patchcord/config.toml`, else the platform's config directory.
     pub fn default_path() -> Option<PathBuf> {
-        if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
-            return Some(PathBuf::from(path));
-        }
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from)
-            .or_else(dirs::config_dir)?;
-        Some(base.join("patchcord").join("config.toml"))
+        crate::paths::config_file()
     }
 
     /// Loads the config from its default place. A missing file at the XDG location means
@@ -333,6 +339,7 @@ impl Config {
             targets,
             http,
             keymap,
+            theme: raw.theme.palette,
         };
         if let Some(name) = &config.default_target {
             config.target(Some(name)).map_err(|e| ConfigError::Parse {

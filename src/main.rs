@@ -7,11 +7,12 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse_checked();
-    cli::logging::init();
+    cli::logging::init(cli.manners.verbose && cli.command.is_some());
     let ctx = Context {
         target: cli.target,
         json: cli.json,
         reveal: cli.reveal,
+        manners: cli.manners,
     };
     let result = match cli.command {
         Some(Command::Validate(args)) => cli::validate::run(&ctx, &args),
@@ -23,24 +24,29 @@ async fn main() -> ExitCode {
         Some(Command::Curl(args)) => cli::curl::run(&ctx, &args),
         Some(Command::Connect(args)) => cli::connect::connect(&ctx, &args).await,
         Some(Command::Disconnect(args)) => cli::connect::disconnect(&ctx, &args).await,
-        Some(Command::Serve(args)) => cli::serve::run(&args).await,
-        None => return editor(cli.file, ctx.target).await,
+        Some(Command::Serve(args)) => cli::serve::run(&ctx, &args).await,
+        Some(Command::New(args)) => cli::new::run(&ctx, &args),
+        Some(Command::Completions(args)) => cli::docs::completions(&args),
+        Some(Command::Man) => cli::docs::man(),
+        Some(Command::Paths) => cli::paths::run(&ctx),
+        None => return editor(cli.file, &ctx).await,
     };
     cli::finish(&ctx, result)
 }
 
-/// `patchcord [FILE]`: the editor. Its errors are only terminal failures (editing problems
-/// are shown on screen), reported with their causes.
-async fn editor(file: Option<std::path::PathBuf>, target: Option<String>) -> ExitCode {
-    let options = patchcord::tui::Options { file, target };
-    match patchcord::tui::run(options)
-        .await
-        .map_err(anyhow::Error::from)
-    {
+/// `patchcord [FILE]`: the editor. Its errors are only the ones that stop it (editing
+/// problems are shown on screen), reported like the CLI's.
+async fn editor(file: Option<std::path::PathBuf>, ctx: &Context) -> ExitCode {
+    let options = patchcord::tui::Options {
+        file,
+        target: ctx.target.clone(),
+        plain: !cli::color_wanted(ctx.manners.color, true),
+    };
+    match patchcord::tui::run(options).await {
         Ok(()) => Exit::Ok.into(),
         Err(error) => {
-            eprintln!("error: {error:#}");
-            Exit::Invalid.into()
+            eprintln!("{}: error: {error}", cli::PROGRAM);
+            cli::editor_exit(&error).into()
         }
     }
 }

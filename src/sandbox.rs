@@ -94,7 +94,7 @@ impl ServeOptions {
 /// `<data dir>/patchcord/sandbox.sqlite3`, the default `--db`; `None` when the platform has no
 /// data directory.
 pub fn default_db_path() -> Option<PathBuf> {
-    dirs::data_dir().map(|dir| dir.join("patchcord").join("sandbox.sqlite3"))
+    crate::paths::default_db()
 }
 
 /// A fresh random API key for a sandbox started without one.
@@ -214,32 +214,29 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// `patchcord serve`: starts, prints the address (and a generated key, once, when none was
-/// given) to stdout, then runs until Ctrl-C or SIGTERM.
-pub async fn serve(options: ServeOptions) -> Result<(), SandboxError> {
+/// What `serve` tells its user once it listens (the face decides how to print it).
+#[derive(Debug)]
+pub struct Ready<'a> {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    /// The store, as shown: a file path or `:memory:`.
+    pub db: &'a DbPath,
+    /// The key generated for this run (shown once), when none was given.
+    pub generated_keys: &'a [String],
+}
+
+/// `patchcord serve`: starts, hands `ready` the address (and a generated key, once, when none
+/// was given), then runs until Ctrl-C or SIGTERM.
+pub async fn serve(options: ServeOptions, ready: impl FnOnce(&Ready)) -> Result<(), SandboxError> {
     let generated = options.keys.is_empty();
-    let db = match &options.db {
-        DbPath::Memory => ":memory: (discarded on exit)".to_owned(),
-        DbPath::File(path) => path.display().to_string(),
-    };
+    let db = options.db.clone();
     let mut sandbox = Sandbox::start(options).await?;
-    println!("patchcord sandbox listening on {}", sandbox.base_url());
-    println!("store: {db}");
-    if generated {
-        for key in &sandbox.keys {
-            println!("generated API key (shown once): {key}");
-        }
-        println!(
-            "send it as x-apikey (Databar), as the HTTP Basic password (Agent Stack) or as a Bearer token (Cargo)"
-        );
-    }
-    if !sandbox.addr.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}, reachable from other machines",
-            sandbox.addr
-        );
-    }
-    println!("Ctrl-C to stop");
+    ready(&Ready {
+        addr: sandbox.addr,
+        base_url: sandbox.base_url(),
+        db: &db,
+        generated_keys: if generated { &sandbox.keys } else { &[] },
+    });
     let stopped_by_signal = tokio::select! {
         signal = shutdown_signal() => Ok(signal),
         result = sandbox.finished() => Err(result),

@@ -38,6 +38,9 @@ pub struct Options {
     pub file: Option<PathBuf>,
     /// The configured target to submit to; `None` starts the embedded sandbox.
     pub target: Option<String>,
+    /// No colours on screen (`--color never`, `NO_COLOR`): the theme's attributes carry
+    /// every cue.
+    pub plain: bool,
 }
 
 /// Why the editor could not run. Problems while editing are shown on screen, not returned.
@@ -53,11 +56,19 @@ pub enum TuiError {
     /// the user asked for, so it does not start.
     #[error(transparent)]
     Keys(crate::config::ConfigError),
+    /// `TERM=dumb`: no cursor movement, so no full-screen editor.
+    #[error(
+        "the editor needs a terminal that can move the cursor (TERM=dumb); use the CLI instead: `patchcord --help`"
+    )]
+    DumbTerminal,
 }
 
 /// Runs the editor until the user quits. The terminal is restored on every exit path (and by
 /// ratatui's panic hook on a panic).
 pub async fn run(options: Options) -> Result<(), TuiError> {
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return Err(TuiError::DumbTerminal);
+    }
     let state = initial_state(&options)?;
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook leaves the alternate screen and raw mode; mouse reporting and bracketed
@@ -100,6 +111,15 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
     let config = crate::config::Config::load();
     if let Err(error @ crate::config::ConfigError::Keys { .. }) = config {
         return Err(TuiError::Keys(error));
+    }
+    if let Ok(config) = &config {
+        state.palette = if options.plain {
+            theme::Palette::Mono
+        } else {
+            config.theme
+        };
+    } else if options.plain {
+        state.palette = theme::Palette::Mono;
     }
     if let Ok(config) = config {
         state.keymap = config.keymap;
@@ -145,14 +165,9 @@ fn offer_journals(state: &mut State, dir: &std::path::Path) {
     }
 }
 
-/// Where the bundled example connectors are: `PATCHCORD_EXAMPLES`, else the source tree's
-/// `assets/connectors/` when it is there (development builds).
+/// A directory of examples to browse instead of the built-in ones: `PATCHCORD_EXAMPLES`.
 fn examples_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("PATCHCORD_EXAMPLES") {
-        return Some(PathBuf::from(dir));
-    }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/connectors");
-    dir.is_dir().then_some(dir)
+    std::env::var_os("PATCHCORD_EXAMPLES").map(PathBuf::from)
 }
 
 /// Turns a terminal event into a message; events that change nothing give `None` (no redraw).

@@ -316,7 +316,10 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
     let out = home.run(&["list"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("My Scoring API"), "{out:?}");
-    assert!(out.stdout.contains("1 connector on LIVE test"), "{out:?}");
+    assert!(
+        out.stderr.contains("1 connector on LIVE test"),
+        "the count is status: {out:?}"
+    );
     let out = home.run(&["list", "--json"]);
     let items: Value = serde_json::from_str(&out.stdout).expect("list --json is JSON");
     assert_eq!(items[0]["id"], json!(id));
@@ -409,7 +412,7 @@ fn the_embedded_sandbox_is_the_default_and_keeps_its_store() {
     let out = home.run_with(&["list", "--target", "sandbox"], &env);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("My Scoring API"), "{out:?}");
-    assert!(out.stdout.contains("1 connector on SANDBOX"), "{out:?}");
+    assert!(out.stderr.contains("1 connector on SANDBOX"), "{out:?}");
 }
 
 #[test]
@@ -541,13 +544,13 @@ fn serve_runs_the_sandbox_with_the_given_keys_and_plan() {
         .env("PATCHCORD_SANDBOX_KEYS", format!("other-key,{KEY}"))
         .env("XDG_STATE_HOME", home.path("xdg-state"))
         .env("XDG_DATA_HOME", home.path("xdg-data"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn serve");
-    // Drain stdout on a thread for the server's whole life, so it never writes to a
-    // closed pipe; the address line comes back through a channel.
-    let stdout = child.stdout.take().expect("piped stdout");
+    // Drain stderr (where the banner is) on a thread for the server's whole life, so it
+    // never writes to a closed pipe; the address line comes back through a channel.
+    let stdout = child.stderr.take().expect("piped stderr");
     let (lines_tx, lines_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout).lines() {

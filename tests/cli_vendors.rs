@@ -334,7 +334,8 @@ fn agent_stack_create_list_pull_delete() {
     assert!(lines[1].starts_with(&id), "{out:?}");
     assert!(lines[1].contains("created"), "{out:?}");
     assert!(lines[1].ends_with("https://mcp.example.com/mcp"), "{out:?}");
-    assert_eq!(lines[2], "1 connector on LIVE agents", "{out:?}");
+    assert_eq!(lines.len(), 2, "the rows only: {out:?}");
+    assert_eq!(out.stderr, "1 connector on LIVE agents\n", "{out:?}");
 
     let out = home.run(&["pull", &id, "--target", "agents", "-o", "pulled.json"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -749,12 +750,13 @@ fn the_embedded_sandbox_follows_the_file_and_the_vendor_flag() {
     let out = home.run(&["list", "--vendor", "agent_stack"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains(&agent_id), "{out:?}");
-    assert!(out.stdout.ends_with("1 connector on SANDBOX\n"), "{out:?}");
+    assert_eq!(out.stderr, "1 connector on SANDBOX\n", "{out:?}");
     let out = home.run(&["list", "--vendor", "cargo"]);
     assert!(out.stdout.contains(&cargo_id), "{out:?}");
     let out = home.run(&["list"]);
     assert_eq!(
-        out.stdout, "no connectors on SANDBOX\n",
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("", "no connectors on SANDBOX\n"),
         "Databar by default: {out:?}"
     );
 
@@ -767,7 +769,11 @@ fn the_embedded_sandbox_follows_the_file_and_the_vendor_flag() {
     let out = home.run(&["delete", &agent_id, "--vendor", "agent-stack"]);
     assert_eq!(out.code, 0, "{out:?}");
     let out = home.run(&["list", "--vendor", "agent_stack"]);
-    assert_eq!(out.stdout, "no connectors on SANDBOX\n", "{out:?}");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("", "no connectors on SANDBOX\n"),
+        "{out:?}"
+    );
 
     let out = home.run(&["list", "--vendor", "zapier"]);
     assert_eq!(out.code, 2, "{out:?}");

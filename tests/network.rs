@@ -301,7 +301,7 @@ fn the_same_origin_trailing_slash_307_is_followed() {
     targets(&mut home, &format!("{}/slash", front.base_url()));
     let out = home.run(&["list", "--target", "db"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("no connectors on LIVE db"), "{out:?}");
+    assert!(out.stderr.contains("no connectors on LIVE db"), "{out:?}");
 }
 
 #[test]

@@ -839,11 +839,11 @@ async fn demo_echo_returns_the_request_it_got() {
 
 /// Reads the child's stdout lines on a thread, so the test can wait for one under a deadline.
 #[cfg(unix)]
-fn line_reader(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+fn line_reader(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
     use std::io::BufRead;
     let (send, lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
+        for line in std::io::BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
             if send.send(line).is_err() {
                 break;
@@ -869,11 +869,12 @@ async fn patchcord_serve_prints_a_generated_key_once_and_stops_on_sigterm() {
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("PATCHCORD_CONFIG", home.path().join("config.toml"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let lines = line_reader(child.stdout.take().unwrap());
+    // The banner is status: on stderr.
+    let lines = line_reader(child.stderr.take().unwrap());
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut printed = Vec::new();
     while !printed.iter().any(|l: &String| l.contains("Ctrl-C")) {

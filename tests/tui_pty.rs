@@ -1272,3 +1272,38 @@ fn a_file_changed_behind_the_editors_back_is_not_overwritten_without_asking() {
     let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(saved["name"], "From the script again");
 }
+
+#[test]
+fn no_color_and_color_never_draw_the_first_screen_without_colour() {
+    for (args, env) in [
+        (vec![], vec![("NO_COLOR", "1")]),
+        (vec!["--color", "never"], vec![]),
+    ] {
+        let cwd = tempfile::tempdir().unwrap();
+        let editor = Editor::start(cwd.path(), &args, &env);
+        editor.wait_for("SANDBOX");
+        let parser = editor.parser.lock().unwrap();
+        let screen = parser.screen();
+        let mut bold = false;
+        for row in 0..ROWS {
+            for col in 0..COLS {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(
+                    (cell.fgcolor(), cell.bgcolor()),
+                    (vt100::Color::Default, vt100::Color::Default),
+                    "{args:?} {env:?}: colour at {row},{col}"
+                );
+                bold |= cell.bold();
+            }
+        }
+        assert!(bold, "attributes stay: {args:?} {env:?}");
+    }
+}
+
+#[test]
+fn a_dumb_terminal_is_refused_with_a_pointer_to_the_cli() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[("TERM", "dumb")]);
+    editor.wait_for("use the CLI instead");
+    assert!(!editor.wait_exit(), "exits 2");
+}

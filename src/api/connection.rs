@@ -7,13 +7,11 @@
 use super::{ApiError, Client, ClientOptions};
 use crate::config::{Config, Secret, Target};
 use crate::connector::{TargetRef, Vendor};
-use crate::sandbox::{
-    DEFAULT_PORT, DbPath, Plan, Sandbox, ServeOptions, default_db_path, generate_key,
-};
+use crate::sandbox::{DEFAULT_PORT, DbPath, Plan, Sandbox, ServeOptions, generate_key};
 use std::net::SocketAddr;
 
 /// Environment variable naming the embedded sandbox's database (`:memory:` for a throwaway).
-pub const SANDBOX_DB_ENV: &str = "PATCHCORD_SANDBOX_DB";
+pub const SANDBOX_DB_ENV: &str = crate::paths::SANDBOX_DB_ENV;
 
 /// An open connection to a target: the client, what to call it on screen, and (for the
 /// embedded sandbox) the running server, kept alive as long as the connection is.
@@ -184,8 +182,5 @@ impl Connection {
 
 /// `$PATCHCORD_SANDBOX_DB`, else the sandbox's default file, else memory.
 fn embedded_db() -> DbPath {
-    match std::env::var(SANDBOX_DB_ENV) {
-        Ok(text) if !text.is_empty() => DbPath::parse(&text),
-        _ => default_db_path().map_or(DbPath::Memory, DbPath::File),
-    }
+    crate::paths::embedded_db().map_or(DbPath::Memory, |text| DbPath::parse(&text))
 }

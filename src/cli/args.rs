@@ -48,6 +48,9 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub reveal: bool,
 
+    #[command(flatten)]
+    pub manners: Manners,
+
     /// Connector file to open in the editor (created on first save)
     pub file: Option<PathBuf>,
 
@@ -60,7 +63,18 @@ impl Cli {
     /// `patchcord --target prod list` runs `list`; a FILE before a command is a usage error
     /// (exit 2) rather than silently ignored.
     pub fn parse_checked() -> Cli {
-        let cli = Cli::parse();
+        // clap's own output (help, usage errors) follows --color too, so it is read first.
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let choice = match color_flag(&args) {
+            Some(ColorWhen::Always) => clap::ColorChoice::Always,
+            Some(ColorWhen::Never) => clap::ColorChoice::Never,
+            _ => clap::ColorChoice::Auto,
+        };
+        let matches = Cli::command().color(choice).get_matches_from(args);
+        let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+            Ok(cli) => cli,
+            Err(error) => error.exit(),
+        };
         if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
             let message = format!(
                 "{} is a file for the editor and cannot go before a command",
@@ -97,18 +111,82 @@ pub enum Command {
     Disconnect(DisconnectArgs),
     /// Run the local sandbox server that speaks the vendors' connector APIs
     Serve(ServeArgs),
+    /// Write out one of the bundled example connectors (`--list` names them)
+    New(NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout
+    Man,
+    /// Print where patchcord keeps its config, data, state, journal, log and sandbox database
+    Paths,
+}
+
+/// How a command talks: colour, and how much it says on stderr. Global, so every command
+/// (and the editor) takes them.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Manners {
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        default_value = "auto",
+        help = "Colour: auto (only on a terminal, and never with NO_COLOR set), always or never"
+    )]
+    pub color: ColorWhen,
+    /// Print only data and errors: no notes or status lines on stderr
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    #[arg(
+        long,
+        short = 'v',
+        global = true,
+        help = "Also print the log on stderr (debug level unless PATCHCORD_LOG says otherwise)"
+    )]
+    pub verbose: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The example to start from (see --list)
+    #[arg(long, value_name = "NAME", required_unless_present = "list")]
+    pub example: Option<String>,
+    /// Where to write it (its samples go beside it); `-` prints the connector to stdout
+    /// [default: NAME.json here]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+    /// Name the bundled examples, one per line
+    #[arg(long, conflicts_with = "example")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Connector files to check
+    /// Connector files to check (`-` reads one from stdin)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Connector file
+    /// Connector file (`-` reads it from stdin)
     pub file: PathBuf,
     /// Sample value for a template variable, over the file's samples (repeatable)
     #[arg(long = "sample", short = 's', value_name = "NAME=VALUE", value_parser = parse_sample)]
@@ -121,7 +199,8 @@ pub struct RenderArgs {
     reason = "independent command-line flags, as clap declares them"
 )]
 pub struct SubmitArgs {
-    /// Connector file; the id the server assigns is recorded in it
+    /// Connector file; the id the server assigns is recorded in it (`-` reads it from
+    /// stdin, with --dry-run only)
     pub file: PathBuf,
     /// Validate and show the request without sending it
     #[arg(long)]
@@ -166,7 +245,8 @@ pub struct PullArgs {
     pub id: String,
     #[command(flatten)]
     pub vendor: VendorArg,
-    /// Write the connector file here (keeping its samples) instead of printing it
+    /// Write the connector file here (keeping its samples) instead of printing it; `-` is
+    /// stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -203,7 +283,7 @@ pub struct DisconnectArgs {
 
 #[derive(Debug, Args)]
 pub struct CurlArgs {
-    /// Connector file
+    /// Connector file (`-` reads it from stdin)
     pub file: PathBuf,
 }
 
@@ -234,6 +314,23 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(i64).range(1..),
           help = "The plan's concurrency: stored max_concurrency values are capped to it")]
     pub plan_max_concurrency: i64,
+}
+
+/// The last `--color WHEN` / `--color=WHEN` among the arguments, before clap parses them.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut words = args.iter().map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--color") {
+            Some("") => words.next().map(std::borrow::Cow::into_owned),
+            Some(rest) => rest.strip_prefix('=').map(str::to_owned),
+            None => None,
+        };
+        if let Some(value) = value {
+            found = <ColorWhen as clap::ValueEnum>::from_str(&value, true).ok();
+        }
+    }
+    found
 }
 
 /// `databar`, `agent_stack` (or `agent-stack`), `cargo`.

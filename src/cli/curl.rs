@@ -8,7 +8,6 @@ use super::{CliError, Context, Exit, out, out_json};
 use crate::api::curl::{KeyShown, SANDBOX_KEY_VAR, command};
 use crate::api::{ApiError, submit_request};
 use crate::config::{Config, Target};
-use crate::files;
 use serde_json::json;
 
 /// Where `patchcord serve` listens by default; the embedded sandbox lives only inside a
@@ -16,13 +15,16 @@ use serde_json::json;
 const SERVE_DEFAULT: &str = "http://127.0.0.1:8765";
 
 pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError> {
-    let (connector, _samples) = files::load(&args.file)?;
+    let (connector, _samples) = super::load(&args.file)?;
     let config = Config::load()?;
     let target = config.target(ctx.target.as_deref())?;
     let remote = match &target {
         Target::Sandbox => {
-            eprintln!(
-                "note: the embedded sandbox runs only inside patchcord; this command targets `patchcord serve` at {SERVE_DEFAULT}: set {SANDBOX_KEY_VAR} to a key it accepts (it prints one when it starts)"
+            super::note(
+                ctx,
+                &format!(
+                    "note: the embedded sandbox runs only inside patchcord; this command targets `patchcord serve` at {SERVE_DEFAULT}: set {SANDBOX_KEY_VAR} to a key it accepts (it prints one when it starts)"
+                ),
             );
             None
         }
@@ -49,15 +51,21 @@ pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError
     let base_url = remote.map_or(SERVE_DEFAULT, |r| r.base_url.as_str());
     let target_ref = target.target_ref(base_url);
     if let Some(id) = connector.unbound_legacy_id(&target_ref) {
-        eprintln!(
-            "note: id {id} was recorded without a target, so this command creates a new connector; \
+        super::note(
+            ctx,
+            &format!(
+                "note: id {id} was recorded without a target, so this command creates a new connector; \
              `patchcord submit --adopt` binds it to this target if it is there"
+            ),
         );
     }
     let curl = command(&connector, &target_ref, key, ctx.reveal);
     if let Some(note) = curl.masked_note() {
-        eprintln!(
-            "note: {note} (--reveal includes them; run as printed, the command would store the masks)"
+        super::note(
+            ctx,
+            &format!(
+                "note: {note} (--reveal includes them; run as printed, the command would store the masks)"
+            ),
         );
     }
     if ctx.json {

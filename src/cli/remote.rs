@@ -27,7 +27,16 @@ pub async fn list(ctx: &Context, args: &super::args::ListArgs) -> Result<Exit, C
         out_json(&Value::Array(items))?;
         return Ok(Exit::Ok);
     }
-    out(&table(vendor, &items, &label))?;
+    if !items.is_empty() {
+        out(&table(vendor, &items))?;
+    }
+    // The count is for people; the rows are the data a script reads.
+    let count = match items.len() {
+        0 => "no connectors".to_owned(),
+        1 => "1 connector".to_owned(),
+        n => format!("{n} connectors"),
+    };
+    super::note(ctx, &format!("{count} on {label}"));
     Ok(Exit::Ok)
 }
 
@@ -56,8 +65,8 @@ fn columns(vendor: Vendor) -> [(&'static str, &'static str); 4] {
     }
 }
 
-/// `ID  NAME  METHOD  URL` (each vendor's columns) aligned, then a count.
-fn table(vendor: Vendor, items: &[Value], label: &str) -> String {
+/// `ID  NAME  METHOD  URL` (each vendor's columns) aligned.
+fn table(vendor: Vendor, items: &[Value]) -> String {
     let cell = |item: &Value, key: &str| match item.get(key) {
         // Plain before measuring, so escape sequences neither reach the terminal nor skew the
         // columns.
@@ -81,23 +90,15 @@ fn table(vendor: Vendor, items: &[Value], label: &str) -> String {
     };
     let widths = [width(0), width(1), width(2)];
     let mut text = String::new();
-    if !items.is_empty() {
-        for row in &rows {
-            for (col, value) in row.iter().enumerate().take(3) {
-                let pad = widths[col].saturating_sub(value.chars().count());
-                text.push_str(value);
-                text.push_str(&" ".repeat(pad + 2));
-            }
-            text.push_str(&row[3]);
-            text.push('\n');
+    for row in &rows {
+        for (col, value) in row.iter().enumerate().take(3) {
+            let pad = widths[col].saturating_sub(value.chars().count());
+            text.push_str(value);
+            text.push_str(&" ".repeat(pad + 2));
         }
+        text.push_str(&row[3]);
+        text.push('\n');
     }
-    let count = match items.len() {
-        0 => "no connectors".to_owned(),
-        1 => "1 connector".to_owned(),
-        n => format!("{n} connectors"),
-    };
-    let _ = writeln!(text, "{count} on {label}");
     text
 }
 
@@ -120,7 +121,7 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
         }
         .into());
     };
-    let Some(path) = &args.output else {
+    let Some(path) = args.output.as_ref().filter(|p| !super::is_stdio(p)) else {
         // Printed, the connector is masked like any output; `-o FILE` (or `--reveal`) keeps
         // the values as stored, so a file made from it can be submitted back unharmed.
         if ctx.reveal {
@@ -135,9 +136,12 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
             print_pulled(ctx, &answer, &shown)?;
             if !masked.is_empty() {
                 let places: Vec<String> = masked.iter().map(ToString::to_string).collect();
-                eprintln!(
-                    "note: masked {}; use -o FILE or --reveal to get the values as stored",
-                    places.join(", ")
+                super::note(
+                    ctx,
+                    &format!(
+                        "note: masked {}; use -o FILE or --reveal to get the values as stored",
+                        places.join(", ")
+                    ),
                 );
             }
         }

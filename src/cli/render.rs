@@ -3,16 +3,15 @@
 
 use super::{CliError, Context, Exit, out_data, out_json};
 use crate::connector::{Rule, validate};
-use crate::files;
 use crate::template;
 use serde_json::{Value, json};
 
 pub fn run(ctx: &Context, args: &super::args::RenderArgs) -> Result<Exit, CliError> {
-    let (connector, mut samples) = files::load(&args.file)?;
+    let (connector, mut samples) = super::load(&args.file)?;
     for (name, value) in &args.samples {
         samples.insert(name.clone(), value.clone());
     }
-    let shown = args.file.display();
+    let shown = super::shown_path(&args.file);
     let Some(source) = connector.template() else {
         if connector.spec().template_field.is_none() {
             return Err(CliError::Invalid(format!(
@@ -42,7 +41,10 @@ pub fn run(ctx: &Context, args: &super::args::RenderArgs) -> Result<Exit, CliErr
         return render_json(&preview, &missing);
     }
     for name in &missing {
-        eprintln!("note: no sample for {name}; it renders empty (use --sample {name}=VALUE)");
+        super::note(
+            ctx,
+            &format!("note: no sample for {name}; it renders empty (use --sample {name}=VALUE)"),
+        );
     }
     match &preview.output {
         Err(error) => Err(CliError::Invalid(format!(

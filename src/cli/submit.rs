@@ -16,8 +16,13 @@ use serde_json::{Value, json};
 use std::fmt::Write as _;
 
 pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, CliError> {
-    let shown = args.file.display().to_string();
-    let (mut connector, samples) = files::load(&args.file)?;
+    let shown = super::shown_path(&args.file);
+    if super::is_stdio(&args.file) && !args.dry_run {
+        return Err(CliError::Invalid(
+            "submit - (stdin) works with --dry-run only: submit records the id in the file".into(),
+        ));
+    }
+    let (mut connector, samples) = super::load(&args.file)?;
     if let Some(exit) = validated(ctx, &connector, &shown)? {
         return Ok(exit);
     }
@@ -34,8 +39,8 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         .into());
     }
     let target_ref = target.target_ref(SANDBOX_URL);
-    let mut changed = bind_ids(&mut connector, &target_ref, args, &shown)?;
-    let recreating = recreate_check(&connector, &target_ref, args, &shown)?;
+    let mut changed = bind_ids(ctx, &mut connector, &target_ref, args, &shown)?;
+    let recreating = recreate_check(ctx, &connector, &target_ref, args, &shown)?;
     if args.dry_run {
         return dry_run(ctx, &connector, &target, &target_ref, recreating);
     }
@@ -138,6 +143,7 @@ fn validated(ctx: &Context, connector: &Connector, shown: &str) -> Result<Option
 /// is asked about in a terminal and refused otherwise, since it may be another target's
 /// connector. Returns whether the file's ids changed.
 fn bind_ids(
+    ctx: &Context,
     connector: &mut Connector,
     target: &TargetRef,
     args: &super::args::SubmitArgs,
@@ -150,7 +156,12 @@ fn bind_ids(
     }
     let Some(legacy) = connector.unbound_legacy_id(target).map(str::to_owned) else {
         if args.adopt {
-            eprintln!("note: --adopt has no effect: {shown} has no id recorded without a target");
+            super::note(
+                ctx,
+                &format!(
+                    "note: --adopt has no effect: {shown} has no id recorded without a target"
+                ),
+            );
         }
         return Ok(false);
     };
@@ -215,6 +226,7 @@ fn dry_run(
 /// `--recreate`, and refused here (exit 1) before anything is sent otherwise. Returns the id
 /// to delete.
 fn recreate_check(
+    ctx: &Context,
     connector: &Connector,
     target: &TargetRef,
     args: &super::args::SubmitArgs,
@@ -232,13 +244,16 @@ fn recreate_check(
         ))),
         (_, _) => {
             if args.recreate {
-                eprintln!(
-                    "note: --recreate has no effect here: {} {}",
-                    spec.label,
-                    match id {
-                        None => "connector has no remote id yet, so it is created",
-                        Some(_) => "updates connectors in place",
-                    }
+                super::note(
+                    ctx,
+                    &format!(
+                        "note: --recreate has no effect here: {} {}",
+                        spec.label,
+                        match id {
+                            None => "connector has no remote id yet, so it is created",
+                            Some(_) => "updates connectors in place",
+                        }
+                    ),
                 );
             }
             Ok(None)

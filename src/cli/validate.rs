@@ -3,7 +3,6 @@
 
 use super::{CliError, Context, Exit, out, out_json};
 use crate::connector::{Finding, Severity, has_errors, validate_with_samples};
-use crate::files;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -48,8 +47,8 @@ pub fn run(ctx: &Context, args: &super::args::ValidateArgs) -> Result<Exit, CliE
 
 /// One file: whether it passed, its JSON entry, its text lines.
 fn check(path: &Path) -> (bool, Value, String) {
-    let shown = path.display().to_string();
-    match files::load(path) {
+    let shown = super::shown_path(path);
+    match super::load(path) {
         Err(error) => {
             let message = error.to_string();
             let entry = json!({"file": shown, "ok": false, "error": message, "findings": []});

@@ -66,15 +66,10 @@ pub struct Entry {
     pub changed_on_disk: bool,
 }
 
-/// The journal directory: `$XDG_STATE_HOME/patchcord/journal` (or the platform's local data
-/// directory), overridable with `PATCHCORD_JOURNAL_DIR`.
+/// The journal directory: `crate::paths::journal_dir` (`$PATCHCORD_JOURNAL_DIR`, else
+/// `$XDG_STATE_HOME/patchcord/journal`).
 pub fn dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("PATCHCORD_JOURNAL_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .map(|d| d.join("patchcord").join("journal"))
+    crate::paths::journal_dir()
 }
 
 /// A name for this process's records, unique across runs: a PID alone is reused (a container

@@ -18,7 +18,6 @@ use crate::files::{self, Stamp, journal::Snapshot};
 use crate::template::Samples;
 use futures_util::future::BoxFuture;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, watch};
@@ -177,6 +176,7 @@ pub struct Runner {
     connection: Arc<Mutex<Option<Connection>>>,
     journal: Option<journal::Worker>,
     preview: watch::Sender<Option<PreviewJob>>,
+    /// `PATCHCORD_EXAMPLES`, a directory of examples; `None` for the ones built in.
     examples_dir: Option<PathBuf>,
     /// Counts connects, so only the newest one's connection is kept.
     connects: Arc<std::sync::atomic::AtomicU64>,
@@ -378,13 +378,22 @@ impl Runner {
                 let examples_dir = self.examples_dir.clone();
                 tokio::task::spawn_blocking(move || {
                     let files = list_json(&PathBuf::from("."));
-                    let examples = examples_dir.map(|d| list_json(&d)).unwrap_or_default();
+                    let examples = match examples_dir {
+                        Some(dir) => list_json(&dir),
+                        None => embedded_examples(),
+                    };
                     let _ = tx.send(Msg::LocalListed { files, examples });
                 });
             }
             Effect::OpenFile { path, as_new } => {
+                let embedded = as_new && self.examples_dir.is_none();
                 tokio::task::spawn_blocking(move || {
-                    let msg = match files::load_stamped(&path) {
+                    let loaded = if embedded {
+                        open_embedded(&path).map(|(c, s)| (c, s, files::Stamp::ABSENT))
+                    } else {
+                        files::load_stamped(&path).map_err(|e| e.to_string())
+                    };
+                    let msg = match loaded {
                         Ok((mut connector, samples, disk)) => {
                             if as_new {
                                 connector.clear_remote_ids();
@@ -396,7 +405,7 @@ impl Runner {
                                 disk: (!as_new).then_some(disk),
                             }
                         }
-                        Err(e) => Msg::OpenFailed(e.to_string()),
+                        Err(e) => Msg::OpenFailed(e),
                     };
                     let _ = tx.send(msg);
                 });
@@ -540,6 +549,29 @@ async fn on_target(
     }
 }
 
+/// The built-in examples, listed by file name.
+fn embedded_examples() -> Vec<LocalItem> {
+    crate::examples::ALL
+        .iter()
+        .map(|example| LocalItem {
+            path: PathBuf::from(example.file_name()),
+            summary: example.summary(),
+        })
+        .collect()
+}
+
+/// A built-in example, by the file name `embedded_examples` listed it under.
+fn open_embedded(path: &std::path::Path) -> Result<(Connector, Samples), String> {
+    let name = path.to_string_lossy();
+    let example = crate::examples::find(&name).ok_or_else(|| {
+        format!(
+            "no example called {name}; known: {}",
+            crate::examples::names()
+        )
+    })?;
+    example.load().map_err(|e| format!("example {name}: {e}"))
+}
+
 /// `*.json` connector files in a directory (samples files left out), sorted by name.
 fn list_json(dir: &std::path::Path) -> Vec<LocalItem> {
     let Ok(read) = std::fs::read_dir(dir) else {
@@ -554,16 +586,7 @@ fn list_json(dir: &std::path::Path) -> Vec<LocalItem> {
         })
         .map(|path| {
             let summary = match files::load(&path) {
-                Ok((c, _)) => {
-                    let mut summary = format!("{} · {}", c.spec().label, c.display_name());
-                    if let Some(method) = c.text("method") {
-                        let _ = write!(summary, " · {}", method.to_uppercase());
-                    }
-                    if let Some(url) = c.text("url") {
-                        let _ = write!(summary, " {url}");
-                    }
-                    summary
-                }
+                Ok((c, _)) => crate::examples::summary(&c),
                 Err(e) => format!("not a connector: {e}"),
             };
             let path = path.strip_prefix("./").map(PathBuf::from).unwrap_or(path);

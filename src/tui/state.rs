@@ -212,6 +212,8 @@ pub struct State {
     /// The effective keys: the defaults with the config's `[keys]` patched in. Part of the
     /// state (not a global) so `update` and `view` stay functions of what they are given.
     pub keymap: Keymap,
+    /// The colours the screen is drawn in (`[theme]`, or none with `NO_COLOR`).
+    pub palette: super::theme::Palette,
     pub connector: Connector,
     pub samples: Samples,
     pub file: Option<PathBuf>,
@@ -437,6 +439,7 @@ impl State {
             json_area(json_field(connector.vendor).and_then(|f| connector.fields.get(f.key)));
         let mut state = State {
             keymap: Keymap::default(),
+            palette: super::theme::Palette::default(),
             connector,
             samples,
             file,

@@ -97,3 +97,143 @@ pub mod json {
         Style::new().fg(Color::Gray)
     }
 }
+
+/// The colours the screen is drawn in. Every screen is styled for `Dark`; [`apply`] turns a
+/// drawn buffer into the others, so no view needs to know which one is in use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Palette {
+    /// For dark backgrounds, with a few of the 256 colours (the default).
+    #[default]
+    Dark,
+    /// For light backgrounds.
+    Light,
+    /// Only the 16 ANSI colours, for terminals without 256.
+    #[serde(rename = "16", alias = "ansi16")]
+    Ansi16,
+    /// No colour at all (`NO_COLOR`, `--color never`): each colour cue becomes an attribute.
+    #[serde(skip)]
+    Mono,
+}
+
+/// Recolours every cell of a buffer drawn in the dark palette.
+pub fn apply(palette: Palette, buffer: &mut ratatui::buffer::Buffer) {
+    if palette == Palette::Dark {
+        return;
+    }
+    for cell in &mut buffer.content {
+        let (fg, bg, modifier) = recolor(palette, cell.fg, cell.bg);
+        cell.fg = fg;
+        cell.bg = bg;
+        cell.modifier |= modifier;
+    }
+}
+
+/// One cell's colours in `palette`, and the attributes that replace a colour that is gone.
+fn recolor(palette: Palette, fg: Color, bg: Color) -> (Color, Color, Modifier) {
+    match palette {
+        Palette::Dark => (fg, bg, Modifier::empty()),
+        Palette::Light => (light(fg), light_bg(bg), Modifier::empty()),
+        Palette::Ansi16 => {
+            let (bg, modifier) = match bg {
+                Color::Indexed(236) => (Color::Reset, Modifier::REVERSED),
+                Color::Indexed(_) => (Color::Black, Modifier::empty()),
+                other => (other, Modifier::empty()),
+            };
+            let fg = match fg {
+                Color::Indexed(_) => Color::Gray,
+                other => other,
+            };
+            (fg, bg, modifier)
+        }
+        Palette::Mono => (Color::Reset, Color::Reset, mono_marks(fg, bg)),
+    }
+}
+
+/// With no colour, what each cue still needs: an accent or error is bold, an error or
+/// warning underlined too, a muted text dim, a coloured background (selection, badges, the
+/// error mark) reversed.
+fn mono_marks(fg: Color, bg: Color) -> Modifier {
+    let for_text = match fg {
+        ERROR => Modifier::BOLD | Modifier::UNDERLINED,
+        WARN => Modifier::UNDERLINED,
+        ACCENT | CHANGED => Modifier::BOLD,
+        MUTED => Modifier::DIM,
+        _ => Modifier::empty(),
+    };
+    let for_background = match bg {
+        Color::Reset | Color::Indexed(235) => Modifier::empty(),
+        _ => Modifier::REVERSED,
+    };
+    for_text | for_background
+}
+
+/// Foreground colours readable on a light background.
+fn light(fg: Color) -> Color {
+    match fg {
+        Color::Cyan => Color::Blue,
+        Color::Green => Color::Indexed(28),
+        Color::Yellow => Color::Indexed(130),
+        Color::Gray => Color::Indexed(240),
+        Color::DarkGray => Color::Indexed(245),
+        other => other,
+    }
+}
+
+fn light_bg(bg: Color) -> Color {
+    match bg {
+        Color::Indexed(236) => Color::Indexed(253),
+        Color::Indexed(235) => Color::Indexed(254),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn mono_leaves_no_colour_and_a_mark_for_every_cue() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer[(0, 0)].set_style(error());
+        buffer[(1, 0)].set_style(warning());
+        buffer[(2, 0)].set_style(selected_row());
+        buffer[(3, 0)].set_style(focused_border());
+        apply(Palette::Mono, &mut buffer);
+        for cell in &buffer.content {
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+            assert!(!cell.modifier.is_empty(), "{cell:?}");
+        }
+        assert!(
+            buffer[(0, 0)]
+                .modifier
+                .contains(Modifier::UNDERLINED | Modifier::BOLD)
+        );
+        assert!(
+            buffer[(2, 0)]
+                .modifier
+                .contains(Modifier::REVERSED | Modifier::BOLD)
+        );
+    }
+
+    #[test]
+    fn sixteen_colours_use_no_indexed_colour() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 3, 1));
+        buffer[(0, 0)].set_style(selected_row());
+        buffer[(1, 0)].set_style(status_bar());
+        buffer[(2, 0)].set_style(label());
+        apply(Palette::Ansi16, &mut buffer);
+        for cell in &buffer.content {
+            assert!(
+                !matches!(cell.fg, Color::Indexed(_) | Color::Rgb(..)),
+                "{cell:?}"
+            );
+            assert!(
+                !matches!(cell.bg, Color::Indexed(_) | Color::Rgb(..)),
+                "{cell:?}"
+            );
+        }
+    }
+}

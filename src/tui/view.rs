@@ -332,14 +332,16 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
 /// Draws the whole editor.
 pub fn view(state: &State, frame: &mut Frame) {
     let area = frame.area();
-    let Some(areas) = layout(area, state) else {
+    if let Some(areas) = layout(area, state) {
+        form::render(state, &areas, frame);
+        panel::render(state, &areas, frame);
+        status::render(state, areas.status, frame);
+        overlay::render(state, area, frame);
+    } else {
         too_small(frame, area);
-        return;
-    };
-    form::render(state, &areas, frame);
-    panel::render(state, &areas, frame);
-    status::render(state, areas.status, frame);
-    overlay::render(state, area, frame);
+    }
+    // The screens are drawn in the dark palette; the chosen one is one pass over the cells.
+    theme::apply(state.palette, frame.buffer_mut());
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

@@ -39,6 +39,8 @@ pub struct Home {
     pub config: Option<PathBuf>,
     /// `PATCHCORD_SANDBOX_DB` for the embedded sandbox (`:memory:` unless a test keeps a file).
     pub sandbox_db: String,
+    /// What each run gets on stdin (nothing unless a test sets it).
+    pub stdin: Option<String>,
 }
 
 impl Home {
@@ -47,6 +49,7 @@ impl Home {
             dir: tempfile::tempdir().expect("temp dir"),
             config: None,
             sandbox_db: ":memory:".to_owned(),
+            stdin: None,
         }
     }
 
@@ -93,6 +96,9 @@ impl Home {
         }
         for (key, value) in env {
             cmd.env(key, value);
+        }
+        if let Some(input) = &self.stdin {
+            cmd.write_stdin(input.as_str());
         }
         let output = cmd.output().expect("run patchcord");
         Out {
