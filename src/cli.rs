@@ -13,6 +13,7 @@ pub mod args;
 pub mod connect;
 pub mod curl;
 pub mod ids;
+pub mod import;
 pub mod logging;
 pub mod remote;
 pub mod render;

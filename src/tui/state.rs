@@ -193,6 +193,15 @@ pub enum Overlay {
     },
 }
 
+/// What a curl import replaced (the connector, its samples, whether it had unsaved changes),
+/// so one key brings it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeforeImport {
+    pub connector: Connector,
+    pub samples: Samples,
+    pub dirty: bool,
+}
+
 /// The editor's whole state.
 #[derive(Debug)]
 #[expect(
@@ -208,6 +217,8 @@ pub struct State {
     pub file: Option<PathBuf>,
     /// Unsaved changes exist.
     pub dirty: bool,
+    /// The form a pasted curl command replaced, for `undo_import`.
+    pub before_import: Option<BeforeImport>,
     /// Where the journal of unsaved edits goes (`None`: journaling is off).
     pub journal_file: Option<PathBuf>,
     /// "SANDBOX …", "LIVE …" or "connecting…".
@@ -419,6 +430,7 @@ impl State {
             samples,
             file,
             dirty: false,
+            before_import: None,
             journal_file: None,
             target_label: "connecting…".into(),
             connected_to: None,
