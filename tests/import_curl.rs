@@ -109,10 +109,11 @@ fn the_corpus_imports_through_the_cli_and_describes_its_request() {
 #[test]
 fn stdin_notes_refusals_and_masking() {
     let home = Home::new();
-    let out = home.run_with_stdin(
-        &["import", "curl"],
+    let mut cmd = home.command(&["import", "curl"], &[]);
+    cmd.write_stdin(
         "curl -sL https://api.example.com/x -H 'Authorization: Bearer sk-live-abcdef0123456789'",
     );
+    let out = common::output(&mut cmd);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr.contains("note: ignored --silent, --location"),
@@ -325,10 +326,12 @@ fn posix(words: &[String], ansi: bool) -> String {
     format!("curl {}", quoted.join(" \\\n  "))
 }
 
-/// Chrome's "Copy as cURL (cmd)" escaping.
+/// Chrome's "Copy as cURL (cmd)" escaping, with backslashes doubled only where the C runtime
+/// reads them doubled (before a quote or the closing quote; Chrome doubles every one, so its
+/// copies of a lone `\` reach curl.exe as `\\`).
 fn cmd(words: &[String]) -> String {
     let quote = |w: &String| {
-        let escaped = w.replace('\\', "\\\\").replace('"', "\\\"");
+        let escaped = crt_escape(w);
         let mut out = String::from("^\"");
         let mut chars = escaped.chars().peekable();
         while let Some(c) = chars.next() {
@@ -356,6 +359,28 @@ fn cmd(words: &[String]) -> String {
     };
     let quoted: Vec<String> = words.iter().map(quote).collect();
     format!("curl {}", quoted.join(" ^\n  "))
+}
+
+fn crt_escape(word: &str) -> String {
+    let mut out = String::new();
+    let mut run = 0;
+    for c in word.chars() {
+        match c {
+            '\\' => run += 1,
+            '"' => {
+                out.extend(std::iter::repeat_n('\\', run * 2 + 1));
+                out.push('"');
+                run = 0;
+            }
+            other => {
+                out.extend(std::iter::repeat_n('\\', run));
+                out.push(other);
+                run = 0;
+            }
+        }
+    }
+    out.extend(std::iter::repeat_n('\\', run * 2));
+    out
 }
 
 proptest! {

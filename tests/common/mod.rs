@@ -77,14 +77,8 @@ impl Home {
         output(&mut cmd)
     }
 
-    /// `run`, with `input` on stdin.
-    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Out {
-        let mut cmd = self.command(args, &[]);
-        cmd.timeout(Duration::from_mins(1)).write_stdin(input);
-        output(&mut cmd)
-    }
-
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::Command {
+    /// The command `run_within` runs, for a test that adds to it (stdin).
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
         cmd.current_dir(self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
@@ -122,7 +116,7 @@ pub fn runtime() -> Runtime {
         .expect("tokio runtime")
 }
 
-fn output(cmd: &mut assert_cmd::Command) -> Out {
+pub fn output(cmd: &mut assert_cmd::Command) -> Out {
     let output = cmd.output().expect("run patchcord");
     Out {
         code: output.status.code().unwrap_or(-1),

@@ -1,4 +1,4 @@
-//! Pasting a curl command into the URL field fills the form; Alt-Z brings the form back.
+//! Pasting a curl command into the URL field fills the form; Alt-z brings the form back.
 
 use super::{alt, focus_field, state};
 use crate::connector::NameValue;
@@ -31,7 +31,7 @@ fn a_curl_paste_into_the_url_fills_the_form_and_undo_brings_it_back() {
     assert!(s.dirty);
     let toast = s.toast.clone().unwrap_or_default();
     assert!(
-        toast.contains("imported the curl command (Alt-Z undoes)"),
+        toast.contains("imported the curl command (Alt-z undoes)"),
         "{toast}"
     );
     assert!(toast.contains("ignored --compressed"), "{toast}");
