@@ -16,13 +16,18 @@ use patchcord::connector::{Connector, NameValue, Vendor};
 use patchcord::template::Samples;
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 
+#[expect(
+    dead_code,
+    reason = "the shared harness has helpers for servers this file does not start"
+)]
 mod common;
 
 use common::Home;
 
 /// A request in the form both sides are compared in.
-fn normal(method: &str, url: &str, headers: Vec<(String, String)>, body: Value) -> Value {
+fn normal(method: &str, url: &str, headers: &[(String, String)], body: &Value) -> Value {
     let mut parsed = url::Url::parse(url).expect("a URL");
     let query: Vec<(String, String)> = parsed
         .query_pairs()
@@ -44,12 +49,12 @@ fn described(connector: &Connector, had_content_type: bool) -> Value {
                 || !(h.name.eq_ignore_ascii_case("content-type") && h.value == "application/json")
         })
         .map(|h| (h.name.clone(), h.value.clone()))
-        .collect();
+        .collect::<Vec<_>>();
     let body = match &request.body {
         None => Value::Null,
         Some(text) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
     };
-    normal(&request.method, &request.url, headers, body)
+    normal(&request.method, &request.url, &headers, &body)
 }
 
 fn has_content_type(headers: &[(String, String)]) -> bool {
@@ -64,7 +69,7 @@ fn expected_of(expected: &Value) -> (Value, bool) {
     let ct = has_content_type(&headers);
     let method = expected["method"].as_str().expect("method");
     let url = expected["url"].as_str().expect("url");
-    (normal(method, url, headers, expected["body"].clone()), ct)
+    (normal(method, url, &headers, &expected["body"]), ct)
 }
 
 #[test]
@@ -297,7 +302,7 @@ impl Gen {
         };
         let method = self.method.unwrap_or(default);
         let ct = has_content_type(&headers);
-        (normal(method, &self.url(), headers, body), ct)
+        (normal(method, &self.url(), &headers, &body), ct)
     }
 }
 
@@ -312,7 +317,9 @@ fn posix(words: &[String], ansi: bool) -> String {
                     '\'' => out.push_str("\\'"),
                     '\n' => out.push_str("\\n"),
                     '\t' => out.push_str("\\t"),
-                    c if !c.is_ascii() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                    c if !c.is_ascii() => {
+                        let _ = write!(out, "\\u{:04x}", u32::from(c));
+                    }
                     c => out.push(c),
                 }
             }

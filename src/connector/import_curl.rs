@@ -260,7 +260,7 @@ fn short_options(
     for (at, letter) in word.char_indices().skip(1) {
         let long = long_of(letter).ok_or_else(|| ImportError::Unknown(format!("-{letter}")))?;
         if takes_value(long) {
-            let attached = &word[at + letter.len_utf8()..];
+            let attached = word.get(at + letter.len_utf8()..).unwrap_or_default();
             let value = if attached.is_empty() {
                 rest.next()
                     .ok_or_else(|| ImportError::MissingValue(format!("-{letter}")))?
@@ -447,7 +447,7 @@ fn urlencoded(value: &str) -> Result<String, ImportError> {
     // curl reads a file when an `@` comes before any `=`.
     if value
         .find(['=', '@'])
-        .is_some_and(|i| value[i..].starts_with('@'))
+        .is_some_and(|i| value.as_bytes().get(i) == Some(&b'@'))
     {
         return Err(refused("data-urlencode", READS_FILE));
     }

@@ -164,7 +164,10 @@ fn import_fills_a_databar_connector() {
         c.template(),
         Some("{% raw %}{\"d\": \"{{x}}\"}{% endraw %}")
     );
-    let rendered = crate::template::render(c.template().unwrap_or_default(), &Default::default());
+    let rendered = crate::template::render(
+        c.template().unwrap_or_default(),
+        &crate::template::Samples::new(),
+    );
     assert_eq!(rendered.as_deref(), Ok("{\"d\": \"{{x}}\"}"));
     assert!(
         imported
@@ -177,7 +180,8 @@ fn import_fills_a_databar_connector() {
 #[test]
 fn raw_blocks_survive_an_endraw_in_the_text() {
     let text = "{% endraw %}{{a}}{%endraw%}";
-    let rendered = crate::template::render(&build::template_of(text), &Default::default());
+    let rendered =
+        crate::template::render(&build::template_of(text), &crate::template::Samples::new());
     assert_eq!(rendered.as_deref(), Ok(text));
 }
 

@@ -27,9 +27,11 @@ pub(super) fn import(state: &mut State, text: &str) -> Vec<Effect> {
         dirty: state.dirty,
     };
     let mut connector = imported.connector;
-    connector.ids = before.connector.ids.clone();
+    connector.ids.clone_from(&before.connector.ids);
     connector.legacy_id.clone_from(&before.connector.legacy_id);
-    connector.extra_meta = before.connector.extra_meta.clone();
+    connector
+        .extra_meta
+        .clone_from(&before.connector.extra_meta);
     let samples = before.samples.clone();
     replace(state, connector, samples);
     let undo = state.keymap.keys_for(Context::Global, Action::UndoImport);

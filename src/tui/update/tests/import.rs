@@ -27,7 +27,7 @@ fn a_curl_paste_into_the_url_fills_the_form_and_undo_brings_it_back() {
         NameValue::new("authorization", "Bearer sk-live-0123456789")
     );
     assert_eq!(s.connector.template(), Some("{\"domain\":\"acme.com\"}"));
-    assert_eq!(s.file.as_deref(), before_file());
+    assert_eq!(s.file, Some("scoring.json".into()));
     assert!(s.dirty);
     let toast = s.toast.clone().unwrap_or_default();
     assert!(
@@ -46,10 +46,6 @@ fn a_curl_paste_into_the_url_fills_the_form_and_undo_brings_it_back() {
     );
     alt(&mut s, 'z');
     assert_eq!(s.connector, before);
-}
-
-fn before_file() -> Option<&'static std::path::Path> {
-    Some(std::path::Path::new("scoring.json"))
 }
 
 #[test]
