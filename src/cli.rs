@@ -14,6 +14,7 @@ pub mod connect;
 pub mod curl;
 pub mod docs;
 pub mod ids;
+pub mod import;
 pub mod logging;
 pub mod new;
 pub mod paths;

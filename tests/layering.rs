@@ -19,9 +19,20 @@ const FORBIDDEN: &[&str] = &[
 fn core_files() -> Vec<PathBuf> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = vec![src.join("connector.rs"), src.join("template.rs")];
-    for dir in ["connector", "template"] {
-        if let Ok(entries) = std::fs::read_dir(src.join(dir)) {
-            files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
+    let mut dirs = vec![src.join("connector"), src.join("template")];
+    // Submodules live in folders of their own (`connector/import_curl/`): walk them too.
+    while let Some(dir) = dirs.pop() {
+        for path in std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+        {
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
         }
     }
     files

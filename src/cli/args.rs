@@ -104,6 +104,9 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Print the curl command that submits a connector (secrets masked)
     Curl(CurlArgs),
+    /// Write a connector file from another description of the request
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Agent Stack: connect a connector to its MCP server (prints the state and any
     /// authorization link)
     Connect(ConnectArgs),
@@ -285,6 +288,31 @@ pub struct DisconnectArgs {
 pub struct CurlArgs {
     /// Connector file (`-` reads it from stdin)
     pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A curl command (as browsers' "Copy as cURL" and API docs write it): the URL, query,
+    /// method, headers and body become the connector's
+    Curl(ImportCurlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportCurlArgs {
+    /// Which vendor's connector to write
+    #[arg(long, value_name = "VENDOR", value_parser = parse_vendor, default_value = "databar")]
+    pub vendor: Vendor,
+    /// Write the connector file here instead of printing it (masked)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The curl command, quoted as one argument, or its words; `-` or nothing reads it from
+    /// stdin
+    #[arg(
+        value_name = "COMMAND",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -72,6 +72,7 @@ pub enum Action {
     AdoptId,
     CreateNew,
     CreateAgain,
+    UndoImport,
 }
 
 impl Action {
@@ -113,6 +114,7 @@ impl Action {
             Action::AdoptId => "adopt_id",
             Action::CreateNew => "create_new",
             Action::CreateAgain => "create_again",
+            Action::UndoImport => "undo_import",
         };
         name.to_owned()
     }
@@ -359,6 +361,13 @@ pub static BINDINGS: &[Binding] = &[
         &[ctrl('y')],
         Action::CopyCurl,
         "copy the submit call as curl (OSC 52; in try-it results y copies the request)",
+        None,
+    ),
+    bind(
+        Global,
+        &[alt('z')],
+        Action::UndoImport,
+        "undo the last curl import (paste `curl …` into the URL field to import)",
         None,
     ),
     bind(

@@ -202,6 +202,15 @@ pub enum Overlay {
     },
 }
 
+/// What a curl import replaced (the connector, its samples, whether it had unsaved changes),
+/// so one key brings it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeforeImport {
+    pub connector: Connector,
+    pub samples: Samples,
+    pub dirty: bool,
+}
+
 /// The editor's whole state.
 #[derive(Debug)]
 #[expect(
@@ -219,6 +228,8 @@ pub struct State {
     pub file: Option<PathBuf>,
     /// Unsaved changes exist.
     pub dirty: bool,
+    /// The form a pasted curl command replaced, for `undo_import`.
+    pub before_import: Option<BeforeImport>,
     /// Where the journal of unsaved edits goes (`None`: journaling is off).
     pub journal_file: Option<PathBuf>,
     /// This process's name in journal record names (`journal::session_id`).
@@ -444,6 +455,7 @@ impl State {
             samples,
             file,
             dirty: false,
+            before_import: None,
             journal_file: None,
             session: String::new(),
             disk: None,

@@ -2,6 +2,7 @@
 //! else. Pure: no IO, no terminal, no clock; what must happen outside comes back as `Effect`s.
 //! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
 
+mod import;
 mod keys;
 mod link;
 mod overlay;

@@ -75,6 +75,13 @@ impl Home {
 
     /// `run_with`, killed after `deadline` (a killed run has exit code -1).
     pub fn run_within(&self, args: &[&str], env: &[(&str, &str)], deadline: Duration) -> Out {
+        let mut cmd = self.command(args, env);
+        cmd.timeout(deadline);
+        output(&mut cmd)
+    }
+
+    /// The command `run_within` runs, for a test that adds to it (stdin).
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
         cmd.current_dir(self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
@@ -89,7 +96,6 @@ impl Home {
             .env_remove("DATABAR_API_KEY")
             .env_remove("AGENT_STACK_PASSWORD")
             .env_remove("CARGO_API_TOKEN")
-            .timeout(deadline)
             .args(args);
         if let Some(config) = &self.config {
             cmd.env("PATCHCORD_CONFIG", config);
@@ -100,12 +106,7 @@ impl Home {
         if let Some(input) = &self.stdin {
             cmd.write_stdin(input.as_str());
         }
-        let output = cmd.output().expect("run patchcord");
-        Out {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        cmd
     }
 
     pub fn log(&self) -> String {
@@ -119,4 +120,13 @@ pub fn runtime() -> Runtime {
         .enable_all()
         .build()
         .expect("tokio runtime")
+}
+
+pub fn output(cmd: &mut assert_cmd::Command) -> Out {
+    let output = cmd.output().expect("run patchcord");
+    Out {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
 }

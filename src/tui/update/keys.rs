@@ -92,6 +92,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             effects
         }
         Action::TryIt => try_it(state),
+        Action::UndoImport => super::import::undo(state),
         Action::CopyCurl => {
             // The submit call, as `patchcord curl` prints it: the key named by its source,
             // never the key itself; masked values are named in the toast.
@@ -529,6 +530,9 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         return Vec::new();
     }
     let text = &clean_paste(text);
+    if state.overlay.is_none() && state.cell.is_none() && super::import::is_import(state, text) {
+        return super::import::import(state, text);
+    }
     match &mut state.overlay {
         Some(Overlay::Bulk { area, .. }) => {
             area.insert_str(text);
