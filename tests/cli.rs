@@ -1021,6 +1021,16 @@ fn render_of_a_template_bomb_stops_promptly_with_the_reason() {
 }
 
 #[test]
+fn submit_of_a_template_bomb_is_refused_before_anything_is_sent() {
+    let home = Home::new();
+    write_template(&home, "loop.json", LOOP_BOMB);
+    let out = home.run_within(&["submit", "loop.json"], &[], PROMPTLY);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("within its budget"), "{out:?}");
+    assert!(out.stderr.contains("not submitted"), "{out:?}");
+}
+
+#[test]
 fn validate_of_a_template_bomb_names_the_limit_with_the_files_samples() {
     let home = Home::new();
     write_template(&home, "loop.json", LOOP_BOMB);

@@ -10,7 +10,9 @@ use super::validate::findings_json;
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::{ApiError, SubmitAction, SubmitOptions, Submitted, submit_body, submit_request};
 use crate::config::{Config, Target};
-use crate::connector::{Connector, Severity, TargetRef, UpdateMode, has_errors, mask, validate};
+use crate::connector::{
+    Connector, Severity, TargetRef, UpdateMode, has_errors, mask, validate_with_samples,
+};
 use crate::files;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -23,7 +25,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         ));
     }
     let (mut connector, samples) = super::load(&args.file)?;
-    if let Some(exit) = validated(ctx, &connector, &shown)? {
+    if let Some(exit) = validated(ctx, &connector, &samples, &shown)? {
         return Ok(exit);
     }
     let config = Config::load()?;
@@ -118,8 +120,15 @@ async fn send(
 
 /// Validates the file; prints its findings. `Some(exit)` when `--json` already reported the
 /// errors, an error when it cannot be submitted.
-fn validated(ctx: &Context, connector: &Connector, shown: &str) -> Result<Option<Exit>, CliError> {
-    let findings = validate(connector);
+/// The file's findings, with its template rendered with its samples (as `validate` does): a
+/// template that runs past its limits is not sent.
+fn validated(
+    ctx: &Context,
+    connector: &Connector,
+    samples: &crate::template::Samples,
+    shown: &str,
+) -> Result<Option<Exit>, CliError> {
+    let findings = validate_with_samples(connector, samples);
     if has_errors(&findings) {
         if ctx.json {
             out_json(&json!({"file": shown, "ok": false, "findings": findings_json(&findings)}))?;
