@@ -10,16 +10,18 @@ mod file_format;
 mod finding;
 pub mod mask;
 mod name_value;
+pub mod schema;
 mod validate;
 mod vendor;
 
 pub use field_path::{FieldPath, PathSeg};
 pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, to_samples};
-pub use finding::{Finding, Rule, Severity, has_errors};
+pub use finding::{Enforcer, Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
-pub use validate::validate;
+pub use validate::{service_rules, validate, vendor_findings};
 pub use vendor::{
-    AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
+    AGENT_STACK, Auth, CARGO, Coercion, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor,
+    VendorSpec,
 };
 
 use serde_json::{Map, Value};
@@ -266,6 +268,34 @@ pub fn changes(vendor: Vendor, sent: &Value, stored: &Value) -> Vec<FieldChange>
             })
         })
         .collect()
+}
+
+/// Whether the server already holds what `sent` would create, so a resubmit is no edit (for
+/// Agent Stack, which can only delete and create again). Every field the body sets must have
+/// its stored value once the vendor's schema has read it (`https://x.example` is the stored
+/// `https://x.example/`). Values the server never returns (an OAuth client id or secret)
+/// cannot be compared, so a body that sets one is never unchanged; a write-only switch that
+/// only steers creation (`match_preset`) is not compared.
+pub fn unchanged(vendor: Vendor, sent: &Value, stored: &Value) -> bool {
+    let spec = vendor.spec();
+    let (Some(sent), Ok(model)) = (
+        sent.as_object(),
+        schema::model(spec.fields, spec.coercion, sent),
+    ) else {
+        return false;
+    };
+    let stored = unwrap_response(vendor, stored);
+    spec.fields
+        .iter()
+        .filter(|f| sent.contains_key(f.key))
+        .all(|f| {
+            let value = model.get(f.key).unwrap_or(&Value::Null);
+            match (f.write_only, f.kind) {
+                (true, FieldKind::Bool) => true,
+                (true, _) => value.is_null() || value.as_str() == Some(""),
+                (false, _) => stored.get(f.key) == Some(value),
+            }
+        })
 }
 
 fn is_default(field: Option<&FieldSpec>, value: &Value) -> bool {

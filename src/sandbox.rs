@@ -3,9 +3,10 @@
 //! HTTP test has a real server to talk to.
 //!
 //! This file owns the public entry points (`Sandbox::start`, `serve`) and the shared state;
-//! `databar.rs` the Databar routes, `agent_stack.rs` and `cargo.rs` those two vendors' routes, `demo.rs` the demo endpoints, `request.rs` body and key
-//! checks, `store.rs` the `SQLite` store, `errors.rs` the error types. Validation is never
-//! repeated here: handlers call `crate::connector::validate`.
+//! `databar.rs` the Databar routes, `agent_stack.rs` and `cargo.rs` those two vendors' routes,
+//! `fastapi.rs` how the two `FastAPI` vendors judge and answer a request, `demo.rs` the demo
+//! endpoints, `request.rs` body and key reading, `store.rs` the `SQLite` store, `errors.rs` the
+//! error types. Field rules are never repeated here: they are `crate::connector::schema`'s.
 
 mod agent_stack;
 mod cargo;
@@ -13,6 +14,7 @@ mod clock;
 mod databar;
 mod demo;
 mod errors;
+mod fastapi;
 mod request;
 mod store;
 
@@ -20,7 +22,9 @@ pub use agent_stack::{DEMO_MCP, DEMO_MCP_OAUTH};
 pub use errors::{HttpError, SandboxError, StoreError};
 pub use request::MAX_BODY;
 
+use crate::connector::Vendor;
 use axum::Router;
+use axum::http::{HeaderMap, Uri};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -204,12 +208,29 @@ impl Sandbox {
 
 /// Every route the sandbox serves.
 fn router(shared: Arc<Shared>) -> Router {
+    // The FastAPI vendors' route patterns, for Starlette's trailing-slash redirect.
+    let patterns: Arc<Vec<String>> = Arc::new(
+        [Vendor::Databar, Vendor::AgentStack]
+            .iter()
+            .flat_map(|v| {
+                let spec = v.spec();
+                [
+                    spec.collection_path.to_owned(),
+                    spec.item_path.to_owned(),
+                    format!("{}/connect", spec.item_path),
+                    format!("{}/disconnect", spec.item_path),
+                ]
+            })
+            .collect(),
+    );
     Router::new()
         .merge(databar::routes())
         .merge(agent_stack::routes())
         .merge(cargo::routes())
         .merge(demo::routes())
-        .fallback(|| async { HttpError::not_found("Not Found") })
+        .fallback(move |uri: Uri, headers: HeaderMap| async move {
+            fastapi::not_found_or_redirect(&patterns, &uri, &headers)
+        })
         .method_not_allowed_fallback(|| async { HttpError::method_not_allowed() })
         .with_state(shared)
 }

@@ -5,30 +5,25 @@
 //! authorization endpoint, another status 502, no answer 504.
 //!
 //! Owns the mapping from a request to a stored record and back, the state machine and the
-//! presets; `checks.rs` holds the request checks, `paging.rs` the list query and its token,
-//! `probe.rs` the connect probe. Field rules live in `crate::connector::validate`, the SQL in
-//! `store.rs`.
+//! presets; `probe.rs` holds the connect probe. Field rules live in `crate::connector::schema`,
+//! `FastAPI`'s answers in `fastapi.rs`, the SQL in `store.rs`.
 
-mod checks;
-mod paging;
 mod probe;
 
 pub use probe::{DEMO_MCP, DEMO_MCP_OAUTH};
 
 use super::Shared;
 use super::clock::{Precision, stamp_after};
-use super::databar::redirect_slash;
 use super::errors::HttpError;
-use super::request::{check_auth, parse_json, read_body, require_json};
-use crate::connector::{Connector, Vendor, validate};
+use super::fastapi::{self, Checks, Query};
+use super::request::{basic_password, check_secret};
+use crate::connector::{Connector, FieldKind, FieldSpec, Finding, Severity, Vendor, service_rules};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use checks::{body_object, check_connect_body, judge, parse_uuid};
-use paging::{page_query, page_token};
 use probe::{Probe, demo_mcp, demo_mcp_oauth, probe};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -82,27 +77,57 @@ pub const PRESETS: &[Preset] = &[
     },
 ];
 
+/// `limit` when a list request gives none, and its bounds (the vendor's `PaginationQuery`).
+const DEFAULT_LIMIT: i64 = 40;
+const LIMIT_RANGE: (i64, i64) = (1, 100);
+
+/// `ConnectorConnectRequest`: `{redirect_url: AnyUrl | None, auth_token: str | None}`.
+static CONNECT_REQUEST: [FieldSpec; 2] = [
+    FieldSpec::new(
+        "redirect_url",
+        "Redirect URL",
+        FieldKind::Url { max: None },
+        "Where to send the user after authorizing",
+    )
+    .nullable()
+    .any_url(),
+    FieldSpec::new(
+        "auth_token",
+        "Auth token",
+        FieldKind::Text { max: None },
+        "A token for the MCP server",
+    )
+    .nullable(),
+];
+
 type Answer = Result<Response, HttpError>;
 
-/// Collection, item, and the item's two actions at the vendor table's paths.
+/// Collection, item, and the item's two actions at the vendor table's paths; `Allow` names
+/// the first route the vendor declares for each path.
 pub fn routes() -> Router<Arc<Shared>> {
     let spec = VENDOR.spec();
-    let collection = spec.collection_path;
     let item = spec.item_path;
     Router::new()
-        .route(collection, get(list).post(create))
-        .route(item, get(read).delete(remove))
-        .route(&format!("{item}/connect"), post(connect))
-        .route(&format!("{item}/disconnect"), post(disconnect))
-        // FastAPI's redirect_slashes: the other spelling answers 307.
-        .route(&format!("{collection}/"), any(redirect_slash))
-        .route(&format!("{item}/"), any(redirect_slash))
+        .route(
+            spec.collection_path,
+            fastapi::route(post(create).get(list), "POST"),
+        )
+        .route(item, fastapi::route(get(read).delete(remove), "GET"))
+        .route(
+            &format!("{item}/connect"),
+            fastapi::route(post(connect), "POST"),
+        )
+        .route(
+            &format!("{item}/disconnect"),
+            fastapi::route(post(disconnect), "POST"),
+        )
         .route(DEMO_MCP, post(demo_mcp))
         .route(DEMO_MCP_OAUTH, any(demo_mcp_oauth))
 }
 
+/// The HTTP Basic dependency: refused at once, before any parameter is looked at.
 fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
-    check_auth(headers, VENDOR.spec().auth, &shared.keys)
+    check_secret(basic_password(headers).as_deref(), &shared.keys, "Basic")
 }
 
 fn internal(error: &super::StoreError) -> HttpError {
@@ -110,13 +135,18 @@ fn internal(error: &super::StoreError) -> HttpError {
 }
 
 async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let bytes = read_body(body).await;
+    let body = fastapi::read(body, &headers).await?;
     auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let fields = body_object(parse_json(&bytes?)?)?;
-    let connector = Connector::from_fields(VENDOR, fields);
-    judge(&validate(&connector))?;
-    let record = admit(&connector.fields);
+    let spec = VENDOR.spec();
+    let mut checks = Checks::new();
+    let model = checks.model(&body, spec.fields, spec.coercion);
+    checks.done()?;
+    let model = model.unwrap_or_default();
+    refuse(&service_rules(&Connector::from_fields(
+        VENDOR,
+        model.clone(),
+    )))?;
+    let record = admit(&model);
     shared
         .store
         .insert(VENDOR.key(), record.clone())
@@ -127,29 +157,38 @@ async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
 
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Answer {
     auth(&shared, &headers)?;
-    let (limit, after) = page_query(uri.query().unwrap_or_default())?;
-    let rows = shared
+    let query = Query::parse(&uri);
+    let mut checks = Checks::new();
+    let limit = checks.query_int(&query, "limit", DEFAULT_LIMIT, LIMIT_RANGE);
+    let after = checks.query_uuid(&query, "page_token");
+    checks.done()?;
+    let mut rows = shared
         .store
         .list(VENDOR.key())
         .await
         .map_err(|e| internal(&e))?;
     let total = rows.len();
-    let rest: Vec<&(i64, Map<String, Value>)> = rows
-        .iter()
-        .filter(|(row, _)| after.is_none_or(|a| *row > a))
-        .collect();
+    // Ids are time-ordered (UUIDv7), so id order is creation order, and a page starts after
+    // its token even when that connector has been deleted since.
+    let id_of = |record: &Map<String, Value>| {
+        record
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    rows.sort_by_key(|(_, record)| id_of(record));
+    let start = after.map_or(0, |token| rows.partition_point(|(_, r)| id_of(r) <= token));
+    let limit = usize::try_from(limit).unwrap_or(1);
+    let rest = rows.get(start..).unwrap_or_default();
     let page = rest.get(..limit.min(rest.len())).unwrap_or_default();
-    let has_more = rest.len() > page.len();
-    let next = page
-        .last()
-        .filter(|_| has_more)
-        .map(|(row, _)| Value::String(page_token(*row)));
     let items: Vec<Value> = page.iter().map(|(_, record)| response(record)).collect();
     Ok(axum::Json(json!({
         "items": items,
         "total_count": total,
-        "has_more": has_more,
-        "next_page_token": next.unwrap_or(Value::Null),
+        "has_more": rest.len() > page.len(),
+        // The vendor's computed field: the last item's id, whatever follows.
+        "next_page_token": page.last().and_then(|(_, r)| r.get("id")).cloned().unwrap_or(Value::Null),
     }))
     .into_response())
 }
@@ -160,7 +199,7 @@ async fn read(
     Path(raw_id): Path<String>,
 ) -> Answer {
     auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
+    let id = path_id(&raw_id)?;
     let (_, record) = find(&shared, &id).await?;
     Ok(axum::Json(response(&record)).into_response())
 }
@@ -171,7 +210,7 @@ async fn remove(
     Path(raw_id): Path<String>,
 ) -> Answer {
     auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
+    let id = path_id(&raw_id)?;
     let (row, _) = find(&shared, &id).await?;
     let deleted = shared
         .store
@@ -194,11 +233,13 @@ async fn connect(
     Path(raw_id): Path<String>,
     body: Body,
 ) -> Answer {
-    let bytes = read_body(body).await;
+    let body = fastapi::read(body, &headers).await?;
     auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
-    require_json(&headers)?;
-    check_connect_body(&body_object(parse_json(&bytes?)?)?)?;
+    let mut checks = Checks::new();
+    let id = checks.path_uuid("connector_id", &raw_id);
+    let _ = checks.model(&body, &CONNECT_REQUEST, VENDOR.spec().coercion);
+    checks.done()?;
+    let id = id.unwrap_or_default();
     let (row, record) = find(&shared, &id).await?;
     let url = record
         .get("url")
@@ -248,7 +289,7 @@ async fn disconnect(
     Path(raw_id): Path<String>,
 ) -> Answer {
     auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
+    let id = path_id(&raw_id)?;
     let (row, _) = find(&shared, &id).await?;
     let refused = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&refused);
@@ -291,14 +332,33 @@ async fn find(shared: &Shared, id: &str) -> Result<(i64, Map<String, Value>), Ht
         .ok_or_else(|| not_found(id))
 }
 
+/// The `connector_id` path parameter, a UUID in canonical form.
+fn path_id(raw: &str) -> Result<String, HttpError> {
+    let mut checks = Checks::new();
+    let id = checks.path_uuid("connector_id", raw);
+    checks.done()?;
+    Ok(id.unwrap_or_default())
+}
+
+/// The vendor's service rules refuse with a 400 and its message.
+fn refuse(findings: &[Finding]) -> Result<(), HttpError> {
+    match findings.iter().find(|f| f.severity == Severity::Error) {
+        Some(finding) => Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            finding.message.clone(),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The vendor's `EntityNotFoundError` message.
 fn not_found(id: &str) -> HttpError {
     HttpError::not_found(&format!("connector with id {id} not found"))
 }
 
-/// The record to store for a validated create body: the response fields plus the OAuth client
-/// (kept, never returned). The URL is normalized as pydantic's `AnyUrl` does (same `url`
-/// crate), so `https://x.example` comes back as `https://x.example/`.
+/// The record to store for a validated create body (the model, whose URL pydantic's `AnyUrl`
+/// already normalised: `https://x.example` is `https://x.example/`): the response fields plus
+/// the OAuth client (kept, never returned).
 fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     let text = |key: &str| {
         fields
@@ -338,7 +398,7 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     }
     let stamp = stamp_after(None, Precision::Micros);
     let mut record = Map::new();
-    record.insert("id".into(), Value::from(uuid::Uuid::new_v4().to_string()));
+    record.insert("id".into(), Value::from(uuid::Uuid::now_v7().to_string()));
     record.insert("url".into(), Value::from(url));
     record.insert("state".into(), Value::from("created"));
     record.insert("auth_request".into(), Value::Null);

@@ -9,8 +9,8 @@
 use super::Shared;
 use super::clock::{Precision, stamp_after};
 use super::errors::HttpError;
-use super::request::{check_auth, parse_json, read_body, require_json};
-use crate::connector::{Connector, Finding, Severity, Vendor, validate};
+use super::request::{bearer_token, check_secret, json_content_type, read_body};
+use crate::connector::{Connector, Finding, Severity, Vendor, vendor_findings};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -74,65 +74,21 @@ impl CargoError {
     }
 }
 
-/// The shared request checks answer in `FastAPI`'s shape; this re-dresses them as Cargo's. A
-/// 422 (bad JSON, missing body) becomes a 400, the status a JSON API outside `FastAPI` gives.
+/// The shared request reading (413, an unreadable body) and store failures, dressed as Cargo's.
 impl From<HttpError> for CargoError {
     fn from(error: HttpError) -> Self {
-        let (status, message, errors) = match error.detail {
-            Value::String(text) => (error.status, text, None),
-            Value::Array(items) => {
-                let errors: Vec<Value> = items.iter().map(pydantic_to_cargo).collect();
-                let first = errors
-                    .first()
-                    .and_then(|e| e.get("message"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("invalid request")
-                    .to_owned();
-                (
-                    StatusCode::BAD_REQUEST,
-                    format!("Invalid request body: {first}"),
-                    Some(errors),
-                )
-            }
-            other => (error.status, other.to_string(), None),
+        let message = match error.detail {
+            Value::String(text) => text,
+            other => other.to_string(),
         };
         CargoError {
-            status,
+            status: error.status,
             message,
-            errors,
+            errors: None,
             challenge: error.challenge,
             close: error.close,
         }
     }
-}
-
-fn pydantic_to_cargo(item: &Value) -> Value {
-    let path: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|loc| {
-            loc.iter()
-                .skip(1)
-                .map(|seg| match seg {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut message = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid")
-        .to_owned();
-    if let Some(reason) = item.pointer("/ctx/error").and_then(Value::as_str) {
-        message = format!("{message}: {reason}");
-    }
-    json!({
-        "path": path.join("."),
-        "message": message,
-        "rule": item.get("type").cloned().unwrap_or(Value::Null),
-    })
 }
 
 impl IntoResponse for CargoError {
@@ -157,16 +113,40 @@ impl IntoResponse for CargoError {
 }
 
 fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), CargoError> {
-    Ok(check_auth(headers, VENDOR.spec().auth, &shared.keys)?)
+    Ok(check_secret(
+        bearer_token(headers).as_deref(),
+        &shared.keys,
+        "Bearer",
+    )?)
+}
+
+/// A JSON object body: 415 for another content type, 400 for anything but an object.
+async fn json_body(headers: &HeaderMap, body: Body) -> Result<Map<String, Value>, CargoError> {
+    let bytes = read_body(body).await;
+    json_content_type(headers)
+        .map_err(|message| CargoError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message))?;
+    let bytes = bytes?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(CargoError::new(
+            StatusCode::BAD_REQUEST,
+            "Invalid request body: expected a JSON object",
+        )),
+        Err(error) => Err(CargoError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Invalid request body: not valid JSON ({})",
+                crate::template::json_message(&error)
+            ),
+        )),
+    }
 }
 
 async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let bytes = read_body(body).await;
+    let fields = json_body(&headers, body).await;
     auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let fields = body_object(parse_json(&bytes?)?)?;
-    let connector = Connector::from_fields(VENDOR, fields);
-    reject(&validate(&connector))?;
+    let connector = Connector::from_fields(VENDOR, fields?);
+    reject(&vendor_findings(&connector))?;
     let record = admit(&connector.fields);
     let slug = connector.text("slug").unwrap_or_default().to_owned();
     let stored = shared
@@ -205,7 +185,7 @@ async fn read(
 ) -> Answer {
     auth(&shared, &headers)?;
     let (_, record) = find(&shared, &raw_id).await?;
-    Ok(axum::Json(Value::Object(record)).into_response())
+    Ok(axum::Json(connector_only(record)).into_response())
 }
 
 /// Partial update: only the fields present change; `slug` or `integrationSlug` is a 400.
@@ -215,10 +195,9 @@ async fn update(
     Path(raw_id): Path<String>,
     body: Body,
 ) -> Answer {
-    let bytes = read_body(body).await;
+    let sent = json_body(&headers, body).await;
     auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let sent = body_object(parse_json(&bytes?)?)?;
+    let sent = sent?;
     let named: Vec<&str> = IMMUTABLE
         .into_iter()
         .filter(|key| sent.contains_key(*key))
@@ -248,7 +227,7 @@ async fn update(
     let (row, record) = find(&shared, &raw_id).await?;
     let mut merged = body_fields(&record);
     merged.extend(patch.clone());
-    reject(&validate(&Connector::from_fields(VENDOR, merged)))?;
+    reject(&vendor_findings(&Connector::from_fields(VENDOR, merged)))?;
     let stored = shared
         .store
         .update(VENDOR.key(), row, move |mut record| {
@@ -262,7 +241,7 @@ async fn update(
         .await
         .map_err(|e| CargoError::internal(&e))?
         .ok_or_else(CargoError::not_found)?;
-    Ok(axum::Json(Value::Object(stored)).into_response())
+    Ok(axum::Json(connector_only(stored)).into_response())
 }
 
 async fn remove(
@@ -299,17 +278,18 @@ async fn find(shared: &Shared, raw_id: &str) -> Result<(i64, Map<String, Value>)
         .ok_or_else(CargoError::not_found)
 }
 
-fn body_object(payload: Value) -> Result<Map<String, Value>, CargoError> {
-    match payload {
-        Value::Object(fields) => Ok(fields),
-        _ => Err(CargoError::new(
-            StatusCode::BAD_REQUEST,
-            "Invalid request body: expected a JSON object",
-        )),
-    }
+/// What GET and PUT answer: the stored record's `connector`, without its dataset (the seed
+/// shows the dataset only in create's answer).
+fn connector_only(mut record: Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    out.insert(
+        "connector".into(),
+        record.remove("connector").unwrap_or(Value::Null),
+    );
+    Value::Object(out)
 }
 
-/// Every error finding (schema and semantic alike) in one 400; warnings never reject.
+/// Every error the vendor's rules find (schema and service alike) in one 400.
 fn reject(findings: &[Finding]) -> Result<(), CargoError> {
     let errors: Vec<&Finding> = findings
         .iter()
@@ -401,21 +381,6 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fastapi_items_become_cargo_errors() {
-        let Err(error) = parse_json(b"{oops") else {
-            unreachable!("bad JSON parsed");
-        };
-        let cargo = CargoError::from(error);
-        assert_eq!(cargo.status, StatusCode::BAD_REQUEST);
-        assert!(
-            cargo
-                .message
-                .starts_with("Invalid request body: JSON decode error")
-        );
-        assert_eq!(cargo.errors.unwrap()[0]["rule"], "json_invalid");
-    }
 
     #[test]
     fn admitted_record_has_the_seed_shape() {

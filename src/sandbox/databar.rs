@@ -6,45 +6,55 @@
 //! `crate::connector` and the SQL in `store.rs`.
 
 use super::errors::HttpError;
-use super::request::{check_auth, parse_json, read_body, require_json};
+use super::fastapi::{self, BodyInput, Checks};
+use super::request::is_key;
 use super::{Plan, Shared};
-use crate::connector::{
-    Connector, FieldKind, Finding, NameValue, PathSeg, Rule, Severity, Vendor, validate,
-};
+use crate::connector::{Auth, Connector, NameValue, Vendor};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
-use serde_json::{Map, Value, json};
+use axum::routing::get;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 const VENDOR: Vendor = Vendor::Databar;
 
 type Answer = Result<Response, HttpError>;
 
-/// The Databar routes: collection with its trailing slash, item without, and `FastAPI`'s 307
-/// redirects for the other spelling of each.
+/// The Databar routes: the collection with its trailing slash, the item without (the other
+/// spelling of each is the fallback's 307).
 pub fn routes() -> Router<Arc<Shared>> {
     let spec = VENDOR.spec();
-    let collection = spec.collection_path;
-    let item = spec.item_path;
-    let mut router = Router::new()
-        .route(collection, get(list).post(create))
-        .route(item, get(read).put(replace).delete(remove));
-    if let Some(bare) = collection.strip_suffix('/') {
-        router = router.route(bare, any(redirect_slash));
-    }
-    router.route(&format!("{item}/"), any(redirect_slash))
+    Router::new()
+        .route(
+            spec.collection_path,
+            fastapi::route(get(list).post(create), "GET"),
+        )
+        .route(
+            spec.item_path,
+            fastapi::route(get(read).put(replace).delete(remove), "GET"),
+        )
 }
 
-fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
-    check_auth(headers, VENDOR.spec().auth, &shared.keys)
+/// The `x-apikey` header parameter: missing is a collected 422 item, a wrong key the 403.
+fn api_key(shared: &Shared, headers: &HeaderMap, checks: &mut Checks) -> Result<(), HttpError> {
+    let Auth::Header(name) = VENDOR.spec().auth else {
+        return Ok(());
+    };
+    match checks.header(headers, name) {
+        Some(given) if !is_key(&shared.keys, given) => {
+            Err(HttpError::new(StatusCode::FORBIDDEN, "Invalid API key"))
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
-    auth(&shared, &headers)?;
+    let mut checks = Checks::new();
+    api_key(&shared, &headers, &mut checks)?;
+    checks.done()?;
     let rows = shared
         .store
         .list(VENDOR.key())
@@ -62,8 +72,11 @@ async fn read(
     headers: HeaderMap,
     Path(raw_id): Path<String>,
 ) -> Answer {
-    auth(&shared, &headers)?;
-    let id = parse_id(&raw_id)?;
+    let mut checks = Checks::new();
+    api_key(&shared, &headers, &mut checks)?;
+    let id = checks.path_int("connector_id", &raw_id);
+    checks.done()?;
+    let id = id.unwrap_or_default();
     let record = shared
         .store
         .get(VENDOR.key(), id)
@@ -74,10 +87,12 @@ async fn read(
 }
 
 async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let bytes = read_body(body).await;
-    auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let mut record = admit(shared.plan, parse_json(&bytes?)?)?;
+    let body = fastapi::read(body, &headers).await?;
+    let mut checks = Checks::new();
+    api_key(&shared, &headers, &mut checks)?;
+    let record = admit(&mut checks, &body, shared.plan);
+    checks.done()?;
+    let mut record = record.unwrap_or_default();
     record.insert("created_at".into(), now());
     let id = shared
         .store
@@ -93,11 +108,13 @@ async fn replace(
     Path(raw_id): Path<String>,
     body: Body,
 ) -> Answer {
-    let bytes = read_body(body).await;
-    auth(&shared, &headers)?;
-    let id = parse_id(&raw_id)?;
-    require_json(&headers)?;
-    let mut record = admit(shared.plan, parse_json(&bytes?)?)?;
+    let body = fastapi::read(body, &headers).await?;
+    let mut checks = Checks::new();
+    api_key(&shared, &headers, &mut checks)?;
+    let id = checks.path_int("connector_id", &raw_id);
+    let record = admit(&mut checks, &body, shared.plan);
+    checks.done()?;
+    let (id, mut record) = (id.unwrap_or_default(), record.unwrap_or_default());
     let stored = shared
         .store
         .update(VENDOR.key(), id, move |old| {
@@ -119,11 +136,13 @@ async fn remove(
     headers: HeaderMap,
     Path(raw_id): Path<String>,
 ) -> Answer {
-    auth(&shared, &headers)?;
-    let id = parse_id(&raw_id)?;
+    let mut checks = Checks::new();
+    api_key(&shared, &headers, &mut checks)?;
+    let id = checks.path_int("connector_id", &raw_id);
+    checks.done()?;
     let deleted = shared
         .store
-        .delete(VENDOR.key(), id)
+        .delete(VENDOR.key(), id.unwrap_or_default())
         .await
         .map_err(|e| HttpError::internal(&e))?;
     if deleted {
@@ -133,149 +152,30 @@ async fn remove(
     }
 }
 
-/// `FastAPI`'s `redirect_slashes`: 307 to the same path with the trailing slash toggled.
-pub(super) async fn redirect_slash(uri: Uri) -> Response {
-    let path = uri.path();
-    let target = match path.strip_suffix('/') {
-        Some(bare) => bare.to_owned(),
-        None => format!("{path}/"),
-    };
-    let location = match uri.query() {
-        Some(query) => format!("{target}?{query}"),
-        None => target,
-    };
-    (
-        StatusCode::TEMPORARY_REDIRECT,
-        [(header::LOCATION, location)],
-    )
-        .into_response()
-}
-
 fn not_found() -> HttpError {
     HttpError::not_found("Connector not found")
 }
 
-/// The `connector_id` path parameter: an integer, else `FastAPI`'s `int_parsing` 422. A number
-/// too large for any stored id is simply not found.
-fn parse_id(raw: &str) -> Result<i64, HttpError> {
-    match raw.parse::<i64>() {
-        Ok(id) => Ok(id),
-        Err(_) if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) => Err(not_found()),
-        Err(_) => Err(HttpError::validation(vec![json!({
-            "type": "int_parsing",
-            "loc": ["path", "connector_id"],
-            "msg": "Input should be a valid integer, unable to parse string as an integer",
-            "input": raw,
-        })])),
+/// The body as `ConnectorCreate` (seed 003) and the record to store: pydantic's model (schema
+/// order, defaults, coerced values, unknown fields dropped), limits clamped to the plan, and
+/// `body` derived from a template that compiles.
+fn admit(checks: &mut Checks, body: &BodyInput, plan: Plan) -> Option<Map<String, Value>> {
+    let spec = VENDOR.spec();
+    let mut record = checks.model(body, spec.fields, spec.coercion)?;
+    for (key, ceiling) in [
+        ("rate_limit", plan.rate_limit),
+        ("max_concurrency", plan.max_concurrency),
+    ] {
+        if let Some(n) = record.get(key).and_then(Value::as_i64) {
+            record.insert(key.to_owned(), Value::from(n.min(ceiling)));
+        }
     }
-}
-
-/// Judges a request body with the core's `validate` and turns it into the record to store:
-/// exactly the schema's fields in the schema's order, defaults filled in, limits clamped to
-/// the plan, `body` derived from the template, unknown fields dropped (as pydantic does).
-fn admit(plan: Plan, payload: Value) -> Result<Map<String, Value>, HttpError> {
-    if payload.is_null() {
-        // FastAPI reads a JSON `null` body as no body at all.
-        return Err(HttpError::validation(vec![fastapi_item(
-            &[],
-            &Rule::Required,
-        )]));
-    }
-    let Value::Object(fields) = payload else {
-        return Err(HttpError::validation(vec![fastapi_item(
-            &[],
-            &Rule::NotAnObject,
-        )]));
-    };
-    let connector = Connector::from_fields(VENDOR, fields);
-    reject(&validate(&connector))?;
-    Ok(normalize(&connector, plan))
-}
-
-/// Schema errors become one 422 listing each; otherwise semantic errors become one 400.
-/// Warnings never reject.
-pub(super) fn reject(findings: &[Finding]) -> Result<(), HttpError> {
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error);
-    let schema: Vec<Value> = errors
-        .clone()
-        .filter(|f| f.rule.is_schema())
-        .map(|f| fastapi_item(&f.path.0, &f.rule))
-        .collect();
-    if !schema.is_empty() {
-        return Err(HttpError::validation(schema));
-    }
-    let semantic: Vec<String> = errors
-        .map(|f| format!("{}: {}", f.path, f.message))
-        .collect();
-    if semantic.is_empty() {
-        Ok(())
-    } else {
-        Err(HttpError::new(StatusCode::BAD_REQUEST, semantic.join("; ")))
-    }
-}
-
-/// One pydantic error: `loc` from `["body"]` plus the finding's path, `type` and `msg` from the
-/// rule, and pydantic's `ctx` for the limit rules.
-pub(super) fn fastapi_item(path: &[PathSeg], rule: &Rule) -> Value {
-    let mut loc = vec![Value::from("body")];
-    loc.extend(path.iter().map(|seg| match seg {
-        PathSeg::Key(key) => Value::from(key.as_str()),
-        PathSeg::Index(index) => Value::from(*index),
-    }));
-    let (kind, msg) = rule.fastapi();
-    let mut item = json!({ "type": kind, "loc": loc, "msg": msg });
-    let ctx = match rule {
-        Rule::MaxLength(max) => Some(json!({ "max_length": max })),
-        Rule::Minimum(min) => Some(json!({ "ge": min })),
-        _ => None,
-    };
-    if let (Some(ctx), Some(object)) = (ctx, item.as_object_mut()) {
-        object.insert("ctx".into(), ctx);
-    }
-    item
-}
-
-fn normalize(connector: &Connector, plan: Plan) -> Map<String, Value> {
-    let spec = connector.spec();
-    let mut record = Map::new();
-    for field in spec.fields {
-        let given = connector.fields.get(field.key).filter(|v| !v.is_null());
-        let value = match field.kind {
-            FieldKind::NameValues { .. } => Value::Array(
-                connector
-                    .name_values(field.key)
-                    .iter()
-                    .map(NameValue::to_json)
-                    .collect(),
-            ),
-            FieldKind::Integer { .. } => {
-                match (given.and_then(Value::as_i64), cap(plan, field.key)) {
-                    (Some(n), Some(cap)) => Value::from(n.min(cap)),
-                    (Some(n), None) => Value::from(n),
-                    (None, _) => Value::Null,
-                }
-            }
-            _ => given
-                .cloned()
-                .or_else(|| field.default.map(Value::from))
-                .unwrap_or(Value::Null),
-        };
-        record.insert(field.key.to_owned(), value);
-    }
-    if let (Some(derived), Some(key)) = (connector.derived_body(), spec.derived_field) {
+    let derived = Connector::from_fields(VENDOR, record.clone()).derived_body();
+    if let (Some(derived), Some(key)) = (derived, spec.derived_field) {
         let list = derived.iter().map(NameValue::to_json).collect();
         record.insert(key.to_owned(), Value::Array(list));
     }
-    record
-}
-
-/// The plan's ceiling for a field, if it has one.
-fn cap(plan: Plan, key: &str) -> Option<i64> {
-    match key {
-        "rate_limit" => Some(plan.rate_limit),
-        "max_concurrency" => Some(plan.max_concurrency),
-        _ => None,
-    }
+    Some(record)
 }
 
 /// The response object: `id` first, then the stored record in its order.
@@ -298,25 +198,29 @@ fn now() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn admitted(payload: Value) -> Map<String, Value> {
-        match admit(Plan::default(), payload) {
-            Ok(record) => record,
-            Err(error) => unreachable!("rejected: {error:?}"),
+        let mut checks = Checks::new();
+        let record = admit(&mut checks, &BodyInput::Json(payload), Plan::default());
+        match (checks.done(), record) {
+            (Ok(()), Some(record)) => record,
+            (result, _) => unreachable!("rejected: {result:?}"),
         }
     }
 
     #[test]
-    fn defaults_fill_and_unknown_fields_drop() {
+    fn defaults_fill_coerced_values_and_unknown_fields_drop() {
         let record = admitted(json!({
-            "name": "n", "method": "get", "url": "https://a.example/x", "extra": 1
+            "name": "n", "method": "get", "url": "https://a.example/x", "extra": 1,
+            "max_concurrency": "2"
         }));
         assert_eq!(
             Value::Object(record),
             json!({
                 "name": "n", "type": "enrichment", "method": "get", "url": "https://a.example/x",
                 "headers": [], "parameters": [], "body": [], "body_template": null,
-                "rate_limit": null, "max_concurrency": null
+                "rate_limit": null, "max_concurrency": 2
             })
         );
     }
@@ -335,27 +239,5 @@ mod tests {
         );
         assert_eq!(record["rate_limit"], 3);
         assert_eq!(record["max_concurrency"], 5);
-    }
-
-    #[test]
-    fn schema_errors_win_over_semantic_ones() {
-        let Err(error) = admit(
-            Plan::default(),
-            json!({"name": 5, "method": "delete", "url": "x"}),
-        ) else {
-            unreachable!("accepted");
-        };
-        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(
-            error.detail,
-            json!([{"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string"}])
-        );
-    }
-
-    #[test]
-    fn ids_parse_like_fastapi() {
-        assert_eq!(parse_id("42").ok(), Some(42));
-        assert_eq!(parse_id("99999999999999999999").unwrap_err().status, 404);
-        assert_eq!(parse_id("abc").unwrap_err().status, 422);
     }
 }
