@@ -3,12 +3,14 @@
 //! HTTP test has a real server to talk to.
 //!
 //! This file owns the public entry points (`Sandbox::start`, `serve`) and the shared state;
-//! `databar.rs` the Databar routes, `agent_stack.rs` and `cargo.rs` those two vendors' routes,
-//! `fastapi.rs` how the two `FastAPI` vendors judge and answer a request, `demo.rs` the demo
-//! endpoints, `request.rs` body and key reading, `store.rs` the `SQLite` store, `errors.rs` the
-//! error types. Field rules are never repeated here: they are `crate::connector::schema`'s.
+//! `api.rs` the handlers every vendor shares over its small `Api` trait, which `databar.rs`,
+//! `agent_stack.rs` and `cargo.rs` implement (with their own list and actions); `fastapi.rs`
+//! how the two `FastAPI` vendors judge and answer a request; `demo.rs` the demo endpoints;
+//! `request.rs` body and key reading; `store.rs` the `SQLite` store; `errors.rs` the error
+//! types. Field rules are never repeated here: they are `crate::connector::schema`'s.
 
 mod agent_stack;
+mod api;
 mod cargo;
 mod clock;
 mod databar;
@@ -147,7 +149,8 @@ impl Sandbox {
         if keys.is_empty() {
             keys.push(generate_key());
         }
-        let store = tokio::task::spawn_blocking(move || Store::open(&db))
+        let backfill = [agent_stack::BACKFILL, cargo::BACKFILL];
+        let store = tokio::task::spawn_blocking(move || Store::open(&db, &backfill))
             .await
             .map_err(|error| StoreError::Thread(std::io::Error::other(error.to_string())))??;
         let listener = tokio::net::TcpListener::bind(addr)

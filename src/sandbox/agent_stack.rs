@@ -13,11 +13,13 @@ mod probe;
 pub use probe::{DEMO_MCP, DEMO_MCP_OAUTH};
 
 use super::Shared;
+use super::api::{self, Api, Incoming, Judged, Op};
 use super::clock::{Precision, stamp_after};
 use super::errors::HttpError;
 use super::fastapi::{self, Checks, Query};
-use super::request::{basic_password, check_secret};
-use crate::connector::{Connector, FieldKind, FieldSpec, Finding, Severity, Vendor, service_rules};
+use super::request::{basic_password, check_secret, read_body};
+use super::store::{Backfill, Key, NewRow, Record};
+use crate::connector::{Connector, FieldKind, FieldSpec, Severity, Vendor, service_rules};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -27,9 +29,9 @@ use axum::routing::{any, get, post};
 use probe::{Probe, demo_mcp, demo_mcp_oauth, probe};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-const VENDOR: Vendor = Vendor::AgentStack;
+/// Agent Stack's API for the shared handlers.
+pub struct AgentStack;
 
 /// The user every sandbox key stands for: `created_by` of every connector.
 pub const SANDBOX_USER: &str = "5a4db0c5-0000-4000-8000-00000000a5a5";
@@ -105,14 +107,20 @@ type Answer = Result<Response, HttpError>;
 /// Collection, item, and the item's two actions at the vendor table's paths; `Allow` names
 /// the first route the vendor declares for each path.
 pub fn routes() -> Router<Arc<Shared>> {
-    let spec = VENDOR.spec();
+    let spec = AgentStack::VENDOR.spec();
     let item = spec.item_path;
     Router::new()
         .route(
             spec.collection_path,
-            fastapi::route(post(create).get(list), "POST"),
+            fastapi::route(post(api::create::<AgentStack>).get(list), "POST"),
         )
-        .route(item, fastapi::route(get(read).delete(remove), "GET"))
+        .route(
+            item,
+            fastapi::route(
+                get(api::read::<AgentStack>).delete(api::remove::<AgentStack>),
+                "GET",
+            ),
+        )
         .route(
             &format!("{item}/connect"),
             fastapi::route(post(connect), "POST"),
@@ -125,127 +133,129 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route(DEMO_MCP_OAUTH, any(demo_mcp_oauth))
 }
 
-/// The HTTP Basic dependency: refused at once, before any parameter is looked at.
-fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
-    check_secret(basic_password(headers).as_deref(), &shared.keys, "Basic")
+/// How the store finds a record written before it indexed the id.
+pub const BACKFILL: Backfill = Backfill {
+    vendor: "agent_stack",
+    keys: |record| (text(record, "id"), None),
+};
+
+impl Api for AgentStack {
+    const VENDOR: Vendor = Vendor::AgentStack;
+    type Error = HttpError;
+
+    /// The body's JSON first; then HTTP Basic (refused at once), the `connector_id` UUID and
+    /// the body model (the connector, or connect's request), every error in one 422.
+    fn judge(shared: &Shared, incoming: Incoming<'_>, op: Op) -> Result<Judged, HttpError> {
+        let body = match incoming.body {
+            Some(bytes) => Some(fastapi::decode(&bytes?, incoming.headers)?),
+            None => None,
+        };
+        check_secret(
+            basic_password(incoming.headers).as_deref(),
+            &shared.keys,
+            "Basic",
+        )?;
+        let mut checks = Checks::new();
+        let key = incoming
+            .id
+            .and_then(|raw| checks.path_uuid("connector_id", raw))
+            .map(Key::Uuid);
+        let fields: &[FieldSpec] = match op {
+            Op::Action => &CONNECT_REQUEST,
+            _ => Self::VENDOR.spec().fields,
+        };
+        let coercion = Self::VENDOR.spec().coercion;
+        let body = body.and_then(|body| checks.model(&body, fields, coercion));
+        checks.done()?;
+        Ok(Judged { key, body })
+    }
+
+    /// The vendor's service rule (a client secret needs a client id) is its 400.
+    fn new_row(_shared: &Shared, body: Record) -> Result<NewRow, HttpError> {
+        let connector = Connector::from_fields(Self::VENDOR, body);
+        let refused = service_rules(&connector)
+            .into_iter()
+            .find(|f| f.severity == Severity::Error);
+        if let Some(finding) = refused {
+            return Err(HttpError::new(StatusCode::BAD_REQUEST, finding.message));
+        }
+        let data = admit(&connector.fields);
+        Ok(NewRow {
+            uuid: text(&data, "id"),
+            data,
+            unique: None,
+        })
+    }
+
+    fn present(_row: i64, record: Record, _op: Op) -> Value {
+        response(&record)
+    }
+
+    /// The vendor's `EntityNotFoundError` message.
+    fn not_found(key: &Key) -> HttpError {
+        let id = match key {
+            Key::Uuid(id) => id.clone(),
+            Key::Row(row) => row.to_string(),
+        };
+        HttpError::not_found(&format!("connector with id {id} not found"))
+    }
 }
 
-fn internal(error: &super::StoreError) -> HttpError {
-    HttpError::internal(error)
+fn text(record: &Record, key: &str) -> Option<String> {
+    record.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let body = fastapi::read(body, &headers).await?;
-    auth(&shared, &headers)?;
-    let spec = VENDOR.spec();
-    let mut checks = Checks::new();
-    let model = checks.model(&body, spec.fields, spec.coercion);
-    checks.done()?;
-    let model = model.unwrap_or_default();
-    refuse(&service_rules(&Connector::from_fields(
-        VENDOR,
-        model.clone(),
-    )))?;
-    let record = admit(&model);
-    shared
-        .store
-        .insert(VENDOR.key(), record.clone())
-        .await
-        .map_err(|e| internal(&e))?;
-    Ok((StatusCode::CREATED, axum::Json(response(&record))).into_response())
-}
-
+/// `GET /api/v1/connectors?limit=&page_token=`: a keyset page in id order. Ids are
+/// time-ordered (`UUIDv7`), so id order is creation order, and a page starts after its token
+/// even when that connector has been deleted since.
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Answer {
-    auth(&shared, &headers)?;
+    let incoming = Incoming {
+        headers: &headers,
+        id: None,
+        body: None,
+    };
+    AgentStack::judge(&shared, incoming, Op::List)?;
     let query = Query::parse(&uri);
     let mut checks = Checks::new();
     let limit = checks.query_int(&query, "limit", DEFAULT_LIMIT, LIMIT_RANGE);
     let after = checks.query_uuid(&query, "page_token");
     checks.done()?;
-    let mut rows = shared
-        .store
-        .list(VENDOR.key())
-        .await
-        .map_err(|e| internal(&e))?;
-    let total = rows.len();
-    // Ids are time-ordered (UUIDv7), so id order is creation order, and a page starts after
-    // its token even when that connector has been deleted since.
-    let id_of = |record: &Map<String, Value>| {
-        record
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    rows.sort_by_key(|(_, record)| id_of(record));
-    let start = after.map_or(0, |token| rows.partition_point(|(_, r)| id_of(r) <= token));
     let limit = usize::try_from(limit).unwrap_or(1);
-    let rest = rows.get(start..).unwrap_or_default();
-    let page = rest.get(..limit.min(rest.len())).unwrap_or_default();
-    let items: Vec<Value> = page.iter().map(|(_, record)| response(record)).collect();
+    let page = shared
+        .store
+        .page(AgentStack::VENDOR.key(), after, limit)
+        .await
+        .map_err(|e| HttpError::internal(&e))?;
+    let items: Vec<Value> = page.rows.iter().map(response).collect();
+    // The vendor's computed field: the last item's id, whatever follows.
+    let next = items.last().map_or(Value::Null, |item| item["id"].clone());
     Ok(axum::Json(json!({
         "items": items,
-        "total_count": total,
-        "has_more": rest.len() > page.len(),
-        // The vendor's computed field: the last item's id, whatever follows.
-        "next_page_token": page.last().and_then(|(_, r)| r.get("id")).cloned().unwrap_or(Value::Null),
+        "total_count": page.total,
+        "has_more": page.more,
+        "next_page_token": next,
     }))
     .into_response())
 }
 
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    auth(&shared, &headers)?;
-    let id = path_id(&raw_id)?;
-    let (_, record) = find(&shared, &id).await?;
-    Ok(axum::Json(response(&record)).into_response())
-}
-
-async fn remove(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    auth(&shared, &headers)?;
-    let id = path_id(&raw_id)?;
-    let (row, _) = find(&shared, &id).await?;
-    let deleted = shared
-        .store
-        .delete(VENDOR.key(), row)
-        .await
-        .map_err(|e| internal(&e))?;
-    if deleted {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(not_found(&id))
-    }
-}
-
-/// `POST .../{id}/connect` with `{redirect_url?}`: probes the URL and moves the state. Allowed
-/// from every state (the vendor re-probes a connected or disconnected connector too); a failed
-/// probe (502, 504) leaves the stored connector as it was.
+/// `POST .../{id}/connect` with `{redirect_url?, auth_token?}`: probes the URL and moves the
+/// state. Allowed from every state (the vendor re-probes a connected or disconnected
+/// connector too); a failed probe (502, 504) leaves the stored connector as it was.
 async fn connect(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    Path(id): Path<String>,
     body: Body,
 ) -> Answer {
-    let body = fastapi::read(body, &headers).await?;
-    auth(&shared, &headers)?;
-    let mut checks = Checks::new();
-    let id = checks.path_uuid("connector_id", &raw_id);
-    let _ = checks.model(&body, &CONNECT_REQUEST, VENDOR.spec().coercion);
-    checks.done()?;
-    let id = id.unwrap_or_default();
-    let (row, record) = find(&shared, &id).await?;
-    let url = record
-        .get("url")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let body = Some(read_body(body).await);
+    let incoming = Incoming {
+        headers: &headers,
+        id: Some(&id),
+        body,
+    };
+    let judged = AgentStack::judge(&shared, incoming, Op::Action)?;
+    let (key, _, record) = api::find::<AgentStack>(&shared, &judged).await?;
+    let url = text(&record, "url").unwrap_or_default();
     let (state, auth_request) = match probe(&url).await {
         Probe::Reachable => ("connected", Value::Null),
         Probe::Unauthorized { endpoint } => (
@@ -265,95 +275,51 @@ async fn connect(
             ));
         }
     };
-    let stored = shared
-        .store
-        .update(VENDOR.key(), row, move |mut record| {
-            let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
-            record.insert("state".into(), Value::from(state));
-            record.insert("auth_request".into(), auth_request);
-            record.insert("disconnect_reason".into(), Value::Null);
-            record.insert("updated_at".into(), stamp);
-            record
-        })
-        .await
-        .map_err(|e| internal(&e))?
-        .ok_or_else(|| not_found(&id))?;
-    Ok(axum::Json(response(&stored)).into_response())
+    api::update::<AgentStack, _>(&shared, key, Op::Action, move |record| {
+        Ok(moved(record, state, auth_request, Value::Null))
+    })
+    .await
 }
 
 /// `POST .../{id}/disconnect`: only a connected or `auth_required` connector can be
-/// disconnected; any other state is the vendor's 400.
+/// disconnected; any other state is the vendor's 400, and nothing changes.
 async fn disconnect(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    Path(id): Path<String>,
 ) -> Answer {
-    auth(&shared, &headers)?;
-    let id = path_id(&raw_id)?;
-    let (row, _) = find(&shared, &id).await?;
-    let refused = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&refused);
-    let stored = shared
-        .store
-        .update(VENDOR.key(), row, move |mut record| {
-            let state = record.get("state").and_then(Value::as_str);
-            if !matches!(state, Some("connected" | "auth_required")) {
-                flag.store(true, Ordering::SeqCst);
-                return record;
-            }
-            let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
-            record.insert("state".into(), Value::from("disconnected"));
-            record.insert("auth_request".into(), Value::Null);
-            record.insert(
-                "disconnect_reason".into(),
-                Value::from("Disconnected by user"),
-            );
-            record.insert("updated_at".into(), stamp);
-            record
-        })
-        .await
-        .map_err(|e| internal(&e))?
-        .ok_or_else(|| not_found(&id))?;
-    if refused.load(Ordering::SeqCst) {
-        return Err(HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "Connector must be in connected or auth_required state",
-        ));
-    }
-    Ok(axum::Json(response(&stored)).into_response())
+    let incoming = Incoming {
+        headers: &headers,
+        id: Some(&id),
+        body: None,
+    };
+    let judged = AgentStack::judge(&shared, incoming, Op::Action)?;
+    let key = judged
+        .key
+        .clone()
+        .ok_or_else(|| HttpError::not_found("Not Found"))?;
+    api::update::<AgentStack, _>(&shared, key, Op::Action, |record| {
+        let state = record.get("state").and_then(Value::as_str);
+        if !matches!(state, Some("connected" | "auth_required")) {
+            return Err(HttpError::new(
+                StatusCode::BAD_REQUEST,
+                "Connector must be in connected or auth_required state",
+            ));
+        }
+        let reason = Value::from("Disconnected by user");
+        Ok(moved(record, "disconnected", Value::Null, reason))
+    })
+    .await
 }
 
-async fn find(shared: &Shared, id: &str) -> Result<(i64, Map<String, Value>), HttpError> {
-    shared
-        .store
-        .find(VENDOR.key(), VENDOR.spec().id_field, id.to_owned())
-        .await
-        .map_err(|e| internal(&e))?
-        .ok_or_else(|| not_found(id))
-}
-
-/// The `connector_id` path parameter, a UUID in canonical form.
-fn path_id(raw: &str) -> Result<String, HttpError> {
-    let mut checks = Checks::new();
-    let id = checks.path_uuid("connector_id", raw);
-    checks.done()?;
-    Ok(id.unwrap_or_default())
-}
-
-/// The vendor's service rules refuse with a 400 and its message.
-fn refuse(findings: &[Finding]) -> Result<(), HttpError> {
-    match findings.iter().find(|f| f.severity == Severity::Error) {
-        Some(finding) => Err(HttpError::new(
-            StatusCode::BAD_REQUEST,
-            finding.message.clone(),
-        )),
-        None => Ok(()),
-    }
-}
-
-/// The vendor's `EntityNotFoundError` message.
-fn not_found(id: &str) -> HttpError {
-    HttpError::not_found(&format!("connector with id {id} not found"))
+/// A record in a new state, with its `updated_at` moved forward.
+fn moved(mut record: Record, state: &str, auth_request: Value, reason: Value) -> Record {
+    let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
+    record.insert("state".into(), Value::from(state));
+    record.insert("auth_request".into(), auth_request);
+    record.insert("disconnect_reason".into(), reason);
+    record.insert("updated_at".into(), stamp);
+    record
 }
 
 /// The record to store for a validated create body (the model, whose URL pydantic's `AnyUrl`

@@ -5,42 +5,103 @@
 //! Owns the mapping from a request to a stored record and back; the rules themselves live in
 //! `crate::connector` and the SQL in `store.rs`.
 
+use super::api::{self, Api, Incoming, Judged, Op, Replace};
 use super::errors::HttpError;
-use super::fastapi::{self, BodyInput, Checks};
+use super::fastapi::{self, Checks};
 use super::request::is_key;
+use super::store::{Key, NewRow, Record};
 use super::{Plan, Shared};
 use crate::connector::{Auth, Connector, NameValue, Vendor};
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
-const VENDOR: Vendor = Vendor::Databar;
-
-type Answer = Result<Response, HttpError>;
+/// Databar's API for the shared handlers.
+pub struct Databar;
 
 /// The Databar routes: the collection with its trailing slash, the item without (the other
 /// spelling of each is the fallback's 307).
 pub fn routes() -> Router<Arc<Shared>> {
-    let spec = VENDOR.spec();
+    let spec = Databar::VENDOR.spec();
     Router::new()
         .route(
             spec.collection_path,
-            fastapi::route(get(list).post(create), "GET"),
+            fastapi::route(get(list).post(api::create::<Databar>), "GET"),
         )
         .route(
             spec.item_path,
-            fastapi::route(get(read).put(replace).delete(remove), "GET"),
+            fastapi::route(
+                get(api::read::<Databar>)
+                    .put(api::replace::<Databar>)
+                    .delete(api::remove::<Databar>),
+                "GET",
+            ),
         )
+}
+
+impl Api for Databar {
+    const VENDOR: Vendor = Vendor::Databar;
+    type Error = HttpError;
+
+    /// The body's JSON first; then the `x-apikey` header (missing: a collected item; wrong:
+    /// the 403 at once), the `connector_id` path integer and `ConnectorCreate`, every error
+    /// in one 422.
+    fn judge(shared: &Shared, incoming: Incoming<'_>, _op: Op) -> Result<Judged, HttpError> {
+        let body = match incoming.body {
+            Some(bytes) => Some(fastapi::decode(&bytes?, incoming.headers)?),
+            None => None,
+        };
+        let mut checks = Checks::new();
+        api_key(shared, incoming.headers, &mut checks)?;
+        let key = incoming
+            .id
+            .and_then(|raw| checks.path_int("connector_id", raw))
+            .map(Key::Row);
+        let spec = Self::VENDOR.spec();
+        let body = body
+            .and_then(|body| checks.model(&body, spec.fields, spec.coercion))
+            .map(|model| stored(model, shared.plan));
+        checks.done()?;
+        Ok(Judged { key, body })
+    }
+
+    fn new_row(_shared: &Shared, mut data: Record) -> Result<NewRow, HttpError> {
+        data.insert("created_at".into(), now());
+        Ok(NewRow {
+            data,
+            uuid: None,
+            unique: None,
+        })
+    }
+
+    fn present(row: i64, record: Record, _op: Op) -> Value {
+        with_id(row, record)
+    }
+
+    fn not_found(_key: &Key) -> HttpError {
+        HttpError::not_found("Connector not found")
+    }
+}
+
+impl Replace for Databar {
+    /// A full replace, except that the creation time stays the creation time. The plan is
+    /// applied when the body is judged.
+    fn replaced(old: Record, mut body: Record) -> Result<Record, HttpError> {
+        body.insert(
+            "created_at".into(),
+            old.get("created_at").cloned().unwrap_or(Value::Null),
+        );
+        Ok(body)
+    }
 }
 
 /// The `x-apikey` header parameter: missing is a collected 422 item, a wrong key the 403.
 fn api_key(shared: &Shared, headers: &HeaderMap, checks: &mut Checks) -> Result<(), HttpError> {
-    let Auth::Header(name) = VENDOR.spec().auth else {
+    let Auth::Header(name) = Databar::VENDOR.spec().auth else {
         return Ok(());
     };
     match checks.header(headers, name) {
@@ -51,13 +112,20 @@ fn api_key(shared: &Shared, headers: &HeaderMap, checks: &mut Checks) -> Result<
     }
 }
 
-async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
-    let mut checks = Checks::new();
-    api_key(&shared, &headers, &mut checks)?;
-    checks.done()?;
+/// `GET /v1/connectors/`: a bare array, by id.
+async fn list(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let incoming = Incoming {
+        headers: &headers,
+        id: None,
+        body: None,
+    };
+    Databar::judge(&shared, incoming, Op::List)?;
     let rows = shared
         .store
-        .list(VENDOR.key())
+        .list(Databar::VENDOR.key())
         .await
         .map_err(|e| HttpError::internal(&e))?;
     let items: Vec<Value> = rows
@@ -67,101 +135,9 @@ async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
     Ok(axum::Json(Value::Array(items)).into_response())
 }
 
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    let mut checks = Checks::new();
-    api_key(&shared, &headers, &mut checks)?;
-    let id = checks.path_int("connector_id", &raw_id);
-    checks.done()?;
-    let id = id.unwrap_or_default();
-    let record = shared
-        .store
-        .get(VENDOR.key(), id)
-        .await
-        .map_err(|e| HttpError::internal(&e))?
-        .ok_or_else(not_found)?;
-    Ok(axum::Json(with_id(id, record)).into_response())
-}
-
-async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let body = fastapi::read(body, &headers).await?;
-    let mut checks = Checks::new();
-    api_key(&shared, &headers, &mut checks)?;
-    let record = admit(&mut checks, &body, shared.plan);
-    checks.done()?;
-    let mut record = record.unwrap_or_default();
-    record.insert("created_at".into(), now());
-    let id = shared
-        .store
-        .insert(VENDOR.key(), record.clone())
-        .await
-        .map_err(|e| HttpError::internal(&e))?;
-    Ok((StatusCode::CREATED, axum::Json(with_id(id, record))).into_response())
-}
-
-async fn replace(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-    body: Body,
-) -> Answer {
-    let body = fastapi::read(body, &headers).await?;
-    let mut checks = Checks::new();
-    api_key(&shared, &headers, &mut checks)?;
-    let id = checks.path_int("connector_id", &raw_id);
-    let record = admit(&mut checks, &body, shared.plan);
-    checks.done()?;
-    let (id, mut record) = (id.unwrap_or_default(), record.unwrap_or_default());
-    let stored = shared
-        .store
-        .update(VENDOR.key(), id, move |old| {
-            // A full replace, except that the creation time stays the creation time.
-            record.insert(
-                "created_at".into(),
-                old.get("created_at").cloned().unwrap_or(Value::Null),
-            );
-            record
-        })
-        .await
-        .map_err(|e| HttpError::internal(&e))?
-        .ok_or_else(not_found)?;
-    Ok(axum::Json(with_id(id, stored)).into_response())
-}
-
-async fn remove(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    let mut checks = Checks::new();
-    api_key(&shared, &headers, &mut checks)?;
-    let id = checks.path_int("connector_id", &raw_id);
-    checks.done()?;
-    let deleted = shared
-        .store
-        .delete(VENDOR.key(), id.unwrap_or_default())
-        .await
-        .map_err(|e| HttpError::internal(&e))?;
-    if deleted {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(not_found())
-    }
-}
-
-fn not_found() -> HttpError {
-    HttpError::not_found("Connector not found")
-}
-
-/// The body as `ConnectorCreate` (seed 003) and the record to store: pydantic's model (schema
-/// order, defaults, coerced values, unknown fields dropped), limits clamped to the plan, and
+/// The record to store for an accepted `ConnectorCreate` model: limits clamped to the plan,
 /// `body` derived from a template that compiles.
-fn admit(checks: &mut Checks, body: &BodyInput, plan: Plan) -> Option<Map<String, Value>> {
-    let spec = VENDOR.spec();
-    let mut record = checks.model(body, spec.fields, spec.coercion)?;
+fn stored(mut record: Record, plan: Plan) -> Record {
     for (key, ceiling) in [
         ("rate_limit", plan.rate_limit),
         ("max_concurrency", plan.max_concurrency),
@@ -170,17 +146,17 @@ fn admit(checks: &mut Checks, body: &BodyInput, plan: Plan) -> Option<Map<String
             record.insert(key.to_owned(), Value::from(n.min(ceiling)));
         }
     }
-    let derived = Connector::from_fields(VENDOR, record.clone()).derived_body();
-    if let (Some(derived), Some(key)) = (derived, spec.derived_field) {
+    let derived = Connector::from_fields(Databar::VENDOR, record.clone()).derived_body();
+    if let (Some(derived), Some(key)) = (derived, Databar::VENDOR.spec().derived_field) {
         let list = derived.iter().map(NameValue::to_json).collect();
         record.insert(key.to_owned(), Value::Array(list));
     }
-    Some(record)
+    record
 }
 
 /// The response object: `id` first, then the stored record in its order.
-fn with_id(id: i64, record: Map<String, Value>) -> Value {
-    let mut out = Map::with_capacity(record.len() + 1);
+fn with_id(id: i64, record: Record) -> Value {
+    let mut out = Record::new();
     out.insert("id".into(), Value::from(id));
     out.extend(record);
     Value::Object(out)
@@ -198,20 +174,20 @@ fn now() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::connector::schema;
     use serde_json::json;
 
-    fn admitted(payload: Value) -> Map<String, Value> {
-        let mut checks = Checks::new();
-        let record = admit(&mut checks, &BodyInput::Json(payload), Plan::default());
-        match (checks.done(), record) {
-            (Ok(()), Some(record)) => record,
-            (result, _) => unreachable!("rejected: {result:?}"),
+    fn admitted(payload: &Value) -> Record {
+        let spec = Databar::VENDOR.spec();
+        match schema::model(spec.fields, spec.coercion, payload) {
+            Ok(model) => stored(model, Plan::default()),
+            Err(errors) => unreachable!("rejected: {errors:?}"),
         }
     }
 
     #[test]
     fn defaults_fill_coerced_values_and_unknown_fields_drop() {
-        let record = admitted(json!({
+        let record = admitted(&json!({
             "name": "n", "method": "get", "url": "https://a.example/x", "extra": 1,
             "max_concurrency": "2"
         }));
@@ -227,7 +203,7 @@ mod tests {
 
     #[test]
     fn template_derives_body_and_limits_clamp() {
-        let record = admitted(json!({
+        let record = admitted(&json!({
             "name": "n", "method": "post", "url": "https://a.example/x",
             "body": [{"name": "stale"}],
             "body_template": "{\"d\": {{ domain|tojson }}, \"t\": {{ tier }}}",

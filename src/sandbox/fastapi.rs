@@ -12,10 +12,8 @@
 mod pyjson;
 
 use super::errors::HttpError;
-use super::request::read_body;
 use crate::connector::schema::{self, ErrorKind, quoted_choice};
 use crate::connector::{Coercion, FieldPath, FieldSpec, PathSeg};
-use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
@@ -32,20 +30,16 @@ pub enum BodyInput {
     Text(String),
 }
 
-/// Reads the body (413 past the limit) and decodes it as `FastAPI` does: JSON only under a
-/// JSON content type (`application/json`, `application/*+json`), whose syntax errors are
-/// answered at once.
-pub async fn read(body: Body, headers: &HeaderMap) -> Result<BodyInput, HttpError> {
-    let bytes = read_body(body).await?;
+/// Decodes a body as `FastAPI` does: JSON only under a JSON content type (`application/json`,
+/// `application/*+json`), whose syntax errors are answered at once.
+pub fn decode(bytes: &[u8], headers: &HeaderMap) -> Result<BodyInput, HttpError> {
     if bytes.is_empty() {
         return Ok(BodyInput::Absent);
     }
     if !is_json(headers) {
-        return Ok(BodyInput::Text(
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
+        return Ok(BodyInput::Text(String::from_utf8_lossy(bytes).into_owned()));
     }
-    match pyjson::decode(&bytes) {
+    match pyjson::decode(bytes) {
         Decoded::Json(value) => Ok(BodyInput::Json(value)),
         Decoded::Syntax { position, message } => Err(HttpError::validation(vec![json!({
             "type": "json_invalid",
