@@ -18,11 +18,13 @@ mod demo;
 mod errors;
 mod fastapi;
 mod request;
+mod server;
 mod store;
 
 pub use agent_stack::{DEMO_MCP, DEMO_MCP_OAUTH};
 pub use errors::{HttpError, SandboxError, StoreError};
 pub use request::MAX_BODY;
+pub use server::Limits;
 
 use crate::connector::Vendor;
 use axum::Router;
@@ -138,8 +140,16 @@ impl std::fmt::Debug for Sandbox {
 
 impl Sandbox {
     /// Binds (`127.0.0.1:0` for an ephemeral port), opens the store, spawns the server on the
-    /// current tokio runtime.
+    /// current tokio runtime, with the default connection limits.
     pub async fn start(options: ServeOptions) -> Result<Sandbox, SandboxError> {
+        Sandbox::start_with(options, Limits::default()).await
+    }
+
+    /// [`Sandbox::start`] with other connection limits.
+    pub async fn start_with(
+        options: ServeOptions,
+        limits: Limits,
+    ) -> Result<Sandbox, SandboxError> {
         let ServeOptions {
             addr,
             db,
@@ -164,13 +174,7 @@ impl Sandbox {
         });
         let app = router(shared);
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let server = tokio::spawn(server::run(listener, app, limits, stopped));
         tracing::info!(addr = %bound, "sandbox listening");
         Ok(Sandbox {
             addr: bound,

@@ -220,7 +220,8 @@ fn body_fields(record: &Record) -> Record {
 /// Optional fields not sent are null; unknown fields are dropped.
 fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     let get = |key: &str| fields.get(key).cloned().unwrap_or(Value::Null);
-    let uuid = uuid::Uuid::new_v4().to_string();
+    // Time-ordered, so a new id lands at the end of the index.
+    let uuid = uuid::Uuid::now_v7().to_string();
     let stamp = stamp_after(None, Precision::Millis);
     let connector = json!({
         "uuid": uuid,
@@ -241,7 +242,7 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
         "config": get("config"),
     });
     let dataset = json!({
-        "uuid": uuid::Uuid::new_v4().to_string(),
+        "uuid": uuid::Uuid::now_v7().to_string(),
         "workspaceUuid": SANDBOX_WORKSPACE,
         "slug": get("slug"),
         "config": { "kind": "connector", "connectorUuid": uuid },

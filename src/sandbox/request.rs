@@ -4,6 +4,7 @@
 //! Owns no routes and no storage; `FastAPI`'s reading of a body is `fastapi.rs`'s.
 
 use super::errors::HttpError;
+use super::server::BodyTimeout;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, header};
 use base64::Engine;
@@ -24,11 +25,21 @@ pub async fn read_body(body: Body) -> Result<Bytes, HttpError> {
     let mut kept: Vec<u8> = Vec::new();
     let mut total = 0usize;
     while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            return Err(HttpError {
-                close: true,
-                ..HttpError::new(StatusCode::BAD_REQUEST, "Request body could not be read")
-            });
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(error) => {
+                let (status, message) = match error.into_inner().downcast::<BodyTimeout>() {
+                    Ok(late) => (StatusCode::REQUEST_TIMEOUT, late.to_string()),
+                    Err(_) => (
+                        StatusCode::BAD_REQUEST,
+                        "Request body could not be read".into(),
+                    ),
+                };
+                return Err(HttpError {
+                    close: true,
+                    ..HttpError::new(status, message)
+                });
+            }
         };
         total = total.saturating_add(chunk.len());
         if total <= MAX_BODY {

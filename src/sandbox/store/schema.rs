@@ -48,8 +48,9 @@ pub fn connect(db: &DbPath) -> Result<Connection, StoreError> {
     let _mode: String = connection
         .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
         .map_err(open_error)?;
+    // 32 MiB of page cache per connection keeps the indexes of a large store in memory.
     connection
-        .execute_batch("PRAGMA synchronous = FULL;")
+        .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -32768;")
         .map_err(open_error)?;
     Ok(connection)
 }
