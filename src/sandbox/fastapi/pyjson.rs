@@ -198,7 +198,7 @@ impl Scanner<'_> {
 
     /// A string whose opening quote is just before `i`; the index after its closing quote.
     fn string(&self, mut i: usize) -> Result<usize, Fail> {
-        let begin = i - 1;
+        let begin = i.saturating_sub(1);
         let unterminated = (begin, "Unterminated string starting at");
         loop {
             match self.at(i) {
@@ -332,6 +332,28 @@ mod tests {
         assert_eq!(decode(&big_endian), json);
         assert_eq!(decode(b"{\"name\": \"\xff\xfe\"}"), Decoded::Unreadable);
         assert_eq!(decode(b"NaN"), Decoded::Unreadable);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_never_panics_and_agrees_with_serde(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let decoded = decode(&bytes);
+            if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                proptest::prop_assert_eq!(decoded, Decoded::Json(value));
+            }
+        }
+
+        #[test]
+        fn a_json_text_cut_anywhere_is_located(cut in 0usize..40) {
+            let text = r#"{"name": "é", "list": [1, 2.5, true, null], "x": {"y": "\u00e9"}}"#;
+            let end = text.char_indices().nth(cut).map_or(text.len(), |(i, _)| i);
+            let head = text.get(..end).unwrap_or_default();
+            if let Decoded::Syntax { position, .. } = decode(head.as_bytes()) {
+                proptest::prop_assert!(position <= head.chars().count());
+            } else {
+                proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(head).is_ok(), "{head}");
+            }
+        }
     }
 
     #[test]
