@@ -3,8 +3,10 @@
 //! and a syntax error is reported with Python's message and *character* position
 //! (`Expecting ',' delimiter` at 12), which is what the vendor's 422 `json_invalid` carries.
 //!
-//! `serde_json` does the parsing; the scanner here only runs on a body serde refused, to find
-//! the error where Python's scanner would.
+//! `serde_json` does the parsing; the scanner here runs on a body serde refused, to find the
+//! error where Python's scanner would, and on one with an integer beyond 64 bits, which Python
+//! reads as an integer and serde would read as a float: such an integer is read as the nearest
+//! 64-bit one, which every check and the plan's clamp judge alike.
 
 use serde_json::Value;
 
@@ -27,6 +29,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let Some(text) = decode_text(bytes) else {
         return Decoded::Unreadable;
     };
+    let text = saturate_big_ints(&text).unwrap_or(text);
     match serde_json::from_str(&text) {
         Ok(value) => Decoded::Json(value),
         Err(_) => match locate(&text) {
@@ -83,6 +86,42 @@ fn decode_text(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// The text with every integer literal of 20 digits or more (beyond `u64`, which serde would
+/// read as a float) replaced by `i64`'s bound of its sign; `None` when there is none.
+fn saturate_big_ints(text: &str) -> Option<String> {
+    let run = text
+        .as_bytes()
+        .split(|b| !b.is_ascii_digit())
+        .any(|digits| digits.len() >= 20);
+    if !run {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let scanner = Scanner {
+        s: &chars,
+        big: std::cell::RefCell::new(Vec::new()),
+    };
+    scanner.value(scanner.ws(0), 0).ok()?;
+    let spans = scanner.big.into_inner();
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        out.extend(chars.get(at..start).unwrap_or_default());
+        let negative = chars.get(start) == Some(&'-');
+        out.push_str(if negative {
+            "-9223372036854775808"
+        } else {
+            "9223372036854775807"
+        });
+        at = end;
+    }
+    out.extend(chars.get(at..).unwrap_or_default());
+    Some(out)
+}
+
 type Fail = (usize, &'static str);
 
 /// Python's deepest nesting before its scanner gives up (`RecursionError`, a 400).
@@ -91,7 +130,10 @@ const MAX_DEPTH: usize = 990;
 /// Where Python's scanner stops, and why; `None` when it would parse the text.
 fn locate(text: &str) -> Option<Fail> {
     let chars: Vec<char> = text.chars().collect();
-    let scanner = Scanner { s: &chars };
+    let scanner = Scanner {
+        s: &chars,
+        big: std::cell::RefCell::new(Vec::new()),
+    };
     let start = scanner.ws(0);
     match scanner.value(start, 0) {
         Err(Stop::Fail(fail)) => Some(fail),
@@ -116,6 +158,8 @@ impl From<Fail> for Stop {
 
 struct Scanner<'a> {
     s: &'a [char],
+    /// Where integer literals of 20 digits or more are.
+    big: std::cell::RefCell<Vec<(usize, usize)>>,
 }
 
 impl Scanner<'_> {
@@ -160,7 +204,13 @@ impl Scanner<'_> {
                 {
                     return Ok(i + word.chars().count());
                 }
-                self.number(i).ok_or(Stop::Fail((i, "Expecting value")))
+                let end = self.number(i).ok_or(Stop::Fail((i, "Expecting value")))?;
+                let literal = self.s.get(i..end).unwrap_or_default();
+                let digits = literal.iter().filter(|c| c.is_ascii_digit()).count();
+                if digits >= 20 && literal.iter().all(|c| c.is_ascii_digit() || *c == '-') {
+                    self.big.borrow_mut().push((i, end));
+                }
+                Ok(end)
             }
             None => Err(Stop::Fail((i, "Expecting value"))),
         }
@@ -354,6 +404,17 @@ mod tests {
                 proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(head).is_ok(), "{head}");
             }
         }
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_stay_integers() {
+        let text = r#"{"a": 100000000000000000000000000000, "b": [-99999999999999999999], "c": "123456789012345678901234", "d": 1e30}"#;
+        assert_eq!(
+            decode(text.as_bytes()),
+            Decoded::Json(serde_json::json!({
+                "a": i64::MAX, "b": [i64::MIN], "c": "123456789012345678901234", "d": 1e30
+            }))
+        );
     }
 
     #[test]
