@@ -136,10 +136,8 @@ fn describe(field: Option<&FieldSpec>, error: &SchemaError) -> (Rule, String) {
         ErrorKind::UuidType => typed("UUID"),
         ErrorKind::StringTooLong(max) => {
             let length = error.input.as_str().map_or(0, |t| t.chars().count());
-            (
-                Rule::MaxLength(*max),
-                format!("must be at most {max} characters (got {length})"),
-            )
+            let message = format!("must be at most {max} characters (got {length})");
+            (Rule::MaxLength(*max), message)
         }
         ErrorKind::GreaterThanEqual(min) => {
             let no_limit = if or_null.is_empty() {
@@ -147,10 +145,8 @@ fn describe(field: Option<&FieldSpec>, error: &SchemaError) -> (Rule, String) {
             } else {
                 ", or null for no limit"
             };
-            (
-                Rule::Minimum(*min),
-                format!("must be at least {min} (got {got}){no_limit}"),
-            )
+            let message = format!("must be at least {min} (got {got}){no_limit}");
+            (Rule::Minimum(*min), message)
         }
         ErrorKind::LessThanEqual(max) => (
             Rule::Maximum(*max),
@@ -166,26 +162,29 @@ fn describe(field: Option<&FieldSpec>, error: &SchemaError) -> (Rule, String) {
             Rule::OneOf(options),
             format!("{got} is not one of {}", options.join(", ")),
         ),
-        ErrorKind::MapLimit { limit, key, .. } => {
-            let key = key.as_deref().unwrap_or_default();
-            match limit {
-                MapLimit::Pairs(n) => {
-                    let count = error.input.as_object().map_or(0, serde_json::Map::len);
-                    (
-                        Rule::MaxItems(*n),
-                        format!("at most {n} pairs (got {count})"),
-                    )
-                }
-                MapLimit::KeyLength(n) => (
-                    Rule::MaxLength(*n),
-                    format!("key {key:?} is longer than {n} characters"),
-                ),
-                MapLimit::ValueLength(n) => (
-                    Rule::MaxLength(*n),
-                    format!("the value of {key:?} is longer than {n} characters"),
-                ),
-            }
+        ErrorKind::MapLimit { limit, key, .. } => map_limit(*limit, key.as_deref(), &error.input),
+    }
+}
+
+/// The rule and a message for a string map's limit, naming the first offending key.
+fn map_limit(limit: MapLimit, key: Option<&str>, map: &Value) -> (Rule, String) {
+    let key = key.unwrap_or_default();
+    match limit {
+        MapLimit::Pairs(n) => {
+            let count = map.as_object().map_or(0, serde_json::Map::len);
+            (
+                Rule::MaxItems(n),
+                format!("at most {n} pairs (got {count})"),
+            )
         }
+        MapLimit::KeyLength(n) => (
+            Rule::MaxLength(n),
+            format!("key {key:?} is longer than {n} characters"),
+        ),
+        MapLimit::ValueLength(n) => (
+            Rule::MaxLength(n),
+            format!("the value of {key:?} is longer than {n} characters"),
+        ),
     }
 }
 
