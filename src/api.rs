@@ -60,16 +60,20 @@ pub enum SubmitAction {
     Updated,
     /// `DELETE` of `deleted`, then `POST` (Agent Stack, only when asked for).
     Recreated { deleted: String },
+    /// Nothing sent: the server already holds what the file says (Agent Stack, which could
+    /// only delete and create it again).
+    Unchanged,
 }
 
 impl SubmitAction {
-    /// `created`, `replaced`, `updated` or `recreated`.
+    /// `created`, `replaced`, `updated`, `recreated` or `unchanged`.
     pub fn verb(&self) -> &'static str {
         match self {
             SubmitAction::Created => "created",
             SubmitAction::Replaced => "replaced",
             SubmitAction::Updated => "updated",
             SubmitAction::Recreated { .. } => "recreated",
+            SubmitAction::Unchanged => "unchanged",
         }
     }
 }
@@ -196,7 +200,8 @@ impl Client {
     /// Sends a connector: a create when it has no id on this client's target (ids recorded
     /// for other targets, and a legacy id without a target, are never used), else the
     /// vendor's update (a whole replace, or Cargo's partial update). For Agent Stack, which
-    /// cannot update, a connector with an id fails with [`ApiError::NeedsRecreate`]; use
+    /// cannot update, a connector with an id is [`SubmitAction::Unchanged`] when the server
+    /// already holds what it says, and otherwise fails with [`ApiError::NeedsRecreate`]; use
     /// [`Client::submit_with`] and `recreate: true` to delete and create it again.
     pub async fn submit(&self, connector: &Connector) -> Result<Submitted, ApiError> {
         self.submit_with(connector, SubmitOptions::default()).await
@@ -236,6 +241,20 @@ impl Client {
                 (SubmitAction::Updated, body, stored)
             }
             (Some(id), UpdateMode::Recreate) => {
+                // Resubmitting what the server holds is no edit: nothing to recreate.
+                if let Ok(remote) = self.get(id).await
+                    && connector::unchanged(connector.vendor, &full, &remote)
+                {
+                    return Ok(Submitted {
+                        created: false,
+                        action: SubmitAction::Unchanged,
+                        id: Some(id.clone()),
+                        sent: Value::Null,
+                        stored: remote,
+                        changes: Vec::new(),
+                        immutable: Vec::new(),
+                    });
+                }
                 if !options.recreate {
                     return Err(ApiError::NeedsRecreate {
                         vendor: spec.label.to_owned(),

@@ -13,18 +13,22 @@ pub mod mask;
 mod name_value;
 mod plain_text;
 mod remote_ids;
+pub mod schema;
 mod validate;
 mod vendor;
 
 pub use field_path::{FieldPath, PathSeg};
 pub use file_format::{META_KEY, ParseError, parse_file, parse_samples, to_file, to_samples};
-pub use finding::{Finding, Rule, Severity, has_errors};
+pub use finding::{Enforcer, Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
 pub use plain_text::{json_text, plain_line, plain_text};
 pub use remote_ids::{RemoteId, SANDBOX_TARGET, TargetRef};
-pub use validate::{TemplateFacts, validate, validate_with, validate_with_samples};
+pub use validate::{
+    TemplateFacts, service_rules, validate, validate_with, validate_with_samples, vendor_findings,
+};
 pub use vendor::{
-    AGENT_STACK, Auth, CARGO, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor, VendorSpec,
+    AGENT_STACK, Auth, CARGO, Coercion, DATABAR, FieldKind, FieldSpec, IdKind, UpdateMode, Vendor,
+    VendorSpec,
 };
 
 use serde_json::{Map, Value};
@@ -155,8 +159,14 @@ impl Connector {
     /// The JSON to send to the vendor: every field as loaded, unknown ones included, with the
     /// body list replaced by the template's variables when a template is set.
     pub fn outgoing(&self) -> Value {
+        self.outgoing_from(self.derived_body())
+    }
+
+    /// [`Connector::outgoing`] with the template's body params already known (`None`: no
+    /// template, or one that does not compile).
+    pub fn outgoing_from(&self, derived: Option<Vec<NameValue>>) -> Value {
         let mut fields = self.fields.clone();
-        if let (Some(derived), Some(key)) = (self.derived_body(), self.spec().derived_field) {
+        if let (Some(derived), Some(key)) = (derived, self.spec().derived_field) {
             let list = derived.iter().map(NameValue::to_json).collect();
             fields.insert(key.to_owned(), Value::Array(list));
         }
@@ -284,6 +294,34 @@ pub fn changes(vendor: Vendor, sent: &Value, stored: &Value) -> Vec<FieldChange>
             })
         })
         .collect()
+}
+
+/// Whether the server already holds what `sent` would create, so a resubmit is no edit (for
+/// Agent Stack, which can only delete and create again). Every field the body sets must have
+/// its stored value once the vendor's schema has read it (`https://x.example` is the stored
+/// `https://x.example/`). Values the server never returns (an OAuth client id or secret)
+/// cannot be compared, so a body that sets one is never unchanged; a write-only switch that
+/// only steers creation (`match_preset`) is not compared.
+pub fn unchanged(vendor: Vendor, sent: &Value, stored: &Value) -> bool {
+    let spec = vendor.spec();
+    let (Some(sent), Ok(model)) = (
+        sent.as_object(),
+        schema::model(spec.fields, spec.coercion, sent),
+    ) else {
+        return false;
+    };
+    let stored = unwrap_response(vendor, stored);
+    spec.fields
+        .iter()
+        .filter(|f| sent.contains_key(f.key))
+        .all(|f| {
+            let value = model.get(f.key).unwrap_or(&Value::Null);
+            match (f.write_only, f.kind) {
+                (true, FieldKind::Bool) => true,
+                (true, _) => value.is_null() || value.as_str() == Some(""),
+                (false, _) => stored.get(f.key) == Some(value),
+            }
+        })
 }
 
 fn is_default(field: Option<&FieldSpec>, value: &Value) -> bool {

@@ -3,24 +3,32 @@
 //! HTTP test has a real server to talk to.
 //!
 //! This file owns the public entry points (`Sandbox::start`, `serve`) and the shared state;
-//! `databar.rs` the Databar routes, `agent_stack.rs` and `cargo.rs` those two vendors' routes, `demo.rs` the demo endpoints, `request.rs` body and key
-//! checks, `store.rs` the `SQLite` store, `errors.rs` the error types. Validation is never
-//! repeated here: handlers call `crate::connector::validate`.
+//! `api.rs` the handlers every vendor shares over its small `Api` trait, which `databar.rs`,
+//! `agent_stack.rs` and `cargo.rs` implement (with their own list and actions); `fastapi.rs`
+//! how the two `FastAPI` vendors judge and answer a request; `demo.rs` the demo endpoints;
+//! `request.rs` body and key reading; `store.rs` the `SQLite` store; `errors.rs` the error
+//! types. Field rules are never repeated here: they are `crate::connector::schema`'s.
 
 mod agent_stack;
+mod api;
 mod cargo;
 mod clock;
 mod databar;
 mod demo;
 mod errors;
+mod fastapi;
 mod request;
+mod server;
 mod store;
 
 pub use agent_stack::{DEMO_MCP, DEMO_MCP_OAUTH};
 pub use errors::{HttpError, SandboxError, StoreError};
 pub use request::MAX_BODY;
+pub use server::Limits;
 
+use crate::connector::Vendor;
 use axum::Router;
+use axum::http::{HeaderMap, Uri};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -132,8 +140,16 @@ impl std::fmt::Debug for Sandbox {
 
 impl Sandbox {
     /// Binds (`127.0.0.1:0` for an ephemeral port), opens the store, spawns the server on the
-    /// current tokio runtime.
+    /// current tokio runtime, with the default connection limits.
     pub async fn start(options: ServeOptions) -> Result<Sandbox, SandboxError> {
+        Sandbox::start_with(options, Limits::default()).await
+    }
+
+    /// [`Sandbox::start`] with other connection limits.
+    pub async fn start_with(
+        options: ServeOptions,
+        limits: Limits,
+    ) -> Result<Sandbox, SandboxError> {
         let ServeOptions {
             addr,
             db,
@@ -143,7 +159,8 @@ impl Sandbox {
         if keys.is_empty() {
             keys.push(generate_key());
         }
-        let store = tokio::task::spawn_blocking(move || Store::open(&db))
+        let backfill = [agent_stack::BACKFILL, cargo::BACKFILL];
+        let store = tokio::task::spawn_blocking(move || Store::open(&db, &backfill))
             .await
             .map_err(|error| StoreError::Thread(std::io::Error::other(error.to_string())))??;
         let listener = tokio::net::TcpListener::bind(addr)
@@ -157,13 +174,7 @@ impl Sandbox {
         });
         let app = router(shared);
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let server = tokio::spawn(server::run(listener, app, limits, stopped));
         tracing::info!(addr = %bound, "sandbox listening");
         Ok(Sandbox {
             addr: bound,
@@ -204,12 +215,29 @@ impl Sandbox {
 
 /// Every route the sandbox serves.
 fn router(shared: Arc<Shared>) -> Router {
+    // The FastAPI vendors' route patterns, for Starlette's trailing-slash redirect.
+    let patterns: Arc<Vec<String>> = Arc::new(
+        [Vendor::Databar, Vendor::AgentStack]
+            .iter()
+            .flat_map(|v| {
+                let spec = v.spec();
+                [
+                    spec.collection_path.to_owned(),
+                    spec.item_path.to_owned(),
+                    format!("{}/connect", spec.item_path),
+                    format!("{}/disconnect", spec.item_path),
+                ]
+            })
+            .collect(),
+    );
     Router::new()
         .merge(databar::routes())
         .merge(agent_stack::routes())
         .merge(cargo::routes())
         .merge(demo::routes())
-        .fallback(|| async { HttpError::not_found("Not Found") })
+        .fallback(move |uri: Uri, headers: HeaderMap| async move {
+            fastapi::not_found_or_redirect(&patterns, &uri, &headers)
+        })
         .method_not_allowed_fallback(|| async { HttpError::method_not_allowed() })
         .with_state(shared)
 }

@@ -442,9 +442,11 @@ fn agent_stack_edit_is_refused_without_recreate_and_recreated_with_it() {
         .into_iter()
         .map(|s| (s.method, s.path))
         .collect();
+    // The GET finds the server holding something else: an edit, so recreated.
     assert_eq!(
         calls,
         vec![
+            ("GET".to_owned(), format!("/api/v1/connectors/{old}")),
             ("DELETE".to_owned(), format!("/api/v1/connectors/{old}")),
             ("POST".to_owned(), "/api/v1/connectors".to_owned()),
         ]

@@ -21,6 +21,7 @@ pub(crate) fn findings_json(findings: &[Finding]) -> Value {
                         Severity::Warning => "warning",
                     },
                     "message": f.message,
+                    "enforced_by": f.by.code(),
                 })
             })
             .collect(),

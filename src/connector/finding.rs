@@ -1,6 +1,5 @@
-//! What validation reports: a finding is a field path, the rule it breaks, a message and a
-//! severity. A rule knows whether the vendor's schema states it (`FastAPI` answers 422) or it
-//! is semantic (400), and how pydantic names it.
+//! What validation reports: a finding is a field path, the rule it breaks, a message, a
+//! severity and who enforces it (the vendor's schema, the vendor's service, or only patchcord).
 
 use super::FieldPath;
 use std::fmt;
@@ -18,13 +17,14 @@ pub enum Rule {
     /// A value that must be an object (the body, a `{name, value}` item) is not one.
     NotAnObject,
     Required,
-    /// A required text field is present but blank. Not a schema rule: the vendor's schema
-    /// accepts "", but a connector without a name or URL is useless, so the sandbox answers 400.
+    /// A required text field is present but blank. The vendor's schema accepts "", but a
+    /// connector without a name or URL is useless: patchcord's advice.
     Blank,
     /// Wrong JSON type; holds what was expected (`string`, `integer`, `list`, `object`).
     Type(&'static str),
     MaxLength(usize),
     Minimum(i64),
+    Maximum(i64),
     OneOf(&'static [&'static str]),
     UrlInvalid,
     UrlScheme,
@@ -43,22 +43,11 @@ pub enum Rule {
     SlugSpaces,
     /// A field is set that only makes sense together with another (`client_secret` needs `client_id`).
     Requires(&'static str),
+    /// A lax vendor reads the value as another type (`"5"` as the integer 5).
+    Coerced,
 }
 
 impl Rule {
-    /// Whether the vendor's schema states this rule (`FastAPI` answers these with 422).
-    pub fn is_schema(&self) -> bool {
-        matches!(
-            self,
-            Rule::NotAnObject
-                | Rule::Required
-                | Rule::Type(_)
-                | Rule::MaxLength(_)
-                | Rule::Minimum(_)
-                | Rule::MaxItems(_)
-        )
-    }
-
     /// A short stable name, used in `--json` output.
     pub fn code(&self) -> &'static str {
         match self {
@@ -68,6 +57,7 @@ impl Rule {
             Rule::Type(_) => "type",
             Rule::MaxLength(_) => "max_length",
             Rule::Minimum(_) => "minimum",
+            Rule::Maximum(_) => "maximum",
             Rule::OneOf(_) => "one_of",
             Rule::UrlInvalid => "url_invalid",
             Rule::UrlScheme => "url_scheme",
@@ -80,35 +70,30 @@ impl Rule {
             Rule::MaxItems(_) => "max_items",
             Rule::SlugSpaces => "slug_spaces",
             Rule::Requires(_) => "requires",
+            Rule::Coerced => "coerced",
         }
     }
+}
 
-    /// `FastAPI` / pydantic v2 error `type` and `msg` for schema rules.
-    pub fn fastapi(&self) -> (&'static str, String) {
+/// Who refuses what a rule refuses: the vendor (so the sandbox does too) or only patchcord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enforcer {
+    /// The vendor's request schema (`connector::schema`): a `FastAPI` vendor answers 422.
+    Schema,
+    /// The vendor's service, once the schema passed (Agent Stack's 400 for a client secret
+    /// without a client id, Cargo's slug rules).
+    Service,
+    /// patchcord's own advice: the vendor accepts it, the editor and the CLI warn or refuse.
+    Client,
+}
+
+impl Enforcer {
+    /// A short stable name, used in `--json` output.
+    pub fn code(self) -> &'static str {
         match self {
-            Rule::Required => ("missing", "Field required".into()),
-            Rule::Type("string") => ("string_type", "Input should be a valid string".into()),
-            Rule::Type("integer") => ("int_type", "Input should be a valid integer".into()),
-            Rule::Type("list") => ("list_type", "Input should be a valid list".into()),
-            Rule::Type("boolean") => ("bool_type", "Input should be a valid boolean".into()),
-            Rule::Type("object") => ("dict_type", "Input should be a valid dictionary".into()),
-            Rule::MaxItems(n) => (
-                "too_long",
-                format!("Dictionary should have at most {n} items"),
-            ),
-            Rule::NotAnObject | Rule::Type(_) => (
-                "model_attributes_type",
-                "Input should be a valid dictionary or object to extract fields from".into(),
-            ),
-            Rule::MaxLength(n) => (
-                "string_too_long",
-                format!("String should have at most {n} characters"),
-            ),
-            Rule::Minimum(n) => (
-                "greater_than_equal",
-                format!("Input should be greater than or equal to {n}"),
-            ),
-            _ => ("value_error", "Value error".into()),
+            Enforcer::Schema => "schema",
+            Enforcer::Service => "service",
+            Enforcer::Client => "client",
         }
     }
 }
@@ -120,6 +105,8 @@ pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
     pub message: String,
+    /// Who refuses it.
+    pub by: Enforcer,
 }
 
 impl fmt::Display for Finding {

@@ -120,8 +120,10 @@ fn type_defaults_when_absent() {
 #[case::null(json!(null), None)]
 #[case::zero(json!(0), Some(Rule::Minimum(1)))]
 #[case::negative(json!(-5), Some(Rule::Minimum(1)))]
-#[case::string(json!("10"), Some(Rule::Type("integer")))]
+#[case::string(json!("ten"), Some(Rule::Type("integer")))]
 #[case::float(json!(1.5), Some(Rule::Type("integer")))]
+#[case::lax_string(json!("10"), None)]
+#[case::lax_float(json!(10.0), None)]
 fn limits_are_integers_at_least_one_or_null(
     #[case] value: serde_json::Value,
     #[case] rule: Option<Rule>,
@@ -268,14 +270,62 @@ fn null_template_keeps_the_body_list() {
 }
 
 #[test]
-fn schema_rules_map_to_fastapi_shapes() {
-    assert_eq!(Rule::Required.fastapi().0, "missing");
+fn every_finding_says_who_enforces_it() {
+    let mut connector = with(seed(), "name", json!("x".repeat(300)));
+    connector.set("url", json!("ftp://files.example/x"));
+    connector.set("rate_limit", json!("7"));
+    let found: Vec<(String, Rule, Enforcer, Severity)> = validate(&connector)
+        .into_iter()
+        .map(|f| (f.path.to_string(), f.rule, f.by, f.severity))
+        .collect();
     assert_eq!(
-        Rule::MaxLength(256).fastapi().1,
-        "String should have at most 256 characters"
+        found,
+        vec![
+            (
+                "name".into(),
+                Rule::MaxLength(256),
+                Enforcer::Schema,
+                Severity::Error
+            ),
+            (
+                "url".into(),
+                Rule::UrlScheme,
+                Enforcer::Client,
+                Severity::Error
+            ),
+            (
+                "rate_limit".into(),
+                Rule::Coerced,
+                Enforcer::Client,
+                Severity::Warning
+            ),
+        ]
     );
-    assert!(Rule::Minimum(1).is_schema());
-    assert!(!Rule::UrlScheme.is_schema());
+    assert!(
+        vendor_findings(&connector)
+            .iter()
+            .all(|f| f.by != Enforcer::Client),
+        "the vendor's half never carries advice"
+    );
+}
+
+#[test]
+fn a_body_list_is_judged_even_with_a_template_that_will_replace_it() {
+    // What a submit sends: a compiling template replaces the list, so only a warning.
+    let bad_body = json!([{"value": 5}, {"name": 3}]);
+    let connector = with(
+        with(seed(), "body", bad_body.clone()),
+        "body_template",
+        json!("{{ a }}"),
+    );
+    assert_eq!(errors(&connector), vec![]);
+    // What a server receives is judged as it is, whatever the template (even "").
+    let received = with(with(seed(), "body", bad_body), "body_template", json!(""));
+    let paths: Vec<String> = vendor_findings(&received)
+        .iter()
+        .map(|f| f.path.to_string())
+        .collect();
+    assert_eq!(paths, ["body[0].name", "body[0].value", "body[1].name"]);
 }
 
 #[test]
@@ -556,11 +606,20 @@ mod other_vendors {
         );
         assert_eq!(
             errors(&Connector::new(Vendor::AgentStack)),
-            vec![("url".to_owned(), Rule::Blank)]
+            vec![("url".to_owned(), Rule::UrlInvalid)],
+            "pydantic's AnyUrl: input is empty"
         );
         assert_eq!(
             errors(&agent_stack(&json!({"url": "mcp.example.com"}))),
             vec![("url".to_owned(), Rule::UrlInvalid)]
+        );
+        // Any scheme is a URL to the vendor: only advice that connect cannot reach it.
+        let ftp = agent_stack(&json!({"url": "ftp://files.example/x"}));
+        assert_eq!(errors(&ftp), vec![]);
+        assert_eq!(warnings(&ftp), vec![("url".to_owned(), Rule::UrlScheme)]);
+        assert_eq!(
+            errors(&agent_stack(&json!({"url": "mcp://server/x"}))),
+            vec![]
         );
     }
 
@@ -571,8 +630,9 @@ mod other_vendors {
             errors(&c),
             vec![("client_secret".to_owned(), Rule::Requires("client_id"))]
         );
-        assert!(
-            !Rule::Requires("client_id").is_schema(),
+        assert_eq!(
+            validate(&c)[0].by,
+            Enforcer::Service,
             "answered 400, not 422"
         );
         let ok =
@@ -601,23 +661,34 @@ mod other_vendors {
             )),
             vec![("metadata".to_owned(), Rule::MaxItems(16))]
         );
+        // Types first, each value on its own; the limits only once the types pass, as one.
         let long_key = "k".repeat(65);
         let c = agent_stack(
             &json!({"url": "https://m.io", "metadata": {long_key.clone(): "v", "a": "x".repeat(513), "b": 3}}),
         );
         assert_eq!(
             errors(&c),
-            vec![
-                (format!("metadata.{long_key}"), Rule::MaxLength(64)),
-                ("metadata.a".to_owned(), Rule::MaxLength(512)),
-                ("metadata.b".to_owned(), Rule::Type("string")),
-            ]
+            vec![("metadata.b".to_owned(), Rule::Type("string"))]
+        );
+        let c = agent_stack(
+            &json!({"url": "https://m.io", "metadata": {long_key.clone(): "v", "a": "x".repeat(513)}}),
         );
         assert_eq!(
+            errors(&c),
+            vec![("metadata".to_owned(), Rule::MaxLength(64))]
+        );
+        assert!(validate(&c)[0].message.contains(&long_key));
+        assert_eq!(
             errors(&agent_stack(
-                &json!({"url": "https://m.io", "match_preset": "yes"})
+                &json!({"url": "https://m.io", "match_preset": "maybe"})
             )),
             vec![("match_preset".to_owned(), Rule::Type("boolean"))]
+        );
+        let lax = agent_stack(&json!({"url": "https://m.io", "match_preset": "yes"}));
+        assert_eq!(errors(&lax), vec![]);
+        assert_eq!(
+            warnings(&lax),
+            vec![("match_preset".to_owned(), Rule::Coerced)]
         );
     }
 
@@ -720,6 +791,27 @@ mod other_vendors {
             Some("3c90c3cc-0d44-4b50-8888-8dd25736052a")
         );
         assert_eq!(c.fields.keys().collect::<Vec<_>>(), ["url", "metadata"]);
+    }
+
+    #[test]
+    fn an_agent_stack_resubmit_is_unchanged_when_the_server_holds_the_same() {
+        let stored = json!({"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "url": "https://m.io/",
+            "state": "connected", "auth_request": null, "disconnect_reason": null,
+            "metadata": {"team": "data"}, "created_at": "t", "updated_at": "t", "created_by": "u"});
+        let same =
+            json!({"url": "https://m.io", "metadata": {"team": "data"}, "match_preset": false});
+        assert!(
+            unchanged(Vendor::AgentStack, &same, &stored),
+            "the URL as the vendor normalises it"
+        );
+        for edited in [
+            json!({"url": "https://m.io/other"}),
+            json!({"url": "https://m.io", "metadata": {"team": "ops"}}),
+            json!({"url": "https://m.io", "client_id": "c"}),
+            json!({"url": 5}),
+        ] {
+            assert!(!unchanged(Vendor::AgentStack, &edited, &stored), "{edited}");
+        }
     }
 
     #[test]

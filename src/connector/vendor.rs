@@ -75,6 +75,15 @@ pub enum UpdateMode {
     Recreate,
 }
 
+/// How the vendor's framework reads JSON types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coercion {
+    /// Pydantic v2's lax mode (`FastAPI` vendors): `"5"` and `5.0` are the int 5, `"yes"` is true.
+    Lax,
+    /// JSON types as they are.
+    Strict,
+}
+
 /// What a field holds; decides the editor widget and the validation rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -110,6 +119,10 @@ pub enum FieldKind {
 
 /// One field of a vendor's connector body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each flag is one independent fact of the vendor's documentation"
+)]
 pub struct FieldSpec {
     /// The JSON key in the request body.
     pub key: &'static str,
@@ -125,6 +138,9 @@ pub struct FieldSpec {
     pub help: &'static str,
     /// Sent but never returned by the server (Agent Stack's `client_secret`), so not a change.
     pub write_only: bool,
+    /// The vendor's schema parses the text as a URL of any scheme (pydantic's `AnyUrl`);
+    /// otherwise a URL field is plain text to the vendor and http(s) is patchcord's advice.
+    pub any_url: bool,
 }
 
 /// Everything patchcord knows about one vendor's connector API.
@@ -136,6 +152,8 @@ pub struct VendorSpec {
     /// The environment variable the key comes from when no config says otherwise.
     pub default_secret_env: &'static str,
     pub auth: Auth,
+    /// How the vendor's schema reads JSON types.
+    pub coercion: Coercion,
     pub id_kind: IdKind,
     /// `GET` (list) and `POST` (create) path.
     pub collection_path: &'static str,
@@ -178,6 +196,7 @@ impl FieldSpec {
             default: None,
             help,
             write_only: false,
+            any_url: false,
         }
     }
 
@@ -202,6 +221,12 @@ impl FieldSpec {
     #[must_use]
     pub const fn write_only(mut self) -> Self {
         self.write_only = true;
+        self
+    }
+
+    #[must_use]
+    pub const fn any_url(mut self) -> Self {
+        self.any_url = true;
         self
     }
 }
@@ -232,6 +257,7 @@ pub static DATABAR: VendorSpec = VendorSpec {
     default_base_url: "https://api.databar.ai",
     default_secret_env: "DATABAR_API_KEY",
     auth: Auth::Header("x-apikey"),
+    coercion: Coercion::Lax,
     id_kind: IdKind::Integer,
     collection_path: "/v1/connectors/",
     item_path: "/v1/connectors/{id}",
@@ -295,6 +321,7 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
     default_base_url: "https://api.example.com",
     default_secret_env: "AGENT_STACK_PASSWORD",
     auth: Auth::Basic,
+    coercion: Coercion::Lax,
     id_kind: IdKind::Uuid,
     collection_path: "/api/v1/connectors",
     item_path: "/api/v1/connectors/{id}",
@@ -305,7 +332,8 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
             FieldKind::Url { max: None },
             "The remote MCP server's URL (a URI)",
         )
-        .required(),
+        .required()
+        .any_url(),
         FieldSpec::new(
             "client_id",
             "Client id",
@@ -367,6 +395,7 @@ pub static CARGO: VendorSpec = VendorSpec {
     default_base_url: "https://api.getcargo.io",
     default_secret_env: "CARGO_API_TOKEN",
     auth: Auth::Bearer,
+    coercion: Coercion::Strict,
     id_kind: IdKind::Uuid,
     collection_path: "/v1/connection/connectors",
     item_path: "/v1/connection/connectors/{id}",

@@ -5,36 +5,33 @@
 //! authorization endpoint, another status 502, no answer 504.
 //!
 //! Owns the mapping from a request to a stored record and back, the state machine and the
-//! presets; `checks.rs` holds the request checks, `paging.rs` the list query and its token,
-//! `probe.rs` the connect probe. Field rules live in `crate::connector::validate`, the SQL in
-//! `store.rs`.
+//! presets; `probe.rs` holds the connect probe. Field rules live in `crate::connector::schema`,
+//! `FastAPI`'s answers in `fastapi.rs`, the SQL in `store.rs`.
 
-mod checks;
-mod paging;
 mod probe;
 
 pub use probe::{DEMO_MCP, DEMO_MCP_OAUTH};
 
 use super::Shared;
+use super::api::{self, Api, Incoming, Judged, Op};
 use super::clock::{Precision, stamp_after};
-use super::databar::redirect_slash;
 use super::errors::HttpError;
-use super::request::{check_auth, parse_json, read_body, require_json};
-use crate::connector::{Connector, Vendor, validate};
+use super::fastapi::{self, Checks, Query};
+use super::request::{basic_password, check_secret, read_body};
+use super::store::{Backfill, Key, NewRow, Record};
+use crate::connector::{Connector, FieldKind, FieldSpec, Severity, Vendor, service_rules};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use checks::{body_object, check_connect_body, judge, parse_uuid};
-use paging::{page_query, page_token};
 use probe::{Probe, demo_mcp, demo_mcp_oauth, probe};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-const VENDOR: Vendor = Vendor::AgentStack;
+/// Agent Stack's API for the shared handlers.
+pub struct AgentStack;
 
 /// The user every sandbox key stands for: `created_by` of every connector.
 pub const SANDBOX_USER: &str = "5a4db0c5-0000-4000-8000-00000000a5a5";
@@ -82,129 +79,183 @@ pub const PRESETS: &[Preset] = &[
     },
 ];
 
+/// `limit` when a list request gives none, and its bounds (the vendor's `PaginationQuery`).
+const DEFAULT_LIMIT: i64 = 40;
+const LIMIT_RANGE: (i64, i64) = (1, 100);
+
+/// `ConnectorConnectRequest`: `{redirect_url: AnyUrl | None, auth_token: str | None}`.
+static CONNECT_REQUEST: [FieldSpec; 2] = [
+    FieldSpec::new(
+        "redirect_url",
+        "Redirect URL",
+        FieldKind::Url { max: None },
+        "Where to send the user after authorizing",
+    )
+    .nullable()
+    .any_url(),
+    FieldSpec::new(
+        "auth_token",
+        "Auth token",
+        FieldKind::Text { max: None },
+        "A token for the MCP server",
+    )
+    .nullable(),
+];
+
 type Answer = Result<Response, HttpError>;
 
-/// Collection, item, and the item's two actions at the vendor table's paths.
+/// Collection, item, and the item's two actions at the vendor table's paths; `Allow` names
+/// the first route the vendor declares for each path.
 pub fn routes() -> Router<Arc<Shared>> {
-    let spec = VENDOR.spec();
-    let collection = spec.collection_path;
+    let spec = AgentStack::VENDOR.spec();
     let item = spec.item_path;
     Router::new()
-        .route(collection, get(list).post(create))
-        .route(item, get(read).delete(remove))
-        .route(&format!("{item}/connect"), post(connect))
-        .route(&format!("{item}/disconnect"), post(disconnect))
-        // FastAPI's redirect_slashes: the other spelling answers 307.
-        .route(&format!("{collection}/"), any(redirect_slash))
-        .route(&format!("{item}/"), any(redirect_slash))
+        .route(
+            spec.collection_path,
+            fastapi::route(post(api::create::<AgentStack>).get(list), "POST"),
+        )
+        .route(
+            item,
+            fastapi::route(
+                get(api::read::<AgentStack>).delete(api::remove::<AgentStack>),
+                "GET",
+            ),
+        )
+        .route(
+            &format!("{item}/connect"),
+            fastapi::route(post(connect), "POST"),
+        )
+        .route(
+            &format!("{item}/disconnect"),
+            fastapi::route(post(disconnect), "POST"),
+        )
         .route(DEMO_MCP, post(demo_mcp))
         .route(DEMO_MCP_OAUTH, any(demo_mcp_oauth))
 }
 
-fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), HttpError> {
-    check_auth(headers, VENDOR.spec().auth, &shared.keys)
+/// How the store finds a record written before it indexed the id.
+pub const BACKFILL: Backfill = Backfill {
+    vendor: "agent_stack",
+    keys: |record| (text(record, "id"), None),
+};
+
+impl Api for AgentStack {
+    const VENDOR: Vendor = Vendor::AgentStack;
+    type Error = HttpError;
+
+    /// The body's JSON first; then HTTP Basic (refused at once), the `connector_id` UUID and
+    /// the body model (the connector, or connect's request), every error in one 422.
+    fn judge(shared: &Shared, incoming: Incoming<'_>, op: Op) -> Result<Judged, HttpError> {
+        let body = match incoming.body {
+            Some(bytes) => Some(fastapi::decode(&bytes?, incoming.headers)?),
+            None => None,
+        };
+        check_secret(
+            basic_password(incoming.headers).as_deref(),
+            &shared.keys,
+            "Basic",
+        )?;
+        let mut checks = Checks::new();
+        let key = incoming
+            .id
+            .and_then(|raw| checks.path_uuid("connector_id", raw))
+            .map(Key::Uuid);
+        let fields: &[FieldSpec] = match op {
+            Op::Action => &CONNECT_REQUEST,
+            _ => Self::VENDOR.spec().fields,
+        };
+        let coercion = Self::VENDOR.spec().coercion;
+        let body = body.and_then(|body| checks.model(&body, fields, coercion));
+        checks.done()?;
+        Ok(Judged { key, body })
+    }
+
+    /// The vendor's service rule (a client secret needs a client id) is its 400.
+    fn new_row(_shared: &Shared, body: Record) -> Result<NewRow, HttpError> {
+        let connector = Connector::from_fields(Self::VENDOR, body);
+        let refused = service_rules(&connector)
+            .into_iter()
+            .find(|f| f.severity == Severity::Error);
+        if let Some(finding) = refused {
+            return Err(HttpError::new(StatusCode::BAD_REQUEST, finding.message));
+        }
+        let data = admit(&connector.fields);
+        Ok(NewRow {
+            uuid: text(&data, "id"),
+            data,
+            unique: None,
+        })
+    }
+
+    fn present(_row: i64, record: Record, _op: Op) -> Value {
+        response(&record)
+    }
+
+    /// The vendor's `EntityNotFoundError` message.
+    fn not_found(key: &Key) -> HttpError {
+        let id = match key {
+            Key::Uuid(id) => id.clone(),
+            Key::Row(row) => row.to_string(),
+        };
+        HttpError::not_found(&format!("connector with id {id} not found"))
+    }
 }
 
-fn internal(error: &super::StoreError) -> HttpError {
-    HttpError::internal(error)
+fn text(record: &Record, key: &str) -> Option<String> {
+    record.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let bytes = read_body(body).await;
-    auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let fields = body_object(parse_json(&bytes?)?)?;
-    let connector = Connector::from_fields(VENDOR, fields);
-    judge(&validate(&connector))?;
-    let record = admit(&connector.fields);
-    shared
-        .store
-        .insert(VENDOR.key(), record.clone())
-        .await
-        .map_err(|e| internal(&e))?;
-    Ok((StatusCode::CREATED, axum::Json(response(&record))).into_response())
-}
-
+/// `GET /api/v1/connectors?limit=&page_token=`: a keyset page in id order. Ids are
+/// time-ordered (`UUIDv7`), so id order is creation order, and a page starts after its token
+/// even when that connector has been deleted since.
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Answer {
-    auth(&shared, &headers)?;
-    let (limit, after) = page_query(uri.query().unwrap_or_default())?;
-    let rows = shared
+    let incoming = Incoming {
+        headers: &headers,
+        id: None,
+        body: None,
+    };
+    AgentStack::judge(&shared, incoming, Op::List)?;
+    let query = Query::parse(&uri);
+    let mut checks = Checks::new();
+    let limit = checks.query_int(&query, "limit", DEFAULT_LIMIT, LIMIT_RANGE);
+    let after = checks.query_uuid(&query, "page_token");
+    checks.done()?;
+    let limit = usize::try_from(limit).unwrap_or(1);
+    let page = shared
         .store
-        .list(VENDOR.key())
+        .page(AgentStack::VENDOR.key(), after, limit)
         .await
-        .map_err(|e| internal(&e))?;
-    let total = rows.len();
-    let rest: Vec<&(i64, Map<String, Value>)> = rows
-        .iter()
-        .filter(|(row, _)| after.is_none_or(|a| *row > a))
-        .collect();
-    let page = rest.get(..limit.min(rest.len())).unwrap_or_default();
-    let has_more = rest.len() > page.len();
-    let next = page
-        .last()
-        .filter(|_| has_more)
-        .map(|(row, _)| Value::String(page_token(*row)));
-    let items: Vec<Value> = page.iter().map(|(_, record)| response(record)).collect();
+        .map_err(|e| HttpError::internal(&e))?;
+    let items: Vec<Value> = page.rows.iter().map(response).collect();
+    // The vendor's computed field: the last item's id, whatever follows.
+    let next = items.last().map_or(Value::Null, |item| item["id"].clone());
     Ok(axum::Json(json!({
         "items": items,
-        "total_count": total,
-        "has_more": has_more,
-        "next_page_token": next.unwrap_or(Value::Null),
+        "total_count": page.total,
+        "has_more": page.more,
+        "next_page_token": next,
     }))
     .into_response())
 }
 
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
-    let (_, record) = find(&shared, &id).await?;
-    Ok(axum::Json(response(&record)).into_response())
-}
-
-async fn remove(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
-    let (row, _) = find(&shared, &id).await?;
-    let deleted = shared
-        .store
-        .delete(VENDOR.key(), row)
-        .await
-        .map_err(|e| internal(&e))?;
-    if deleted {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(not_found(&id))
-    }
-}
-
-/// `POST .../{id}/connect` with `{redirect_url?}`: probes the URL and moves the state. Allowed
-/// from every state (the vendor re-probes a connected or disconnected connector too); a failed
-/// probe (502, 504) leaves the stored connector as it was.
+/// `POST .../{id}/connect` with `{redirect_url?, auth_token?}`: probes the URL and moves the
+/// state. Allowed from every state (the vendor re-probes a connected or disconnected
+/// connector too); a failed probe (502, 504) leaves the stored connector as it was.
 async fn connect(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    Path(id): Path<String>,
     body: Body,
 ) -> Answer {
-    let bytes = read_body(body).await;
-    auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
-    require_json(&headers)?;
-    check_connect_body(&body_object(parse_json(&bytes?)?)?)?;
-    let (row, record) = find(&shared, &id).await?;
-    let url = record
-        .get("url")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let body = Some(read_body(body).await);
+    let incoming = Incoming {
+        headers: &headers,
+        id: Some(&id),
+        body,
+    };
+    let judged = AgentStack::judge(&shared, incoming, Op::Action)?;
+    let (key, _, record) = api::find::<AgentStack>(&shared, &judged).await?;
+    let url = text(&record, "url").unwrap_or_default();
     let (state, auth_request) = match probe(&url).await {
         Probe::Reachable => ("connected", Value::Null),
         Probe::Unauthorized { endpoint } => (
@@ -224,81 +275,56 @@ async fn connect(
             ));
         }
     };
-    let stored = shared
-        .store
-        .update(VENDOR.key(), row, move |mut record| {
-            let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
-            record.insert("state".into(), Value::from(state));
-            record.insert("auth_request".into(), auth_request);
-            record.insert("disconnect_reason".into(), Value::Null);
-            record.insert("updated_at".into(), stamp);
-            record
-        })
-        .await
-        .map_err(|e| internal(&e))?
-        .ok_or_else(|| not_found(&id))?;
-    Ok(axum::Json(response(&stored)).into_response())
+    api::update::<AgentStack, _>(&shared, key, Op::Action, move |record| {
+        Ok(moved(record, state, auth_request, Value::Null))
+    })
+    .await
 }
 
 /// `POST .../{id}/disconnect`: only a connected or `auth_required` connector can be
-/// disconnected; any other state is the vendor's 400.
+/// disconnected; any other state is the vendor's 400, and nothing changes.
 async fn disconnect(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    Path(id): Path<String>,
 ) -> Answer {
-    auth(&shared, &headers)?;
-    let id = parse_uuid(&raw_id)?;
-    let (row, _) = find(&shared, &id).await?;
-    let refused = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&refused);
-    let stored = shared
-        .store
-        .update(VENDOR.key(), row, move |mut record| {
-            let state = record.get("state").and_then(Value::as_str);
-            if !matches!(state, Some("connected" | "auth_required")) {
-                flag.store(true, Ordering::SeqCst);
-                return record;
-            }
-            let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
-            record.insert("state".into(), Value::from("disconnected"));
-            record.insert("auth_request".into(), Value::Null);
-            record.insert(
-                "disconnect_reason".into(),
-                Value::from("Disconnected by user"),
-            );
-            record.insert("updated_at".into(), stamp);
-            record
-        })
-        .await
-        .map_err(|e| internal(&e))?
-        .ok_or_else(|| not_found(&id))?;
-    if refused.load(Ordering::SeqCst) {
-        return Err(HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "Connector must be in connected or auth_required state",
-        ));
-    }
-    Ok(axum::Json(response(&stored)).into_response())
+    let incoming = Incoming {
+        headers: &headers,
+        id: Some(&id),
+        body: None,
+    };
+    let judged = AgentStack::judge(&shared, incoming, Op::Action)?;
+    let key = judged
+        .key
+        .clone()
+        .ok_or_else(|| HttpError::not_found("Not Found"))?;
+    api::update::<AgentStack, _>(&shared, key, Op::Action, |record| {
+        let state = record.get("state").and_then(Value::as_str);
+        if !matches!(state, Some("connected" | "auth_required")) {
+            return Err(HttpError::new(
+                StatusCode::BAD_REQUEST,
+                "Connector must be in connected or auth_required state",
+            ));
+        }
+        let reason = Value::from("Disconnected by user");
+        Ok(moved(record, "disconnected", Value::Null, reason))
+    })
+    .await
 }
 
-async fn find(shared: &Shared, id: &str) -> Result<(i64, Map<String, Value>), HttpError> {
-    shared
-        .store
-        .find(VENDOR.key(), VENDOR.spec().id_field, id.to_owned())
-        .await
-        .map_err(|e| internal(&e))?
-        .ok_or_else(|| not_found(id))
+/// A record in a new state, with its `updated_at` moved forward.
+fn moved(mut record: Record, state: &str, auth_request: Value, reason: Value) -> Record {
+    let stamp = stamp_after(record.get("updated_at"), Precision::Micros);
+    record.insert("state".into(), Value::from(state));
+    record.insert("auth_request".into(), auth_request);
+    record.insert("disconnect_reason".into(), reason);
+    record.insert("updated_at".into(), stamp);
+    record
 }
 
-/// The vendor's `EntityNotFoundError` message.
-fn not_found(id: &str) -> HttpError {
-    HttpError::not_found(&format!("connector with id {id} not found"))
-}
-
-/// The record to store for a validated create body: the response fields plus the OAuth client
-/// (kept, never returned). The URL is normalized as pydantic's `AnyUrl` does (same `url`
-/// crate), so `https://x.example` comes back as `https://x.example/`.
+/// The record to store for a validated create body (the model, whose URL pydantic's `AnyUrl`
+/// already normalised: `https://x.example` is `https://x.example/`): the response fields plus
+/// the OAuth client (kept, never returned).
 fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     let text = |key: &str| {
         fields
@@ -338,7 +364,7 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     }
     let stamp = stamp_after(None, Precision::Micros);
     let mut record = Map::new();
-    record.insert("id".into(), Value::from(uuid::Uuid::new_v4().to_string()));
+    record.insert("id".into(), Value::from(uuid::Uuid::now_v7().to_string()));
     record.insert("url".into(), Value::from(url));
     record.insert("state".into(), Value::from("created"));
     record.insert("auth_request".into(), Value::Null);

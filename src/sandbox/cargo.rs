@@ -1,196 +1,193 @@
 //! Cargo's connector API (seed 004) as the sandbox serves it: create answers the seed's
-//! `{connector, dataset}` wrapper, slugs are unique (409) and fixed once created, `PUT` is a
-//! partial update of `name`, `config`, `rateLimit` and `cacheTtlMilliseconds`, behind a Bearer
-//! token. Errors are `{"message": ...}` (plus `errors` for validation), not `FastAPI`'s shape.
+//! `{connector, dataset}` wrapper, GET and PUT the `{connector}`; slugs are unique (409) and
+//! fixed once created; `PUT` is a partial update of `name`, `config`, `rateLimit` and
+//! `cacheTtlMilliseconds`, behind a Bearer token. Errors are Cargo's (`error.rs`).
 //!
-//! Owns the mapping from a request to a stored record and back and Cargo's error shape. Field
-//! rules live in `crate::connector::validate`, the SQL in `store.rs`.
+//! Owns the mapping from a request to a stored record and back. Field rules live in
+//! `crate::connector` (the vendor's half of them: `vendor_findings`), the SQL in `store.rs`.
+
+mod error;
+
+pub use error::CargoError;
 
 use super::Shared;
+use super::api::{self, Api, Incoming, Judged, Op, Replace};
 use super::clock::{Precision, stamp_after};
-use super::errors::HttpError;
-use super::request::{check_auth, parse_json, read_body, require_json};
-use crate::connector::{Connector, Finding, Severity, Vendor, validate};
+use super::request::{bearer_token, check_secret, json_content_type};
+use super::store::{Backfill, Key, NewRow, Record};
+use crate::connector::{Connector, Vendor, vendor_findings};
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
-const VENDOR: Vendor = Vendor::Cargo;
-
 /// The workspace and user every sandbox token stands for.
 pub const SANDBOX_WORKSPACE: &str = "ca760000-0000-4000-8000-00000000c0de";
 pub const SANDBOX_USER: &str = "ca760000-0000-4000-8000-0000000005e5";
 
-/// Where the connector's id and slug sit in a stored `{connector, dataset}` record.
-const UUID_PATH: &str = "connector.uuid";
-const SLUG_PATH: &str = "connector.slug";
-
 /// Fields fixed at create; a `PUT` naming them is refused rather than silently ignored.
 const IMMUTABLE: [&str; 2] = ["slug", "integrationSlug"];
 
-type Answer = Result<Response, CargoError>;
+/// Cargo's API for the shared handlers.
+pub struct Cargo;
 
 /// Collection and item at the vendor table's paths.
 pub fn routes() -> Router<Arc<Shared>> {
-    let spec = VENDOR.spec();
+    let spec = Cargo::VENDOR.spec();
     Router::new()
-        .route(spec.collection_path, get(list).post(create))
-        .route(spec.item_path, get(read).put(update).delete(remove))
+        .route(spec.collection_path, get(list).post(api::create::<Cargo>))
+        .route(
+            spec.item_path,
+            get(api::read::<Cargo>)
+                .put(api::replace::<Cargo>)
+                .delete(api::remove::<Cargo>),
+        )
 }
 
-/// An error answer in Cargo's shape: `{"message": "..."}`, with `errors` listing each field
-/// problem of a validation failure (`[{path, message, rule}]`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CargoError {
-    pub status: StatusCode,
-    pub message: String,
-    pub errors: Option<Vec<Value>>,
-    challenge: Option<&'static str>,
-    close: bool,
-}
-
-impl CargoError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        CargoError {
-            status,
-            message: message.into(),
-            errors: None,
-            challenge: None,
-            close: false,
-        }
-    }
-
-    fn not_found() -> Self {
-        CargoError::new(StatusCode::NOT_FOUND, "Connector not found")
-    }
-
-    fn internal(error: &super::StoreError) -> Self {
-        HttpError::internal(error).into()
-    }
-}
-
-/// The shared request checks answer in `FastAPI`'s shape; this re-dresses them as Cargo's. A
-/// 422 (bad JSON, missing body) becomes a 400, the status a JSON API outside `FastAPI` gives.
-impl From<HttpError> for CargoError {
-    fn from(error: HttpError) -> Self {
-        let (status, message, errors) = match error.detail {
-            Value::String(text) => (error.status, text, None),
-            Value::Array(items) => {
-                let errors: Vec<Value> = items.iter().map(pydantic_to_cargo).collect();
-                let first = errors
-                    .first()
-                    .and_then(|e| e.get("message"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("invalid request")
-                    .to_owned();
-                (
-                    StatusCode::BAD_REQUEST,
-                    format!("Invalid request body: {first}"),
-                    Some(errors),
-                )
-            }
-            other => (error.status, other.to_string(), None),
+/// How the store finds a record written before it indexed the id and the slug.
+pub const BACKFILL: Backfill = Backfill {
+    vendor: "cargo",
+    keys: |record| {
+        let connector = record.get("connector");
+        let text = |key: &str| {
+            connector
+                .and_then(|c| c.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
         };
-        CargoError {
-            status,
-            message,
-            errors,
-            challenge: error.challenge,
-            close: error.close,
+        (text("uuid"), text("slug"))
+    },
+};
+
+impl Api for Cargo {
+    const VENDOR: Vendor = Vendor::Cargo;
+    type Error = CargoError;
+
+    /// The Bearer token; an id that is no UUID names no connector (404); a JSON object body
+    /// (415 for another content type, 400 otherwise), judged by the vendor's rules for a
+    /// create, free of the fixed fields for a `PUT`.
+    fn judge(shared: &Shared, incoming: Incoming<'_>, op: Op) -> Result<Judged, CargoError> {
+        let token = bearer_token(incoming.headers);
+        check_secret(token.as_deref(), &shared.keys, "Bearer")?;
+        let key = match incoming.id {
+            Some(raw) => Some(Key::Uuid(
+                uuid::Uuid::parse_str(raw)
+                    .map_err(|_| CargoError::not_found())?
+                    .hyphenated()
+                    .to_string(),
+            )),
+            None => None,
+        };
+        let body = match incoming.body {
+            Some(bytes) => Some(json_object(incoming.headers, &bytes?)?),
+            None => None,
+        };
+        if let Some(body) = &body {
+            let named: Vec<&str> = IMMUTABLE
+                .into_iter()
+                .filter(|k| op == Op::Replace && body.contains_key(*k))
+                .collect();
+            if !named.is_empty() {
+                return Err(CargoError::immutable(&named));
+            }
+            if op == Op::Create {
+                refuse(&Connector::from_fields(Self::VENDOR, body.clone()))?;
+            }
         }
+        Ok(Judged { key, body })
     }
-}
 
-fn pydantic_to_cargo(item: &Value) -> Value {
-    let path: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|loc| {
-            loc.iter()
-                .skip(1)
-                .map(|seg| match seg {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut message = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid")
-        .to_owned();
-    if let Some(reason) = item.pointer("/ctx/error").and_then(Value::as_str) {
-        message = format!("{message}: {reason}");
+    fn new_row(_shared: &Shared, body: Record) -> Result<NewRow, CargoError> {
+        let data = admit(&body);
+        let (uuid, unique) = (BACKFILL.keys)(&data);
+        Ok(NewRow { data, uuid, unique })
     }
-    json!({
-        "path": path.join("."),
-        "message": message,
-        "rule": item.get("type").cloned().unwrap_or(Value::Null),
-    })
-}
 
-impl IntoResponse for CargoError {
-    fn into_response(self) -> Response {
-        let mut body = json!({ "message": self.message });
-        if let (Some(errors), Some(object)) = (self.errors, body.as_object_mut()) {
-            object.insert("errors".into(), Value::Array(errors));
+    /// Create answers the record with its dataset; everything else the connector alone (the
+    /// seed shows the dataset only in create's answer).
+    fn present(_row: i64, mut record: Record, op: Op) -> Value {
+        if op != Op::Create {
+            record.remove("dataset");
         }
-        let mut response = (self.status, axum::Json(body)).into_response();
-        if let Some(scheme) = self.challenge {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
-        }
-        if self.close {
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
-        response
+        Value::Object(record)
     }
-}
 
-fn auth(shared: &Shared, headers: &HeaderMap) -> Result<(), CargoError> {
-    Ok(check_auth(headers, VENDOR.spec().auth, &shared.keys)?)
-}
+    fn not_found(_key: &Key) -> CargoError {
+        CargoError::not_found()
+    }
 
-async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Answer {
-    let bytes = read_body(body).await;
-    auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let fields = body_object(parse_json(&bytes?)?)?;
-    let connector = Connector::from_fields(VENDOR, fields);
-    reject(&validate(&connector))?;
-    let record = admit(&connector.fields);
-    let slug = connector.text("slug").unwrap_or_default().to_owned();
-    let stored = shared
-        .store
-        .insert_unique(VENDOR.key(), record.clone(), (SLUG_PATH, slug.clone()))
-        .await
-        .map_err(|e| CargoError::internal(&e))?;
-    if stored.is_none() {
-        return Err(CargoError::new(
+    fn taken(slug: &str) -> CargoError {
+        CargoError::new(
             StatusCode::CONFLICT,
             format!("A connector with slug {slug:?} already exists in this workspace"),
-        ));
+        )
     }
-    let status = StatusCode::from_u16(VENDOR.spec().create_status).unwrap_or(StatusCode::OK);
-    Ok((status, axum::Json(Value::Object(record))).into_response())
 }
 
-async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
-    auth(&shared, &headers)?;
+impl Replace for Cargo {
+    /// Only the updatable fields present change; the result is judged as a create is.
+    fn replaced(mut record: Record, body: Record) -> Result<Record, CargoError> {
+        let spec = Cargo::VENDOR.spec();
+        let patch: Map<String, Value> = body
+            .into_iter()
+            .filter(|(key, _)| spec.field(key).is_some() && spec.updatable(key))
+            .collect();
+        let mut merged = body_fields(&record);
+        merged.extend(patch.clone());
+        refuse(&Connector::from_fields(Cargo::VENDOR, merged))?;
+        if let Some(Value::Object(connector)) = record.get_mut("connector") {
+            let stamp = stamp_after(connector.get("updatedAt"), Precision::Millis);
+            connector.extend(patch);
+            connector.insert("updatedAt".into(), stamp);
+        }
+        Ok(record)
+    }
+}
+
+/// Every error the vendor's rules find (schema and service alike), as one 400.
+fn refuse(connector: &Connector) -> Result<(), CargoError> {
+    CargoError::invalid(&vendor_findings(connector)).map_or(Ok(()), Err)
+}
+
+/// A JSON object body: 415 for another content type, 400 for anything but an object.
+fn json_object(headers: &HeaderMap, bytes: &[u8]) -> Result<Record, CargoError> {
+    json_content_type(headers)
+        .map_err(|message| CargoError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message))?;
+    match serde_json::from_slice(bytes) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(CargoError::new(
+            StatusCode::BAD_REQUEST,
+            "Invalid request body: expected a JSON object",
+        )),
+        Err(error) => Err(CargoError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Invalid request body: not valid JSON ({})",
+                crate::template::json_message(&error)
+            ),
+        )),
+    }
+}
+
+/// `GET /v1/connection/connectors`: `{connectors: [...]}`, bare connectors by creation.
+async fn list(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+) -> Result<Response, CargoError> {
+    let incoming = Incoming {
+        headers: &headers,
+        id: None,
+        body: None,
+    };
+    Cargo::judge(&shared, incoming, Op::List)?;
     let rows = shared
         .store
-        .list(VENDOR.key())
+        .list(Cargo::VENDOR.key())
         .await
-        .map_err(|e| CargoError::internal(&e))?;
+        .map_err(|e| api::internal::<CargoError>(&e))?;
     let connectors: Vec<Value> = rows
         .into_iter()
         .filter_map(|(_, mut record)| record.remove("connector"))
@@ -198,155 +195,15 @@ async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
     Ok(axum::Json(json!({ "connectors": connectors })).into_response())
 }
 
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    auth(&shared, &headers)?;
-    let (_, record) = find(&shared, &raw_id).await?;
-    Ok(axum::Json(Value::Object(record)).into_response())
-}
-
-/// Partial update: only the fields present change; `slug` or `integrationSlug` is a 400.
-async fn update(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-    body: Body,
-) -> Answer {
-    let bytes = read_body(body).await;
-    auth(&shared, &headers)?;
-    require_json(&headers)?;
-    let sent = body_object(parse_json(&bytes?)?)?;
-    let named: Vec<&str> = IMMUTABLE
-        .into_iter()
-        .filter(|key| sent.contains_key(*key))
-        .collect();
-    if !named.is_empty() {
-        return Err(CargoError {
-            errors: Some(
-                named
-                    .iter()
-                    .map(|key| json!({ "path": key, "message": format!("{key} is immutable: it cannot be changed after the connector is created"), "rule": "immutable" }))
-                    .collect(),
-            ),
-            ..CargoError::new(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "{} cannot be changed after create: slug and integrationSlug are immutable",
-                    named.join(" and ")
-                ),
-            )
-        });
-    }
-    let spec = VENDOR.spec();
-    let patch: Map<String, Value> = sent
-        .into_iter()
-        .filter(|(key, _)| spec.field(key).is_some() && spec.updatable(key))
-        .collect();
-    let (row, record) = find(&shared, &raw_id).await?;
-    let mut merged = body_fields(&record);
-    merged.extend(patch.clone());
-    reject(&validate(&Connector::from_fields(VENDOR, merged)))?;
-    let stored = shared
-        .store
-        .update(VENDOR.key(), row, move |mut record| {
-            if let Some(Value::Object(connector)) = record.get_mut("connector") {
-                let stamp = stamp_after(connector.get("updatedAt"), Precision::Millis);
-                connector.extend(patch);
-                connector.insert("updatedAt".into(), stamp);
-            }
-            record
-        })
-        .await
-        .map_err(|e| CargoError::internal(&e))?
-        .ok_or_else(CargoError::not_found)?;
-    Ok(axum::Json(Value::Object(stored)).into_response())
-}
-
-async fn remove(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(raw_id): Path<String>,
-) -> Answer {
-    auth(&shared, &headers)?;
-    let (row, _) = find(&shared, &raw_id).await?;
-    let deleted = shared
-        .store
-        .delete(VENDOR.key(), row)
-        .await
-        .map_err(|e| CargoError::internal(&e))?;
-    if deleted {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(CargoError::not_found())
-    }
-}
-
-/// The stored record for an id; an id that is not a UUID cannot name a connector, so it is
-/// simply not found.
-async fn find(shared: &Shared, raw_id: &str) -> Result<(i64, Map<String, Value>), CargoError> {
-    let id = uuid::Uuid::parse_str(raw_id)
-        .map_err(|_| CargoError::not_found())?
-        .hyphenated()
-        .to_string();
-    shared
-        .store
-        .find(VENDOR.key(), UUID_PATH, id)
-        .await
-        .map_err(|e| CargoError::internal(&e))?
-        .ok_or_else(CargoError::not_found)
-}
-
-fn body_object(payload: Value) -> Result<Map<String, Value>, CargoError> {
-    match payload {
-        Value::Object(fields) => Ok(fields),
-        _ => Err(CargoError::new(
-            StatusCode::BAD_REQUEST,
-            "Invalid request body: expected a JSON object",
-        )),
-    }
-}
-
-/// Every error finding (schema and semantic alike) in one 400; warnings never reject.
-fn reject(findings: &[Finding]) -> Result<(), CargoError> {
-    let errors: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    let Some(first) = errors.first() else {
-        return Ok(());
-    };
-    Err(CargoError {
-        errors: Some(
-            errors
-                .iter()
-                .map(|f| {
-                    json!({
-                        "path": f.path.to_string(),
-                        "message": f.message,
-                        "rule": f.rule.code(),
-                    })
-                })
-                .collect(),
-        ),
-        ..CargoError::new(
-            StatusCode::BAD_REQUEST,
-            format!("Invalid request body: {}: {}", first.path, first.message),
-        )
-    })
-}
-
-/// The connector's body fields as stored (the ones a create takes), for re-validation after a
-/// partial update; a stored null (an optional field never set) counts as absent.
-fn body_fields(record: &Map<String, Value>) -> Map<String, Value> {
+/// The connector's body fields as stored (the ones a create takes), for judging a partial
+/// update; a stored null (an optional field never set) counts as absent.
+fn body_fields(record: &Record) -> Record {
     let empty = Map::new();
     let connector = record
         .get("connector")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    VENDOR
+    Cargo::VENDOR
         .spec()
         .fields
         .iter()
@@ -363,7 +220,8 @@ fn body_fields(record: &Map<String, Value>) -> Map<String, Value> {
 /// Optional fields not sent are null; unknown fields are dropped.
 fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
     let get = |key: &str| fields.get(key).cloned().unwrap_or(Value::Null);
-    let uuid = uuid::Uuid::new_v4().to_string();
+    // Time-ordered, so a new id lands at the end of the index.
+    let uuid = uuid::Uuid::now_v7().to_string();
     let stamp = stamp_after(None, Precision::Millis);
     let connector = json!({
         "uuid": uuid,
@@ -384,7 +242,7 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
         "config": get("config"),
     });
     let dataset = json!({
-        "uuid": uuid::Uuid::new_v4().to_string(),
+        "uuid": uuid::Uuid::now_v7().to_string(),
         "workspaceUuid": SANDBOX_WORKSPACE,
         "slug": get("slug"),
         "config": { "kind": "connector", "connectorUuid": uuid },
@@ -401,21 +259,6 @@ fn admit(fields: &Map<String, Value>) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fastapi_items_become_cargo_errors() {
-        let Err(error) = parse_json(b"{oops") else {
-            unreachable!("bad JSON parsed");
-        };
-        let cargo = CargoError::from(error);
-        assert_eq!(cargo.status, StatusCode::BAD_REQUEST);
-        assert!(
-            cargo
-                .message
-                .starts_with("Invalid request body: JSON decode error")
-        );
-        assert_eq!(cargo.errors.unwrap()[0]["rule"], "json_invalid");
-    }
 
     #[test]
     fn admitted_record_has_the_seed_shape() {

@@ -6,7 +6,7 @@
 
 use super::Shared;
 use super::errors::HttpError;
-use super::request::{parse_json, read_body};
+use super::request::read_body;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
@@ -44,7 +44,9 @@ async fn score(uri: Uri, headers: HeaderMap, body: Body) -> Result<Response, Htt
                 "Content-Type must be application/json",
             ));
         }
-        let payload = parse_json(&bytes)?;
+        let payload: Value = serde_json::from_slice(&bytes).map_err(|error| {
+            HttpError::new(StatusCode::BAD_REQUEST, format!("invalid JSON: {error}"))
+        })?;
         domain = ["domain", "company_domain"]
             .iter()
             .find_map(|k| payload.get(*k).and_then(Value::as_str).map(str::to_owned));

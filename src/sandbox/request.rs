@@ -1,16 +1,15 @@
-//! Reading a request body the way a `FastAPI` server would judge it: at most 1 MiB (413), a JSON
-//! Content-Type (415), well-formed JSON (422 `json_invalid`), and the API key check (403).
+//! What every vendor's handlers share about a request: reading the body (at most 1 MiB, 413
+//! past it), Cargo's JSON checks, and the credentials each vendor carries.
 //!
-//! Owns no routes and no storage; handlers call these before they look at the payload.
+//! Owns no routes and no storage; `FastAPI`'s reading of a body is `fastapi.rs`'s.
 
 use super::errors::HttpError;
-use crate::connector::Auth;
+use super::server::BodyTimeout;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, header};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures_util::StreamExt;
-use serde_json::{Value, json};
 
 /// The largest request body accepted.
 pub const MAX_BODY: usize = 1 << 20;
@@ -26,11 +25,21 @@ pub async fn read_body(body: Body) -> Result<Bytes, HttpError> {
     let mut kept: Vec<u8> = Vec::new();
     let mut total = 0usize;
     while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            return Err(HttpError {
-                close: true,
-                ..HttpError::new(StatusCode::BAD_REQUEST, "Request body could not be read")
-            });
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(error) => {
+                let (status, message) = match error.into_inner().downcast::<BodyTimeout>() {
+                    Ok(late) => (StatusCode::REQUEST_TIMEOUT, late.to_string()),
+                    Err(_) => (
+                        StatusCode::BAD_REQUEST,
+                        "Request body could not be read".into(),
+                    ),
+                };
+                return Err(HttpError {
+                    close: true,
+                    ..HttpError::new(status, message)
+                });
+            }
         };
         total = total.saturating_add(chunk.len());
         if total <= MAX_BODY {
@@ -51,17 +60,13 @@ pub async fn read_body(body: Body) -> Result<Bytes, HttpError> {
     Ok(Bytes::from(kept))
 }
 
-/// 415 unless the Content-Type is JSON (`application/json` or `application/*+json`).
-pub fn require_json(headers: &HeaderMap) -> Result<(), HttpError> {
-    let value = headers
-        .get(header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let Some(value) = value else {
-        return Err(HttpError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type must be application/json (the header is missing)",
-        ));
+/// Whether the Content-Type is JSON (`application/json` or `application/*+json`); the message
+/// says what was sent otherwise.
+pub fn json_content_type(headers: &HeaderMap) -> Result<(), String> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Err("Content-Type must be application/json (the header is missing)".into());
     };
+    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
     let essence = value
         .split(';')
         .next()
@@ -73,78 +78,23 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), HttpError> {
     if is_json {
         Ok(())
     } else {
-        Err(HttpError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Content-Type must be application/json (got {value})"),
+        Err(format!(
+            "Content-Type must be application/json (got {value})"
         ))
     }
 }
 
-/// Parses the body; an empty body is `FastAPI`'s `missing`, bad JSON its `json_invalid` with the
-/// character position of the error.
-pub fn parse_json(bytes: &[u8]) -> Result<Value, HttpError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(HttpError::validation(vec![json!({
-            "type": "missing",
-            "loc": ["body"],
-            "msg": "Field required",
-            "input": null,
-        })]));
-    }
-    serde_json::from_slice(bytes).map_err(|error| {
-        let position = char_position(bytes, error.line(), error.column());
-        let reason = error.to_string();
-        // serde_json appends " at line L column C"; the position already says where.
-        let reason = reason
-            .rsplit_once(" at line ")
-            .map_or(reason.as_str(), |(head, _)| head)
-            .to_owned();
-        HttpError::validation(vec![json!({
-            "type": "json_invalid",
-            "loc": ["body", position],
-            "msg": "JSON decode error",
-            "input": {},
-            "ctx": { "error": reason },
-        })])
-    })
+/// The credentials a vendor's request carries, once read: `None` when absent or malformed.
+pub fn basic_password(headers: &HeaderMap) -> Option<Vec<u8>> {
+    let encoded = authorization(headers, "Basic")?;
+    let decoded = BASE64.decode(encoded.trim()).ok()?;
+    let split = decoded.iter().position(|b| *b == b':')?;
+    Some(decoded.get(split + 1..).unwrap_or_default().to_vec())
 }
 
-/// The character offset of a 1-based line and byte column, as Python's `JSONDecodeError.pos`.
-fn char_position(bytes: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0usize;
-    for (index, piece) in bytes.split(|b| *b == b'\n').enumerate() {
-        if index + 1 >= line {
-            break;
-        }
-        offset += piece.len() + 1;
-    }
-    let end = offset
-        .saturating_add(column.saturating_sub(1))
-        .min(bytes.len());
-    String::from_utf8_lossy(bytes.get(..end).unwrap_or_default())
-        .chars()
-        .count()
-}
-
-/// Checks the key the way the vendor carries it (DESIGN §1 "The sandbox's credentials"): a
-/// named header (403 when wrong, as Databar), the password of HTTP Basic with any user name, or
-/// a Bearer token (401 with a `WWW-Authenticate` challenge when wrong).
-pub fn check_auth(headers: &HeaderMap, auth: Auth, keys: &[String]) -> Result<(), HttpError> {
-    match auth {
-        Auth::Header(name) => check_key(headers, name, keys),
-        Auth::Basic => {
-            let password = authorization(headers, "Basic").and_then(|encoded| {
-                let decoded = BASE64.decode(encoded.trim()).ok()?;
-                let split = decoded.iter().position(|b| *b == b':')?;
-                Some(decoded.get(split + 1..).unwrap_or_default().to_vec())
-            });
-            check_secret(password.as_deref(), keys, "Basic")
-        }
-        Auth::Bearer => {
-            let token = authorization(headers, "Bearer").map(|t| t.trim().as_bytes().to_vec());
-            check_secret(token.as_deref(), keys, "Bearer")
-        }
-    }
+/// The token of `Authorization: Bearer TOKEN`.
+pub fn bearer_token(headers: &HeaderMap) -> Option<Vec<u8>> {
+    authorization(headers, "Bearer").map(|t| t.trim().as_bytes().to_vec())
 }
 
 /// The credentials of an `Authorization` header with the given scheme (case-insensitive).
@@ -154,13 +104,15 @@ fn authorization<'a>(headers: &'a HeaderMap, scheme: &str) -> Option<&'a str> {
     given.eq_ignore_ascii_case(scheme).then_some(rest)
 }
 
-fn check_secret(
+/// A 401 with the scheme's challenge: "Not authenticated" without credentials, "Invalid
+/// credentials" with wrong ones (`FastAPI`'s `HTTPBasic`/`HTTPBearer` wording).
+pub fn check_secret(
     given: Option<&[u8]>,
     keys: &[String],
     scheme: &'static str,
 ) -> Result<(), HttpError> {
     match given {
-        Some(given) if keys.iter().any(|key| same_bytes(key.as_bytes(), given)) => Ok(()),
+        Some(given) if is_key(keys, given) => Ok(()),
         given => Err(HttpError {
             challenge: Some(scheme),
             ..HttpError::new(
@@ -175,85 +127,63 @@ fn check_secret(
     }
 }
 
-/// 403 unless the request carries one of the keys in the named header.
-pub fn check_key(headers: &HeaderMap, header_name: &str, keys: &[String]) -> Result<(), HttpError> {
-    let Some(given) = headers.get(header_name) else {
-        return Err(HttpError::new(StatusCode::FORBIDDEN, "Not authenticated"));
-    };
-    let given = given.as_bytes();
-    if keys.iter().any(|key| same_bytes(key.as_bytes(), given)) {
-        Ok(())
-    } else {
-        Err(HttpError::new(StatusCode::FORBIDDEN, "Invalid API key"))
-    }
-}
-
-/// Compares without stopping at the first difference, so timing does not reveal a key's prefix.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Whether `given` is one of the keys, compared without stopping at the first difference so
+/// timing does not reveal a key's prefix.
+pub fn is_key(keys: &[String], given: &[u8]) -> bool {
+    keys.iter().any(|key| {
+        let key = key.as_bytes();
+        key.len() == given.len()
+            && key.iter().zip(given).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn json_error_position_counts_characters() {
-        let Err(error) = parse_json("{\"a\": é,}".as_bytes()) else {
-            unreachable!("invalid JSON parsed");
-        };
-        assert_eq!(error.detail[0]["loc"], json!(["body", 6]));
-        assert_eq!(error.detail[0]["type"], "json_invalid");
+    fn with(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, value.parse().unwrap());
+        headers
     }
 
     #[test]
     fn content_type_accepts_json_with_charset_only() {
         let mut headers = HeaderMap::new();
-        assert!(require_json(&headers).is_err());
+        assert!(json_content_type(&headers).is_err());
         headers.insert(
             header::CONTENT_TYPE,
             "application/json; charset=utf-8".parse().unwrap(),
         );
-        assert!(require_json(&headers).is_ok());
+        assert!(json_content_type(&headers).is_ok());
         headers.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
-        assert!(require_json(&headers).is_err());
+        assert!(json_content_type(&headers).is_err());
     }
 
     #[test]
-    fn basic_and_bearer_check_the_secret_only() {
+    fn basic_and_bearer_carry_the_secret_only() {
         let keys = vec!["s3cret".to_owned()];
-        let with = |value: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::AUTHORIZATION, value.parse().unwrap());
-            headers
-        };
         let basic = |user_pass: &str| with(&format!("Basic {}", BASE64.encode(user_pass)));
-        assert!(check_auth(&basic("anyone:s3cret"), Auth::Basic, &keys).is_ok());
-        assert!(check_auth(&basic(":s3cret"), Auth::Basic, &keys).is_ok());
-        let wrong = check_auth(&basic("anyone:nope"), Auth::Basic, &keys).unwrap_err();
+        let check =
+            |headers: &HeaderMap| check_secret(basic_password(headers).as_deref(), &keys, "Basic");
+        assert!(check(&basic("anyone:s3cret")).is_ok());
+        assert!(check(&basic(":s3cret")).is_ok());
+        let wrong = check(&basic("anyone:nope")).unwrap_err();
         assert_eq!(wrong.status, 401);
         assert_eq!(wrong.challenge, Some("Basic"));
-        assert!(check_auth(&HeaderMap::new(), Auth::Basic, &keys).is_err());
-        assert!(check_auth(&with("Bearer s3cret"), Auth::Bearer, &keys).is_ok());
-        assert!(check_auth(&with("bearer s3cret"), Auth::Bearer, &keys).is_ok());
-        assert!(check_auth(&with("Bearer s3cre"), Auth::Bearer, &keys).is_err());
-        assert!(check_auth(&with("Basic s3cret"), Auth::Bearer, &keys).is_err());
+        assert!(check(&HeaderMap::new()).is_err());
+        assert_eq!(
+            bearer_token(&with("bearer s3cret")),
+            Some(b"s3cret".to_vec())
+        );
+        assert_eq!(bearer_token(&with("Basic s3cret")), None);
     }
 
     #[test]
     fn keys_compare_whole() {
         let keys = vec!["abc".to_owned()];
-        let mut headers = HeaderMap::new();
-        assert_eq!(
-            check_key(&headers, "x-apikey", &keys).unwrap_err().status,
-            403
-        );
-        headers.insert("x-apikey", "ab".parse().unwrap());
-        assert!(check_key(&headers, "x-apikey", &keys).is_err());
-        headers.insert("x-apikey", "abc".parse().unwrap());
-        assert!(check_key(&headers, "x-apikey", &keys).is_ok());
+        assert!(!is_key(&keys, b"ab"));
+        assert!(!is_key(&keys, b"abcd"));
+        assert!(is_key(&keys, b"abc"));
     }
 }

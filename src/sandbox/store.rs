@@ -1,54 +1,117 @@
-//! The sandbox's `SQLite` store: one row per connector, its body as JSON text.
+//! The sandbox's `SQLite` store: one row per connector, its record as JSON text, with the
+//! vendor's UUID id and unique value (Cargo's slug) in indexed columns, so every lookup, the
+//! uniqueness check and the keyset pages use an index.
 //!
-//! One thread owns the connection; handlers send it jobs and await the answer. The thread takes
-//! every job that is waiting, runs them in one transaction and commits (WAL, `synchronous=FULL`)
-//! before any of them is answered, so a write is durable before its response is sent while
-//! concurrent writers share one fsync (group commit). Ids come from `AUTOINCREMENT`, so a deleted
-//! id is never handed out again. Knows nothing of HTTP or of any vendor's fields.
+//! One thread owns the writing connection; handlers send it jobs and await the answer. The
+//! thread takes every job that is waiting, runs them in one transaction and commits (WAL,
+//! `synchronous=FULL`) before any of them is answered, so a write is durable before its
+//! response is sent while concurrent writers share one fsync (group commit). Reads of a file
+//! store go to reader threads with their own connections, so a read never waits for a commit's
+//! fsync. Ids come from `AUTOINCREMENT`, so a deleted id is never handed out again. Knows
+//! nothing of HTTP or of any vendor's fields.
+
+mod schema;
 
 use super::DbPath;
 use super::errors::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
+pub use schema::Backfill;
 use serde_json::{Map, Value};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use tokio::sync::oneshot;
 
 /// How many waiting jobs one transaction takes at most.
 const MAX_BATCH: usize = 512;
 
-/// A record found by a field: its row id and its JSON.
-type Found = Option<(i64, Map<String, Value>)>;
+/// Reader threads of a file store (the machine this runs on has few cores).
+const READERS: usize = 2;
+
+/// A stored record.
+pub type Record = Map<String, Value>;
+
+/// How a connector is found: its row (Databar's integer id) or its UUID column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    Row(i64),
+    Uuid(String),
+}
+
+/// A record to store with the values its vendor indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRow {
+    pub data: Record,
+    /// The vendor's UUID id, if it has one.
+    pub uuid: Option<String>,
+    /// A value no other record of the vendor may have (Cargo's slug).
+    pub unique: Option<String>,
+}
+
+/// What an update did.
+#[derive(Debug)]
+pub enum Updated<E> {
+    /// The record as stored now, and its row.
+    Changed(i64, Record),
+    /// The change refused; nothing was written.
+    Refused(E),
+    Missing,
+}
+
+/// One page of a vendor's records in UUID order.
+#[derive(Debug)]
+pub struct Page {
+    pub rows: Vec<Record>,
+    /// Whether records follow the page.
+    pub more: bool,
+    /// How many records the vendor has.
+    pub total: u64,
+}
 
 type Deliver = Box<dyn FnOnce(Option<&StoreError>) + Send>;
-/// A job gets the connection inside an open transaction, or the error that kept the
+/// A write job gets the connection inside an open transaction, or the error that kept the
 /// transaction from starting; it returns how to answer once the commit's outcome is known.
 type Job = Box<dyn FnOnce(Result<&Connection, &StoreError>) -> Deliver + Send>;
+type ReadJob = Box<dyn FnOnce(&Connection) + Send>;
 
-enum Message {
-    Run(Job),
+enum Message<J> {
+    Run(J),
     Stop(oneshot::Sender<()>),
 }
 
-/// A handle on the store thread; cheap to clone, shared by every handler.
+/// A handle on the store's threads; cheap to clone, shared by every handler.
 #[derive(Clone)]
 pub struct Store {
-    sender: mpsc::Sender<Message>,
+    writer: mpsc::Sender<Message<Job>>,
+    /// `None` for a memory store, whose one connection the writer owns.
+    readers: Option<mpsc::Sender<Message<ReadJob>>>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database and starts its thread.
-    pub fn open(db: &DbPath) -> Result<Store, StoreError> {
-        let connection = connect(db)?;
-        let (sender, receiver) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("sandbox-store".into())
-            .spawn(move || run(&connection, &receiver))
-            .map_err(StoreError::Thread)?;
-        Ok(Store { sender })
+    /// Opens (creating or upgrading if needed) the database and starts its threads.
+    pub fn open(db: &DbPath, backfill: &[Backfill]) -> Result<Store, StoreError> {
+        let connection = schema::connect(db)?;
+        schema::migrate(&connection, backfill)?;
+        let (writer, jobs) = mpsc::channel();
+        spawn("sandbox-store", move || run(&connection, &jobs))?;
+        let readers = match db {
+            DbPath::Memory => None,
+            DbPath::File(_) => {
+                let (sender, receiver) = mpsc::channel();
+                let receiver = Arc::new(Mutex::new(receiver));
+                for n in 0..READERS {
+                    let connection = schema::connect(db)?;
+                    let receiver = Arc::clone(&receiver);
+                    spawn(&format!("sandbox-read-{n}"), move || {
+                        read_loop(&connection, &receiver);
+                    })?;
+                }
+                Some(sender)
+            }
+        };
+        Ok(Store { writer, readers })
     }
 
-    /// Runs `work` on the store thread inside a transaction and answers once it is committed.
-    async fn call<T, F>(&self, work: F) -> Result<T, StoreError>
+    /// Runs `work` on the writer inside a transaction and answers once it is committed.
+    async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
@@ -68,160 +131,199 @@ impl Store {
                 let _ = reply.send(result);
             })
         });
-        self.sender
+        self.writer
             .send(Message::Run(job))
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// Stores a new record and returns its id.
+    /// Runs `work` on a reader (the writer for a memory store), outside any write.
+    async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let Some(readers) = &self.readers else {
+            return self.write(work).await;
+        };
+        let (reply, answer) = oneshot::channel();
+        let job: ReadJob = Box::new(move |connection| {
+            let _ = reply.send(work(connection));
+        });
+        readers
+            .send(Message::Run(job))
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Stores a new record; `Ok(None)` when another record of the vendor already has its
+    /// unique value (checked by the index in the same transaction, so two racing creates
+    /// cannot both win).
     pub async fn insert(
         &self,
         vendor: &'static str,
-        data: Map<String, Value>,
-    ) -> Result<i64, StoreError> {
-        let text = Value::Object(data).to_string();
-        self.call(move |connection| {
-            connection
-                .execute(
-                    "INSERT INTO connectors (vendor, data) VALUES (?1, ?2)",
-                    params![vendor, text],
+        row: NewRow,
+    ) -> Result<Option<i64>, StoreError> {
+        let text = Value::Object(row.data).to_string();
+        self.write(move |connection| {
+            let added = connection
+                .prepare_cached(
+                    "INSERT INTO connectors (vendor, uuid, slug, data) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT DO NOTHING",
                 )
+                .and_then(|mut statement| {
+                    statement.execute(params![vendor, row.uuid, row.unique, text])
+                })
                 .map_err(sql("insert"))?;
-            Ok(connection.last_insert_rowid())
+            Ok((added > 0).then(|| connection.last_insert_rowid()))
         })
         .await
     }
 
-    /// One record, `None` when there is no such id for this vendor.
+    /// One record and its row, `None` when the vendor has no such connector.
     pub async fn get(
         &self,
         vendor: &'static str,
-        id: i64,
-    ) -> Result<Option<Map<String, Value>>, StoreError> {
-        self.call(move |connection| read_one(connection, vendor, id))
+        key: Key,
+    ) -> Result<Option<(i64, Record)>, StoreError> {
+        self.read(move |connection| read_one(connection, vendor, &key))
             .await
     }
 
-    /// Every record of a vendor, by increasing id.
-    pub async fn list(
-        &self,
-        vendor: &'static str,
-    ) -> Result<Vec<(i64, Map<String, Value>)>, StoreError> {
-        self.call(move |connection| {
+    /// Every record of a vendor with its row, by increasing row.
+    pub async fn list(&self, vendor: &'static str) -> Result<Vec<(i64, Record)>, StoreError> {
+        self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached("SELECT id, data FROM connectors WHERE vendor = ?1 ORDER BY id")
                 .map_err(sql("list"))?;
             let rows = statement
-                .query_map(params![vendor], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-                })
+                .query_map(params![vendor], |row| Ok((row.get(0)?, row.get(1)?)))
                 .map_err(sql("list"))?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, text) = row.map_err(sql("list"))?;
-                out.push((id, parse(id, &text)?));
-            }
-            Ok(out)
+            rows.map(|row| {
+                let (id, text): (i64, String) = row.map_err(sql("list"))?;
+                parse(id, &text).map(|data| (id, data))
+            })
+            .collect()
         })
         .await
     }
 
-    /// Replaces a record with what `change` makes of the stored one, atomically; `None` when
-    /// there is no such id.
-    pub async fn update<F>(
+    /// Up to `limit` records of a vendor whose UUID comes after `after`, in UUID order.
+    pub async fn page(
         &self,
         vendor: &'static str,
-        id: i64,
-        change: F,
-    ) -> Result<Option<Map<String, Value>>, StoreError>
-    where
-        F: FnOnce(Map<String, Value>) -> Map<String, Value> + Send + 'static,
-    {
-        self.call(move |connection| {
-            let Some(old) = read_one(connection, vendor, id)? else {
-                return Ok(None);
-            };
-            let new = change(old);
-            let text = Value::Object(new.clone()).to_string();
-            connection
-                .execute(
-                    "UPDATE connectors SET data = ?1 WHERE id = ?2 AND vendor = ?3",
-                    params![text, id, vendor],
+        after: Option<String>,
+        limit: usize,
+    ) -> Result<Page, StoreError> {
+        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT id, data FROM connectors WHERE vendor = ?1 AND uuid > ?2
+                     ORDER BY uuid LIMIT ?3",
                 )
-                .map_err(sql("update"))?;
-            Ok(Some(new))
+                .map_err(sql("page"))?;
+            let rows = statement
+                .query_map(params![vendor, after.unwrap_or_default(), fetch], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .map_err(sql("page"))?;
+            let mut records = rows
+                .map(|row| {
+                    let (id, text): (i64, String) = row.map_err(sql("page"))?;
+                    parse(id, &text)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let more = records.len() > limit;
+            records.truncate(limit);
+            let total: u64 = connection
+                .prepare_cached("SELECT count FROM counts WHERE vendor = ?1")
+                .and_then(|mut s| s.query_row(params![vendor], |row| row.get(0)).optional())
+                .map_err(sql("count"))?
+                .unwrap_or(0);
+            Ok(Page {
+                rows: records,
+                more,
+                total,
+            })
         })
         .await
     }
 
-    /// Deletes a record; `false` when there was no such id.
-    pub async fn delete(&self, vendor: &'static str, id: i64) -> Result<bool, StoreError> {
-        self.call(move |connection| {
+    /// Replaces a record with what `change` makes of the stored one, atomically; `change` may
+    /// refuse, and then nothing is written.
+    pub async fn update<F, E>(
+        &self,
+        vendor: &'static str,
+        key: Key,
+        change: F,
+    ) -> Result<Updated<E>, StoreError>
+    where
+        F: FnOnce(Record) -> Result<Record, E> + Send + 'static,
+        E: Send + 'static,
+    {
+        self.write(move |connection| {
+            let Some((id, old)) = read_one(connection, vendor, &key)? else {
+                return Ok(Updated::Missing);
+            };
+            let new = match change(old) {
+                Ok(new) => new,
+                Err(refusal) => return Ok(Updated::Refused(refusal)),
+            };
+            let text = Value::Object(new.clone()).to_string();
+            connection
+                .prepare_cached("UPDATE connectors SET data = ?1 WHERE id = ?2")
+                .and_then(|mut statement| statement.execute(params![text, id]))
+                .map_err(sql("update"))?;
+            Ok(Updated::Changed(id, new))
+        })
+        .await
+    }
+
+    /// Deletes a record; `false` when there was no such connector.
+    pub async fn delete(&self, vendor: &'static str, key: Key) -> Result<bool, StoreError> {
+        self.write(move |connection| {
+            let (column, value) = key_sql(&key);
+            let statement = format!("DELETE FROM connectors WHERE vendor = ?1 AND {column} = ?2");
             let count = connection
-                .execute(
-                    "DELETE FROM connectors WHERE id = ?1 AND vendor = ?2",
-                    params![id, vendor],
-                )
+                .prepare_cached(&statement)
+                .and_then(|mut s| s.execute(params![vendor, value]))
                 .map_err(sql("delete"))?;
             Ok(count > 0)
         })
         .await
     }
 
-    /// The record of a vendor whose JSON has `field` equal to `value` (a UUID id, a slug),
-    /// with its row id; `None` when there is none. Vendors with UUID ids (Agent Stack, Cargo)
-    /// keep the UUID inside the JSON, so the table and existing database files stay as they are.
-    pub async fn find(
-        &self,
-        vendor: &'static str,
-        field: &'static str,
-        value: String,
-    ) -> Result<Found, StoreError> {
-        self.call(move |connection| find_one(connection, vendor, field, &value))
-            .await
-    }
-
-    /// Stores a new record unless another record of the vendor already has the same value in
-    /// `unique.0` (checked in the same transaction, so two racing creates cannot both win);
-    /// `Ok(None)` on such a conflict.
-    pub async fn insert_unique(
-        &self,
-        vendor: &'static str,
-        data: Map<String, Value>,
-        unique: (&'static str, String),
-    ) -> Result<Option<i64>, StoreError> {
-        let text = Value::Object(data).to_string();
-        self.call(move |connection| {
-            let (field, value) = unique;
-            if find_one(connection, vendor, field, &value)?.is_some() {
-                return Ok(None);
-            }
-            connection
-                .execute(
-                    "INSERT INTO connectors (vendor, data) VALUES (?1, ?2)",
-                    params![vendor, text],
-                )
-                .map_err(sql("insert"))?;
-            Ok(Some(connection.last_insert_rowid()))
-        })
-        .await
-    }
-
-    /// Stops the thread after the jobs already queued and closes the database.
+    /// Stops the threads after the jobs already queued and closes the database.
     pub async fn close(&self) {
         let (done, finished) = oneshot::channel();
-        if self.sender.send(Message::Stop(done)).is_ok() {
+        if self.writer.send(Message::Stop(done)).is_ok() {
             let _ = finished.await;
         }
+        if let Some(readers) = &self.readers {
+            for _ in 0..READERS {
+                let (done, finished) = oneshot::channel();
+                if readers.send(Message::Stop(done)).is_ok() {
+                    let _ = finished.await;
+                }
+            }
+        }
     }
+}
+
+fn spawn(name: &str, body: impl FnOnce() + Send + 'static) -> Result<(), StoreError> {
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(body)
+        .map(drop)
+        .map_err(StoreError::Thread)
 }
 
 fn sql(operation: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |source| StoreError::Sql { operation, source }
 }
 
-fn parse(id: i64, text: &str) -> Result<Map<String, Value>, StoreError> {
+fn parse(id: i64, text: &str) -> Result<Record, StoreError> {
     match serde_json::from_str(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(StoreError::Corrupt {
@@ -235,87 +337,34 @@ fn parse(id: i64, text: &str) -> Result<Map<String, Value>, StoreError> {
     }
 }
 
+/// The indexed column a key names, and its value.
+fn key_sql(key: &Key) -> (&'static str, rusqlite::types::Value) {
+    match key {
+        Key::Row(id) => ("id", rusqlite::types::Value::Integer(*id)),
+        Key::Uuid(uuid) => ("uuid", rusqlite::types::Value::Text(uuid.clone())),
+    }
+}
+
 fn read_one(
     connection: &Connection,
     vendor: &str,
-    id: i64,
-) -> Result<Option<Map<String, Value>>, StoreError> {
-    let text: Option<String> = connection
-        .prepare_cached("SELECT data FROM connectors WHERE id = ?1 AND vendor = ?2")
-        .and_then(|mut statement| {
-            statement
-                .query_row(params![id, vendor], |row| row.get(0))
+    key: &Key,
+) -> Result<Option<(i64, Record)>, StoreError> {
+    let (column, value) = key_sql(key);
+    let statement = format!("SELECT id, data FROM connectors WHERE vendor = ?1 AND {column} = ?2");
+    let row: Option<(i64, String)> = connection
+        .prepare_cached(&statement)
+        .and_then(|mut s| {
+            s.query_row(params![vendor, value], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()
         })
         .map_err(sql("get"))?;
-    text.map(|text| parse(id, &text)).transpose()
-}
-
-fn find_one(
-    connection: &Connection,
-    vendor: &str,
-    field: &str,
-    value: &str,
-) -> Result<Found, StoreError> {
-    let path = format!("$.{field}");
-    let row: Option<(i64, String)> = connection
-        .prepare_cached(
-            "SELECT id, data FROM connectors
-             WHERE vendor = ?1 AND json_extract(data, ?2) = ?3 ORDER BY id LIMIT 1",
-        )
-        .and_then(|mut statement| {
-            statement
-                .query_row(params![vendor, path, value], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })
-                .optional()
-        })
-        .map_err(sql("find"))?;
     row.map(|(id, text)| parse(id, &text).map(|data| (id, data)))
         .transpose()
 }
 
-/// Opens the database with the pragmas the durability promise rests on.
-fn connect(db: &DbPath) -> Result<Connection, StoreError> {
-    let (connection, label) = match db {
-        DbPath::Memory => (Connection::open_in_memory(), ":memory:".to_owned()),
-        DbPath::File(path) => {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
-            }
-            (Connection::open(path), path.display().to_string())
-        }
-    };
-    let open_error = |source| StoreError::Open {
-        path: label.clone(),
-        source,
-    };
-    let connection = connection.map_err(open_error)?;
-    connection
-        .busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(open_error)?;
-    // WAL lets another process read while we write; FULL makes each commit reach the disk.
-    let _mode: String = connection
-        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .map_err(open_error)?;
-    connection
-        .execute_batch(
-            "PRAGMA synchronous = FULL;
-             CREATE TABLE IF NOT EXISTS connectors (
-                 id INTEGER PRIMARY KEY AUTOINCREMENT,
-                 vendor TEXT NOT NULL,
-                 data TEXT NOT NULL
-             );",
-        )
-        .map_err(open_error)?;
-    Ok(connection)
-}
-
-/// The store thread: takes every waiting job, runs them in one transaction, commits, answers.
-fn run(connection: &Connection, receiver: &mpsc::Receiver<Message>) {
+/// The writer: takes every waiting job, runs them in one transaction, commits, answers.
+fn run(connection: &Connection, receiver: &mpsc::Receiver<Message<Job>>) {
     let mut stop = None;
     while stop.is_none() {
         let Ok(first) = receiver.recv() else {
@@ -360,5 +409,23 @@ fn run_batch(connection: &Connection, jobs: Vec<Job>) {
     let error = committed.err();
     for deliver in deliveries {
         deliver(error.as_ref());
+    }
+}
+
+/// A reader: one job at a time from the shared queue, each on its own snapshot.
+fn read_loop(connection: &Connection, receiver: &Mutex<mpsc::Receiver<Message<ReadJob>>>) {
+    loop {
+        let message = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        match message {
+            Ok(Message::Run(job)) => job(connection),
+            Ok(Message::Stop(done)) => {
+                let _ = done.send(());
+                return;
+            }
+            Err(_) => return,
+        }
     }
 }

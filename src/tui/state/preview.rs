@@ -216,6 +216,7 @@ impl State {
                 rule: crate::connector::Rule::TemplateLimit,
                 severity: crate::connector::Severity::Error,
                 message: error.to_string(),
+                by: crate::connector::Enforcer::Client,
             });
         }
     }
