@@ -70,6 +70,11 @@ pub async fn run(options: Options) -> Result<(), TuiError> {
         return Err(TuiError::DumbTerminal);
     }
     let state = initial_state(&options)?;
+    // crossterm drops colours by itself when NO_COLOR is set; `--color always` is the user
+    // asking for them anyway, and with no colour wanted the palette has none to drop.
+    if !options.plain {
+        crossterm::style::force_color_output(true);
+    }
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook leaves the alternate screen and raw mode; mouse reporting and bracketed
     // paste must be switched off too, or the shell gets escape codes after a panic.

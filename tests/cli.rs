@@ -344,10 +344,13 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
 
     let out = home.run(&["delete", &id.to_string()]);
     assert_eq!(out.code, 0, "{out:?}");
+    // A status line, on stderr: stdout is for data.
     assert!(
-        out.stdout
-            .contains(&format!("deleted connector {id} on LIVE test"))
+        out.stderr
+            .contains(&format!("deleted connector {id} on LIVE test")),
+        "{out:?}"
     );
+    assert!(out.stdout.is_empty(), "{out:?}");
 
     // Gone: pull and a PUT of the file are rejections (404), exit 3; the submit's message
     // names the way out, and `--create` takes it.

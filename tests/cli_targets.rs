@@ -268,7 +268,7 @@ fn pull_records_its_target_and_delete_uses_the_files_id_there() {
     let out = t.run(&["delete", "b.json", "--target", "prod"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout
+        out.stderr
             .contains("deleted connector 2 on LIVE prod; the id was removed from b.json"),
         "{out:?}"
     );

@@ -354,7 +354,7 @@ fn agent_stack_create_list_pull_delete() {
     let out = home.run(&["delete", &id, "--target", "agents"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
-        out.stdout,
+        out.stderr,
         format!("deleted connector {id} on LIVE agents\n")
     );
     let out = home.run(&["pull", &id, "--target", "agents"]);

@@ -1300,6 +1300,24 @@ fn no_color_and_color_never_draw_the_first_screen_without_colour() {
     }
 }
 
+/// `--color always` is asked for explicitly, so it wins over `NO_COLOR`.
+#[test]
+fn color_always_draws_colour_even_with_no_color_set() {
+    let cwd = tempfile::tempdir().unwrap();
+    let editor = Editor::start(cwd.path(), &["--color", "always"], &[("NO_COLOR", "1")]);
+    editor.wait_for("SANDBOX");
+    let parser = editor.parser.lock().unwrap();
+    let screen = parser.screen();
+    let coloured = (0..ROWS).any(|row| {
+        (0..COLS).any(|col| {
+            screen
+                .cell(row, col)
+                .is_some_and(|c| c.fgcolor() != vt100::Color::Default)
+        })
+    });
+    assert!(coloured, "no colour on the screen");
+}
+
 #[test]
 fn a_dumb_terminal_is_refused_with_a_pointer_to_the_cli() {
     let cwd = tempfile::tempdir().unwrap();

@@ -160,11 +160,15 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
     if ctx.json {
         out_json(&json!({"pulled": args.id, "target": label, "file": path.display().to_string()}))?;
     } else {
-        out(&format!(
-            "pulled connector {} from {label} into {}",
-            args.id,
-            path.display()
-        ))?;
+        // A status line: the data went to the file.
+        super::note(
+            ctx,
+            &format!(
+                "pulled connector {} from {label} into {}",
+                args.id,
+                path.display()
+            ),
+        );
     }
     Ok(Exit::Ok)
 }
@@ -210,7 +214,7 @@ pub async fn delete(ctx: &Context, args: &super::args::DeleteArgs) -> Result<Exi
         if let Some(file) = &file {
             let _ = write!(text, "; the id was removed from {}", file.shown);
         }
-        out(&text)?;
+        super::note(ctx, &text);
     }
     Ok(Exit::Ok)
 }
