@@ -171,7 +171,7 @@ pub fn color_wanted(when: args::ColorWhen, terminal: bool) -> bool {
 pub fn editor_exit(error: &crate::tui::TuiError) -> Exit {
     use crate::tui::TuiError;
     match error {
-        TuiError::Keys(_) | TuiError::DumbTerminal => Exit::Usage,
+        TuiError::Config(_) | TuiError::DumbTerminal => Exit::Usage,
         TuiError::File(_) | TuiError::Terminal(_) => Exit::Invalid,
     }
 }

@@ -52,10 +52,10 @@ pub enum TuiError {
     /// The file named on the command line exists but cannot be read as a connector.
     #[error(transparent)]
     File(#[from] files::FileError),
-    /// The config's `[keys]` table cannot be applied: the editor would not answer to the keys
-    /// the user asked for, so it does not start.
+    /// The config cannot be read or applied (a bad file, an unknown key, a `[keys]` table the
+    /// editor cannot honour): like the CLI, the editor does not start on it.
     #[error(transparent)]
-    Keys(crate::config::ConfigError),
+    Config(crate::config::ConfigError),
     /// `TERM=dumb`: no cursor movement, so no full-screen editor.
     #[error(
         "the editor needs a terminal that can move the cursor (TERM=dumb); use the CLI instead: `patchcord --help`"
@@ -111,33 +111,21 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
     };
     let mut state = State::new(connector, samples, options.file.clone());
     state.disk = options.file.is_some().then_some(disk);
-    // The target picker's choices; a config that cannot be read is reported when connecting,
-    // except a bad `[keys]` table, which stops the editor here.
-    let config = crate::config::Config::load();
-    if let Err(error @ crate::config::ConfigError::Keys { .. }) = config {
-        return Err(TuiError::Keys(error));
-    }
-    if let Ok(config) = &config {
-        state.palette = if options.plain {
-            theme::Palette::Mono
-        } else {
-            config.theme
-        };
-    } else if options.plain {
-        state.palette = theme::Palette::Mono;
-    }
-    if let Ok(config) = config {
-        state.keymap = config.keymap;
-        state.targets.extend(config.targets.keys().cloned());
-        if let Some(name) = options.target.clone().or(config.default_target) {
-            if !state.targets.contains(&name) {
-                state.targets.push(name.clone());
-            }
-            state.target = name;
+    // A config that cannot be read stops the editor here, as it stops the CLI (exit 2): the
+    // editor would otherwise run with other targets and keys than the user wrote.
+    let config = crate::config::Config::load().map_err(TuiError::Config)?;
+    state.palette = if options.plain {
+        theme::Palette::Mono
+    } else {
+        config.theme
+    };
+    state.keymap = config.keymap;
+    state.targets.extend(config.targets.keys().cloned());
+    if let Some(name) = options.target.clone().or(config.default_target) {
+        if !state.targets.contains(&name) {
+            state.targets.push(name.clone());
         }
-    } else if let Some(name) = &options.target {
-        state.targets.push(name.clone());
-        state.target.clone_from(name);
+        state.target = name;
     }
     if let Some(dir) = journal::dir() {
         offer_journals(&mut state, &dir);

@@ -941,12 +941,18 @@ fn a_bad_keys_table_is_a_config_error() {
         "{out:?}"
     );
     let out = home.run(&[]);
-    assert_ne!(out.code, 0, "{out:?}");
+    assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.stderr
             .contains("keys.submit = \"ctrl-nope\": unknown key name \"nope\""),
         "{out:?}"
     );
+    // Any config the editor cannot read stops it the same way (it would run with other
+    // targets than the user wrote), before it takes the terminal.
+    home.config = Some(home.write("config.toml", "[targets.prod\nvendor = 1\n"));
+    let out = home.run(&[]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("config file"), "{out:?}");
 }
 
 #[test]
