@@ -106,18 +106,27 @@ impl HttpError {
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        let mut response =
-            (self.status, axum::Json(json!({ "detail": self.detail }))).into_response();
-        if let Some(scheme) = self.challenge {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
-        }
-        if self.close {
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
-        response
+        let response = (self.status, axum::Json(json!({ "detail": self.detail }))).into_response();
+        with_headers(response, self.challenge, self.close)
     }
+}
+
+/// An error answer's headers, the same for every vendor's shape: the auth scheme to use
+/// (`WWW-Authenticate`) and `Connection: close` when the connection is not kept.
+pub(super) fn with_headers(
+    mut response: Response,
+    challenge: Option<&'static str>,
+    close: bool,
+) -> Response {
+    if let Some(scheme) = challenge {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
+    }
+    if close {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }

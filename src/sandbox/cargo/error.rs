@@ -3,7 +3,7 @@
 
 use crate::connector::{Finding, Severity};
 use crate::sandbox::errors::HttpError;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -103,17 +103,7 @@ impl IntoResponse for CargoError {
         if let (Some(errors), Some(object)) = (self.errors, body.as_object_mut()) {
             object.insert("errors".into(), Value::Array(errors));
         }
-        let mut response = (self.status, axum::Json(body)).into_response();
-        if let Some(scheme) = self.challenge {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
-        }
-        if self.close {
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
-        response
+        let response = (self.status, axum::Json(body)).into_response();
+        crate::sandbox::errors::with_headers(response, self.challenge, self.close)
     }
 }
