@@ -6,6 +6,7 @@ mod import;
 mod keys;
 mod link;
 mod overlay;
+mod picker;
 mod session;
 mod table;
 #[cfg(test)]

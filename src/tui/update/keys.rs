@@ -7,7 +7,7 @@ use super::super::state::{
     Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields,
 };
 use super::super::view;
-use super::{commit_form, edited, review, set_template};
+use super::{commit_form, edited, picker, review, set_template};
 use crate::api::fire;
 use crate::connector::{self, FieldKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -231,29 +231,7 @@ fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let action = state.keymap.lookup(Context::Form, &key);
     match action {
         Some(Action::PickPrev | Action::PickNext) => {
-            let len = state.targets.len();
-            if len < 2 {
-                state.toast =
-                    Some("only the sandbox: add [targets.NAME] to the config for more".into());
-                return Vec::new();
-            }
-            let at = state
-                .targets
-                .iter()
-                .position(|t| *t == state.target)
-                .unwrap_or(0);
-            let next = if action == Some(Action::PickNext) {
-                (at + 1) % len
-            } else {
-                (at + len - 1) % len
-            };
-            state.target = state.targets.get(next).cloned().unwrap_or_default();
-            state.target_label = format!("connecting to {}…", state.target);
-            state.connected = false;
-            state.connected_to = None;
-            vec![Effect::Connect {
-                target: Some(state.target.clone()),
-            }]
+            picker::step_target(state, action == Some(Action::PickNext))
         }
         Some(Action::Down) => state.set_focus(Focus::Field(0)),
         Some(Action::Up) => Vec::new(),
@@ -262,7 +240,10 @@ fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        None => Vec::new(),
+        None => match key.code {
+            KeyCode::Char(c) if !has_ctrl_or_alt(&key) => picker::jump_target(state, c),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -290,6 +271,9 @@ fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if textual && !has_ctrl_or_alt(&key) {
         let input = &mut state.form_input;
         let handled = match key.code {
+            KeyCode::Char(c) if unit_rate && picker::picks(field, c) => {
+                return picker::jump(state, field, c);
+            }
             KeyCode::Char(c) => {
                 if (matches!(field.kind, FieldKind::Integer { .. }) || unit_rate)
                     && !c.is_ascii_digit()
@@ -341,10 +325,15 @@ fn form_action(
     field: &'static crate::connector::FieldSpec,
 ) -> Vec<Effect> {
     let Some(action) = state.keymap.lookup(Context::Form, &key) else {
-        if key.code == KeyCode::Char('?') {
-            state.overlay = Some(Overlay::Help { scroll: 0 });
-        }
-        return Vec::new();
+        return match key.code {
+            KeyCode::Char('?') => {
+                state.overlay = Some(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+            // A picker jumps to the first choice starting with the letter typed.
+            KeyCode::Char(c) if !has_ctrl_or_alt(&key) => picker::jump(state, field, c),
+            _ => Vec::new(),
+        };
     };
     let Focus::Field(index) = state.focus else {
         return Vec::new();
@@ -361,73 +350,11 @@ fn form_action(
             };
             state.set_focus(next)
         }
-        Action::PickPrev | Action::PickNext => match field.kind {
-            FieldKind::Choice { options } if !options.is_empty() => {
-                let current = state
-                    .connector
-                    .text(field.key)
-                    .or(field.default)
-                    .and_then(|v| options.iter().position(|o| *o == v));
-                let len = options.len();
-                let next = match (current, action == Action::PickNext) {
-                    (None, _) => 0,
-                    (Some(i), true) => (i + 1) % len,
-                    (Some(i), false) => (i + len - 1) % len,
-                };
-                let value = options.get(next).copied().unwrap_or_default();
-                state.connector.set(field.key, value.into());
-                state.load_form_input();
-                edited(state, field.key)
-            }
-            FieldKind::Bool => {
-                let current = state
-                    .connector
-                    .fields
-                    .get(field.key)
-                    .and_then(Value::as_bool);
-                let default = field.default == Some("true");
-                state
-                    .connector
-                    .set(field.key, Value::Bool(!current.unwrap_or(default)));
-                edited(state, field.key)
-            }
-            FieldKind::UnitRate { units } => {
-                pick_unit(state, field.key, units, action == Action::PickNext)
-            }
-            _ => Vec::new(),
-        },
+        Action::PickPrev | Action::PickNext => {
+            picker::step(state, field, action == Action::PickNext)
+        }
         other => global(state, other).unwrap_or_default(),
     }
-}
-
-/// Moves a rate's unit to the previous or next one (the number stays).
-fn pick_unit(
-    state: &mut State,
-    key: &'static str,
-    units: &'static [&'static str],
-    forward: bool,
-) -> Vec<Effect> {
-    let Some(Value::Object(rate)) = state.connector.fields.get(key) else {
-        state.toast = Some("type the number first, then pick the unit".into());
-        return Vec::new();
-    };
-    let len = units.len();
-    let current = rate
-        .get("unit")
-        .and_then(Value::as_str)
-        .and_then(|u| units.iter().position(|x| *x == u));
-    let next = match (current, forward) {
-        (None, _) => 0,
-        (Some(i), true) => (i + 1) % len.max(1),
-        (Some(i), false) => (i + len - 1) % len.max(1),
-    };
-    let mut rate = rate.clone();
-    rate.insert(
-        "unit".into(),
-        Value::from(units.get(next).copied().unwrap_or_default()),
-    );
-    state.connector.set(key, Value::Object(rate));
-    edited(state, key)
 }
 
 fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

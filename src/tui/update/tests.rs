@@ -133,9 +133,35 @@ fn pickers_cycle_through_the_vendor_choices() {
     assert_eq!(s.connector.text("method"), Some("get"));
     press(&mut s, KeyCode::Left);
     assert_eq!(s.connector.text("method"), Some("patch"));
-    // Letters cannot type a method.
+    // Letters cannot type a method; a letter jumps to the next method starting with it.
     press(&mut s, KeyCode::Char('x'));
     assert_eq!(s.connector.text("method"), Some("patch"));
+    press(&mut s, KeyCode::Char('p'));
+    assert_eq!(s.connector.text("method"), Some("post"));
+    press(&mut s, KeyCode::Char('P'));
+    assert_eq!(s.connector.text("method"), Some("put"));
+    press(&mut s, KeyCode::Char('g'));
+    assert_eq!(s.connector.text("method"), Some("get"));
+}
+
+#[test]
+fn a_letter_picks_a_rate_unit_and_the_target() {
+    let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
+    focus_field(&mut s, "rateLimit");
+    typed(&mut s, "60h");
+    assert_eq!(
+        s.connector.fields.get("rateLimit"),
+        Some(&json!({"unit": "hour", "max": 60}))
+    );
+    typed(&mut s, "x");
+    assert_eq!(s.toast.as_deref(), Some("Rate limit: digits only"));
+    s.targets = vec!["sandbox".into(), "staging".into(), "prod".into()];
+    s.focus = Focus::Target;
+    let effects = press(&mut s, KeyCode::Char('p'));
+    assert_eq!(s.target, "prod");
+    assert!(matches!(effects.as_slice(), [Effect::Connect { target: Some(t) }] if t == "prod"));
+    assert!(press(&mut s, KeyCode::Char('z')).is_empty());
+    assert_eq!(s.target, "prod");
 }
 
 #[test]
