@@ -16,8 +16,10 @@ use std::path::PathBuf;
 
 mod line_input;
 mod preview;
+mod problems;
 pub use line_input::LineInput;
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
+pub use problems::{Goto, Problem, ProblemKind};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -101,6 +103,10 @@ impl Browse {
 pub enum Overlay {
     Help {
         scroll: u16,
+    },
+    /// Every validation finding and server message; Enter goes to the selected one's field.
+    Problems {
+        selected: usize,
     },
     /// Exactly what a submit will send, and where; Enter confirms (on a LIVE target only once
     /// the target's name is typed).

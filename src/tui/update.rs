@@ -7,6 +7,7 @@ mod keys;
 mod link;
 mod overlay;
 mod picker;
+mod problems;
 mod session;
 mod table;
 #[cfg(test)]

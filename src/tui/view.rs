@@ -6,6 +6,7 @@ mod form;
 mod json;
 mod overlay;
 mod panel;
+mod problems;
 mod results;
 mod review;
 mod session;

@@ -62,23 +62,31 @@ fn has_ctrl_or_alt(key: &KeyEvent) -> bool {
 }
 
 /// The actions that mean the same everywhere on the main screen.
+/// Quits, asking first when there are unsaved changes.
+fn quit(state: &mut State) -> Vec<Effect> {
+    let mut effects = commit_form(state);
+    if state.dirty {
+        state.overlay = Some(Overlay::ConfirmQuit);
+    } else {
+        state.quit = true;
+        if let Some(file) = &state.journal_file {
+            effects.push(Effect::DiscardJournal(file.clone()));
+        }
+    }
+    effects
+}
+
 pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let effects = match action {
-        Action::Quit => {
-            let mut effects = commit_form(state);
-            if state.dirty {
-                state.overlay = Some(Overlay::ConfirmQuit);
-            } else {
-                state.quit = true;
-                if let Some(file) = &state.journal_file {
-                    effects.push(Effect::DiscardJournal(file.clone()));
-                }
-            }
-            effects
-        }
+        Action::Quit => quit(state),
         Action::Help => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
+        }
+        Action::Problems => {
+            let effects = commit_form(state);
+            state.overlay = Some(Overlay::Problems { selected: 0 });
+            effects
         }
         Action::Suspend => vec![Effect::Suspend],
         Action::Save => {

@@ -34,6 +34,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
+        Overlay::Problems { selected } => return super::problems::key(state, selected, key),
         review @ Overlay::Review { .. } => review_key(state, review, key, &mut effects),
         Overlay::AdoptAsk { id, target } => match state.keymap.lookup(Context::Review, &key) {
             Some(Action::AdoptId) => {

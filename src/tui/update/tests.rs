@@ -1675,3 +1675,50 @@ fn a_template_past_its_limits_is_an_error_of_the_connector() {
     let _ = press(&mut s, KeyCode::Char('!'));
     assert!(limited(&s), "{:?}", s.findings);
 }
+
+#[test]
+fn the_problems_list_goes_to_the_field_or_row() {
+    let mut s = state();
+    s.connector.set("url", "not a url".into());
+    s.connector.set_name_values(
+        "headers",
+        &[NameValue::new("ok", "1"), NameValue::new("bad header", "x")],
+    );
+    s.connector.set("body_template", json!("{}"));
+    s.connector
+        .set_name_values("body", &[NameValue::new("stale", "x")]);
+    s.refresh();
+    press(&mut s, KeyCode::F(3));
+    let problems = s.problems();
+    let places: Vec<&str> = problems.iter().map(|p| p.place.as_str()).collect();
+    assert!(places.contains(&"URL"), "{places:?}");
+    assert!(places.contains(&"Headers, row 2"), "{places:?}");
+    let ignored = problems
+        .iter()
+        .position(|p| p.kind == crate::tui::state::ProblemKind::Warning)
+        .expect("the body-ignored warning is listed");
+    assert!(
+        problems[ignored].message.contains("ignored"),
+        "{problems:?}"
+    );
+    // Walk to the header row's problem and go there.
+    let row = places.iter().position(|p| *p == "Headers, row 2").unwrap();
+    for _ in 0..row {
+        press(&mut s, KeyCode::Down);
+    }
+    assert!(matches!(s.overlay, Some(Overlay::Problems { selected }) if selected == row));
+    press(&mut s, KeyCode::Enter);
+    assert!(s.overlay.is_none());
+    assert_eq!(s.focus, Focus::Panel);
+    assert_eq!(s.tab_field().map(|f| f.key), Some("headers"));
+    assert_eq!(s.selected_row(), 1);
+    // And to a form field.
+    press(&mut s, KeyCode::F(3));
+    press(&mut s, KeyCode::Home);
+    let url = places.iter().position(|p| *p == "URL").unwrap();
+    for _ in 0..url {
+        press(&mut s, KeyCode::Char('j'));
+    }
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.focused_field().map(|f| f.key), Some("url"));
+}

@@ -1,7 +1,7 @@
 //! The status bar: target badge, file and unsaved marker, problem count, then a confirmation
 //! or the key hints for where the focus is (from the keymap).
 
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::state::{Focus, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -73,6 +73,13 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
             ));
         }
     }
+    // Where the messages are (a table row shows only ✗), when the bar has room for it after
+    // the hints.
+    let problems_at = spans.len();
+    let problems_key = (errors + warnings > 0)
+        .then(|| state.keymap.keys_for(Context::Global, Action::Problems))
+        .and_then(|keys| keys.split('/').next().map(|k| format!(" {k}")))
+        .filter(|k| k.len() > 1);
     spans.push(Span::raw(" │ "));
     if state.busy() {
         let frame_char = SPINNER
@@ -97,6 +104,9 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
             room -= w;
             spans.push(Span::styled(key, theme::key()));
             spans.push(Span::styled(format!(" {word} "), theme::muted()));
+        }
+        if let Some(key) = problems_key.filter(|k| k.width() <= room) {
+            spans.insert(problems_at, Span::styled(key, theme::key()));
         }
     }
     frame.render_widget(

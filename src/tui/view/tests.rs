@@ -539,3 +539,31 @@ fn a_redirect_not_followed_and_hostile_text_show_plain_in_try_it() {
     assert!(text.contains("moved away"), "{text}");
     assert!(!text.contains("]2;") && !text.contains("[2J"), "{text}");
 }
+
+/// F3 lists every message whole, wrapped inside the box: a 70-character metadata key (its row
+/// shows only ✗), the body-ignored warning, and who enforces each.
+#[test]
+fn problems_list_shows_every_message_whole() {
+    let mut s = state(80, 24);
+    s.connector
+        .set_name_values("body", &[NameValue::new("stale", "x")]);
+    s.refresh();
+    key(&mut s, KeyCode::F(3), KeyModifiers::NONE);
+    insta::assert_snapshot!("problems_80x24", render(&s));
+
+    let mut agent = State::new(
+        Connector::new(Vendor::AgentStack),
+        crate::template::Samples::new(),
+        None,
+    );
+    agent.connector.set("name", "tools".into());
+    agent
+        .connector
+        .set("metadata", json!({"k".repeat(70): "v"}));
+    agent.refresh();
+    agent.size = (60, 16);
+    key(&mut agent, KeyCode::F(3), KeyModifiers::NONE);
+    let screen = render(&agent);
+    assert!(screen.contains("is longer than 64"), "{screen}");
+    insta::assert_snapshot!("problems_agent_stack_60x16", screen);
+}
