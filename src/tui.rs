@@ -5,6 +5,7 @@
 //! functions that only draw. The loop here is the only place that touches the terminal.
 
 pub mod effect;
+mod fuzzy;
 pub mod keymap;
 pub mod msg;
 mod signals;

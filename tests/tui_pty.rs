@@ -414,6 +414,34 @@ fn broken_template_is_marked_and_quit_prompts_then_saves() {
     assert_eq!(saved["body_template"], "{{ oops }");
 }
 
+/// The command palette: Ctrl-P, a few letters of an action, Enter runs it where the palette was
+/// opened (here: switch to the Template tab, then save).
+#[test]
+fn the_palette_filters_to_an_action_and_runs_it() {
+    let cwd = tempfile::tempdir().unwrap();
+    let file = cwd.path().join("new.json");
+    let mut editor = Editor::start(cwd.path(), &["new.json"], &[]);
+    editor.wait_for("new.json");
+    editor.send("Palette demo");
+    editor.keys(&["\x10"]);
+    editor.wait_for("type to filter");
+    editor.send("templ tab");
+    editor.wait_for("▶ Alt-4 F8 Template tab");
+    editor.keys(&[ENTER]);
+    editor.wait_gone("type to filter");
+    editor.wait_for("no template: the body list is sent");
+    editor.keys(&["\x10"]);
+    editor.wait_for("type to filter");
+    editor.send("save the");
+    editor.wait_for("save the connector file");
+    editor.keys(&[ENTER]);
+    editor.wait_for("saved");
+    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["name"], "Palette demo");
+    editor.keys(&[CTRL_Q]);
+    assert!(editor.wait_exit(), "exit status");
+}
+
 /// `[keys]` in the config: the rebound keys act, the old ones do not, and the status bar and
 /// help overlay show the keys in effect.
 #[test]

@@ -42,6 +42,7 @@ pub enum Action {
     Suspend,
     Help,
     Problems,
+    Palette,
     Save,
     Review,
     TryIt,
@@ -85,6 +86,7 @@ impl Action {
             Action::Suspend => "suspend",
             Action::Help => "help",
             Action::Problems => "problems",
+            Action::Palette => "palette",
             Action::Save => "save",
             Action::Review => "submit",
             Action::TryIt => "try_it",
@@ -416,6 +418,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Global,
+        &[ctrl('p')],
+        Action::Palette,
+        "command palette: find any action by typing part of its name, Enter runs it",
+        None,
+    ),
+    bind(
+        Global,
         &[ctrl('q'), ctrl('c')],
         Action::Quit,
         "quit (asks when there are unsaved changes)",
@@ -741,7 +750,8 @@ impl Keymap {
         Ok(map)
     }
 
-    fn rows(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> {
+    /// Every binding with the keys it has now (rebound keys included), in table order.
+    pub fn bindings(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> {
         BINDINGS.iter().zip(self.keys.iter().map(Vec::as_slice))
     }
 
@@ -749,7 +759,7 @@ impl Keymap {
     fn check_conflicts(&self) -> Result<(), KeymapError> {
         for context in [Form, Table, Template, Review, Global] {
             let live: Vec<_> = self
-                .rows()
+                .bindings()
                 .filter(|(b, _)| b.context == context || b.context == Global)
                 .flat_map(|(b, keys)| keys.iter().map(move |k| (b.action, *k)))
                 .collect();
@@ -774,7 +784,7 @@ impl Keymap {
     /// The action a key press means in a context (its own bindings first, then the global ones).
     pub fn lookup(&self, context: Context, event: &KeyEvent) -> Option<Action> {
         let find = |wanted: Context| {
-            self.rows()
+            self.bindings()
                 .filter(|(b, _)| b.context == wanted)
                 .find(|(_, keys)| keys.iter().any(|k| k.matches(event)))
                 .map(|(b, _)| b.action)
@@ -788,7 +798,7 @@ impl Keymap {
 
     /// The keys bound to an action in a context, written for people (`Ctrl-S`).
     pub fn keys_for(&self, context: Context, action: Action) -> String {
-        self.rows()
+        self.bindings()
             .filter(|(b, _)| b.context == context && b.action == action)
             .flat_map(|(_, keys)| keys.iter().map(Key::label))
             .collect::<Vec<_>>()
@@ -798,9 +808,9 @@ impl Keymap {
     /// Status-bar hints for a context: `(keys, word)` pairs, the context's own first.
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
         let own = self
-            .rows()
+            .bindings()
             .filter(|(b, _)| b.context == context && context != Global);
-        let global = self.rows().filter(|(b, _)| b.context == Global);
+        let global = self.bindings().filter(|(b, _)| b.context == Global);
         own.chain(global)
             .filter_map(|(b, keys)| {
                 let word = b.hint?;
@@ -816,7 +826,7 @@ impl Keymap {
             .into_iter()
             .map(|context| {
                 let rows = self
-                    .rows()
+                    .bindings()
                     .filter(|(b, _)| b.context == context)
                     .map(|(b, keys)| {
                         let keys = if b.keys.is_empty() {
@@ -1010,10 +1020,10 @@ mod tests {
 
     #[test]
     fn an_action_in_two_contexts_is_rebound_in_both() {
-        let map = merged(&[("up", &["ctrl-p"])]).unwrap();
-        let ctrl_p = key(KeyCode::Char('p'), KeyModifiers::CONTROL);
-        assert_eq!(map.lookup(Form, &ctrl_p), Some(Action::Up));
-        assert_eq!(map.lookup(Table, &ctrl_p), Some(Action::Up));
+        let map = merged(&[("up", &["ctrl-n"])]).unwrap();
+        let ctrl_n = key(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Form, &ctrl_n), Some(Action::Up));
+        assert_eq!(map.lookup(Table, &ctrl_n), Some(Action::Up));
         let k = key(KeyCode::Char('k'), KeyModifiers::NONE);
         assert_eq!(map.lookup(Table, &k), None);
     }

@@ -15,9 +15,11 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 mod line_input;
+mod palette;
 mod preview;
 mod problems;
 pub use line_input::LineInput;
+pub use palette::{Palette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 pub use problems::{Goto, Problem, ProblemKind};
 
@@ -108,6 +110,8 @@ pub enum Overlay {
     Problems {
         selected: usize,
     },
+    /// The command palette (Ctrl-P).
+    Palette(Palette),
     /// Exactly what a submit will send, and where; Enter confirms (on a LIVE target only once
     /// the target's name is typed).
     Review {

@@ -6,6 +6,7 @@ mod import;
 mod keys;
 mod link;
 mod overlay;
+mod palette;
 mod picker;
 mod problems;
 mod session;

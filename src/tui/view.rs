@@ -5,6 +5,7 @@
 mod form;
 mod json;
 mod overlay;
+mod palette;
 mod panel;
 mod problems;
 mod results;

@@ -4,7 +4,7 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{
-    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields,
+    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, Palette, State, form_fields, panel_fields,
 };
 use super::super::view;
 use super::{commit_form, edited, picker, review, set_template};
@@ -82,6 +82,15 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Help => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
+        }
+        Action::Palette => {
+            let effects = commit_form(state);
+            state.overlay = Some(Overlay::Palette(Palette {
+                query: LineInput::default(),
+                selected: 0,
+                context: state.key_context(),
+            }));
+            effects
         }
         Action::Problems => {
             let effects = commit_form(state);

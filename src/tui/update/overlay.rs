@@ -35,6 +35,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             _ => None,
         },
         Overlay::Problems { selected } => return super::problems::key(state, selected, key),
+        Overlay::Palette(palette) => return super::palette::key(state, palette, key),
         review @ Overlay::Review { .. } => review_key(state, review, key, &mut effects),
         Overlay::AdoptAsk { id, target } => match state.keymap.lookup(Context::Review, &key) {
             Some(Action::AdoptId) => {

@@ -2,6 +2,7 @@
 //! that would run.
 
 use super::super::effect::Effect;
+use super::super::keymap::Action;
 use super::super::msg::{Msg, RemoteError};
 use super::super::state::{Column, Focus, Overlay, PreviewJob, State};
 use super::update;
@@ -1721,4 +1722,60 @@ fn the_problems_list_goes_to_the_field_or_row() {
     }
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.focused_field().map(|f| f.key), Some("url"));
+}
+
+#[test]
+fn the_palette_lists_the_focused_contexts_actions_filters_and_runs_one() {
+    let mut s = state();
+    s.focus = Focus::Panel;
+    ctrl(&mut s, 'p');
+    let Some(Overlay::Palette(palette)) = &s.overlay else {
+        panic!("no palette: {:?}", s.overlay);
+    };
+    let entries = s.palette_entries(palette);
+    let actions: Vec<Action> = entries.iter().map(|e| e.action).collect();
+    // The table's own actions and the global ones, with their keys; Databar has no link.
+    assert!(actions.contains(&Action::Duplicate), "{actions:?}");
+    assert!(actions.contains(&Action::Save), "{actions:?}");
+    assert!(!actions.contains(&Action::Connect), "{actions:?}");
+    assert!(!actions.contains(&Action::PickNext), "{actions:?}");
+    let save = entries.iter().find(|e| e.action == Action::Save).unwrap();
+    assert_eq!(save.keys, "Ctrl-S");
+    typed(&mut s, "duplic");
+    let Some(Overlay::Palette(palette)) = &s.overlay else {
+        panic!("palette closed while typing");
+    };
+    assert_eq!(s.palette_entries(palette)[0].action, Action::Duplicate);
+    let rows = s.connector.name_values("headers").len();
+    press(&mut s, KeyCode::Enter);
+    assert!(s.overlay.is_none());
+    assert_eq!(s.connector.name_values("headers").len(), rows + 1);
+    // Esc closes without running anything; nothing matches says so and Enter does nothing.
+    ctrl(&mut s, 'p');
+    typed(&mut s, "zzzzqq");
+    press(&mut s, KeyCode::Enter);
+    assert!(matches!(s.overlay, Some(Overlay::Palette(_))));
+    press(&mut s, KeyCode::Esc);
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn the_palette_shows_rebound_keys() {
+    let mut s = state();
+    let keys = vec!["f9".to_owned()];
+    s.keymap = crate::tui::keymap::Keymap::with_overrides([("save", keys.as_slice())]).unwrap();
+    ctrl(&mut s, 'p');
+    typed(&mut s, "save the");
+    let Some(Overlay::Palette(palette)) = &s.overlay else {
+        panic!("no palette");
+    };
+    let first = &s.palette_entries(palette)[0];
+    assert_eq!((first.action, first.keys.as_str()), (Action::Save, "F9"));
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Save { .. }))
+            || matches!(s.overlay, Some(Overlay::SaveAs { .. })),
+        "{effects:?} {:?}",
+        s.overlay
+    );
 }

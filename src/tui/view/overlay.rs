@@ -131,6 +131,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             );
         }
         Overlay::Problems { selected } => super::problems::render(state, *selected, area, frame),
+        Overlay::Palette(palette) => super::palette::render(state, palette, area, frame),
         Overlay::Review { .. } => super::review::review(state, overlay, area, frame),
         Overlay::AdoptAsk { id, target } => {
             super::review::adopt_ask(state, id, target, area, frame);

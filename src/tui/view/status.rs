@@ -2,7 +2,7 @@
 //! or the key hints for where the focus is (from the keymap).
 
 use crate::tui::keymap::{Action, Context};
-use crate::tui::state::{Focus, State};
+use crate::tui::state::State;
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,15 +11,6 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
-
-/// The keymap context for the current focus.
-pub fn context(state: &State) -> Context {
-    match state.focus {
-        Focus::Field(_) | Focus::Target => Context::Form,
-        Focus::Panel if state.on_editor_tab() => Context::Template,
-        Focus::Panel | Focus::Samples => Context::Table,
-    }
-}
 
 pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -95,7 +86,7 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     } else {
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let mut room = usize::from(rect.width).saturating_sub(used);
-        for (key, word) in state.keymap.hints(context(state)) {
+        for (key, word) in state.keymap.hints(state.key_context()) {
             let key = key.replace("Ctrl-", "^");
             let w = key.width() + word.width() + 2;
             if w > room {

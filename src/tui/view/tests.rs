@@ -567,3 +567,16 @@ fn problems_list_shows_every_message_whole() {
     assert!(screen.contains("is longer than 64"), "{screen}");
     insta::assert_snapshot!("problems_agent_stack_60x16", screen);
 }
+
+/// Ctrl-P: the query, the matching actions with their keys aligned, the chosen one marked.
+#[test]
+fn palette_lists_actions_with_their_keys() {
+    let mut s = state(80, 24);
+    s.focus = Focus::Panel;
+    key(&mut s, KeyCode::Char('p'), KeyModifiers::CONTROL);
+    insta::assert_snapshot!("palette_80x24", render(&s));
+    for c in "row".chars() {
+        key(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    insta::assert_snapshot!("palette_filtered_80x24", render(&s));
+}

@@ -1,0 +1,80 @@
+//! The command palette (Ctrl-P): every action of the focused context and the global ones, with
+//! their keys, read from the keymap (so a rebound key shows as rebound), fuzzy-filtered as the
+//! query is typed.
+
+use super::{Focus, LineInput, State, has_link_state};
+use crate::tui::fuzzy;
+use crate::tui::keymap::{Action, Context, Key};
+
+/// The palette's query and choice; `context` is where it was opened from, whose keys it lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Palette {
+    pub query: LineInput,
+    pub selected: usize,
+    pub context: Context,
+}
+
+/// One action the palette offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaletteEntry {
+    /// The action's keys as help shows them (`Ctrl-S`, `a Ins`).
+    pub keys: String,
+    pub help: &'static str,
+    pub context: Context,
+    pub action: Action,
+    /// The key that runs it: choosing the entry presses this key.
+    pub key: Key,
+}
+
+impl State {
+    /// Which keymap context the focus is in (the status bar's hints and the palette use it).
+    pub fn key_context(&self) -> Context {
+        match self.focus {
+            Focus::Field(_) | Focus::Target => Context::Form,
+            Focus::Panel if self.on_editor_tab() => Context::Template,
+            Focus::Panel | Focus::Samples => Context::Table,
+        }
+    }
+
+    /// The palette's entries for its query, best match first.
+    pub fn palette_entries(&self, palette: &Palette) -> Vec<PaletteEntry> {
+        let link = has_link_state(self.connector.vendor);
+        // The focused context's own actions first, then the global ones.
+        let own = self
+            .keymap
+            .bindings()
+            .filter(|(b, _)| b.context == palette.context && b.context != Context::Global);
+        let global = self
+            .keymap
+            .bindings()
+            .filter(|(b, _)| b.context == Context::Global);
+        let all: Vec<PaletteEntry> = own
+            .chain(global)
+            // Agent Stack's connection keys do nothing for other vendors: not offered there.
+            .filter(|(b, _)| {
+                link || !matches!(
+                    b.action,
+                    Action::Connect | Action::Disconnect | Action::CopyLink
+                )
+            })
+            .filter(|(b, _)| b.action != Action::Palette)
+            .filter_map(|(b, keys)| {
+                Some(PaletteEntry {
+                    keys: keys.iter().map(Key::label).collect::<Vec<_>>().join(" "),
+                    help: b.help,
+                    context: b.context,
+                    action: b.action,
+                    key: *keys.first()?,
+                })
+            })
+            .collect();
+        let texts: Vec<String> = all
+            .iter()
+            .map(|e| format!("{} {} {}", e.help, e.action.name(), e.keys))
+            .collect();
+        fuzzy::filter(&palette.query.text, texts.iter().map(String::as_str))
+            .into_iter()
+            .filter_map(|i| all.get(i).cloned())
+            .collect()
+    }
+}
