@@ -189,9 +189,9 @@ impl Client {
     }
 
     /// The path of a connect or disconnect call; only vendors with a connection state (Agent
-    /// Stack: `state` among its server fields) have them.
+    /// Stack) have them.
     fn link_path(&self, id: &str, operation: &'static str) -> Result<String, ApiError> {
-        if !self.vendor().spec().server_fields.contains(&"state") {
+        if self.vendor().spec().link.is_none() {
             return Err(no_connect(self.vendor(), operation));
         }
         Ok(format!("{}/{operation}", self.table.item_path(id)?))

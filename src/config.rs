@@ -64,10 +64,8 @@ pub enum ConfigError {
 /// The vendor's public API address, if it has one. Agent Stack is deployed per organisation,
 /// so its table's `default_base_url` is only the documentation's placeholder.
 pub fn public_base_url(vendor: Vendor) -> Option<&'static str> {
-    match vendor {
-        Vendor::AgentStack => None,
-        Vendor::Databar | Vendor::Cargo => Some(vendor.spec().default_base_url),
-    }
+    let spec = vendor.spec();
+    spec.public_base_url.then_some(spec.default_base_url)
 }
 
 /// One `[targets.NAME]` table as written in the file.

@@ -435,8 +435,16 @@ fn the_palette_filters_to_an_action_and_runs_it() {
     editor.send("save the");
     editor.wait_for("save the connector file");
     editor.keys(&[ENTER]);
-    editor.wait_for("saved");
-    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    editor.wait_gone("type to filter");
+    let end = std::time::Instant::now() + deadline();
+    let saved = loop {
+        let read = std::fs::read(&file).ok();
+        if let Some(saved) = read.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+            break saved;
+        }
+        assert!(std::time::Instant::now() < end, "not saved: {}", editor.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert_eq!(saved["name"], "Palette demo");
     editor.keys(&[CTRL_Q]);
     assert!(editor.wait_exit(), "exit status");

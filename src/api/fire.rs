@@ -27,6 +27,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 /// Why a request could not be built or fired.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FireError {
+    /// The vendor's connectors describe no request of their own (Cargo's).
+    #[error("{0} connectors describe no request of their own to try")]
+    NoRequest(&'static str),
     #[error("url: {0}")]
     Url(String),
     #[error("method: {0:?} is not an HTTP method")]
@@ -101,20 +104,23 @@ pub fn final_url(url: &str, params: &[NameValue], samples: &Samples) -> Result<S
 
 /// Builds the request a connector describes, with the sample values filled in.
 pub fn build(connector: &Connector, samples: &Samples) -> Result<FireRequest, FireError> {
-    let method = connector
-        .text("method")
+    let spec = connector.spec();
+    let shape = spec.request.ok_or(FireError::NoRequest(spec.label))?;
+    let method = shape
+        .method
+        .and_then(|key| connector.text(key))
         .unwrap_or("get")
         .to_ascii_uppercase();
     if !matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
         return Err(FireError::Method(method));
     }
+    let list = |key: Option<&str>| key.map(|k| connector.name_values(k)).unwrap_or_default();
     let url = final_url(
-        connector.text("url").unwrap_or_default(),
-        &connector.name_values("parameters"),
+        connector.text(shape.url).unwrap_or_default(),
+        &list(shape.params),
         samples,
     )?;
-    let mut headers: Vec<NameValue> = connector
-        .name_values("headers")
+    let mut headers: Vec<NameValue> = list(shape.headers)
         .iter()
         .filter(|h| !h.name.is_empty())
         .map(|h| NameValue::new(h.name.clone(), fill(h, samples)))
@@ -124,7 +130,7 @@ pub fn build(connector: &Connector, samples: &Samples) -> Result<FireRequest, Fi
             template::render(source, samples).map_err(|e| FireError::Template(e.to_string()))?;
         Some(rendered)
     } else {
-        let fields = connector.name_values("body");
+        let fields = list(shape.body);
         if fields.is_empty() {
             None
         } else {

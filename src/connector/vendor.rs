@@ -143,12 +143,55 @@ pub struct FieldSpec {
     pub any_url: bool,
 }
 
+/// The HTTP request a connector describes, by the fields that hold its parts: what try-it
+/// fires and `patchcord curl` prints for the connector's own call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestShape {
+    /// The field with the URL the connector calls.
+    pub url: &'static str,
+    /// The field with the method (absent: `GET`).
+    pub method: Option<&'static str>,
+    /// The name-value list of headers.
+    pub headers: Option<&'static str>,
+    /// The name-value list of query parameters.
+    pub params: Option<&'static str>,
+    /// The name-value list sent as a JSON object when no template is set.
+    pub body: Option<&'static str>,
+}
+
+/// How a vendor's connector connects to the server it registers, and which states allow
+/// which transition (Agent Stack's MCP servers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSpec {
+    /// The server field with the connection state.
+    pub state_field: &'static str,
+    /// The server field with the authorization request (`authorization_endpoint`).
+    pub auth_field: &'static str,
+    /// The states a disconnect is allowed from (the vendor answers 400 from the others).
+    /// Connect is allowed from every state.
+    pub disconnect_from: &'static [&'static str],
+}
+
+impl LinkSpec {
+    /// Whether a connector in `state` can be disconnected.
+    pub fn can_disconnect(&self, state: Option<&str>) -> bool {
+        state.is_some_and(|s| self.disconnect_from.contains(&s))
+    }
+}
+
 /// Everything patchcord knows about one vendor's connector API.
 #[derive(Debug)]
 pub struct VendorSpec {
     pub vendor: Vendor,
     pub label: &'static str,
+    /// The documentation's base URL (Agent Stack's is a placeholder: each runs at its own).
     pub default_base_url: &'static str,
+    /// Whether `default_base_url` is a real public address a built-in target can use.
+    pub public_base_url: bool,
+    /// The request a connector describes, if it describes one (Cargo's do not).
+    pub request: Option<RequestShape>,
+    /// How a connector connects, if the vendor has a connection state.
+    pub link: Option<LinkSpec>,
     /// The environment variable the key comes from when no config says otherwise.
     pub default_secret_env: &'static str,
     pub auth: Auth,
@@ -255,6 +298,15 @@ pub static DATABAR: VendorSpec = VendorSpec {
     vendor: Vendor::Databar,
     label: "Databar",
     default_base_url: "https://api.databar.ai",
+    public_base_url: true,
+    request: Some(RequestShape {
+        url: "url",
+        method: Some("method"),
+        headers: Some("headers"),
+        params: Some("parameters"),
+        body: Some("body"),
+    }),
+    link: None,
     default_secret_env: "DATABAR_API_KEY",
     auth: Auth::Header("x-apikey"),
     coercion: Coercion::Lax,
@@ -319,6 +371,19 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
     vendor: Vendor::AgentStack,
     label: "Agent Stack",
     default_base_url: "https://api.example.com",
+    public_base_url: false,
+    request: Some(RequestShape {
+        url: "url",
+        method: None,
+        headers: None,
+        params: None,
+        body: None,
+    }),
+    link: Some(LinkSpec {
+        state_field: "state",
+        auth_field: "auth_request",
+        disconnect_from: &["connected", "auth_required"],
+    }),
     default_secret_env: "AGENT_STACK_PASSWORD",
     auth: Auth::Basic,
     coercion: Coercion::Lax,
@@ -393,6 +458,9 @@ pub static CARGO: VendorSpec = VendorSpec {
     vendor: Vendor::Cargo,
     label: "Cargo",
     default_base_url: "https://api.getcargo.io",
+    public_base_url: true,
+    request: None,
+    link: None,
     default_secret_env: "CARGO_API_TOKEN",
     auth: Auth::Bearer,
     coercion: Coercion::Strict,

@@ -299,8 +299,11 @@ async fn disconnect(
         .clone()
         .ok_or_else(|| HttpError::not_found("Not Found"))?;
     api::update::<AgentStack, _>(&shared, key, Op::Action, |record| {
-        let state = record.get("state").and_then(Value::as_str);
-        if !matches!(state, Some("connected" | "auth_required")) {
+        let link = AgentStack::VENDOR.spec().link;
+        let state = link
+            .and_then(|l| record.get(l.state_field))
+            .and_then(Value::as_str);
+        if !link.is_some_and(|l| l.can_disconnect(state)) {
             return Err(HttpError::new(
                 StatusCode::BAD_REQUEST,
                 "Connector must be in connected or auth_required state",

@@ -78,6 +78,20 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action changes a table's rows (refused on a read-only table).
+    pub fn edits_rows(self) -> bool {
+        matches!(
+            self,
+            Action::Edit
+                | Action::Add
+                | Action::Delete
+                | Action::Duplicate
+                | Action::MoveUp
+                | Action::MoveDown
+                | Action::BulkEdit
+        )
+    }
+
     /// The action's name in the config's `[keys]` table. `Review` is `submit`, the word its
     /// hint shows (review is the step before the submit the user asked for).
     pub fn name(self) -> String {
@@ -805,13 +819,19 @@ impl Keymap {
             .join("/")
     }
 
-    /// Status-bar hints for a context: `(keys, word)` pairs, the context's own first.
-    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+    /// Status-bar hints for a context: `(keys, word)` pairs, the context's own first, for the
+    /// actions `offered` says apply.
+    pub fn hints(
+        &self,
+        context: Context,
+        offered: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let own = self
             .bindings()
             .filter(|(b, _)| b.context == context && context != Global);
         let global = self.bindings().filter(|(b, _)| b.context == Global);
         own.chain(global)
+            .filter(|(b, _)| offered(b.action))
             .filter_map(|(b, keys)| {
                 let word = b.hint?;
                 let key = keys.first()?.label();
@@ -1006,8 +1026,14 @@ mod tests {
     #[test]
     fn help_and_hints_show_the_effective_keys() {
         let map = merged(&[("submit", &["ctrl-g"]), ("add", &["n"])]).unwrap();
-        assert!(map.hints(Table).contains(&("Ctrl-G".to_owned(), "submit")));
-        assert!(map.hints(Table).contains(&("n".to_owned(), "add")));
+        assert!(
+            map.hints(Table, |_| true)
+                .contains(&("Ctrl-G".to_owned(), "submit"))
+        );
+        assert!(
+            map.hints(Table, |_| true)
+                .contains(&("n".to_owned(), "add"))
+        );
         assert_eq!(map.keys_for(Global, Action::Review), "Ctrl-G");
         let global = &map.help_sections()[0].1;
         assert!(

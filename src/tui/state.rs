@@ -347,8 +347,7 @@ impl LinkState {
 /// Whether the vendor's connectors have a connection state (connect / disconnect): read from
 /// the vendor table, which lists `state` and `auth_request` among the server's fields.
 pub fn has_link_state(vendor: Vendor) -> bool {
-    let spec = vendor.spec();
-    spec.server_fields.contains(&"state") && spec.server_fields.contains(&"auth_request")
+    vendor.spec().link.is_some()
 }
 
 /// The form's fields: every vendor field that is not a list or a template, in table order.

@@ -2,7 +2,7 @@
 //! their keys, read from the keymap (so a rebound key shows as rebound), fuzzy-filtered as the
 //! query is typed.
 
-use super::{Focus, LineInput, State, has_link_state};
+use super::{Focus, LineInput, State};
 use crate::tui::fuzzy;
 use crate::tui::keymap::{Action, Context, Key};
 
@@ -36,9 +36,31 @@ impl State {
         }
     }
 
+    /// Whether an action applies to this connector as it is now, so hints and the palette
+    /// offer only what would do something: try-it for vendors whose connectors describe a
+    /// request (not Cargo's), connect for vendors with a connection (Agent Stack), disconnect
+    /// only from a state the vendor allows it from, the link only when there is one, and no
+    /// row edits on a table derived from the template.
+    pub fn offers(&self, action: Action) -> bool {
+        let spec = self.connector.spec();
+        let state = self.link.as_ref().and_then(|l| l.state.as_deref());
+        match action {
+            Action::TryIt => spec.request.is_some(),
+            Action::Connect => spec.link.is_some(),
+            Action::Disconnect => spec.link.is_some_and(|l| l.can_disconnect(state)),
+            Action::CopyLink => self
+                .link
+                .as_ref()
+                .is_some_and(|l| l.authorization_endpoint.is_some()),
+            action if action.edits_rows() => {
+                !(self.key_context() == Context::Table && self.tab_is_derived())
+            }
+            _ => true,
+        }
+    }
+
     /// The palette's entries for its query, best match first.
     pub fn palette_entries(&self, palette: &Palette) -> Vec<PaletteEntry> {
-        let link = has_link_state(self.connector.vendor);
         // The focused context's own actions first, then the global ones.
         let own = self
             .keymap
@@ -50,13 +72,7 @@ impl State {
             .filter(|(b, _)| b.context == Context::Global);
         let all: Vec<PaletteEntry> = own
             .chain(global)
-            // Agent Stack's connection keys do nothing for other vendors: not offered there.
-            .filter(|(b, _)| {
-                link || !matches!(
-                    b.action,
-                    Action::Connect | Action::Disconnect | Action::CopyLink
-                )
-            })
+            .filter(|(b, _)| self.offers(b.action))
             .filter(|(b, _)| b.action != Action::Palette)
             .filter_map(|(b, keys)| {
                 Some(PaletteEntry {

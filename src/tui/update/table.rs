@@ -24,17 +24,7 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let mut rows = state.tab_rows();
     let selected = state.selected_row();
     let tabs = panel_fields(state.connector.vendor).len();
-    let writes = matches!(
-        action,
-        Action::Edit
-            | Action::Add
-            | Action::Delete
-            | Action::Duplicate
-            | Action::MoveUp
-            | Action::MoveDown
-            | Action::BulkEdit
-    );
-    if writes && state.tab_is_derived() {
+    if action.edits_rows() && state.tab_is_derived() {
         state.toast = Some(format!(
             "{} is read-only: derived from the template's variables",
             field.label

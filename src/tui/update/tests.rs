@@ -1779,3 +1779,34 @@ fn the_palette_shows_rebound_keys() {
         s.overlay
     );
 }
+
+/// Hints and the palette offer only what applies: an Agent Stack connector the transitions its
+/// state allows, Cargo no try-it, a derived table no row edits.
+#[test]
+fn only_the_actions_that_apply_are_offered() {
+    let mut s = agent_stack(Some("c0ffee00-0000-4000-8000-000000000001"));
+    s.link = Some(link("created", None));
+    assert!(s.offers(Action::Connect));
+    assert!(!s.offers(Action::Disconnect));
+    assert!(!s.offers(Action::CopyLink));
+    s.link = Some(link("auth_required", Some("https://auth.example.com/authorize")));
+    assert!(s.offers(Action::Disconnect) && s.offers(Action::CopyLink));
+    s.link = Some(link("connected", None));
+    assert!(s.offers(Action::Disconnect) && !s.offers(Action::CopyLink));
+    s.link = Some(link("disconnected", None));
+    assert!(s.offers(Action::Connect) && !s.offers(Action::Disconnect));
+
+    let cargo = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
+    assert!(!cargo.offers(Action::TryIt));
+    assert!(!cargo.offers(Action::Connect));
+    let mut databar = state();
+    assert!(databar.offers(Action::TryIt) && !databar.offers(Action::Connect));
+    // The Body tab is derived once a template is set: no add or delete there.
+    databar.connector.set("body_template", json!("{\"a\": {{ a }}}"));
+    databar.refresh();
+    databar.focus = Focus::Panel;
+    databar.tab = 2;
+    assert!(databar.tab_is_derived());
+    assert!(!databar.offers(Action::Add) && !databar.offers(Action::Delete));
+    assert!(databar.offers(Action::Reveal));
+}

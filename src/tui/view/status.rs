@@ -86,7 +86,7 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     } else {
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let mut room = usize::from(rect.width).saturating_sub(used);
-        for (key, word) in state.keymap.hints(state.key_context()) {
+        for (key, word) in state.keymap.hints(state.key_context(), |a| state.offers(a)) {
             let key = key.replace("Ctrl-", "^");
             let w = key.width() + word.width() + 2;
             if w > room {
