@@ -27,7 +27,7 @@ pub mod validate;
 pub use args::{Cli, Command};
 
 use crate::api::{ApiError, Connection};
-use crate::config::ConfigError;
+use crate::config::{Config, ConfigError};
 use crate::connector::{self, Vendor};
 use crate::files::FileError;
 use crate::sandbox::SandboxError;
@@ -124,13 +124,21 @@ pub(crate) async fn open(
     ctx: &Context,
     vendor: Option<Vendor>,
 ) -> Result<(Connection, Vendor), CliError> {
-    let connection = Connection::open(ctx.target.as_deref()).await?;
+    let connection = Connection::open_with(&load_config()?, ctx.target.as_deref()).await?;
     let vendor = vendor.unwrap_or_else(|| connection.client().vendor());
     if let Err(error) = connection.client_for(vendor) {
         connection.close().await;
         return Err(error.into());
     }
     Ok((connection, vendor))
+}
+
+/// The config, refused (exit 2) when the editor could not run with it either: a bad `[keys]`
+/// table is reported by every command that reads the config, not only when the editor starts.
+pub(crate) fn load_config() -> Result<Config, CliError> {
+    let config = Config::load()?;
+    crate::tui::keymap::Keymap::from_config(&config)?;
+    Ok(config)
 }
 
 /// The global flags every command sees.

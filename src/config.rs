@@ -12,8 +12,6 @@ mod secret;
 pub use secret::{Secret, SecretSource};
 
 use crate::connector::{TargetRef, Vendor};
-use crate::tui::keymap::{Keymap, KeymapError};
-use crate::tui::theme::Palette;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,9 +36,10 @@ pub enum ConfigError {
         target: String,
         message: String,
     },
-    /// The `[keys]` table: the message names the action and the key string.
-    #[error("config file {path}: {error}")]
-    Keys { path: PathBuf, error: KeymapError },
+    /// The `[keys]` table, as the editor resolves it: the message names the action and the
+    /// key string.
+    #[error("config file {path}: {message}")]
+    Keys { path: PathBuf, message: String },
     #[error("unknown target {name:?}; known: {known}")]
     UnknownTarget { name: String, known: String },
     #[error("target {target}: environment variable {var} is not set (it should hold the API key)")]
@@ -66,6 +65,24 @@ pub enum ConfigError {
 pub fn public_base_url(vendor: Vendor) -> Option<&'static str> {
     let spec = vendor.spec();
     spec.public_base_url.then_some(spec.default_base_url)
+}
+
+/// `[theme] palette`: which colours the editor draws in. Plain data here; the editor's theme
+/// turns it into colours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Palette {
+    /// For dark backgrounds, with a few of the 256 colours (the default).
+    #[default]
+    Dark,
+    /// For light backgrounds.
+    Light,
+    /// Only the 16 ANSI colours, for terminals without 256.
+    #[serde(rename = "16", alias = "ansi16")]
+    Ansi16,
+    /// No colour at all (`NO_COLOR`, `--color never`): each colour cue becomes an attribute.
+    #[serde(skip)]
+    Mono,
 }
 
 /// One `[targets.NAME]` table as written in the file.
@@ -213,8 +230,9 @@ pub struct Config {
     pub default_target: Option<String>,
     pub targets: BTreeMap<String, RemoteTarget>,
     pub http: HttpSettings,
-    /// The editor's keys: the defaults with `[keys]` applied.
-    pub keymap: Keymap,
+    /// `[keys]` as written: action name to its keys. The editor resolves it against its
+    /// keymap (`tui::keymap::Keymap::from_config`), which also reports a bad table.
+    pub keys: Vec<(String, Vec<String>)>,
     /// The editor's colours: `[theme] palette`.
     pub theme: Palette,
 }
@@ -326,17 +344,12 @@ impl Config {
             .into_iter()
             .map(|(action, keys)| (action, keys.into_vec()))
             .collect();
-        let keymap = Keymap::with_overrides(keys.iter().map(|(a, k)| (a.as_str(), k.as_slice())))
-            .map_err(|error| ConfigError::Keys {
-            path: shown.clone(),
-            error,
-        })?;
         let config = Config {
             path: path.map(Path::to_owned),
             default_target: raw.default_target,
             targets,
             http,
-            keymap,
+            keys,
             theme: raw.theme.palette,
         };
         if let Some(name) = &config.default_target {

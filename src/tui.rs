@@ -120,7 +120,7 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
     } else {
         config.theme
     };
-    state.keymap = config.keymap;
+    state.keymap = keymap::Keymap::from_config(&config).map_err(TuiError::Config)?;
     state.targets.extend(config.targets.keys().cloned());
     if let Some(name) = options.target.clone().or(config.default_target) {
         if !state.targets.contains(&name) {

@@ -7,7 +7,7 @@
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::curl::{KeyShown, SANDBOX_KEY_VAR, command};
 use crate::api::{ApiError, submit_request};
-use crate::config::{Config, Target};
+use crate::config::Target;
 use serde_json::json;
 
 /// Where `patchcord serve` listens by default; the embedded sandbox lives only inside a
@@ -16,7 +16,7 @@ const SERVE_DEFAULT: &str = "http://127.0.0.1:8765";
 
 pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError> {
     let (connector, _samples) = super::load(&args.file)?;
-    let config = Config::load()?;
+    let config = super::load_config()?;
     let target = config.target(ctx.target.as_deref())?;
     let remote = match &target {
         Target::Sandbox => {

@@ -5,7 +5,6 @@
 //! both are); a scripted run never waits for an answer.
 
 use super::{CliError, Context};
-use crate::config::Config;
 use crate::connector::{Connector, TargetRef};
 use crate::files;
 use crate::template::Samples;
@@ -19,7 +18,7 @@ pub(crate) const SANDBOX_URL: &str = "http://127.0.0.1:<embedded>";
 /// The current target as ids refer to it, from the config (no connection opened, no secret
 /// read).
 pub(crate) fn target_ref(ctx: &Context) -> Result<TargetRef, CliError> {
-    let config = Config::load()?;
+    let config = super::load_config()?;
     Ok(config
         .target(ctx.target.as_deref())?
         .target_ref(SANDBOX_URL))

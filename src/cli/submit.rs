@@ -9,7 +9,7 @@ use super::ids::SANDBOX_URL;
 use super::validate::findings_json;
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::{ApiError, SubmitAction, SubmitOptions, Submitted, submit_body, submit_request};
-use crate::config::{Config, Target};
+use crate::config::Target;
 use crate::connector::{
     Connector, Severity, TargetRef, UpdateMode, has_errors, mask, validate_with_samples,
 };
@@ -28,7 +28,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
     if let Some(exit) = validated(ctx, &connector, &samples, &shown)? {
         return Ok(exit);
     }
-    let config = Config::load()?;
+    let config = super::load_config()?;
     let target = config.target(ctx.target.as_deref())?;
     if let Target::Remote(remote) = &target
         && remote.vendor != connector.vendor

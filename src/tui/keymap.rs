@@ -6,8 +6,10 @@
 //! keys in every row of that action, and the merged map is what `lookup`, the hints and the help
 //! overlay read. The README's key table shows the defaults. Owns no state and draws nothing.
 
+use crate::config::{Config, ConfigError};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 /// Where a binding applies. `Global` bindings work everywhere except inside a modal overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -713,6 +715,20 @@ pub fn action_names() -> Vec<String> {
 }
 
 impl Keymap {
+    /// The keymap a config's `[keys]` asks for; a bad table is the config's error, naming
+    /// its file. The editor uses it, and the CLI checks with it that the config is one the
+    /// editor can run with.
+    pub fn from_config(config: &Config) -> Result<Keymap, ConfigError> {
+        Keymap::with_overrides(config.keys.iter().map(|(a, k)| (a.as_str(), k.as_slice())))
+            .map_err(|error| ConfigError::Keys {
+                path: config
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("(config)")),
+                message: error.to_string(),
+            })
+    }
+
     /// The defaults with the user's `(action name, key strings)` pairs applied: the keys
     /// given replace the action's keys in every row of that action. Refuses unknown names,
     /// unparsable keys, plain characters on global actions, and one key meaning two actions
@@ -1116,6 +1132,40 @@ mod tests {
         assert!(
             readme.contains(table.trim_end()),
             "README.md's key table is stale; replace it with:\n{table}"
+        );
+    }
+
+    fn config(text: &str) -> Result<Keymap, ConfigError> {
+        let config = Config::parse(text, Some(std::path::Path::new("config.toml")))?;
+        Keymap::from_config(&config)
+    }
+
+    #[test]
+    fn a_configs_keys_table_rebinds_editor_actions() {
+        let map = config("[keys]\nsubmit = \"ctrl-g\"\ntry_it = [\"ctrl-t\", \"f9\"]\n")
+            .expect("valid keys");
+        let ctrl_g = key(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        let ctrl_r = key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        let f9 = key(KeyCode::F(9), KeyModifiers::NONE);
+        assert_eq!(map.lookup(Form, &ctrl_g), Some(Action::Review));
+        assert_eq!(map.lookup(Form, &ctrl_r), None);
+        assert_eq!(map.lookup(Table, &f9), Some(Action::TryIt));
+        assert_eq!(config("").expect("empty"), Keymap::default());
+    }
+
+    #[test]
+    fn bad_keys_are_config_errors_naming_the_file_key_and_value() {
+        let message = |text: &str| config(text).expect_err("refused").to_string();
+        assert_eq!(
+            message("[keys]\nsubmit = \"ctrl-nope\"\n"),
+            "config file config.toml: keys.submit = \"ctrl-nope\": unknown key name \"nope\""
+        );
+        assert!(message("[keys]\nsubmitt = \"ctrl-g\"\n").starts_with(
+            "config file config.toml: keys.submitt: unknown action; known: save, submit,"
+        ));
+        assert_eq!(
+            message("[keys]\nsave = \"ctrl-t\"\n"),
+            "config file config.toml: keys: Ctrl-T is bound to both save and try_it (Form fields)"
         );
     }
 }

@@ -19,7 +19,7 @@ mod palette;
 mod preview;
 mod problems;
 pub use line_input::LineInput;
-pub use palette::{Palette, PaletteEntry};
+pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 pub use problems::{Goto, Problem, ProblemKind};
 
@@ -111,7 +111,7 @@ pub enum Overlay {
         selected: usize,
     },
     /// The command palette (Ctrl-P).
-    Palette(Palette),
+    Palette(CommandPalette),
     /// Exactly what a submit will send, and where; Enter confirms (on a LIVE target only once
     /// the target's name is typed).
     Review {

@@ -98,23 +98,10 @@ pub mod json {
     }
 }
 
-/// The colours the screen is drawn in. Every screen is styled for `Dark`; [`apply`] turns a
-/// drawn buffer into the others, so no view needs to know which one is in use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Palette {
-    /// For dark backgrounds, with a few of the 256 colours (the default).
-    #[default]
-    Dark,
-    /// For light backgrounds.
-    Light,
-    /// Only the 16 ANSI colours, for terminals without 256.
-    #[serde(rename = "16", alias = "ansi16")]
-    Ansi16,
-    /// No colour at all (`NO_COLOR`, `--color never`): each colour cue becomes an attribute.
-    #[serde(skip)]
-    Mono,
-}
+/// The colours the screen is drawn in (chosen in the config's `[theme]`). Every screen is
+/// styled for `Dark`; [`apply`] turns a drawn buffer into the others, so no view needs to know
+/// which one is in use.
+pub use crate::config::Palette;
 
 /// Recolours every cell of a buffer drawn in the dark palette.
 pub fn apply(palette: Palette, buffer: &mut ratatui::buffer::Buffer) {

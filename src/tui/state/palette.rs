@@ -8,7 +8,7 @@ use crate::tui::keymap::{Action, Context, Key};
 
 /// The palette's query and choice; `context` is where it was opened from, whose keys it lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Palette {
+pub struct CommandPalette {
     pub query: LineInput,
     pub selected: usize,
     pub context: Context,
@@ -60,7 +60,7 @@ impl State {
     }
 
     /// The palette's entries for its query, best match first.
-    pub fn palette_entries(&self, palette: &Palette) -> Vec<PaletteEntry> {
+    pub fn palette_entries(&self, palette: &CommandPalette) -> Vec<PaletteEntry> {
         // The focused context's own actions first, then the global ones.
         let own = self
             .keymap

@@ -4,7 +4,7 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{
-    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, Palette, State, form_fields, panel_fields,
+    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, CommandPalette, State, form_fields, panel_fields,
 };
 use super::super::view;
 use super::{commit_form, edited, picker, review, set_template};
@@ -85,7 +85,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::Palette => {
             let effects = commit_form(state);
-            state.overlay = Some(Overlay::Palette(Palette {
+            state.overlay = Some(Overlay::Palette(CommandPalette {
                 query: LineInput::default(),
                 selected: 0,
                 context: state.key_context(),

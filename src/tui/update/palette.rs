@@ -2,10 +2,10 @@
 //! pressing its key where the palette was opened, Esc (or Ctrl-P again) closes.
 
 use super::super::effect::Effect;
-use super::super::state::{Overlay, Palette, State};
+use super::super::state::{CommandPalette, Overlay, State};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-pub(super) fn key(state: &mut State, mut palette: Palette, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn key(state: &mut State, mut palette: CommandPalette, key: KeyEvent) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let count = state.palette_entries(&palette).len();
     let query = &mut palette.query;

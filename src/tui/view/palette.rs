@@ -4,7 +4,7 @@
 use super::overlay::{boxed, keys_line, popup};
 use super::{fit, input_spans};
 use crate::tui::keymap::Context;
-use crate::tui::state::{Palette, State};
+use crate::tui::state::{CommandPalette, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-pub(super) fn render(state: &State, palette: &Palette, area: Rect, frame: &mut Frame) {
+pub(super) fn render(state: &State, palette: &CommandPalette, area: Rect, frame: &mut Frame) {
     let entries = state.palette_entries(palette);
     let rect = popup(
         area,
