@@ -1,4 +1,4 @@
-//! HTTP clients for the vendors' connector APIs, and the connection the faces open to a target.
+//! HTTP clients for the vendors' connector APIs.
 //!
 //! Owns everything on the wire: reqwest with rustls, timeouts, retries for idempotent calls
 //! only, vendor error bodies turned into [`ApiError`]s on field paths. It knows no terminal and
@@ -6,8 +6,8 @@
 //! connectors (`Connector::from_remote`) and compares (`connector::changes`).
 //!
 //! Entry points:
-//! - [`Connection::open`]: resolve a target name through the config (starting the embedded
-//!   sandbox when the target is the sandbox) and get a [`Client`] plus a display label.
+//! - [`Client`]s come from `crate::connection::Connection` (which resolves a target name
+//!   through the config and starts the embedded sandbox when the target is the sandbox).
 //! - [`Client`]: one type for every vendor (`list`, `get`, `create`, `replace`, `delete`,
 //!   `submit`, and Agent Stack's `connect` / `disconnect`). Paths, auth and envelopes come from
 //!   the vendor table through [`table::TableClient`]; the update mode in the same table decides
@@ -17,7 +17,6 @@
 pub mod agent_stack;
 pub mod body;
 pub mod cause;
-mod connection;
 pub mod curl;
 mod error;
 pub mod fire;
@@ -28,7 +27,6 @@ mod transport;
 
 pub use agent_stack::ConnectionState;
 pub use cause::{Cause, NetFailure};
-pub use connection::{Connection, SANDBOX_DB_ENV};
 pub use error::{ApiError, FieldError, loc_to_path};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use table::check_id;

@@ -26,8 +26,9 @@ pub mod validate;
 
 pub use args::{Cli, Command};
 
-use crate::api::{ApiError, Connection};
+use crate::api::ApiError;
 use crate::config::{Config, ConfigError};
+use crate::connection::Connection;
 use crate::connector::{self, Vendor};
 use crate::files::FileError;
 use crate::sandbox::SandboxError;

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod connection;
 pub mod connector;
 pub mod examples;
 pub mod files;

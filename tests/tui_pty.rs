@@ -442,7 +442,11 @@ fn the_palette_filters_to_an_action_and_runs_it() {
         if let Some(saved) = read.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
             break saved;
         }
-        assert!(std::time::Instant::now() < end, "not saved: {}", editor.screen());
+        assert!(
+            std::time::Instant::now() < end,
+            "not saved: {}",
+            editor.screen()
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(saved["name"], "Palette demo");

@@ -190,13 +190,16 @@ fn agent_stack_needs_a_base_url() {
 
 #[test]
 fn keys_table_is_plain_data() {
-    let config = parse("[keys]\nsubmit = \"ctrl-g\"\ntry_it = [\"ctrl-t\", \"f9\"]\n")
-        .expect("valid keys");
+    let config =
+        parse("[keys]\nsubmit = \"ctrl-g\"\ntry_it = [\"ctrl-t\", \"f9\"]\n").expect("valid keys");
     assert_eq!(
         config.keys,
         [
             ("submit".to_owned(), vec!["ctrl-g".to_owned()]),
-            ("try_it".to_owned(), vec!["ctrl-t".to_owned(), "f9".to_owned()]),
+            (
+                "try_it".to_owned(),
+                vec!["ctrl-t".to_owned(), "f9".to_owned()]
+            ),
         ]
     );
     assert!(matches!(
@@ -204,4 +207,3 @@ fn keys_table_is_plain_data() {
         Err(ConfigError::Parse { .. })
     ));
 }
-

@@ -719,14 +719,15 @@ impl Keymap {
     /// its file. The editor uses it, and the CLI checks with it that the config is one the
     /// editor can run with.
     pub fn from_config(config: &Config) -> Result<Keymap, ConfigError> {
-        Keymap::with_overrides(config.keys.iter().map(|(a, k)| (a.as_str(), k.as_slice())))
-            .map_err(|error| ConfigError::Keys {
+        Keymap::with_overrides(config.keys.iter().map(|(a, k)| (a.as_str(), k.as_slice()))).map_err(
+            |error| ConfigError::Keys {
                 path: config
                     .path
                     .clone()
                     .unwrap_or_else(|| PathBuf::from("(config)")),
                 message: error.to_string(),
-            })
+            },
+        )
     }
 
     /// The defaults with the user's `(action name, key strings)` pairs applied: the keys

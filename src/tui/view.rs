@@ -7,6 +7,7 @@ mod json;
 mod overlay;
 mod palette;
 mod panel;
+mod popup;
 mod problems;
 mod results;
 mod review;

@@ -1,4 +1,4 @@
-//! The editor's view of a target, implemented over `crate::api::Connection`: one client per
+//! The editor's view of a target, implemented over `crate::connection::Connection`: one client per
 //! vendor (`client_for`), errors turned into `RemoteError`s with the server's field messages.
 //! Server text (errors, names, URLs) enters the editor here, so it is made plain here
 //! (`connector::plain_text`: no escape sequences, no control characters).
@@ -10,10 +10,10 @@ use crate::tui::state::LinkState;
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
 
-/// Opens the target through `crate::api::Connection` (the embedded sandbox when none is
+/// Opens the target through `crate::connection::Connection` (the embedded sandbox when none is
 /// configured).
 pub(super) async fn connect(target: Option<String>) -> Result<Connection, String> {
-    let connection = crate::api::Connection::open(target.as_deref())
+    let connection = crate::connection::Connection::open(target.as_deref())
         .await
         .map_err(|e| said(&e))?;
     Ok(Arc::new(connection))
@@ -36,7 +36,7 @@ fn remote_error(error: &crate::api::ApiError) -> RemoteError {
     }
 }
 
-impl Remote for crate::api::Connection {
+impl Remote for crate::connection::Connection {
     fn label(&self) -> String {
         format!("{} {}", self.label(), self.client().base_url())
     }
@@ -194,7 +194,7 @@ mod tests {
             None,
         )
         .unwrap();
-        let connection = crate::api::Connection::open_with(&config, Some("t"))
+        let connection = crate::connection::Connection::open_with(&config, Some("t"))
             .await
             .unwrap();
 

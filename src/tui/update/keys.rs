@@ -4,7 +4,8 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{
-    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, CommandPalette, State, form_fields, panel_fields,
+    CommandPalette, Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields,
+    panel_fields,
 };
 use super::super::view;
 use super::{commit_form, edited, picker, review, set_template};

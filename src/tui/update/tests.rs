@@ -1789,7 +1789,10 @@ fn only_the_actions_that_apply_are_offered() {
     assert!(s.offers(Action::Connect));
     assert!(!s.offers(Action::Disconnect));
     assert!(!s.offers(Action::CopyLink));
-    s.link = Some(link("auth_required", Some("https://auth.example.com/authorize")));
+    s.link = Some(link(
+        "auth_required",
+        Some("https://auth.example.com/authorize"),
+    ));
     assert!(s.offers(Action::Disconnect) && s.offers(Action::CopyLink));
     s.link = Some(link("connected", None));
     assert!(s.offers(Action::Disconnect) && !s.offers(Action::CopyLink));
@@ -1802,7 +1805,9 @@ fn only_the_actions_that_apply_are_offered() {
     let mut databar = state();
     assert!(databar.offers(Action::TryIt) && !databar.offers(Action::Connect));
     // The Body tab is derived once a template is set: no add or delete there.
-    databar.connector.set("body_template", json!("{\"a\": {{ a }}}"));
+    databar
+        .connector
+        .set("body_template", json!("{\"a\": {{ a }}}"));
     databar.refresh();
     databar.focus = Focus::Panel;
     databar.tab = 2;

@@ -2,7 +2,8 @@
 //! centred box over the editor; the last line says which keys close or confirm it.
 
 use super::json::highlight;
-use super::{fit, input_spans, to_u16};
+use super::popup::{boxed, keys_line, popup, text_box};
+use super::{fit, input_spans};
 use crate::connector::mask;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::state::{Overlay, State};
@@ -11,86 +12,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
-
-pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width
-        .min(area.width.saturating_sub(2))
-        .max(1)
-        .min(area.width);
-    let height = height
-        .min(area.height.saturating_sub(2))
-        .max(1)
-        .min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
-}
-
-pub(super) fn boxed(frame: &mut Frame, rect: Rect, title: &str, style: Style) -> Rect {
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(style)
-        .title(Span::styled(format!(" {title} "), theme::title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    inner
-}
-
-pub(super) fn keys_line(text: &str) -> Line<'static> {
-    Line::from(Span::styled(text.to_owned(), theme::muted()))
-}
-
-/// Draws `lines` in a box with a fixed footer line; `scroll` moves the body. The box is as wide
-/// as the longest line needs, up to the terminal's width, and as tall as the lines take once
-/// wrapped at that width, so a long message is shown whole (or scrolls when the terminal is
-/// shorter).
-pub(super) fn text_box(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    style: Style,
-    lines: Vec<Line<'static>>,
-    footer: &str,
-    scroll: u16,
-) {
-    let width = lines
-        .iter()
-        .map(Line::width)
-        .max()
-        .unwrap_or(20)
-        .max(footer.len())
-        .max(title.len() + 4);
-    let width = to_u16(width).saturating_add(4);
-    let inner_width = popup(area, width, 1).width.saturating_sub(2);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let height = to_u16(paragraph.line_count(inner_width)).saturating_add(3);
-    let rect = popup(area, width, height);
-    let inner = boxed(frame, rect, title, style);
-    if inner.height == 0 {
-        return;
-    }
-    let body = Rect {
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    frame.render_widget(paragraph.scroll((scroll, 0)), body);
-    frame.render_widget(
-        Paragraph::new(keys_line(footer)),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
-}
 
 #[expect(clippy::too_many_lines, reason = "one arm per overlay")]
 pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {

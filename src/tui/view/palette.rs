@@ -1,7 +1,7 @@
 //! The command palette: the query on top, then the matching actions with their keys in an
 //! aligned column, the chosen one highlighted and kept in view.
 
-use super::overlay::{boxed, keys_line, popup};
+use super::popup::{boxed, keys_line, popup};
 use super::{fit, input_spans};
 use crate::tui::keymap::Context;
 use crate::tui::state::{CommandPalette, State};

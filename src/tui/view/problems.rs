@@ -1,7 +1,7 @@
 //! The problems list (F3): every finding and server message with its place, whole (wrapped
 //! at the box's width, never clipped at the border), the chosen one highlighted.
 
-use super::overlay::{boxed, keys_line, popup};
+use super::popup::{boxed, keys_line, popup};
 use super::to_u16;
 use crate::connector::Enforcer;
 use crate::tui::state::{ProblemKind, State};

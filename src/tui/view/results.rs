@@ -2,7 +2,7 @@
 //! local files, examples and new connectors.
 
 use super::json::highlight;
-use super::overlay::{boxed, keys_line, popup, text_box};
+use super::popup::{boxed, keys_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::connector::{FieldPath, mask, plain_line};
 use crate::tui::state::{BrowseEntry, State};

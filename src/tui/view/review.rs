@@ -4,7 +4,7 @@
 //! so it cannot be mistaken for the sandbox.
 
 use super::json::highlight;
-use super::overlay::text_box;
+use super::popup::text_box;
 use super::{fit, input_spans};
 use crate::connector::TargetRef;
 use crate::tui::keymap::{Action, Context};

@@ -1,7 +1,7 @@
 //! The session's prompts: the list of journaled edits to recover, and the file changed on
 //! disk. Each footer names its keys (handled in `update/session.rs`).
 
-use super::overlay::text_box;
+use super::popup::text_box;
 use crate::files::journal::Entry;
 use crate::tui::state::State;
 use crate::tui::theme;

@@ -1,10 +1,11 @@
 //! `Connection`: a target name in, a ready client out. The one place that decides between the
-//! embedded sandbox and a live API, so the CLI and the editor label and reach targets the same
+//! embedded sandbox and a live API (so it sits above both `api` and `sandbox`: the HTTP client
+//! layer knows nothing of the server), so the CLI and the editor label and reach targets the same
 //! way. The embedded sandbox serves every vendor on one port, so a sandbox connection holds a
 //! client per vendor and [`Connection::client_for`] picks the one a connector file needs; a
 //! live target speaks one vendor only.
 
-use super::{ApiError, Client, ClientOptions};
+use crate::api::{ApiError, Client, ClientOptions};
 use crate::config::{Config, Secret, Target};
 use crate::connector::{TargetRef, Vendor};
 use crate::sandbox::{DEFAULT_PORT, DbPath, Plan, Sandbox, ServeOptions, generate_key};
@@ -18,7 +19,7 @@ pub const SANDBOX_DB_ENV: &str = crate::paths::SANDBOX_DB_ENV;
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), patchcord::api::ApiError> {
-/// let connection = patchcord::api::Connection::open(None).await?; // embedded sandbox
+/// let connection = patchcord::connection::Connection::open(None).await?; // embedded sandbox
 /// let all = connection.client().list().await?;
 /// println!("{} connectors on {}", all.len(), connection.label());
 /// // The sandbox speaks every vendor: pick the client a connector file needs.
