@@ -77,6 +77,9 @@ pub enum Action {
     CreateNew,
     CreateAgain,
     UndoImport,
+    Undo,
+    Redo,
+    Revert,
 }
 
 impl Action {
@@ -135,6 +138,9 @@ impl Action {
             Action::CreateNew => "create_new",
             Action::CreateAgain => "create_again",
             Action::UndoImport => "undo_import",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
+            Action::Revert => "revert",
         };
         name.to_owned()
     }
@@ -381,6 +387,27 @@ pub static BINDINGS: &[Binding] = &[
         &[ctrl('y')],
         Action::CopyCurl,
         "copy the submit call as curl (OSC 52; in try-it results y copies the request)",
+        None,
+    ),
+    bind(
+        Global,
+        &[ctrl('u')],
+        Action::Undo,
+        "undo the last edit (typing in one place is one step; rows, imports and revert too)",
+        None,
+    ),
+    bind(
+        Global,
+        &[alt('u')],
+        Action::Redo,
+        "redo what undo took back",
+        None,
+    ),
+    bind(
+        Global,
+        &[alt('r')],
+        Action::Revert,
+        "revert to saved: the connector as last opened or saved (undo brings your edits back)",
         None,
     ),
     bind(

@@ -14,10 +14,12 @@ use ratatui_textarea::TextArea;
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod history;
 mod line_input;
 mod palette;
 mod preview;
 mod problems;
+pub use history::History;
 pub use line_input::LineInput;
 pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
@@ -305,6 +307,8 @@ pub struct State {
     /// The switch prompt chose "save first": open the other connector once the save lands.
     pub switch_pending: Option<Switch>,
     pub quit: bool,
+    /// Undo and redo of the document.
+    pub history: History,
 }
 
 /// Why the JSON editor's text is not accepted, and where (1-based line and column).
@@ -507,10 +511,12 @@ impl State {
             quit_pending: false,
             switch_pending: None,
             quit: false,
+            history: History::default(),
         };
         state.refresh();
         state.load_form_input();
         state.sync_template_cursor();
+        state.mark_saved();
         state
     }
 

@@ -13,6 +13,7 @@ mod session;
 mod table;
 #[cfg(test)]
 mod tests;
+mod undo;
 
 use super::effect::Effect;
 use super::msg::Msg;
@@ -39,10 +40,17 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             state.toast = None;
+            state.begin_input();
             keys::key(state, key)
         }
-        Msg::Mouse(mouse) => keys::mouse(state, mouse),
-        Msg::Paste(text) => keys::paste(state, &text),
+        Msg::Mouse(mouse) => {
+            state.begin_input();
+            keys::mouse(state, mouse)
+        }
+        Msg::Paste(text) => {
+            state.begin_input();
+            keys::paste(state, &text)
+        }
         Msg::Resize(w, h) => {
             state.size = (w, h);
             Vec::new()
@@ -171,12 +179,15 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             ]
         }
         Msg::ExternalEdited(Ok(text)) if keys::external_edits_json(state) => {
+            // What $EDITOR gave back is one undoable step.
+            state.checkpoint();
             state.json = super::state::json_area(Some(&Value::String(text)));
             state.sync_template_cursor();
             state.toast = Some("config updated from $EDITOR".into());
             keys::sync_json(state)
         }
         Msg::ExternalEdited(Ok(text)) => {
+            state.checkpoint();
             set_template(state, &text);
             state.reload_template();
             state.toast = Some("template updated from $EDITOR".into());
@@ -206,6 +217,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
 
 /// After any edit: mark unsaved, forget server notes on the field, re-validate, journal.
 pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
+    state.record_edit(key);
     state.dirty = true;
     state.server_errors.retain(|(p, _)| p.field() != Some(key));
     state.changes.retain(|c| c.key != key);

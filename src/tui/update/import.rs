@@ -21,6 +21,7 @@ pub(super) fn import(state: &mut State, text: &str) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    state.checkpoint();
     let before = BeforeImport {
         connector: state.connector.clone(),
         samples: state.samples.clone(),
@@ -66,6 +67,9 @@ fn replace(
 ) {
     let keymap = state.keymap.clone();
     let file = state.file.clone();
+    // The same document, filled anew: its undo history goes on.
+    let history = std::mem::take(&mut state.history);
     state.replace_document(connector, samples, file);
     state.keymap = keymap;
+    state.history = history;
 }

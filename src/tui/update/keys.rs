@@ -77,6 +77,29 @@ fn quit(state: &mut State) -> Vec<Effect> {
     effects
 }
 
+/// The submit call, as `patchcord curl` prints it: the key named by its source, never the key
+/// itself; masked values are named in the toast.
+fn copy_curl(state: &mut State) -> Vec<Effect> {
+    let mut target = state.target_ref();
+    if target.base_url.is_empty() {
+        state
+            .connector
+            .spec()
+            .default_base_url
+            .clone_into(&mut target.base_url);
+    }
+    let key = match &state.key_source {
+        Some(source) => crate::api::curl::KeyShown::Source(source),
+        None => crate::api::curl::KeyShown::Placeholder,
+    };
+    let curl = crate::api::curl::command(&state.connector, &target, key, state.reveal);
+    state.copy_label = match curl.masked_note() {
+        Some(note) => format!("the submit call as curl ({note}; v reveals)"),
+        None => "the submit call as curl".to_owned(),
+    };
+    vec![Effect::CopyToClipboard(curl.text)]
+}
+
 pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let effects = match action {
         Action::Quit => quit(state),
@@ -110,29 +133,11 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             effects
         }
         Action::TryIt => try_it(state),
+        Action::Undo => super::undo::undo(state),
+        Action::Redo => super::undo::redo(state),
+        Action::Revert => super::undo::revert(state),
         Action::UndoImport => super::import::undo(state),
-        Action::CopyCurl => {
-            // The submit call, as `patchcord curl` prints it: the key named by its source,
-            // never the key itself; masked values are named in the toast.
-            let mut target = state.target_ref();
-            if target.base_url.is_empty() {
-                state
-                    .connector
-                    .spec()
-                    .default_base_url
-                    .clone_into(&mut target.base_url);
-            }
-            let key = match &state.key_source {
-                Some(source) => crate::api::curl::KeyShown::Source(source),
-                None => crate::api::curl::KeyShown::Placeholder,
-            };
-            let curl = crate::api::curl::command(&state.connector, &target, key, state.reveal);
-            state.copy_label = match curl.masked_note() {
-                Some(note) => format!("the submit call as curl ({note}; v reveals)"),
-                None => "the submit call as curl".to_owned(),
-            };
-            vec![Effect::CopyToClipboard(curl.text)]
-        }
+        Action::CopyCurl => copy_curl(state),
         Action::Browse => {
             state.overlay = Some(Overlay::Browse(super::super::state::Browse::default()));
             vec![

@@ -153,6 +153,7 @@ pub(super) fn saved(state: &mut State, path: PathBuf, disk: Stamp) -> Vec<Effect
     state.file = Some(path);
     state.disk = Some(disk);
     state.dirty = false;
+    state.mark_saved();
     if state.quit_pending {
         state.quit = true;
     }

@@ -31,6 +31,10 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         ));
         return Vec::new();
     }
+    // Each row operation is an undo step of its own (typing in a cell is one run).
+    if action.edits_rows() && action != Action::Edit {
+        state.checkpoint();
+    }
     let select = |state: &mut State, row: usize| {
         if let Some(slot) = state.rows.get_mut(state.tab) {
             *slot = row;

@@ -1815,3 +1815,107 @@ fn only_the_actions_that_apply_are_offered() {
     assert!(!databar.offers(Action::Add) && !databar.offers(Action::Delete));
     assert!(databar.offers(Action::Reveal));
 }
+
+fn headers(s: &State) -> Vec<String> {
+    s.connector
+        .name_values("headers")
+        .iter()
+        .map(|h| format!("{}={}", h.name, h.value))
+        .collect()
+}
+
+/// Ctrl-U undoes and Alt-U redoes every kind of edit, one step per run of typing in one place
+/// and one per row operation; back at the saved document nothing is unsaved.
+#[test]
+fn undo_and_redo_every_kind_of_edit() {
+    let mut s = state();
+    s.mark_saved();
+    // A form field: typing in it is one step.
+    focus_field(&mut s, "name");
+    typed(&mut s, " v2");
+    assert_eq!(s.connector.text("name"), Some("Scoring v2"));
+    // A picker: each pick in the field is part of that field's run.
+    focus_field(&mut s, "method");
+    press(&mut s, KeyCode::Right);
+    let picked = s.connector.text("method").map(str::to_owned);
+    // A row added and typed into (a cell run), then a row duplicated and one moved.
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Char('a'));
+    typed(&mut s, "X-A");
+    press(&mut s, KeyCode::Tab);
+    typed(&mut s, "1");
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('K'));
+    press(&mut s, KeyCode::Char('c'));
+    assert_eq!(
+        headers(&s),
+        ["X-A=1", "X-A=1", "Content-Type=application/json"]
+    );
+    press(&mut s, KeyCode::Char('d'));
+    assert_eq!(headers(&s).len(), 2);
+    assert!(s.dirty);
+
+    ctrl(&mut s, 'u'); // the delete
+    assert_eq!(headers(&s).len(), 3);
+    assert!(
+        s.toast.as_deref().unwrap().starts_with("undid: Headers"),
+        "{:?}",
+        s.toast
+    );
+    ctrl(&mut s, 'u'); // the duplicate
+    assert_eq!(headers(&s), ["X-A=1", "Content-Type=application/json"]);
+    ctrl(&mut s, 'u'); // the move
+    assert_eq!(headers(&s), ["Content-Type=application/json", "X-A=1"]);
+    ctrl(&mut s, 'u'); // the value typed
+    ctrl(&mut s, 'u'); // the name typed
+    ctrl(&mut s, 'u'); // the row added
+    assert_eq!(headers(&s), ["Content-Type=application/json"]);
+    ctrl(&mut s, 'u'); // the method
+    assert_eq!(s.connector.text("method"), Some("post"));
+    ctrl(&mut s, 'u'); // the name
+    assert_eq!(s.connector.text("name"), Some("Scoring"));
+    assert!(!s.dirty, "back at the saved document");
+    ctrl(&mut s, 'u');
+    assert_eq!(s.toast.as_deref(), Some("nothing to undo"));
+
+    alt(&mut s, 'u');
+    assert_eq!(s.connector.text("name"), Some("Scoring v2"));
+    alt(&mut s, 'u');
+    assert_eq!(s.connector.text("method").map(str::to_owned), picked);
+    assert!(s.dirty);
+    // A new edit drops what could be redone.
+    focus_field(&mut s, "url");
+    typed(&mut s, "/x");
+    alt(&mut s, 'u');
+    assert_eq!(s.toast.as_deref(), Some("nothing to redo"));
+}
+
+#[test]
+fn bulk_edits_and_template_text_are_steps_and_revert_is_one_too() {
+    let mut s = state();
+    s.mark_saved();
+    alt(&mut s, '1');
+    press(&mut s, KeyCode::Char('b'));
+    press(&mut s, KeyCode::End);
+    press(&mut s, KeyCode::Enter);
+    typed(&mut s, "X-B: 2");
+    ctrl(&mut s, 's');
+    assert_eq!(headers(&s), ["Content-Type=application/json", "X-B=2"]);
+    alt(&mut s, '4');
+    typed(&mut s, "{}");
+    assert!(s.connector.template().is_some());
+    // Revert puts back the saved connector; undo brings the edits back.
+    alt(&mut s, 'r');
+    assert_eq!(headers(&s), ["Content-Type=application/json"]);
+    assert_eq!(s.connector.template(), None);
+    assert!(!s.dirty);
+    alt(&mut s, 'r');
+    assert!(s.toast.as_deref().unwrap().starts_with("nothing to revert"));
+    ctrl(&mut s, 'u');
+    assert_eq!(headers(&s), ["Content-Type=application/json", "X-B=2"]);
+    assert!(s.connector.template().is_some());
+    ctrl(&mut s, 'u');
+    assert_eq!(s.connector.template(), None);
+    ctrl(&mut s, 'u');
+    assert_eq!(headers(&s), ["Content-Type=application/json"]);
+}
