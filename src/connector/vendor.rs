@@ -141,6 +141,8 @@ pub struct FieldSpec {
     /// The vendor's schema parses the text as a URL of any scheme (pydantic's `AnyUrl`);
     /// otherwise a URL field is plain text to the vendor and http(s) is patchcord's advice.
     pub any_url: bool,
+    /// Unique per workspace: the vendor's 409 (conflict) is about this field.
+    pub unique: bool,
 }
 
 /// The HTTP request a connector describes, by the fields that hold its parts: what try-it
@@ -240,6 +242,7 @@ impl FieldSpec {
             help,
             write_only: false,
             any_url: false,
+            unique: false,
         }
     }
 
@@ -272,9 +275,21 @@ impl FieldSpec {
         self.any_url = true;
         self
     }
+
+    #[must_use]
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
 }
 
 impl VendorSpec {
+    /// The field a 409 (conflict) without field details is about: the one unique per
+    /// workspace (Cargo's slug).
+    pub fn conflict_field(&self) -> Option<&'static FieldSpec> {
+        self.fields.iter().find(|f| f.unique)
+    }
+
     pub fn field(&self, key: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|f| f.key == key)
     }
@@ -481,7 +496,8 @@ pub static CARGO: VendorSpec = VendorSpec {
             FieldKind::Slug,
             "Connector slug: unique, no spaces, fixed once created",
         )
-        .required(),
+        .required()
+        .unique(),
         FieldSpec::new(
             "integrationSlug",
             "Integration",

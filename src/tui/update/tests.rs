@@ -1919,3 +1919,32 @@ fn bulk_edits_and_template_text_are_steps_and_revert_is_one_too() {
     ctrl(&mut s, 'u');
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
 }
+
+/// Cargo's 409 says which slug clashes only in its message: it lands beside Slug.
+#[test]
+fn a_cargo_conflict_lands_beside_the_slug() {
+    let mut c = Connector::new(Vendor::Cargo);
+    c.set("name", "Enrich".into());
+    c.set("slug", "enrich".into());
+    c.set("integrationSlug", "http".into());
+    c.set("config", json!({}));
+    let mut s = State::new(c, Samples::new(), None);
+    s.connected = true;
+    s.connected_to = Some(sandbox());
+    ctrl(&mut s, 'r');
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Submit { request, .. }) = effects.first() else {
+        panic!("no submit: {effects:?} {:?}", s.overlay)
+    };
+    let said = "A connector with slug \"enrich\" already exists in this workspace";
+    let error = RemoteError {
+        status: Some(409),
+        message: format!("the server rejected the request (409 Conflict): {said}"),
+        fields: vec![(FieldPath::default(), said.into())],
+    };
+    let request = *request;
+    update(&mut s, Msg::SubmitFailed { request, error });
+    let (message, is_error) = s.problem_for("slug", None).expect("beside Slug");
+    assert_eq!(message, format!("server: {said}"));
+    assert!(is_error);
+}
