@@ -10,6 +10,7 @@ pub mod config;
 pub mod connector;
 pub mod examples;
 pub mod files;
+pub mod history;
 pub mod paths;
 pub mod sandbox;
 pub mod template;
