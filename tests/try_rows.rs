@@ -7,6 +7,7 @@
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -109,7 +110,7 @@ fn summary(out: &Out) -> Value {
 fn csv(ids: std::ops::Range<usize>) -> String {
     let mut text = "id\n".to_owned();
     for id in ids {
-        text.push_str(&format!("r{id}\n"));
+        let _ = writeln!(text, "r{id}");
     }
     text
 }
@@ -305,6 +306,7 @@ fn json_lines_select_out_and_history_keep_no_secret() {
     let stored = std::fs::read(home.path("xdg-state/patchcord/history.sqlite3")).expect("db");
     for secret in ["SECRET-TRY-1111", "resp-secret-1"] {
         assert!(!shown.all().contains(secret), "{shown:?}");
+        assert!(!home.log().contains(secret), "the log holds {secret}");
         assert!(
             !String::from_utf8_lossy(&stored).contains(secret),
             "history file holds {secret}"
@@ -372,7 +374,7 @@ fn the_demo_endpoints_answer_like_enrichment_apis_with_back_pressure() {
     );
     let mut emails = "email\n".to_owned();
     for n in 0..10 {
-        emails.push_str(&format!("user{n}.lee@acme.com\n"));
+        let _ = writeln!(emails, "user{n}.lee@acme.com");
     }
     home.write("people.csv", &emails);
     let first = lines(&home.run(&["try", "person.json", "--rows", "people.csv"]));
