@@ -22,6 +22,7 @@ mod error;
 pub mod fire;
 pub mod redirect;
 mod retry;
+pub mod schedule;
 pub mod table;
 mod transport;
 

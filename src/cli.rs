@@ -13,6 +13,7 @@ pub mod args;
 pub mod connect;
 pub mod curl;
 pub mod docs;
+pub mod history;
 pub mod ids;
 pub mod import;
 pub mod logging;
@@ -22,6 +23,7 @@ pub mod remote;
 pub mod render;
 pub mod serve;
 pub mod submit;
+pub mod try_rows;
 pub mod validate;
 
 pub use args::{Cli, Command};

@@ -13,6 +13,7 @@ pub mod mask;
 mod name_value;
 mod plain_text;
 mod remote_ids;
+pub mod rows;
 pub mod schema;
 mod validate;
 mod vendor;

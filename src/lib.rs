@@ -11,6 +11,7 @@ pub mod connection;
 pub mod connector;
 pub mod examples;
 pub mod files;
+pub mod history;
 pub mod paths;
 pub mod sandbox;
 pub mod template;

@@ -22,6 +22,8 @@ async fn main() -> ExitCode {
         Some(Command::Pull(args)) => cli::remote::pull(&ctx, &args).await,
         Some(Command::Delete(args)) => cli::remote::delete(&ctx, &args).await,
         Some(Command::Curl(args)) => cli::curl::run(&ctx, &args),
+        Some(Command::Try(args)) => cli::try_rows::run(&ctx, &args).await,
+        Some(Command::History(args)) => cli::history::run(&ctx, &args),
         Some(Command::Import(args)) => cli::import::run(&ctx, &args),
         Some(Command::Connect(args)) => cli::connect::connect(&ctx, &args).await,
         Some(Command::Disconnect(args)) => cli::connect::disconnect(&ctx, &args).await,

@@ -11,6 +11,8 @@ pub const CONFIG_ENV: &str = "PATCHCORD_CONFIG";
 pub const SANDBOX_DB_ENV: &str = "PATCHCORD_SANDBOX_DB";
 /// `$PATCHCORD_JOURNAL_DIR`: where unsaved edits are journaled.
 pub const JOURNAL_ENV: &str = "PATCHCORD_JOURNAL_DIR";
+/// `$PATCHCORD_HISTORY_DB`: the history of tries.
+pub const HISTORY_ENV: &str = "PATCHCORD_HISTORY_DB";
 
 /// A base directory: the XDG variable when set and not empty, else the platform's.
 fn base(xdg: &str, platform: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
@@ -66,6 +68,15 @@ pub fn journal_dir() -> Option<PathBuf> {
     match std::env::var_os(JOURNAL_ENV).filter(|p| !p.is_empty()) {
         Some(dir) => Some(PathBuf::from(dir)),
         None => state_dir().map(|dir| dir.join("journal")),
+    }
+}
+
+/// The history of tries: `$PATCHCORD_HISTORY_DB`, else `history.sqlite3` in [`state_dir`],
+/// beside the journal's directory.
+pub fn history_file() -> Option<PathBuf> {
+    match std::env::var_os(HISTORY_ENV).filter(|p| !p.is_empty()) {
+        Some(path) => Some(PathBuf::from(path)),
+        None => state_dir().map(|dir| dir.join("history.sqlite3")),
     }
 }
 

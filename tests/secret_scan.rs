@@ -1,8 +1,9 @@
 //! The secret scan: distinctive secrets in every place a connector can hold one (headers,
 //! params, body rows, the URL's query, Cargo `config` keys at any depth, Agent Stack
 //! `metadata` and `client_secret`) and the target's key, then every CLI command, in text and
-//! `--json`, against a real sandbox on loopback. No secret may appear in stdout, stderr or
-//! the log unless `--reveal` asked for it.
+//! `--json`, against a real sandbox on loopback (`try` against its echo, which sends the
+//! credentials back). No secret may appear in stdout, stderr, the log or the history file
+//! unless `--reveal` asked for it.
 
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -208,6 +209,34 @@ fn no_command_shows_a_secret_unless_revealed() {
         scan(&home, &["delete", &id, t[0], t[1]]);
     }
     scan_both(&home, &["pull", "999999", "--target", "db"]);
+
+    // `try` fires the connector itself: at the sandbox's echo, which sends every credential
+    // back; the output, the history and its file show none of them.
+    let mut fired: Value =
+        serde_json::from_str(&std::fs::read_to_string(home.path("db.json")).unwrap_or_default())
+            .unwrap_or(Value::Null);
+    fired["url"] = json!(format!("{base}/demo/echo?token=SECRET-URL-4444"));
+    home.write("try.json", fired.to_string());
+    home.write(
+        "rows.csv",
+        "domain,company
+acme.com,Acme
+globex.com,Globex
+",
+    );
+    let tried = scan_both(&home, &["try", "try.json", "-s", "domain=acme.com"]);
+    assert_eq!(tried.code, 0, "{tried:?}");
+    assert!(tried.stdout.contains("/demo/echo"), "{tried:?}");
+    scan_both(&home, &["try", "try.json", "--rows", "rows.csv"]);
+    scan_both(&home, &["history"]);
+    scan_both(&home, &["history", "try.json"]);
+    scan_both(&home, &["history", "--show", "1"]);
+    let kept = std::fs::read(home.path("xdg-state/patchcord/history.sqlite3")).unwrap_or_default();
+    let kept = String::from_utf8_lossy(&kept);
+    assert!(kept.contains("/demo/echo"), "the history keeps the tries");
+    for secret in SECRETS {
+        assert!(!kept.contains(secret), "the history file holds {secret}");
+    }
 
     // Asked for explicitly, the values come out.
     let out = home.run(&["curl", "db.json", "--target", "db", "--reveal"]);

@@ -104,6 +104,11 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Print the curl command that submits a connector (secrets masked)
     Curl(CurlArgs),
+    /// Fire the connector's own request: once with its samples, or once per row of a CSV
+    /// or JSON Lines file, within its `max_concurrency` and `rate_limit`
+    Try(TryArgs),
+    /// List past tries (of FILE, or all), or show one with --show ID
+    History(HistoryArgs),
     /// Write a connector file from another description of the request
     #[command(subcommand)]
     Import(ImportCommand),
@@ -288,6 +293,42 @@ pub struct DisconnectArgs {
 pub struct CurlArgs {
     /// Connector file (`-` reads it from stdin)
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TryArgs {
+    /// Connector file (`-` reads it from stdin)
+    pub file: PathBuf,
+    /// A sample value, over the file's samples (repeatable); a row's columns override both
+    #[arg(long = "sample", short = 's', value_name = "NAME=VALUE", value_parser = parse_sample)]
+    pub samples: Vec<(String, String)>,
+    /// Fire once per row of this CSV (a header names the columns) or JSON Lines file
+    /// (`-` reads it from stdin)
+    #[arg(long, value_name = "FILE")]
+    pub rows: Option<PathBuf>,
+    /// Only the first N rows
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+    /// A `JSONPath` expression whose values are added to each row's output and the summary
+    /// (repeatable), e.g. `$.company.name`
+    #[arg(long = "select", value_name = "EXPR")]
+    pub selects: Vec<String>,
+    /// Write the JSON lines here instead of stdout
+    #[arg(long = "out", short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only the tries of this connector file
+    #[arg(conflicts_with = "show")]
+    pub file: Option<PathBuf>,
+    /// Show one try: every row's request and response, as kept
+    #[arg(long, value_name = "ID")]
+    pub show: Option<i64>,
+    /// How many tries to list, newest first
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,11 +7,12 @@ use serde_json::{Map, Value};
 
 pub fn run(ctx: &Context) -> Result<Exit, CliError> {
     let shown = |path: Option<std::path::PathBuf>| path.map(|p| p.display().to_string());
-    let rows: [(&str, Option<String>); 7] = [
+    let rows: [(&str, Option<String>); 8] = [
         ("config", shown(paths::config_file())),
         ("data", shown(paths::data_dir())),
         ("state", shown(paths::state_dir())),
         ("journal", shown(paths::journal_dir())),
+        ("history", shown(paths::history_file())),
         ("log", shown(paths::log_file())),
         ("sandbox_db", paths::embedded_db()),
         ("serve_db", shown(paths::default_db())),
