@@ -21,6 +21,8 @@ async fn main() -> ExitCode {
         Some(Command::List(args)) => cli::remote::list(&ctx, &args).await,
         Some(Command::Pull(args)) => cli::remote::pull(&ctx, &args).await,
         Some(Command::Delete(args)) => cli::remote::delete(&ctx, &args).await,
+        Some(Command::Plan(args)) => cli::plan::run(&ctx, &args).await,
+        Some(Command::Apply(args)) => cli::apply::run(&ctx, &args).await,
         Some(Command::Curl(args)) => cli::curl::run(&ctx, &args),
         Some(Command::Import(args)) => cli::import::run(&ctx, &args),
         Some(Command::Connect(args)) => cli::connect::connect(&ctx, &args).await,

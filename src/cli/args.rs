@@ -102,6 +102,11 @@ pub enum Command {
     Pull(PullArgs),
     /// Delete a connector on the target
     Delete(DeleteArgs),
+    /// Compare a folder of connector files with the target: exit 0 when in step, 2 when
+    /// changes are pending
+    Plan(PlanArgs),
+    /// Make the target hold what the folder says (prints the plan and asks first)
+    Apply(ApplyArgs),
     /// Print the curl command that submits a connector (secrets masked)
     Curl(CurlArgs),
     /// Write a connector file from another description of the request
@@ -245,13 +250,42 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct PullArgs {
     /// The connector's id on the target
-    pub id: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
     #[command(flatten)]
     pub vendor: VendorArg,
     /// Write the connector file here (keeping its samples) instead of printing it; `-` is
-    /// stdout
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    /// stdout. With --all: the folder [default: the current directory]
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    /// Every connector of the target (on the sandbox: of every vendor, unless --vendor), one
+    /// file each in the folder; a file already bound to a connector's id is updated
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The workspace folder [default: the current directory]
+    pub dir: Option<PathBuf>,
+    /// Also plan to delete the target's connectors that no file is bound to
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The workspace folder [default: the current directory]
+    pub dir: Option<PathBuf>,
+    /// Do not ask before changing the target
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Also delete the target's connectors that no file is bound to
+    #[arg(long)]
+    pub prune: bool,
+    /// Go on after a step fails (the exit code is still the first failure's)
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Debug, Args)]
