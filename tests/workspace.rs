@@ -107,6 +107,10 @@ fn hundred_pulled() -> Home {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stdout.matches("+ create").count(), 100, "{out:?}");
     assert!(
+        !out.stderr.contains('\r'),
+        "no progress bar off a terminal: {out:?}"
+    );
+    assert!(
         out.stderr.contains("applied 100 of 100 changes on SANDBOX"),
         "{out:?}"
     );
@@ -257,11 +261,16 @@ fn prune_deletes_what_only_the_target_holds_and_only_for_the_folder_vendors() {
     let (code, plan) = plan_json(&home, &["ws", "--prune"]);
     assert_eq!(code, 2);
     assert_eq!(summary(&plan, "delete"), 1);
-    let out = home.run(&["apply", "ws", "--prune", "--yes"]);
+    let out = home.run(&["apply", "ws", "--prune", "--yes", "--json"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout.contains("deleted connector 2 on SANDBOX"),
-        "{out:?}"
+    let report: Value = serde_json::from_str(&out.stdout).expect("apply --json is JSON");
+    assert_eq!(report["applied"], 1);
+    assert_eq!(report["failed"], 0);
+    assert_eq!(report["plan"]["summary"]["delete"], 1);
+    assert_eq!(
+        report["results"],
+        json!([{"file": null, "action": "delete", "ok": true,
+            "message": "deleted connector 2 on SANDBOX"}])
     );
     let lists = on_sandbox(&home);
     assert_eq!(lists["databar"].len(), 1);

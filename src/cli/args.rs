@@ -12,7 +12,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  ok
   1  validation failed (or the file could not be read)
-  2  usage: bad arguments, config or target
+  2  usage: bad arguments, config or target; plan: changes are pending
   3  the server rejected the request (4xx: bad key, unknown id, invalid connector,
      wrong connector state)
   4  network or server failure (5xx, 429 after retries, timeout, closed connection,
