@@ -610,7 +610,8 @@ fn agent_stack_submit_then_connect_shows_the_authorization_link() {
     editor.keys(&[ENTER]);
     editor.wait_for("saved connector.json");
     editor.keys(&[CTRL_O]);
-    editor.wait_for("connector.json  Agent Stack");
+    // The file row shows its state against the target, as `plan` compares them.
+    editor.wait_for("connector.json  [in sync]  Agent Stack");
     editor.wait_gone("loading…");
     editor.keys(&[DOWN, ENTER]);
     editor.wait_for("opened ");
