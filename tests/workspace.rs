@@ -291,6 +291,8 @@ fn pull_all_names_files_safely_and_a_re_pull_updates_the_bound_files() {
     std::fs::create_dir_all(home.path("ws")).expect("ws");
     home.write("ws/acme-lookup.json", "{\"not\": \"a connector\"}");
 
+    let out = home.run(&["pull", "--all", "-o", "-"]);
+    assert_eq!(out.code, 1, "a folder, not stdout: {out:?}");
     let out = home.run(&["pull", "--all", "--vendor", "databar", "-o", "ws"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(

@@ -167,9 +167,17 @@ async fn run_step(prepared: &mut Prepared, step: &Step, bar: &ProgressBar) -> Ou
         Action::Recreate { .. } => "recreate",
         _ => "delete",
     };
-    let client = match prepared.connection.client_for(step.vendor) {
-        Ok(client) => client.clone(),
-        Err(error) => {
+    let client = match step.vendor.map(|v| prepared.connection.client_for(v)) {
+        Some(Ok(client)) => client.clone(),
+        // Only readable files' steps send anything.
+        None => {
+            return Outcome {
+                file: step.file.clone(),
+                action,
+                result: Err(CliError::Invalid("cannot be read".into())),
+            };
+        }
+        Some(Err(error)) => {
             return Outcome {
                 file: step.file.clone(),
                 action,

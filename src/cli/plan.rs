@@ -51,7 +51,7 @@ pub(crate) fn plan_text(ctx: &Context, plan: &Plan, label: &str) -> String {
     let mut text = format!("plan for {label}:\n");
     for step in &plan.steps {
         let file = step.file.as_deref().unwrap_or_default();
-        let vendor = step.vendor.spec().label;
+        let vendor = step.vendor.map_or("", |v| v.spec().label);
         match &step.action {
             Action::Unchanged { .. } => {}
             Action::Create { deleted: None } => {
@@ -113,9 +113,12 @@ pub(crate) fn plan_text(ctx: &Context, plan: &Plan, label: &str) -> String {
 }
 
 fn diff_lines(ctx: &Context, step: &Step, changes: &[FieldChange], text: &mut String) {
-    let spec = step.vendor.spec();
+    let Some(vendor) = step.vendor else {
+        return;
+    };
+    let spec = vendor.spec();
     for change in changes {
-        let shown = shown_change(ctx, step.vendor, change);
+        let shown = shown_change(ctx, vendor, change);
         let fixed = matches!(spec.update, UpdateMode::Partial(_))
             && !spec.updatable(&change.key)
             && matches!(step.action, Action::Replace { .. });
@@ -187,17 +190,16 @@ pub(crate) fn plan_json(ctx: &Context, plan: &Plan, label: &str) -> Value {
         .steps
         .iter()
         .map(|step| {
-            let mut out = json!({"file": step.file, "vendor": step.vendor.key()});
+            let mut out = json!({"file": step.file, "vendor": step.vendor.map(Vendor::key)});
             let (action, extra) = match &step.action {
                 Action::Create { deleted } => ("create", json!({"deleted_on_target": deleted})),
                 Action::Replace { id, state, changes }
                 | Action::Recreate { id, state, changes } => {
+                    // A replace is always of a file that was read, so its vendor is known.
                     let changes: Vec<Value> = changes
                         .iter()
-                        .map(|c| {
-                            let c = shown_change(ctx, step.vendor, c);
-                            json!({"field": c.key, "target": c.stored, "file": c.sent})
-                        })
+                        .filter_map(|c| step.vendor.map(|vendor| shown_change(ctx, vendor, c)))
+                        .map(|c| json!({"field": c.key, "target": c.stored, "file": c.sent}))
                         .collect();
                     let action = if matches!(step.action, Action::Recreate { .. }) {
                         "recreate"

@@ -22,6 +22,11 @@ pub(crate) fn folder(dir: Option<&PathBuf>) -> PathBuf {
 /// refreshed (keeping its samples and its ids elsewhere); a new one gets a name of its own.
 pub async fn pull_all(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, CliError> {
     let dir = folder(args.output.as_ref());
+    if super::is_stdio(&dir) {
+        return Err(CliError::Invalid(
+            "pull --all writes one file per connector: -o names a folder, not stdout".into(),
+        ));
+    }
     let scanned = files::workspace::scan(&dir)?;
     let (connection, _) = super::open(ctx, args.vendor.vendor).await?;
     let vendors = match args.vendor.vendor {

@@ -60,7 +60,8 @@ pub enum Action {
 pub struct Step {
     /// The file (`None` for a connector only on the target).
     pub file: Option<String>,
-    pub vendor: Vendor,
+    /// `None` for a file that could not be read.
+    pub vendor: Option<Vendor>,
     pub action: Action,
 }
 
@@ -127,7 +128,7 @@ pub fn plan(
             }
             steps.push(Step {
                 file: None,
-                vendor: *vendor,
+                vendor: Some(*vendor),
                 action: Action::OnlyOnTarget {
                     name: remote_name(item),
                     id,
@@ -159,20 +160,21 @@ fn file_step(
     target: &TargetRef,
     bound: &mut HashMap<(Vendor, String), String>,
 ) -> Step {
-    let step = |vendor, action| Step {
+    let step = |vendor: Vendor, action| Step {
         file: Some(file.name.clone()),
-        vendor,
+        vendor: Some(vendor),
         action,
     };
     let (connector, samples) = match &file.loaded {
         Ok(loaded) => loaded,
         Err(problem) => {
-            return step(
-                Vendor::Databar,
-                Action::Invalid {
+            return Step {
+                file: Some(file.name.clone()),
+                vendor: None,
+                action: Action::Invalid {
                     problems: vec![problem.clone()],
                 },
-            );
+            };
         }
     };
     let vendor = connector.vendor;
