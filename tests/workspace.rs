@@ -321,14 +321,30 @@ fn pull_all_names_files_safely_and_a_re_pull_updates_the_bound_files() {
         )),
         "{out:?}"
     );
+    // A file changed locally is kept: a pull never loses an edit.
+    let mut mine = read_json(&home, "ws/acme-lookup-3.json");
+    mine["name"] = json!("Mine");
+    write_json(&home, "ws/acme-lookup-3.json", &mine);
     let out = home.run(&["pull", "--all", "-o", "ws"]);
-    assert!(out.stderr.contains("(0 new files, 2 updated)"), "{out:?}");
+    assert!(out.stderr.contains("(0 new files, 1 updated)"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("kept acme-lookup-3.json: changed locally, so not overwritten"),
+        "{out:?}"
+    );
     assert_eq!(read_json(&home, "ws/acme-lookup-2.json")["name"], "Renamed");
+    assert_eq!(read_json(&home, "ws/acme-lookup-3.json"), mine);
     assert_eq!(
         std::fs::read_dir(home.path("ws")).map_or(0, Iterator::count),
         3
     );
-    assert_eq!(home.run(&["plan", "ws"]).code, 0);
+    let (code, plan) = plan_json(&home, &["ws"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        (summary(&plan, "replace"), summary(&plan, "unchanged")),
+        (1, 1),
+        "{plan}"
+    );
 }
 
 #[test]
@@ -601,5 +617,48 @@ fn a_429_is_waited_out_as_retry_after_says_even_for_a_create() {
     assert!(
         posts[1].1.duration_since(posts[0].1) >= Duration::from_secs(1),
         "Retry-After: 1 was honoured"
+    );
+}
+
+/// An edit made to a file while `apply` works on it (here: while it waits out a 429) is not
+/// overwritten: the new id goes into the file as it now is, which then plans as changed locally.
+#[test]
+fn apply_never_overwrites_an_edit_made_while_it_runs() {
+    let sandbox = RealSandbox::start();
+    let proxy = Proxy::start(sandbox.base_url(), None, true);
+    let home = live_home(&proxy.base_url);
+    for n in 1..8 {
+        std::fs::remove_file(home.path(&format!("ws/c{n}.json"))).expect("rm");
+    }
+    let mut child = home
+        .process(&["--target", "prod", "apply", "ws", "--yes"], &[])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn patchcord");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !proxy
+        .seen()
+        .iter()
+        .any(|(_, status, _)| *status == StatusCode::TOO_MANY_REQUESTS)
+    {
+        assert!(Instant::now() < deadline, "no 429 was served");
+        std::thread::park_timeout(Duration::from_millis(10));
+    }
+    let mut edited = read_json(&home, "ws/c0.json");
+    edited["name"] = json!("Edited meanwhile");
+    write_json(&home, "ws/c0.json", &edited);
+    assert!(child.wait().expect("wait").success());
+
+    let file = read_json(&home, "ws/c0.json");
+    assert_eq!(file["name"], "Edited meanwhile", "the edit survives");
+    assert!(file["$patchcord"]["ids"][0]["id"].is_number(), "{file}");
+    assert_eq!(stored_names(&sandbox), ["Databar 0"]);
+    let out = run(&home, &["plan", "ws"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("name: \"Databar 0\" → \"Edited meanwhile\""),
+        "{out:?}"
     );
 }

@@ -8,12 +8,15 @@
 use super::workspace::Prepared;
 use super::{CliError, Context, Exit, out, out_json};
 use crate::api::{ApiError, Client, RetryPolicy, SubmitOptions};
+use crate::connector::Connector;
 use crate::connector::TargetRef;
 use crate::connector::plan::{Action, Step};
-use crate::files::{self, workspace::WorkspaceFile};
+use crate::files::{self, FileError, Stamp, workspace::WorkspaceFile};
+use crate::template::Samples;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 use std::io::IsTerminal as _;
+use std::path::Path;
 use std::time::Duration;
 
 pub async fn run(ctx: &Context, args: &super::args::ApplyArgs) -> Result<Exit, CliError> {
@@ -218,11 +221,11 @@ async fn send_file(
     step: &Step,
     bar: &ProgressBar,
 ) -> Result<String, CliError> {
-    let Ok((connector, samples, _)) = &mut file.loaded else {
+    let Ok(loaded) = &mut file.loaded else {
         return Err(CliError::Invalid(format!("{}: cannot be read", file.name)));
     };
     if matches!(step.action, Action::Create { deleted: Some(_) }) {
-        connector.forget_remote_id(target);
+        loaded.0.forget_remote_id(target);
     }
     let mut recreate = matches!(step.action, Action::Recreate { .. });
     let policy = RetryPolicy::default();
@@ -230,15 +233,15 @@ async fn send_file(
     loop {
         attempt += 1;
         let error = match client
-            .submit_with(connector, SubmitOptions { recreate })
+            .submit_with(&loaded.0, SubmitOptions { recreate })
             .await
         {
             Ok(submitted) => {
                 if let Some(id) = &submitted.id {
-                    connector.set_remote_id(target, id.clone());
+                    loaded.0.set_remote_id(target, id.clone());
                 }
-                connector.record_sync(target, &submitted.stored);
-                files::save(&file.path, connector, samples)?;
+                loaded.0.record_sync(target, &submitted.stored);
+                record(&file.path, loaded, target)?;
                 let id = submitted.id.as_deref().unwrap_or("(no id)");
                 return Ok(format!(
                     "{} connector {id} on {label} from {}",
@@ -249,8 +252,8 @@ async fn send_file(
             Err(ApiError::RecreateFailed { deleted, error }) => {
                 // The old connector is gone: the file must not point at it any more, so a
                 // resumed apply creates it rather than looking for it.
-                connector.forget_remote_id(target);
-                files::save(&file.path, connector, samples)?;
+                loaded.0.forget_remote_id(target);
+                record(&file.path, loaded, target)?;
                 recreate = false;
                 match *error {
                     rate @ ApiError::RateLimited { .. } => rate,
@@ -278,6 +281,33 @@ async fn send_file(
         ));
         tokio::time::sleep(wait).await;
     }
+}
+
+/// Writes the file with its entry for `target` as the step left it. A file edited since it was
+/// read is not overwritten: the entry goes into the file as it is now (whose edit then shows
+/// as a local change, since the entry's base is what was sent).
+fn record(
+    path: &Path,
+    loaded: &mut (Connector, Samples, Stamp),
+    target: &TargetRef,
+) -> Result<(), CliError> {
+    let (connector, samples, stamp) = loaded;
+    match files::save_checked(path, connector, samples, Some(stamp)) {
+        Ok(saved) => {
+            *stamp = saved;
+            return Ok(());
+        }
+        Err(FileError::Changed { .. }) => {}
+        Err(error) => return Err(error.into()),
+    }
+    let (mut fresh, fresh_samples, fresh_stamp) = files::load_stamped(path)?;
+    fresh.forget_remote_id(target);
+    fresh
+        .ids
+        .extend(connector.ids.iter().filter(|r| r.is_on(target)).cloned());
+    let saved = files::save_checked(path, &fresh, &fresh_samples, Some(&fresh_stamp))?;
+    *loaded = (fresh, fresh_samples, saved);
+    Ok(())
 }
 
 /// `{"target", "plan": …, "results": [{file, action, ok, message | error, exit}], "applied",

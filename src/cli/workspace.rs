@@ -5,6 +5,7 @@ use super::{CliError, Context, Exit, out_json};
 use crate::api::Connection;
 use crate::connector::file_name::{stem_for, unique_file_name};
 use crate::connector::plan::{self, LocalFile, Plan};
+use crate::connector::sync::{SyncState, sync_state};
 use crate::connector::{Connector, TargetRef, Vendor};
 use crate::files::{self, workspace::WorkspaceFile};
 use crate::template::Samples;
@@ -19,7 +20,7 @@ pub(crate) fn folder(dir: Option<&PathBuf>) -> PathBuf {
 
 /// `pull --all`: every connector of the target's vendors (on the sandbox, every vendor unless
 /// `--vendor`) into one file each. A file already bound to a connector's id on this target is
-/// refreshed (keeping its samples and its ids elsewhere); a new one gets a name of its own.
+/// refreshed unless it was changed locally; a new one gets a name of its own.
 pub async fn pull_all(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, CliError> {
     let dir = folder(args.output.as_ref());
     if super::is_stdio(&dir) {
@@ -48,7 +49,7 @@ pub async fn pull_all(ctx: &Context, args: &super::args::PullArgs) -> Result<Exi
         }
     }
     let mut taken = taken_names(&dir)?;
-    let (mut created, mut updated) = (0, 0);
+    let (mut created, mut updated, mut kept) = (0, 0, Vec::new());
     for (vendor, items) in &lists {
         for item in items {
             let Some(mut pulled) = Connector::from_remote(*vendor, item, &target) else {
@@ -56,43 +57,73 @@ pub async fn pull_all(ctx: &Context, args: &super::args::PullArgs) -> Result<Exi
             };
             pulled.record_sync(&target, item);
             let id = pulled.remote_id_for(&target).unwrap_or_default().to_owned();
-            let old = bound
-                .get(&(*vendor, id))
-                .and_then(|file| match &file.loaded {
-                    Ok((old, samples, _)) => Some((file.path.clone(), old, samples)),
-                    Err(_) => None,
-                });
-            let (path, samples) = if let Some((path, old, samples)) = old {
-                pulled.keep_other_ids(old);
-                updated += 1;
-                (path, samples.clone())
-            } else {
-                let name = unique_file_name(&stem_for(&pulled), &taken);
-                taken.insert(name.to_lowercase());
-                created += 1;
-                (dir.join(name), Samples::new())
-            };
-            files::save(&path, &pulled, &samples)?;
+            match bound.get(&(*vendor, id)) {
+                Some(file) if file.loaded.is_ok() => {
+                    if refresh(file, pulled, &target, item)? {
+                        updated += 1;
+                    } else {
+                        kept.push(file.name.clone());
+                    }
+                }
+                _ => {
+                    let name = unique_file_name(&stem_for(&pulled), &taken);
+                    taken.insert(name.to_lowercase());
+                    files::save(&dir.join(name), &pulled, &Samples::new())?;
+                    created += 1;
+                }
+            }
         }
     }
     let total = created + updated;
     if ctx.json {
         out_json(
             &json!({"pulled": total, "new_files": created, "updated_files": updated,
-            "target": label, "dir": dir.display().to_string()}),
+            "kept": kept, "target": label, "dir": dir.display().to_string()}),
         )?;
-    } else {
+        return Ok(Exit::Ok);
+    }
+    for name in &kept {
         super::note(
             ctx,
             &format!(
-                "pulled {total} connector{} from {label} into {} ({created} new file{}, {updated} updated)",
-                plural(total),
-                dir.display(),
-                plural(created),
+                "kept {name}: changed locally, so not overwritten (`patchcord plan` shows how)"
             ),
         );
     }
+    super::note(
+        ctx,
+        &format!(
+            "pulled {total} connector{} from {label} into {} ({created} new file{}, {updated} updated)",
+            plural(total),
+            dir.display(),
+            plural(created),
+        ),
+    );
     Ok(Exit::Ok)
+}
+
+/// Refreshes a file bound to the pulled connector, keeping its samples and its ids elsewhere;
+/// false, and nothing written, when the file was changed locally since it was last in step
+/// (a pull never loses an edit), or changed on disk since it was read.
+fn refresh(
+    file: &WorkspaceFile,
+    mut pulled: Connector,
+    target: &TargetRef,
+    item: &Value,
+) -> Result<bool, CliError> {
+    let Ok((old, samples, stamp)) = &file.loaded else {
+        return Ok(false);
+    };
+    let state = sync_state(old, target, std::slice::from_ref(item));
+    if matches!(state, SyncState::ChangedLocally | SyncState::ChangedBoth) {
+        return Ok(false);
+    }
+    pulled.keep_other_ids(old);
+    match files::save_checked(&file.path, &pulled, samples, Some(stamp)) {
+        Ok(_) => Ok(true),
+        Err(files::FileError::Changed { .. }) => Ok(false),
+        Err(error) => Err(error.into()),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
