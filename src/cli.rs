@@ -9,6 +9,7 @@
 //! JSON is escaped by its writer ([`out_json`]), and data the user pipes ([`out_data`]: a
 //! rendered body, a pulled file) is written as it is.
 
+pub mod apply;
 pub mod args;
 pub mod connect;
 pub mod curl;
@@ -19,12 +20,14 @@ pub mod import;
 pub mod logging;
 pub mod new;
 pub mod paths;
+pub mod plan;
 pub mod remote;
 pub mod render;
 pub mod serve;
 pub mod submit;
 pub mod try_rows;
 pub mod validate;
+pub mod workspace;
 
 pub use args::{Cli, Command};
 
@@ -54,6 +57,12 @@ pub enum Exit {
     /// Network or server failure: 5xx, 429 still refused after retries, timeout, refused or
     /// closed connection, non-JSON answer, a redirect not followed.
     Network = 4,
+}
+
+impl Exit {
+    /// `plan`: changes are pending (Terraform's `-detailed-exitcode`), which shares 2 with
+    /// usage errors; those print an error, a plan does not.
+    pub const PENDING: Exit = Exit::Usage;
 }
 
 impl From<Exit> for ExitCode {
@@ -254,7 +263,7 @@ pub fn finish(ctx: &Context, result: Result<Exit, CliError>) -> ExitCode {
 
 /// The error as the user sees it: one `error:` line, then one line per field the server
 /// named.
-fn describe(error: &CliError) -> String {
+pub(crate) fn describe(error: &CliError) -> String {
     match error {
         CliError::Api(ApiError::Rejected {
             status,

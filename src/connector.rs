@@ -7,14 +7,17 @@
 
 mod field_path;
 mod file_format;
+pub mod file_name;
 mod finding;
 pub mod import_curl;
 pub mod mask;
 mod name_value;
 mod plain_text;
+pub mod plan;
 mod remote_ids;
 pub mod rows;
 pub mod schema;
+pub mod sync;
 mod validate;
 mod vendor;
 
@@ -24,6 +27,7 @@ pub use finding::{Enforcer, Finding, Rule, Severity, has_errors};
 pub use name_value::NameValue;
 pub use plain_text::{json_text, plain_line, plain_text};
 pub use remote_ids::{RemoteId, SANDBOX_TARGET, TargetRef};
+pub use sync::{SyncBase, SyncState, content_hash};
 pub use validate::{
     TemplateFacts, service_rules, validate, validate_with, validate_with_samples, vendor_findings,
 };
@@ -198,9 +202,12 @@ impl Connector {
             .map(|id| RemoteId::new(target, id))
             .into_iter()
             .collect();
+        // A null where the schema takes none (Cargo's unset `rateLimit`) is the server saying
+        // "absent": kept, the file could not be sent back.
         let fields = object
             .iter()
             .filter(|(k, _)| !spec.server_fields.contains(&k.as_str()))
+            .filter(|(k, v)| !(v.is_null() && spec.field(k).is_some_and(|f| !f.nullable)))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Some(Connector {

@@ -10,6 +10,7 @@
 
 pub mod journal;
 pub mod lock;
+pub mod workspace;
 
 use crate::connector::{self, Connector, ParseError};
 use crate::template::Samples;
@@ -63,13 +64,9 @@ impl Stamp {
     };
 }
 
-/// A content hash that is the same in every run (the journal keeps it across restarts, which
-/// `DefaultHasher` does not promise): FNV-1a, 64 bits.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+/// The content hash stamps and the journal use (the same in every run, which `DefaultHasher`
+/// does not promise).
+pub use crate::connector::content_hash;
 
 /// Where a connector file's sample values live: `scoring.json` → `scoring.samples.json`.
 pub fn samples_path(path: &Path) -> PathBuf {

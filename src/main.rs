@@ -21,6 +21,8 @@ async fn main() -> ExitCode {
         Some(Command::List(args)) => cli::remote::list(&ctx, &args).await,
         Some(Command::Pull(args)) => cli::remote::pull(&ctx, &args).await,
         Some(Command::Delete(args)) => cli::remote::delete(&ctx, &args).await,
+        Some(Command::Plan(args)) => cli::plan::run(&ctx, &args).await,
+        Some(Command::Apply(args)) => cli::apply::run(&ctx, &args).await,
         Some(Command::Curl(args)) => cli::curl::run(&ctx, &args),
         Some(Command::Try(args)) => cli::try_rows::run(&ctx, &args).await,
         Some(Command::History(args)) => cli::history::run(&ctx, &args),

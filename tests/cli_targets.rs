@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use std::fmt::Write as _;
 
 mod common;
+#[path = "common/ids.rs"]
+mod ids;
 #[path = "common/sandbox.rs"]
 mod sandbox;
 
@@ -67,7 +69,7 @@ impl Targets {
     fn meta(&self, file: &str) -> Value {
         let text = std::fs::read_to_string(self.home.path(file)).expect("read file");
         let value: Value = serde_json::from_str(&text).expect("file is JSON");
-        value["$patchcord"].clone()
+        ids::without_bases(&value["$patchcord"])
     }
 }
 

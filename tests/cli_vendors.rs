@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex};
 use tokio::runtime::Runtime;
 
 mod common;
+#[path = "common/ids.rs"]
+mod ids;
 
 use common::{Home, KEY, KEY_ENV, Out, runtime};
 
@@ -341,7 +343,7 @@ fn agent_stack_create_list_pull_delete() {
     assert_eq!(out.code, 0, "{out:?}");
     let pulled = home.json("pulled.json");
     assert_eq!(
-        pulled["$patchcord"],
+        ids::without_bases(&pulled["$patchcord"]),
         json!({"vendor": "agent_stack", "ids": [{"target": "agents", "base_url": world.base_url(), "id": id}]})
     );
     assert_eq!(pulled["url"], "https://mcp.example.com/mcp");
@@ -675,7 +677,7 @@ fn cargo_create_update_list_pull_delete() {
     assert_eq!(out.code, 0, "{out:?}");
     let pulled = home.json("pulled.json");
     assert_eq!(
-        pulled["$patchcord"],
+        ids::without_bases(&pulled["$patchcord"]),
         json!({"vendor": "cargo", "ids": [{"target": "cargo-t", "base_url": world.base_url(), "id": id}]})
     );
     assert_eq!(pulled["slug"], "company-scoring");

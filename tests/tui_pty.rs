@@ -650,7 +650,8 @@ fn agent_stack_submit_then_connect_shows_the_authorization_link() {
     editor.keys(&[ENTER]);
     editor.wait_for("saved connector.json");
     editor.keys(&[CTRL_O]);
-    editor.wait_for("connector.json  Agent Stack");
+    // The file row shows its state against the target, as `plan` compares them.
+    editor.wait_for("connector.json  [in sync]  Agent Stack");
     editor.wait_gone("loading…");
     editor.keys(&[DOWN, ENTER]);
     editor.wait_for("opened ");
@@ -1364,4 +1365,41 @@ fn a_dumb_terminal_is_refused_with_a_pointer_to_the_cli() {
     let mut editor = Editor::start(cwd.path(), &[], &[("TERM", "dumb")]);
     editor.wait_for("use the CLI instead");
     assert!(!editor.wait_exit(), "exits 2");
+}
+
+/// `apply` in a terminal on a LIVE target asks for the target's name before it sends
+/// anything, like `delete`: a wrong answer applies nothing.
+#[test]
+fn cli_apply_asks_for_the_live_target_name_first() {
+    let external = External::start();
+    let cwd = tempfile::tempdir().unwrap();
+    let config = external.config_path();
+    let env = [
+        ("PATCHCORD_CONFIG", config.as_str()),
+        ("PTY_TEST_KEY", external.key.as_str()),
+    ];
+    std::fs::create_dir(cwd.path().join("ws")).unwrap();
+    for name in ["a", "b"] {
+        std::fs::write(
+            cwd.path().join(format!("ws/{name}.json")),
+            format!(
+                r#"{{"$patchcord": {{"vendor": "databar"}}, "name": "{name}", "method": "get", "url": "https://api.example.com/{name}"}}"#
+            ),
+        )
+        .unwrap();
+    }
+    let mut cli = Editor::start(cwd.path(), &["apply", "ws"], &env);
+    cli.wait_for("+ create    a.json");
+    cli.wait_for("apply 2 changes on LIVE local");
+    cli.wait_for("Type local to confirm");
+    cli.send("prod\r");
+    assert!(!cli.wait_exit(), "a wrong answer applies nothing");
+    assert!(external.stored().is_empty());
+
+    let mut cli = Editor::start(cwd.path(), &["apply", "ws"], &env);
+    cli.wait_for("Type local to confirm");
+    cli.send("local\r");
+    cli.wait_for("applied 2 of 2 changes on LIVE local");
+    assert!(cli.wait_exit());
+    assert_eq!(external.stored().len(), 2);
 }

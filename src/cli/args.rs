@@ -12,7 +12,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  ok
   1  validation failed (or the file could not be read)
-  2  usage: bad arguments, config or target
+  2  usage: bad arguments, config or target; plan: changes are pending
   3  the server rejected the request (4xx: bad key, unknown id, invalid connector,
      wrong connector state)
   4  network or server failure (5xx, 429 after retries, timeout, closed connection,
@@ -102,6 +102,11 @@ pub enum Command {
     Pull(PullArgs),
     /// Delete a connector on the target
     Delete(DeleteArgs),
+    /// Compare a folder of connector files with the target: exit 0 when in step, 2 when
+    /// changes are pending
+    Plan(PlanArgs),
+    /// Make the target hold what the folder says (prints the plan and asks first)
+    Apply(ApplyArgs),
     /// Print the curl command that submits a connector (secrets masked)
     Curl(CurlArgs),
     /// Fire the connector's own request: once with its samples, or once per row of a CSV
@@ -250,13 +255,42 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct PullArgs {
     /// The connector's id on the target
-    pub id: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
     #[command(flatten)]
     pub vendor: VendorArg,
     /// Write the connector file here (keeping its samples) instead of printing it; `-` is
-    /// stdout
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    /// stdout. With --all: the folder [default: the current directory]
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    /// Every connector of the target (on the sandbox: of every vendor, unless --vendor), one
+    /// file each in the folder; a file already bound to a connector's id is updated
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The workspace folder [default: the current directory]
+    pub dir: Option<PathBuf>,
+    /// Also plan to delete the target's connectors that no file is bound to
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The workspace folder [default: the current directory]
+    pub dir: Option<PathBuf>,
+    /// Do not ask before changing the target
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Also delete the target's connectors that no file is bound to
+    #[arg(long)]
+    pub prune: bool,
+    /// Go on after a step fails (the exit code is still the first failure's)
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Debug, Args)]

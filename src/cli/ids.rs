@@ -76,7 +76,7 @@ impl FileArg {
 }
 
 /// Whether questions can be asked: a person at a terminal on both ends.
-fn interactive() -> bool {
+pub(crate) fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 

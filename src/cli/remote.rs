@@ -103,11 +103,14 @@ fn table(vendor: Vendor, items: &[Value]) -> String {
 }
 
 pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, CliError> {
+    let Some(id) = args.id.as_deref().filter(|_| !args.all) else {
+        return super::workspace::pull_all(ctx, args).await;
+    };
     let (connection, vendor) = super::open(ctx, args.vendor.vendor).await?;
     let label = connection.label().to_owned();
     let target = connection.target_ref().clone();
     let result = match connection.client_for(vendor) {
-        Ok(client) => client.get(&args.id).await,
+        Ok(client) => client.get(id).await,
         Err(error) => Err(error),
     };
     connection.close().await;
@@ -147,6 +150,7 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
         }
         return Ok(Exit::Ok);
     };
+    pulled.record_sync(&target, &response);
     // Refreshing a file keeps its samples and its ids on other targets; a file that is not a
     // connector is not silently replaced.
     let samples = if path.exists() {
@@ -158,16 +162,12 @@ pub async fn pull(ctx: &Context, args: &super::args::PullArgs) -> Result<Exit, C
     };
     files::save(path, &pulled, &samples)?;
     if ctx.json {
-        out_json(&json!({"pulled": args.id, "target": label, "file": path.display().to_string()}))?;
+        out_json(&json!({"pulled": id, "target": label, "file": path.display().to_string()}))?;
     } else {
         // A status line: the data went to the file.
         super::note(
             ctx,
-            &format!(
-                "pulled connector {} from {label} into {}",
-                args.id,
-                path.display()
-            ),
+            &format!("pulled connector {id} from {label} into {}", path.display()),
         );
     }
     Ok(Exit::Ok)

@@ -82,7 +82,10 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         connector.set_remote_id(&target_ref, id.clone());
         changed = true;
     }
-    if changed {
+    // What the file and the server now hold in step: the base of the next comparison.
+    let base = connector.sync_base(&target_ref);
+    connector.record_sync(&target_ref, &submitted.stored);
+    if changed || connector.sync_base(&target_ref) != base {
         files::save(&args.file, &connector, &samples)?;
     }
     let submitted = shown_report(ctx, connector.vendor, submitted);

@@ -6,7 +6,7 @@
 //! live in a separate file beside it and are never part of the body. Pure: bytes in, text
 //! out; reading and writing files is `crate::files`.
 
-use super::{Connector, RemoteId, Vendor, id_to_string};
+use super::{Connector, RemoteId, SyncBase, Vendor, id_to_string};
 use crate::template::Samples;
 use serde_json::{Map, Value};
 
@@ -161,14 +161,32 @@ fn parse_ids(value: Value) -> Result<Vec<RemoteId>, ParseError> {
             let id = entry
                 .shift_remove("id")
                 .ok_or_else(|| error(format!("[{n}].id is missing")))?;
+            // A base this version cannot read is dropped: it only makes a state less precise.
+            let base = entry.shift_remove(SYNCED_KEY).as_ref().and_then(parse_base);
             Ok(RemoteId {
                 target,
                 base_url,
                 id: parse_id("ids", &id)?,
+                base,
                 extra: entry,
             })
         })
         .collect()
+}
+
+/// The key of an id entry holding its [`SyncBase`]: `{"file": HEX, "target": HEX}`.
+const SYNCED_KEY: &str = "synced";
+
+fn parse_base(value: &Value) -> Option<SyncBase> {
+    let hex = |key: &str| u64::from_str_radix(value.get(key)?.as_str()?, 16).ok();
+    Some(SyncBase {
+        file: hex("file")?,
+        target: hex("target")?,
+    })
+}
+
+fn base_json(base: &SyncBase) -> Value {
+    serde_json::json!({"file": format!("{:016x}", base.file), "target": format!("{:016x}", base.target)})
 }
 
 /// An id as the vendor types it: a JSON number for integer ids, else a string.
@@ -201,6 +219,9 @@ pub fn to_file(connector: &Connector) -> String {
                     out.insert("base_url".into(), Value::String(url.clone()));
                 }
                 out.insert("id".into(), id_json(connector, &entry.id));
+                if let Some(base) = &entry.base {
+                    out.insert(SYNCED_KEY.into(), base_json(base));
+                }
                 out.extend(entry.extra.clone());
                 Value::Object(out)
             })

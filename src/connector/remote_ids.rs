@@ -59,6 +59,8 @@ pub struct RemoteId {
     /// `None` for the sandbox, whose address changes from run to run.
     pub base_url: Option<String>,
     pub id: String,
+    /// What the file and the target held when last in step (absent in older files).
+    pub base: Option<super::SyncBase>,
     /// Keys of the entry this version does not know; kept on save.
     pub extra: Map<String, Value>,
 }
@@ -69,6 +71,7 @@ impl RemoteId {
             target: target.name.clone(),
             base_url: (!target.is_sandbox()).then(|| target.base_url.clone()),
             id,
+            base: None,
             extra: Map::new(),
         }
     }
@@ -95,8 +98,12 @@ impl Connector {
     pub fn set_remote_id(&mut self, target: &TargetRef, id: String) {
         match self.ids.iter().position(|r| r.is_on(target)) {
             Some(at) => {
-                if let Some(entry) = self.ids.get_mut(at) {
+                if let Some(entry) = self.ids.get_mut(at)
+                    && entry.id != id
+                {
+                    // Another connector: what was in step with the old one says nothing.
                     entry.id = id;
+                    entry.base = None;
                 }
             }
             None => self.ids.push(RemoteId::new(target, id)),

@@ -7,6 +7,7 @@
 
 mod journal;
 mod remote;
+mod sync;
 #[cfg(test)]
 mod tests;
 
@@ -77,6 +78,8 @@ pub enum Effect {
     Cancel(u64),
     /// List the target's connectors of a vendor.
     ListRemote(Vendor),
+    /// Compare these connector files with the target (answered by `Msg::SyncStates`).
+    SyncStates(Vec<PathBuf>),
     /// List `*.json` connector files in the working directory and the bundled examples.
     ListLocal,
     /// Open a connector file (or an example, which opens as a new unsaved connector).
@@ -155,6 +158,8 @@ pub trait Remote: Send + Sync {
         recreate: bool,
     ) -> BoxFuture<'_, Result<SubmitAnswer, RemoteError>>;
     fn list(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<RemoteItem>, String>>;
+    /// The target's connectors of a vendor, whole, as its list answers them.
+    fn bodies(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<serde_json::Value>, String>>;
     fn get(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<Connector, String>>;
     fn delete(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<(), String>>;
     /// Reads, connects or disconnects a connector's connection (Agent Stack), answering with
@@ -372,6 +377,14 @@ impl Runner {
                         None => Err(not_connected().message),
                     };
                     let _ = tx.send(Msg::RemoteListed(result));
+                });
+            }
+            Effect::SyncStates(paths) => {
+                tokio::spawn(async move {
+                    let conn = connection.lock().await.clone();
+                    if let Some(conn) = conn {
+                        let _ = tx.send(Msg::SyncStates(sync::states(conn, paths).await));
+                    }
                 });
             }
             Effect::ListLocal => {

@@ -90,6 +90,8 @@ pub enum Msg {
     },
     /// The target's connector list (for browse).
     RemoteListed(Result<Vec<RemoteItem>, String>),
+    /// Each local file's state against the target (for browse).
+    SyncStates(Vec<(PathBuf, crate::connector::SyncState)>),
     /// Local files and examples (for browse).
     LocalListed {
         files: Vec<LocalItem>,

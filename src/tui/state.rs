@@ -75,6 +75,8 @@ pub struct CellEdit {
 pub struct Browse {
     pub remote: Option<Result<Vec<RemoteItem>, String>>,
     pub files: Vec<LocalItem>,
+    /// Each file's state against the target, once compared (`connector::sync`).
+    pub sync: Vec<(PathBuf, connector::SyncState)>,
     pub examples: Vec<LocalItem>,
     pub selected: usize,
 }

@@ -161,9 +161,17 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::LocalListed { files, examples } => {
+            let Some(Overlay::Browse(browse)) = &mut state.overlay else {
+                return Vec::new();
+            };
+            let paths = files.iter().map(|f| f.path.clone()).collect();
+            browse.files = files;
+            browse.examples = examples;
+            vec![Effect::SyncStates(paths)]
+        }
+        Msg::SyncStates(states) => {
             if let Some(Overlay::Browse(browse)) = &mut state.overlay {
-                browse.files = files;
-                browse.examples = examples;
+                browse.sync = states;
             }
             Vec::new()
         }
@@ -408,6 +416,8 @@ fn submitted(
             }
         }
     }
+    // What the file (once saved) and the server hold in step: the base of its sync state.
+    state.connector.record_sync(&target, &stored);
     state.server_errors.clear();
     state.changes.clone_from(&changes);
     state.dirty = true;

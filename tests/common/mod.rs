@@ -82,7 +82,16 @@ impl Home {
 
     /// The command `run_within` runs, for a test that adds to it (stdin).
     pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_patchcord"));
+        let mut cmd = assert_cmd::Command::from(self.process(args, env));
+        if let Some(input) = &self.stdin {
+            cmd.write_stdin(input.as_str());
+        }
+        cmd
+    }
+
+    /// The process `command` runs (without stdin), for a test that runs it in the background.
+    pub fn process(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_patchcord"));
         cmd.current_dir(self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
             .env("XDG_STATE_HOME", self.path("xdg-state"))
@@ -102,9 +111,6 @@ impl Home {
         }
         for (key, value) in env {
             cmd.env(key, value);
-        }
-        if let Some(input) = &self.stdin {
-            cmd.write_stdin(input.as_str());
         }
         cmd
     }

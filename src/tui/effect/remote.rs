@@ -126,6 +126,13 @@ impl Remote for crate::connection::Connection {
         })
     }
 
+    fn bodies(&self, vendor: Vendor) -> BoxFuture<'_, Result<Vec<serde_json::Value>, String>> {
+        Box::pin(async move {
+            let client = self.client_for(vendor).map_err(|e| said(&e))?;
+            client.list().await.map_err(|e| said(&e))
+        })
+    }
+
     fn get(&self, vendor: Vendor, id: String) -> BoxFuture<'_, Result<Connector, String>> {
         Box::pin(async move {
             let client = self.client_for(vendor).map_err(|e| said(&e))?;

@@ -11,6 +11,10 @@ struct Fake {
 }
 
 impl Remote for Fake {
+    fn bodies(&self, _vendor: Vendor) -> BoxFuture<'_, Result<Vec<serde_json::Value>, String>> {
+        Box::pin(async { Ok(vec![stored_two()]) })
+    }
+
     fn label(&self) -> String {
         self.target.describe()
     }
@@ -115,5 +119,49 @@ async fn a_submit_for_another_target_is_refused_unsent() {
         Some(Msg::Submitted { request: 2, .. })
     ));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
+    runner.shutdown();
+}
+
+/// Connector 2 as the fake target stores it.
+fn stored_two() -> serde_json::Value {
+    serde_json::json!({"id": 2, "name": "Two", "method": "post", "url": "https://x.example/",
+        "created_at": "2026-01-01T00:00:00Z"})
+}
+
+#[tokio::test]
+async fn browse_compares_each_file_with_the_target_in_a_task() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, id: Option<&str>| {
+        let mut c =
+            Connector::from_remote(Vendor::Databar, &stored_two(), &prod()).expect("a connector");
+        c.clear_remote_ids();
+        if let Some(id) = id {
+            c.set_remote_id(&prod(), id.to_owned());
+        }
+        let path = dir.path().join(name);
+        files::save(&path, &c, &Samples::new()).expect("save");
+        path
+    };
+    let paths = vec![
+        write("two.json", Some("2")),
+        write("nine.json", Some("9")),
+        write("new.json", None),
+    ];
+    let (mut runner, mut rx, _) = runner_on_prod();
+    runner.run(Effect::SyncStates(paths.clone()));
+    let Some(Msg::SyncStates(states)) = rx.recv().await else {
+        panic!("expected the states");
+    };
+    assert_eq!(
+        states,
+        vec![
+            (paths[0].clone(), crate::connector::SyncState::InSync),
+            (
+                paths[1].clone(),
+                crate::connector::SyncState::DeletedOnTarget
+            ),
+            (paths[2].clone(), crate::connector::SyncState::NotSubmitted),
+        ]
+    );
     runner.shutdown();
 }

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 mod import;
 mod session;
+mod sync;
 mod targets;
 
 fn state() -> State {

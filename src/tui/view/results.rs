@@ -160,10 +160,18 @@ pub(super) fn browse_view(
                     item.url
                 ),
             ),
-            BrowseEntry::File(item) => (
-                "Files here",
-                format!("{}  {}", item.path.display(), item.summary),
-            ),
+            BrowseEntry::File(item) => {
+                let state = browse
+                    .sync
+                    .iter()
+                    .find(|(path, _)| *path == item.path)
+                    .map(|(_, state)| format!("  [{}]", state.label()))
+                    .unwrap_or_default();
+                (
+                    "Files here",
+                    format!("{}{state}  {}", item.path.display(), item.summary),
+                )
+            }
             BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
             BrowseEntry::Example(item) => (
                 "Examples (open as new)",
