@@ -2,7 +2,7 @@
 //! of the target into it, and [`prepare`] reads it and the target for `plan` and `apply`.
 
 use super::{CliError, Context, Exit, out_json};
-use crate::api::Connection;
+use crate::connection::Connection;
 use crate::connector::file_name::{stem_for, unique_file_name};
 use crate::connector::plan::{self, LocalFile, Plan};
 use crate::connector::sync::{SyncState, sync_state};
