@@ -209,6 +209,12 @@ fn a_hundred_connectors_across_three_vendors_pull_plan_and_apply() {
     let out = home.run(&["apply", "ws", "--yes"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(!out.all().contains("tok-do-not-show-0123"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("from mcp1-example-com-mcp.json (deleted ")
+            && out.stdout.contains("to connect it again"),
+        "{out:?}"
+    );
     let out = home.run(&["plan", "ws"]);
     assert_eq!(out.code, 0, "a second plan has nothing to do: {out:?}");
     let out = home.run(&["apply", "ws", "--yes"]);

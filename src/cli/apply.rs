@@ -15,6 +15,7 @@ use crate::files::{self, FileError, Stamp, workspace::WorkspaceFile};
 use crate::template::Samples;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::time::Duration;
@@ -243,11 +244,19 @@ async fn send_file(
                 loaded.0.record_sync(target, &submitted.stored);
                 record(&file.path, loaded, target)?;
                 let id = submitted.id.as_deref().unwrap_or("(no id)");
-                return Ok(format!(
+                let mut line = format!(
                     "{} connector {id} on {label} from {}",
                     submitted.action.verb(),
                     file.name
-                ));
+                );
+                if let crate::api::SubmitAction::Recreated { deleted } = &submitted.action {
+                    let _ = write!(
+                        line,
+                        " (deleted {deleted}; run `patchcord connect {}` to connect it again)",
+                        file.path.display()
+                    );
+                }
+                return Ok(line);
             }
             Err(ApiError::RecreateFailed { deleted, error }) => {
                 // The old connector is gone: the file must not point at it any more, so a

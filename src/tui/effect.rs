@@ -379,14 +379,7 @@ impl Runner {
                     let _ = tx.send(Msg::RemoteListed(result));
                 });
             }
-            Effect::SyncStates(paths) => {
-                tokio::spawn(async move {
-                    let conn = connection.lock().await.clone();
-                    if let Some(conn) = conn {
-                        let _ = tx.send(Msg::SyncStates(sync::states(conn, paths).await));
-                    }
-                });
-            }
+            Effect::SyncStates(paths) => sync::spawn(connection, tx, paths),
             Effect::ListLocal => {
                 let examples_dir = self.examples_dir.clone();
                 tokio::task::spawn_blocking(move || {

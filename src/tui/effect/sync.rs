@@ -6,12 +6,30 @@ use super::Connection;
 use crate::connector::sync::{SyncState, sync_state};
 use crate::connector::{Connector, Vendor};
 use crate::files;
+use crate::tui::msg::Msg;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc};
+
+/// Compares `paths` with the target in a task, answering with `Msg::SyncStates` (nothing
+/// while there is no connection yet).
+pub(super) fn spawn(
+    connection: Arc<Mutex<Option<Connection>>>,
+    tx: mpsc::UnboundedSender<Msg>,
+    paths: Vec<PathBuf>,
+) {
+    tokio::spawn(async move {
+        let conn = connection.lock().await.clone();
+        if let Some(conn) = conn {
+            let _ = tx.send(Msg::SyncStates(states(conn, paths).await));
+        }
+    });
+}
 
 /// The state of each file that is a connector of a vendor the target lists; files that cannot
 /// be read, or whose vendor's list failed, get none.
-pub(super) async fn states(conn: Connection, paths: Vec<PathBuf>) -> Vec<(PathBuf, SyncState)> {
+async fn states(conn: Connection, paths: Vec<PathBuf>) -> Vec<(PathBuf, SyncState)> {
     let loaded: Vec<(PathBuf, Connector)> = tokio::task::spawn_blocking(move || {
         paths
             .into_iter()
