@@ -9,6 +9,7 @@ mod field_path;
 mod file_format;
 mod finding;
 pub mod import_curl;
+pub mod import_openapi;
 pub mod mask;
 mod name_value;
 mod plain_text;

@@ -90,6 +90,11 @@ pub enum Msg {
     },
     /// The target's connector list (for browse).
     RemoteListed(Result<Vec<RemoteItem>, String>),
+    /// An OpenAPI document named in the import prompt was read (`source`: the prompt's text).
+    SpecRead {
+        source: String,
+        result: Result<Box<crate::connector::import_openapi::Spec>, String>,
+    },
     /// Local files and examples (for browse).
     LocalListed {
         files: Vec<LocalItem>,

@@ -14,8 +14,10 @@ use ratatui_textarea::TextArea;
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod import;
 mod line_input;
 mod preview;
+pub use import::{ImportKind, OperationPick, spec_source};
 pub use line_input::LineInput;
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 
@@ -81,6 +83,8 @@ pub enum BrowseEntry<'a> {
     Example(&'a LocalItem),
     /// An empty connector for a vendor.
     New(Vendor),
+    /// Import into the form: a curl command, or an OpenAPI operation.
+    Import(ImportKind),
 }
 
 impl Browse {
@@ -92,6 +96,7 @@ impl Browse {
         out.extend(self.files.iter().map(BrowseEntry::File));
         out.extend(self.examples.iter().map(BrowseEntry::Example));
         out.extend(Vendor::ALL.iter().copied().map(BrowseEntry::New));
+        out.extend([ImportKind::Curl, ImportKind::OpenApi].map(BrowseEntry::Import));
         out
     }
 }
@@ -194,6 +199,20 @@ pub enum Overlay {
     ConnectAsk {
         input: LineInput,
     },
+    /// Import a curl command into the form: paste it (or type it, then Enter).
+    ImportCurl {
+        input: LineInput,
+    },
+    /// Import from an OpenAPI document: its path (and maybe a base URL), then Enter reads it
+    /// (`loading` until it is read; `filter` is put in the operation list when it opens).
+    SpecPath {
+        input: LineInput,
+        loading: bool,
+        error: Option<String>,
+        filter: String,
+    },
+    /// The document's operations: type to filter, Enter imports one.
+    Operations(Box<OperationPick>),
     /// A connect or disconnect in flight; Esc cancels.
     Linking {
         request: u64,

@@ -5,7 +5,7 @@ use super::json::highlight;
 use super::overlay::{boxed, keys_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::connector::{FieldPath, mask, plain_line};
-use crate::tui::state::{BrowseEntry, State};
+use crate::tui::state::{BrowseEntry, ImportKind, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -165,6 +165,15 @@ pub(super) fn browse_view(
                 format!("{}  {}", item.path.display(), item.summary),
             ),
             BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
+            BrowseEntry::Import(kind) => (
+                "Import into the form",
+                match kind {
+                    ImportKind::Curl => "import curl…  paste a curl command".to_owned(),
+                    ImportKind::OpenApi => {
+                        "import OpenAPI…  pick an operation of an OpenAPI document".to_owned()
+                    }
+                },
+            ),
             BrowseEntry::Example(item) => (
                 "Examples (open as new)",
                 format!(

@@ -42,7 +42,7 @@ fn a_curl_paste_into_the_url_fills_the_form_and_undo_brings_it_back() {
     assert!(!s.dirty);
     assert_eq!(
         s.toast.as_deref(),
-        Some("the form before the curl import is back")
+        Some("the form before the import is back")
     );
     alt(&mut s, 'z');
     assert_eq!(s.connector, before);
