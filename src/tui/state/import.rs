@@ -1,6 +1,6 @@
 //! The browse screen's import entries: what each imports, and the OpenAPI import's list of a
-//! document's operations, filtered by what is typed (a substring first, then the letters in
-//! order anywhere).
+//! document's operations, filtered by what is typed (as a substring, or, when nothing holds
+//! it so, its letters in order).
 
 use super::LineInput;
 use crate::connector::import_openapi::{Operation, Spec};
@@ -40,14 +40,19 @@ impl OperationPick {
         }
     }
 
-    /// The operations the filter keeps, best match first (the document's order among equals).
+    /// The operations the filter keeps, best match first (the document's order among
+    /// equals): those holding it as a substring, or, when none does, those holding its
+    /// letters in order.
     pub fn matches(&self) -> Vec<&Operation> {
         let needle = self.filter.text.trim().to_lowercase();
-        let mut scored: Vec<(usize, &Operation)> = self
+        let mut scored: Vec<(Match, &Operation)> = self
             .operations
             .iter()
             .filter_map(|o| score(&o.haystack().to_lowercase(), &needle).map(|s| (s, o)))
             .collect();
+        if scored.iter().any(|(s, _)| matches!(s, Match::Substring(_))) {
+            scored.retain(|(s, _)| matches!(s, Match::Substring(_)));
+        }
         scored.sort_by_key(|(s, _)| *s);
         scored.into_iter().map(|(_, o)| o).collect()
     }
@@ -57,12 +62,17 @@ impl OperationPick {
     }
 }
 
-/// How well `needle` matches (lower is better): where it starts as a substring, else, past
-/// every substring match, how spread out its letters are in order; `None` when they are not
-/// all there.
-fn score(haystack: &str, needle: &str) -> Option<usize> {
+/// How a filter matched, better first: as a substring (where it starts), or as letters in
+/// order (how far apart the first and last are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    Substring(usize),
+    Letters(usize),
+}
+
+fn score(haystack: &str, needle: &str) -> Option<Match> {
     if let Some(at) = haystack.find(needle) {
-        return Some(at);
+        return Some(Match::Substring(at));
     }
     let mut letters = needle.chars().filter(|c| !c.is_whitespace()).peekable();
     let (mut first, mut last) = (None, 0);
@@ -76,7 +86,7 @@ fn score(haystack: &str, needle: &str) -> Option<usize> {
     if letters.peek().is_some() {
         return None;
     }
-    Some(haystack.len() + last - first.unwrap_or(0))
+    Some(Match::Letters(last - first.unwrap_or(0)))
 }
 
 /// The path prompt's text as (document path, base URL): a last word with `://` is the base.
@@ -94,10 +104,14 @@ mod tests {
 
     #[test]
     fn substring_matches_come_before_scattered_letters() {
-        assert_eq!(score("addpet post /pet", "pet"), Some(3));
-        assert_eq!(score("getpetbyid get /pet/{petid}", "gpi"), Some(27 + 8));
+        assert_eq!(score("addpet post /pet", "pet"), Some(Match::Substring(3)));
+        assert_eq!(
+            score("getpetbyid get /pet/{petid}", "gpi"),
+            Some(Match::Letters(8))
+        );
         assert_eq!(score("addpet", "xyz"), None);
-        assert_eq!(score("anything", ""), Some(0));
+        assert_eq!(score("anything", ""), Some(Match::Substring(0)));
+        assert!(Match::Substring(40) < Match::Letters(1));
     }
 
     #[test]

@@ -140,3 +140,92 @@ pub(super) fn operations(frame: &mut Frame, area: Rect, pick: &OperationPick) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::connector::{Connector, Vendor, import_openapi};
+    use crate::template::Samples;
+    use crate::tui::msg::Msg;
+    use crate::tui::state::State;
+    use crate::tui::update::update;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn screen(state: &State) -> String {
+        let mut terminal =
+            Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("terminal");
+        terminal
+            .draw(|f| crate::tui::view::view(state, f))
+            .expect("draws");
+        terminal.backend().to_string()
+    }
+
+    fn press(state: &mut State, code: KeyCode, mods: KeyModifiers) {
+        update(state, Msg::Key(KeyEvent::new(code, mods)));
+    }
+
+    #[test]
+    fn browse_shows_the_import_entries_and_the_operation_list() {
+        let mut s = State::new(Connector::new(Vendor::Databar), Samples::new(), None);
+        s.size = (100, 30);
+        press(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
+        let browse = screen(&s);
+        assert!(browse.contains("Import into the form"), "{browse}");
+        assert!(
+            browse.contains("import curl…  paste a curl command"),
+            "{browse}"
+        );
+        assert!(
+            browse.contains("import OpenAPI…  pick an operation"),
+            "{browse}"
+        );
+
+        for _ in 0..10 {
+            press(&mut s, KeyCode::Down, KeyModifiers::NONE);
+        }
+        press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+        for c in "api.yaml".chars() {
+            press(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+        }
+        let prompt = screen(&s);
+        assert!(prompt.contains("Import OpenAPI"), "{prompt}");
+        assert!(prompt.contains("document: api.yaml"), "{prompt}");
+
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/openapi/petstore.yaml");
+        let spec = import_openapi::parse(&std::fs::read_to_string(path).expect("fixture"))
+            .expect("parses");
+        press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+        update(
+            &mut s,
+            Msg::SpecRead {
+                source: "api.yaml".into(),
+                result: Ok(Box::new(spec)),
+            },
+        );
+        for c in "user".chars() {
+            press(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+        }
+        let list = screen(&s);
+        assert!(
+            list.contains("Import an operation of Swagger Petstore - OpenAPI 3.0"),
+            "{list}"
+        );
+        assert!(list.contains("filter: user"), "{list}");
+        assert!(list.contains("7 of 19 operations"), "{list}");
+        assert!(
+            list.contains("▸ GET     /user/{username}  getUserByName  Get user by user name"),
+            "{list}"
+        );
+        assert!(
+            list.contains("  POST    /user  createUser  Create user"),
+            "{list}"
+        );
+        assert!(list.contains("Esc back"), "{list}");
+        for size in [(1, 1), (20, 5), (60, 16)] {
+            s.size = size;
+            screen(&s);
+        }
+    }
+}
