@@ -8,7 +8,7 @@
 
 use patchcord::api::fire;
 use patchcord::connector::import_curl::{self, CurlBody};
-use patchcord::connector::{Connector, Vendor};
+use patchcord::connector::{Connector, Vendor, import_openapi};
 use patchcord::template::Samples;
 use serde_json::{Value, json};
 
@@ -272,4 +272,64 @@ fn refusals_say_why_with_their_exit_codes() {
     let out = home.run(&["import", "openapi", "missing.yaml"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("missing.yaml"), "{out:?}");
+}
+
+fn pairs(connector: &Connector, key: &str) -> Vec<(String, String)> {
+    connector
+        .name_values(key)
+        .into_iter()
+        .map(|p| (p.name, p.value))
+        .collect()
+}
+
+#[test]
+fn the_core_reads_seed_003_from_its_markdown_page() {
+    let text = std::fs::read_to_string(seed_003()).expect("seed 003 beside the repository");
+    let spec = import_openapi::parse(&text).expect("parses");
+    assert_eq!(spec.version, "3.1.0");
+    assert!(spec.notes[0].contains("fenced code block"));
+    let options = import_openapi::Options {
+        path_values: vec![("connector_id".into(), "42".into())],
+        ..import_openapi::Options::new(Vendor::Databar)
+    };
+    let imported = import_openapi::import(
+        &spec,
+        "update_connector_v1_connectors__connector_id__put",
+        &options,
+    )
+    .expect("imports");
+    let c = &imported.connector;
+    assert_eq!(
+        c.text("url"),
+        Some("https://api.databar.ai/v1/connectors/42")
+    );
+    assert_eq!(c.text("method"), Some("put"));
+    assert_eq!(
+        pairs(c, "headers"),
+        [
+            ("x-apikey".into(), String::new()),
+            ("Content-Type".into(), "application/json".into()),
+        ]
+    );
+    let variables =
+        patchcord::template::variables(c.template().expect("template")).expect("compiles");
+    assert_eq!(
+        variables,
+        [
+            "name",
+            "type",
+            "method",
+            "url",
+            "headers",
+            "parameters",
+            "body",
+            "body_template",
+            "rate_limit",
+            "max_concurrency"
+        ]
+    );
+    assert_eq!(
+        imported.samples.get("type").map(String::as_str),
+        Some("enrichment")
+    );
 }

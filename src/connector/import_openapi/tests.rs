@@ -3,15 +3,13 @@ use crate::connector::Vendor;
 use crate::template;
 use serde_json::json;
 
-fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/openapi")
-        .join(name);
-    std::fs::read_to_string(path).expect("fixture")
-}
+// Fixtures are compiled in: the core's tests, like the core, touch no file system.
+const PETSTORE: &str = include_str!("../../../tests/fixtures/openapi/petstore.yaml");
+const WEBHOOK: &str = include_str!("../../../tests/fixtures/openapi/webhook-example.yaml");
+const BEARER: &str = include_str!("../../../tests/fixtures/openapi/non-oauth-scopes.json");
 
 fn petstore() -> Spec {
-    parse(&fixture("petstore.yaml")).expect("petstore parses")
+    parse(PETSTORE).expect("petstore parses")
 }
 
 fn based(vendor: Vendor) -> Options {
@@ -218,7 +216,7 @@ fn security_schemes_become_headers_or_params_with_placeholders() {
         oauth.samples.get("status").map(String::as_str),
         Some("available")
     );
-    let bearer = parse(&fixture("non-oauth-scopes.json")).expect("parses");
+    let bearer = parse(BEARER).expect("parses");
     let options = Options {
         base_url: Some("https://api.test".into()),
         ..Options::new(Vendor::Databar)
@@ -272,7 +270,7 @@ fn path_parameters_need_a_value_and_servers_a_base() {
             .contains("servers[0] is the relative URL \"/v3\""),
         "{relative}"
     );
-    let none = parse(&fixture("webhook-example.yaml")).expect("parses");
+    let none = parse(WEBHOOK).expect("parses");
     let missing =
         import(&none, "listPets", &Options::new(Vendor::Databar)).expect_err("no servers");
     assert!(missing.to_string().contains("no `servers`"), "{missing}");
@@ -318,59 +316,6 @@ fn operations_are_listed_in_document_order_and_found_by_id_or_method_and_path() 
     assert_eq!(
         deleted.expect_err("no DELETE").to_string(),
         "method DELETE: Databar connectors use get, post, put, patch"
-    );
-}
-
-#[test]
-fn seed_003_reads_from_its_markdown_page() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/seeds/003_30a13141034e8edd.txt");
-    let text = std::fs::read_to_string(path).expect("seed 003 beside the repository");
-    let spec = parse(&text).expect("parses");
-    assert_eq!(spec.version, "3.1.0");
-    assert!(spec.notes[0].contains("fenced code block"));
-    let options = Options {
-        path_values: vec![("connector_id".into(), "42".into())],
-        ..Options::new(Vendor::Databar)
-    };
-    let imported = import(
-        &spec,
-        "update_connector_v1_connectors__connector_id__put",
-        &options,
-    )
-    .expect("imports");
-    let c = &imported.connector;
-    assert_eq!(
-        c.text("url"),
-        Some("https://api.databar.ai/v1/connectors/42")
-    );
-    assert_eq!(c.text("method"), Some("put"));
-    assert_eq!(
-        pairs(c, "headers"),
-        [
-            ("x-apikey".into(), String::new()),
-            ("Content-Type".into(), "application/json".into()),
-        ]
-    );
-    let variables = template::variables(c.template().expect("template")).expect("compiles");
-    assert_eq!(
-        variables,
-        [
-            "name",
-            "type",
-            "method",
-            "url",
-            "headers",
-            "parameters",
-            "body",
-            "body_template",
-            "rate_limit",
-            "max_concurrency"
-        ]
-    );
-    assert_eq!(
-        imported.samples.get("type").map(String::as_str),
-        Some("enrichment")
     );
 }
 
