@@ -269,3 +269,49 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     super::press(&mut s, KeyCode::Esc);
     assert!(s.overlay.is_none());
 }
+
+#[test]
+fn a_recovered_operation_filter_reads_its_document_again_and_reopens_the_list() {
+    use crate::files::journal::{Entry, Snapshot};
+    use crate::tui::state::Overlay;
+    let mut s = state();
+    let source = "petstore.yaml https://petstore3.swagger.io";
+    s.overlay = Some(Overlay::Recover {
+        entries: vec![Entry {
+            journal_file: "/journal/a.json".into(),
+            saved_at: "2026-01-01T00:00:00Z".into(),
+            snapshot: Snapshot {
+                path: Some("scoring.json".into()),
+                base: None,
+                connector: s.connector.clone(),
+                samples: crate::template::Samples::new(),
+                draft: Some(Draft::OperationFilter {
+                    spec: source.into(),
+                    text: "order".into(),
+                }),
+            },
+            changed_on_disk: false,
+        }],
+        selected: 0,
+    });
+    let effects = super::press(&mut s, crossterm::event::KeyCode::Char('y'));
+    assert!(
+        effects.contains(&Effect::ReadSpec {
+            source: source.into(),
+            path: "petstore.yaml".into(),
+        }),
+        "{effects:?}"
+    );
+    update(
+        &mut s,
+        Msg::SpecRead {
+            source: source.into(),
+            result: Ok(Box::new(petstore())),
+        },
+    );
+    let Some(Overlay::Operations(pick)) = &s.overlay else {
+        panic!("the list is back: {:?}", s.overlay)
+    };
+    assert_eq!(pick.filter.text, "order");
+    assert!(s.drafted);
+}
