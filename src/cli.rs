@@ -90,6 +90,9 @@ pub enum CliError {
     /// The input is not acceptable; the message says why (details may already be printed).
     #[error("{0}")]
     Invalid(String),
+    /// An argument names something that is not there (an OpenAPI operation).
+    #[error("{0}")]
+    Usage(String),
     #[error(transparent)]
     Api(#[from] ApiError),
     #[error(transparent)]
@@ -106,7 +109,7 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             CliError::File(_) | CliError::Invalid(_) | CliError::Output(_) => Exit::Invalid,
-            CliError::Config(_) => Exit::Usage,
+            CliError::Config(_) | CliError::Usage(_) => Exit::Usage,
             CliError::Api(api) => api_exit(api),
             CliError::Gone(gone) => api_exit(&gone.error),
             CliError::Sandbox(_) => Exit::Network,
@@ -214,9 +217,22 @@ pub(crate) fn shown_path(path: &std::path::Path) -> String {
 pub(crate) fn load(
     path: &std::path::Path,
 ) -> Result<(connector::Connector, crate::template::Samples), FileError> {
-    use std::io::Read as _;
     if !is_stdio(path) {
         return crate::files::load(path);
+    }
+    let bytes = read_input(path)?;
+    let connector = connector::parse_file(&bytes).map_err(|source| FileError::Parse {
+        path: std::path::PathBuf::from("<stdin>"),
+        source,
+    })?;
+    Ok((connector, crate::template::Samples::new()))
+}
+
+/// The bytes of a file argument (`-`: stdin), at most [`crate::files::MAX_FILE_BYTES`].
+pub(crate) fn read_input(path: &std::path::Path) -> Result<Vec<u8>, FileError> {
+    use std::io::Read as _;
+    if !is_stdio(path) {
+        return crate::files::read_limited(path);
     }
     let stdin_path = std::path::PathBuf::from("<stdin>");
     let mut bytes = Vec::new();
@@ -231,11 +247,7 @@ pub(crate) fn load(
     if bytes.len() as u64 > crate::files::MAX_FILE_BYTES {
         return Err(FileError::TooLarge { path: stdin_path });
     }
-    let connector = connector::parse_file(&bytes).map_err(|source| FileError::Parse {
-        path: stdin_path,
-        source,
-    })?;
-    Ok((connector, crate::template::Samples::new()))
+    Ok(bytes)
 }
 
 /// Prints a command's error to stderr (and, with `--json`, as `{"error": ...}` to stdout) and

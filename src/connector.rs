@@ -10,6 +10,7 @@ mod file_format;
 pub mod file_name;
 mod finding;
 pub mod import_curl;
+pub mod import_openapi;
 pub mod mask;
 mod name_value;
 mod plain_text;

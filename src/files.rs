@@ -34,7 +34,7 @@ pub enum FileError {
     },
     #[error("{path}: {source}")]
     Parse { path: PathBuf, source: ParseError },
-    #[error("{path}: larger than {} MiB; connector and samples files are at most that", MAX_FILE_BYTES / (1024 * 1024))]
+    #[error("{path}: larger than {} MiB; patchcord reads no larger file", MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -140,6 +140,12 @@ impl Capped {
             Capped::TooLarge => FileError::TooLarge { path },
         }
     }
+}
+
+/// The bytes of any file patchcord reads whole (an OpenAPI document, ...), at most
+/// [`MAX_FILE_BYTES`], so a wrong file never fills memory.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, FileError> {
+    read_capped(path).map_err(|e| e.for_path(path))
 }
 
 /// Reads at most [`MAX_FILE_BYTES`] from `path`. Reading one byte more tells a file over the

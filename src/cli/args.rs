@@ -370,6 +370,38 @@ pub enum ImportCommand {
     /// A curl command (as browsers' "Copy as cURL" and API docs write it): the URL, query,
     /// method, headers and body become the connector's
     Curl(ImportCurlArgs),
+    /// An OpenAPI 3.0 or 3.1 document (YAML or JSON): without --operation its operations are
+    /// listed; with one, that operation becomes the connector (server and path as the URL,
+    /// query parameters as input slots, header parameters and security as headers, a JSON
+    /// body as a template, the document's examples as samples)
+    #[command(name = "openapi")]
+    OpenApi(ImportOpenApiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOpenApiArgs {
+    /// The OpenAPI document (YAML or JSON, or a Markdown page holding one); `-` reads stdin
+    #[arg(value_name = "SPEC")]
+    pub spec: PathBuf,
+    /// The operation to import: its operationId, or 'METHOD /path'
+    #[arg(long, value_name = "ID")]
+    pub operation: Option<String>,
+    /// Which of the document's servers to use (from 0)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub server: usize,
+    /// Where the API is, when the document names no server or a relative one (replaces an
+    /// absolute one)
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// A value for a path parameter (repeatable): a connector's URL is fixed
+    #[arg(long = "path-param", value_name = "NAME=VALUE", value_parser = parse_sample)]
+    pub path_params: Vec<(String, String)>,
+    /// Which vendor's connector to write
+    #[arg(long, value_name = "VENDOR", value_parser = parse_vendor, default_value = "databar")]
+    pub vendor: Vendor,
+    /// Write the connector file (and its samples file) here instead of printing it (masked)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

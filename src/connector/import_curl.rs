@@ -11,6 +11,8 @@ mod build;
 mod words;
 
 pub use build::{Imported, import, template_of};
+// The OpenAPI importer fills a connector by the same rules.
+pub(crate) use build::{MAX_NAME, keep_list, name_of, set_method};
 pub use words::WordsError;
 
 use super::NameValue;
@@ -66,7 +68,7 @@ pub enum ImportError {
         vendor: &'static str,
         allowed: String,
     },
-    #[error("{vendor} connectors have no {what}; the command's {what} cannot be kept")]
+    #[error("{vendor} connectors have no {what}; the request's {what} cannot be kept")]
     Unsupported {
         vendor: &'static str,
         what: &'static str,

@@ -23,6 +23,12 @@ pub enum Draft {
     SaveAs { text: String },
     /// The connect prompt's redirect URL.
     RedirectUrl { text: String },
+    /// The browse screen's "import curl…" prompt.
+    ImportCurl { text: String },
+    /// The "import OpenAPI…" prompt's document path.
+    SpecPath { text: String },
+    /// The OpenAPI operation list's filter, with the prompt's text it was read from.
+    OperationFilter { spec: String, text: String },
 }
 
 impl Draft {
@@ -32,12 +38,20 @@ impl Draft {
             Draft::Bulk { field, .. } => format!("the bulk editor of {field}"),
             Draft::SaveAs { .. } => "the save-as prompt".to_owned(),
             Draft::RedirectUrl { .. } => "the connect prompt".to_owned(),
+            Draft::ImportCurl { .. } => "the import curl prompt".to_owned(),
+            Draft::SpecPath { .. } => "the import OpenAPI prompt".to_owned(),
+            Draft::OperationFilter { .. } => "the OpenAPI operation filter".to_owned(),
         }
     }
 
     pub fn text(&self) -> &str {
         match self {
-            Draft::Bulk { text, .. } | Draft::SaveAs { text } | Draft::RedirectUrl { text } => text,
+            Draft::Bulk { text, .. }
+            | Draft::SaveAs { text }
+            | Draft::RedirectUrl { text }
+            | Draft::ImportCurl { text }
+            | Draft::SpecPath { text }
+            | Draft::OperationFilter { text, .. } => text,
         }
     }
 }

@@ -82,6 +82,12 @@ pub enum Effect {
     SyncStates(Vec<PathBuf>),
     /// List `*.json` connector files in the working directory and the bundled examples.
     ListLocal,
+    /// Read and parse an OpenAPI document (capped like connector files); answers `SpecRead`
+    /// with `source`, the import prompt's text.
+    ReadSpec {
+        source: String,
+        path: PathBuf,
+    },
     /// Open a connector file (or an example, which opens as a new unsaved connector).
     OpenFile {
         path: PathBuf,
@@ -391,6 +397,12 @@ impl Runner {
                     let _ = tx.send(Msg::LocalListed { files, examples });
                 });
             }
+            Effect::ReadSpec { source, path } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = read_spec(&path).map(Box::new);
+                    let _ = tx.send(Msg::SpecRead { source, result });
+                });
+            }
             Effect::OpenFile { path, as_new } => {
                 let embedded = as_new && self.examples_dir.is_none();
                 tokio::task::spawn_blocking(move || {
@@ -576,6 +588,14 @@ fn open_embedded(path: &std::path::Path) -> Result<(Connector, Samples), String>
         )
     })?;
     example.load().map_err(|e| format!("example {name}: {e}"))
+}
+
+/// An OpenAPI document from a file, as the import's operation list needs it.
+fn read_spec(path: &std::path::Path) -> Result<crate::connector::import_openapi::Spec, String> {
+    let bytes = files::read_limited(path).map_err(|e| e.to_string())?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+    crate::connector::import_openapi::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `*.json` connector files in a directory (samples files left out), sorted by name.

@@ -92,6 +92,11 @@ pub enum Msg {
     RemoteListed(Result<Vec<RemoteItem>, String>),
     /// Each local file's state against the target (for browse).
     SyncStates(Vec<(PathBuf, crate::connector::SyncState)>),
+    /// An OpenAPI document named in the import prompt was read (`source`: the prompt's text).
+    SpecRead {
+        source: String,
+        result: Result<Box<crate::connector::import_openapi::Spec>, String>,
+    },
     /// Local files and examples (for browse).
     LocalListed {
         files: Vec<LocalItem>,

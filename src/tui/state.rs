@@ -15,11 +15,13 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 mod history;
+mod import;
 mod line_input;
 mod palette;
 mod preview;
 mod problems;
 pub use history::History;
+pub use import::{ImportKind, OperationPick, spec_source};
 pub use line_input::LineInput;
 pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
@@ -89,6 +91,8 @@ pub enum BrowseEntry<'a> {
     Example(&'a LocalItem),
     /// An empty connector for a vendor.
     New(Vendor),
+    /// Import into the form: a curl command, or an OpenAPI operation.
+    Import(ImportKind),
 }
 
 impl Browse {
@@ -100,6 +104,7 @@ impl Browse {
         out.extend(self.files.iter().map(BrowseEntry::File));
         out.extend(self.examples.iter().map(BrowseEntry::Example));
         out.extend(Vendor::ALL.iter().copied().map(BrowseEntry::New));
+        out.extend([ImportKind::Curl, ImportKind::OpenApi].map(BrowseEntry::Import));
         out
     }
 }
@@ -208,6 +213,20 @@ pub enum Overlay {
     ConnectAsk {
         input: LineInput,
     },
+    /// Import a curl command into the form: paste it (or type it, then Enter).
+    ImportCurl {
+        input: LineInput,
+    },
+    /// Import from an OpenAPI document: its path (and maybe a base URL), then Enter reads it
+    /// (`loading` until it is read; `filter` is put in the operation list when it opens).
+    SpecPath {
+        input: LineInput,
+        loading: bool,
+        error: Option<String>,
+        filter: String,
+    },
+    /// The document's operations: type to filter, Enter imports one.
+    Operations(Box<OperationPick>),
     /// A connect or disconnect in flight; Esc cancels.
     Linking {
         request: u64,

@@ -2,6 +2,7 @@
 //! else. Pure: no IO, no terminal, no clock; what must happen outside comes back as `Effect`s.
 //! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
 
+mod browse_import;
 mod import;
 mod keys;
 mod link;
@@ -158,6 +159,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let Some(Overlay::Browse(browse)) = &mut state.overlay {
                 browse.remote = Some(result);
             }
+            Vec::new()
+        }
+        Msg::SpecRead { source, result } => {
+            browse_import::spec_read(state, &source, result);
             Vec::new()
         }
         Msg::LocalListed { files, examples } => {

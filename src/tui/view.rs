@@ -3,6 +3,7 @@
 //! Small render helpers live in `view/`.
 
 mod form;
+mod import;
 mod json;
 mod overlay;
 mod palette;

@@ -8,7 +8,7 @@ use crate::connector::{Connector, FieldKind, NameValue, Vendor};
 use serde_json::Value;
 
 /// Names are at most this long (Databar's `name` limit).
-const MAX_NAME: usize = 256;
+pub(crate) const MAX_NAME: usize = 256;
 
 /// A connector read from a curl command, and what the reader ignored or changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,13 +95,13 @@ fn url_reason(error: url::ParseError) -> &'static str {
 }
 
 /// `api.example.com/v1/score`: what the request is for, as a starting name.
-fn name_of(url: &url::Url) -> String {
+pub(crate) fn name_of(url: &url::Url) -> String {
     let host = url.host_str().unwrap_or_default();
     let path = url.path().trim_end_matches('/');
     format!("{host}{path}").chars().take(MAX_NAME).collect()
 }
 
-fn set_method(connector: &mut Connector, method: &str) -> Result<(), ImportError> {
+pub(crate) fn set_method(connector: &mut Connector, method: &str) -> Result<(), ImportError> {
     let spec = connector.spec();
     let Some(field) = spec.field("method") else {
         if method == "GET" || method == "POST" {
@@ -128,7 +128,7 @@ fn set_method(connector: &mut Connector, method: &str) -> Result<(), ImportError
 
 /// Stores a name-value list in `key`, noting values left empty: in a connector an empty value
 /// is an input slot filled from a table column, not a constant.
-fn keep_list(
+pub(crate) fn keep_list(
     connector: &mut Connector,
     key: &str,
     what: &'static str,

@@ -1,11 +1,13 @@
-//! Pasting a curl command into the URL field: the whole form is filled from it (the core's
-//! `connector::import_curl`), the status bar notes what was ignored, and the form before it is
-//! kept so one key (`undo_import`) brings it back.
+//! Pasting a curl command into the URL field (or into the browse screen's "import curl…"
+//! prompt): the whole form is filled from it (the core's `connector::import_curl`), the status
+//! bar notes what was ignored, and the form before it is kept so one key (`undo_import`) brings
+//! it back. The OpenAPI import (`import_openapi.rs`) fills the form the same way.
 
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{BeforeImport, State};
-use crate::connector::import_curl;
+use crate::connector::{Connector, import_curl};
+use crate::template::Samples;
 
 /// Whether a paste into the focused field is a curl command to import.
 pub(super) fn is_import(state: &State, text: &str) -> bool {
@@ -14,30 +16,51 @@ pub(super) fn is_import(state: &State, text: &str) -> bool {
 
 /// Fills the form from a curl command, keeping the file, the remote ids and the samples.
 pub(super) fn import(state: &mut State, text: &str) -> Vec<Effect> {
-    let imported = match import_curl::import(text, state.connector.vendor) {
-        Ok(imported) => imported,
+    match import_curl::import(text, state.connector.vendor) {
+        Ok(imported) => fill(
+            state,
+            imported.connector,
+            &Samples::new(),
+            "the curl command",
+            &imported.notes,
+        ),
         Err(error) => {
             state.toast = Some(format!("curl command not imported: {error}"));
-            return Vec::new();
+            Vec::new()
         }
-    };
+    }
+}
+
+/// Replaces the form with an imported connector, keeping the file, the remote ids and the
+/// samples (the import's own samples added); the status bar names what was imported and its
+/// notes, and the form before is kept for `undo_import`.
+pub(super) fn fill(
+    state: &mut State,
+    mut connector: Connector,
+    samples: &Samples,
+    what: &str,
+    notes: &[String],
+) -> Vec<Effect> {
+    // The import is one undoable step of its own.
     state.checkpoint();
     let before = BeforeImport {
         connector: state.connector.clone(),
         samples: state.samples.clone(),
         dirty: state.dirty,
     };
-    let mut connector = imported.connector;
     connector.ids.clone_from(&before.connector.ids);
     connector.legacy_id.clone_from(&before.connector.legacy_id);
     connector
         .extra_meta
         .clone_from(&before.connector.extra_meta);
-    let samples = before.samples.clone();
-    replace(state, connector, samples);
+    let mut kept = before.samples.clone();
+    for (name, value) in samples {
+        kept.insert(name.clone(), value.clone());
+    }
+    replace(state, connector, kept);
     let undo = state.keymap.keys_for(Context::Global, Action::UndoImport);
-    let mut toast = format!("imported the curl command ({undo} undoes)");
-    for note in &imported.notes {
+    let mut toast = format!("imported {what} ({undo} undoes)");
+    for note in notes {
         toast.push_str("; ");
         toast.push_str(note);
     }
@@ -49,22 +72,18 @@ pub(super) fn import(state: &mut State, text: &str) -> Vec<Effect> {
 /// Brings back the form the last import replaced.
 pub(super) fn undo(state: &mut State) -> Vec<Effect> {
     let Some(before) = state.before_import.take() else {
-        state.toast = Some("nothing to undo: no curl command was imported".to_owned());
+        state.toast = Some("nothing to undo: nothing was imported".to_owned());
         return Vec::new();
     };
     replace(state, before.connector, before.samples);
-    state.toast = Some("the form before the curl import is back".to_owned());
+    state.toast = Some("the form before the import is back".to_owned());
     let effects = super::edited(state, "url");
     state.dirty = before.dirty;
     effects
 }
 
 /// Swaps the document, keeping the file it is saved to and the session's keys.
-fn replace(
-    state: &mut State,
-    connector: crate::connector::Connector,
-    samples: crate::template::Samples,
-) {
+fn replace(state: &mut State, connector: Connector, samples: Samples) {
     let keymap = state.keymap.clone();
     let file = state.file.clone();
     // The same document, filled anew: its undo history goes on.

@@ -489,10 +489,21 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
             state.drafted = true;
             return super::session::sync_journal(state);
         }
-        Some(Overlay::SaveAs { input }) => {
+        Some(Overlay::SaveAs { input } | Overlay::SpecPath { input, .. }) => {
             input.insert_str(&one_line(text));
             state.drafted = true;
             return super::session::sync_journal(state);
+        }
+        Some(Overlay::Operations(pick)) => {
+            pick.filter.insert_str(&one_line(text));
+            pick.selected = 0;
+            state.drafted = true;
+            return super::session::sync_journal(state);
+        }
+        Some(Overlay::ImportCurl { input }) => {
+            let whole = format!("{}{text}", input.text);
+            state.overlay = None;
+            return super::browse_import::paste_curl(state, &whole);
         }
         Some(_) => return Vec::new(),
         None => {}

@@ -71,6 +71,25 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             effects.extend(super::link::ask_key(state, input, key));
             None
         }
+        Overlay::ImportCurl { input } => {
+            effects.extend(super::browse_import::curl_key(state, input, key));
+            None
+        }
+        Overlay::SpecPath {
+            input,
+            loading,
+            filter,
+            ..
+        } => {
+            effects.extend(super::browse_import::spec_key(
+                state, input, loading, filter, key,
+            ));
+            None
+        }
+        Overlay::Operations(pick) => {
+            effects.extend(super::browse_import::operations_key(state, pick, key));
+            None
+        }
         Overlay::Response {
             created,
             stored,
@@ -401,6 +420,10 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
             }
         }
         KeyCode::Enter => {
+            if let Some(BrowseEntry::Import(kind)) = browse.entries().get(browse.selected) {
+                super::browse_import::open(state, *kind);
+                return effects;
+            }
             let switch = match browse.entries().get(browse.selected) {
                 Some(BrowseEntry::Remote(item)) => Some(Switch::Remote {
                     vendor: state.connector.vendor,
@@ -415,7 +438,7 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
                     as_new: true,
                 }),
                 Some(BrowseEntry::New(vendor)) => Some(Switch::New(*vendor)),
-                None => None,
+                Some(BrowseEntry::Import(_)) | None => None,
             };
             if let Some(switch) = switch {
                 return switch_or_ask(state, switch);

@@ -11,7 +11,8 @@ use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 
-/// The text of the open overlay that takes typing (bulk edit, save as, connect).
+/// The text of the open overlay that takes typing (bulk edit, save as, connect, the import
+/// prompts and the operation filter).
 pub(super) fn draft(state: &State) -> Option<Draft> {
     match &state.overlay {
         Some(Overlay::Bulk { key, area }) => Some(Draft::Bulk {
@@ -23,6 +24,16 @@ pub(super) fn draft(state: &State) -> Option<Draft> {
         }),
         Some(Overlay::ConnectAsk { input }) => Some(Draft::RedirectUrl {
             text: input.text.clone(),
+        }),
+        Some(Overlay::ImportCurl { input }) => Some(Draft::ImportCurl {
+            text: input.text.clone(),
+        }),
+        Some(Overlay::SpecPath { input, .. }) => Some(Draft::SpecPath {
+            text: input.text.clone(),
+        }),
+        Some(Overlay::Operations(pick)) => Some(Draft::OperationFilter {
+            spec: pick.source.clone(),
+            text: pick.filter.text.clone(),
         }),
         _ => None,
     }
@@ -281,6 +292,14 @@ fn recover(state: &mut State, entry: Entry) -> Vec<Effect> {
     if let Some(draft) = snapshot.draft {
         state.overlay = draft_overlay(state, draft);
         state.drafted = state.overlay.is_some();
+        if let Some(Overlay::SpecPath {
+            input,
+            loading: true,
+            ..
+        }) = &state.overlay
+        {
+            effects.push(super::browse_import::read_spec(&input.text));
+        }
     }
     state.toast = Some(if changed_on_disk {
         format!(
@@ -318,6 +337,22 @@ fn draft_overlay(state: &State, draft: Draft) -> Option<Overlay> {
         }),
         Draft::RedirectUrl { text } => Some(Overlay::ConnectAsk {
             input: LineInput::new(&text),
+        }),
+        Draft::ImportCurl { text } => Some(Overlay::ImportCurl {
+            input: LineInput::new(&text),
+        }),
+        Draft::SpecPath { text } => Some(Overlay::SpecPath {
+            input: LineInput::new(&text),
+            loading: false,
+            error: None,
+            filter: String::new(),
+        }),
+        // The document is read again; the list opens with the filter as it was.
+        Draft::OperationFilter { spec, text } => Some(Overlay::SpecPath {
+            input: LineInput::new(&spec),
+            loading: true,
+            error: None,
+            filter: text,
         }),
     }
 }

@@ -1378,8 +1378,8 @@ fn opening_another_connector_keeps_the_target() {
             examples: Vec::new(),
         },
     );
-    // The list ends with one "new" entry per vendor; pick Cargo's.
-    for _ in 0..3 {
+    // One "new" entry per vendor (then the import entries); pick Cargo's, the third.
+    for _ in 0..2 {
         press(&mut s, KeyCode::Down);
     }
     press(&mut s, KeyCode::Enter);

@@ -323,6 +323,43 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 inner,
             );
         }
+        Overlay::ImportCurl { input } => super::import::prompt(
+            frame,
+            area,
+            &super::import::Prompt {
+                title: "Import curl",
+                label: "curl: ",
+                help: "Paste a curl command (Copy as cURL); it fills the form.",
+                input,
+                status: None,
+                keys: "paste or type, Enter import · Esc cancel",
+            },
+        ),
+        Overlay::SpecPath {
+            input,
+            loading,
+            error,
+            ..
+        } => {
+            let status = match (loading, error) {
+                (true, _) => Some((format!("{spin} reading…"), theme::muted())),
+                (false, Some(error)) => Some((error.clone(), theme::error())),
+                (false, None) => None,
+            };
+            super::import::prompt(
+                frame,
+                area,
+                &super::import::Prompt {
+                    title: "Import OpenAPI",
+                    label: "document: ",
+                    help: "An OpenAPI 3.0/3.1 file (YAML or JSON); a base URL after it stands in for a relative or missing server.",
+                    input,
+                    status,
+                    keys: "Enter list its operations · Esc cancel",
+                },
+            );
+        }
+        Overlay::Operations(pick) => super::import::operations(frame, area, pick),
         Overlay::Linking { verb, .. } => {
             let lines = vec![Line::from(format!(
                 "{spin} {verb} {} on {}…",

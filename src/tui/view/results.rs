@@ -5,7 +5,7 @@ use super::json::highlight;
 use super::popup::{boxed, keys_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::connector::{FieldPath, mask, plain_line};
-use crate::tui::state::{BrowseEntry, State};
+use crate::tui::state::{BrowseEntry, ImportKind, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -118,6 +118,58 @@ pub(super) fn fire_result(
     );
 }
 
+/// A browse row's section heading and text.
+fn entry_text(
+    browse: &crate::tui::state::Browse,
+    entry: &BrowseEntry<'_>,
+) -> (&'static str, String) {
+    match entry {
+        BrowseEntry::Remote(item) => (
+            "On the target",
+            format!(
+                "#{:<5} {}  {} {}",
+                item.id,
+                item.name,
+                item.method.to_uppercase(),
+                item.url
+            ),
+        ),
+        BrowseEntry::File(item) => {
+            let state = browse
+                .sync
+                .iter()
+                .find(|(path, _)| *path == item.path)
+                .map(|(_, state)| format!("  [{}]", state.label()))
+                .unwrap_or_default();
+            (
+                "Files here",
+                format!("{}{state}  {}", item.path.display(), item.summary),
+            )
+        }
+        BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
+        BrowseEntry::Import(kind) => (
+            "Import into the form",
+            match kind {
+                ImportKind::Curl => "import curl…  paste a curl command".to_owned(),
+                ImportKind::OpenApi => {
+                    "import OpenAPI…  pick an operation of an OpenAPI document".to_owned()
+                }
+            },
+        ),
+        BrowseEntry::Example(item) => (
+            "Examples (open as new)",
+            format!(
+                "{}  {}",
+                item.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                item.summary
+            ),
+        ),
+    }
+}
+
 pub(super) fn browse_view(
     state: &State,
     browse: &crate::tui::state::Browse,
@@ -149,42 +201,7 @@ pub(super) fn browse_view(
         Some(Ok(_)) => {}
     }
     for (i, entry) in entries.iter().enumerate() {
-        let (heading, text) = match entry {
-            BrowseEntry::Remote(item) => (
-                "On the target",
-                format!(
-                    "#{:<5} {}  {} {}",
-                    item.id,
-                    item.name,
-                    item.method.to_uppercase(),
-                    item.url
-                ),
-            ),
-            BrowseEntry::File(item) => {
-                let state = browse
-                    .sync
-                    .iter()
-                    .find(|(path, _)| *path == item.path)
-                    .map(|(_, state)| format!("  [{}]", state.label()))
-                    .unwrap_or_default();
-                (
-                    "Files here",
-                    format!("{}{state}  {}", item.path.display(), item.summary),
-                )
-            }
-            BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
-            BrowseEntry::Example(item) => (
-                "Examples (open as new)",
-                format!(
-                    "{}  {}",
-                    item.path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    item.summary
-                ),
-            ),
-        };
+        let (heading, text) = entry_text(browse, entry);
         if heading != section {
             section = heading;
             lines.push(Line::from(Span::styled(heading, theme::title())));

@@ -1,0 +1,125 @@
+//! The browse screen's import entries: what each imports, and the OpenAPI import's list of a
+//! document's operations, filtered by what is typed (as a substring, or, when nothing holds
+//! it so, its letters in order).
+
+use super::LineInput;
+use crate::connector::import_openapi::{Operation, Spec};
+
+/// What an import entry of the browse list imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// A pasted (or typed) curl command.
+    Curl,
+    /// An operation of an OpenAPI document, picked from its list.
+    OpenApi,
+}
+
+/// A document's operations to pick from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationPick {
+    /// What the path prompt held (the path, maybe a base URL after it), to go back to.
+    pub source: String,
+    pub spec: Box<Spec>,
+    pub operations: Vec<Operation>,
+    pub filter: LineInput,
+    /// Index into [`OperationPick::matches`].
+    pub selected: usize,
+    /// Why the last Enter imported nothing.
+    pub error: Option<String>,
+}
+
+impl OperationPick {
+    pub fn new(source: String, spec: Spec, operations: Vec<Operation>, filter: &str) -> Self {
+        OperationPick {
+            source,
+            spec: Box::new(spec),
+            operations,
+            filter: LineInput::new(filter),
+            selected: 0,
+            error: None,
+        }
+    }
+
+    /// The operations the filter keeps, best match first (the document's order among
+    /// equals): those holding it as a substring, or, when none does, those holding its
+    /// letters in order.
+    pub fn matches(&self) -> Vec<&Operation> {
+        let needle = self.filter.text.trim().to_lowercase();
+        let mut scored: Vec<(Match, &Operation)> = self
+            .operations
+            .iter()
+            .filter_map(|o| score(&o.haystack().to_lowercase(), &needle).map(|s| (s, o)))
+            .collect();
+        if scored.iter().any(|(s, _)| matches!(s, Match::Substring(_))) {
+            scored.retain(|(s, _)| matches!(s, Match::Substring(_)));
+        }
+        scored.sort_by_key(|(s, _)| *s);
+        scored.into_iter().map(|(_, o)| o).collect()
+    }
+
+    pub fn chosen(&self) -> Option<&Operation> {
+        self.matches().get(self.selected).copied()
+    }
+}
+
+/// How a filter matched, better first: as a substring (where it starts), or as letters in
+/// order (how far apart the first and last are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    Substring(usize),
+    Letters(usize),
+}
+
+fn score(haystack: &str, needle: &str) -> Option<Match> {
+    if let Some(at) = haystack.find(needle) {
+        return Some(Match::Substring(at));
+    }
+    let mut letters = needle.chars().filter(|c| !c.is_whitespace()).peekable();
+    let (mut first, mut last) = (None, 0);
+    for (i, c) in haystack.chars().enumerate() {
+        if letters.peek() == Some(&c) {
+            letters.next();
+            first.get_or_insert(i);
+            last = i;
+        }
+    }
+    if letters.peek().is_some() {
+        return None;
+    }
+    Some(Match::Letters(last - first.unwrap_or(0)))
+}
+
+/// The path prompt's text as (document path, base URL): a last word with `://` is the base.
+pub fn spec_source(text: &str) -> (&str, Option<&str>) {
+    let text = text.trim();
+    match text.rsplit_once(char::is_whitespace) {
+        Some((path, base)) if base.contains("://") => (path.trim_end(), Some(base)),
+        _ => (text, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substring_matches_come_before_scattered_letters() {
+        assert_eq!(score("addpet post /pet", "pet"), Some(Match::Substring(3)));
+        assert_eq!(
+            score("getpetbyid get /pet/{petid}", "gpi"),
+            Some(Match::Letters(8))
+        );
+        assert_eq!(score("addpet", "xyz"), None);
+        assert_eq!(score("anything", ""), Some(Match::Substring(0)));
+        assert!(Match::Substring(40) < Match::Letters(1));
+    }
+
+    #[test]
+    fn a_base_url_may_follow_the_path() {
+        assert_eq!(spec_source(" api.yaml "), ("api.yaml", None));
+        assert_eq!(
+            spec_source("my api.yaml https://x.test"),
+            ("my api.yaml", Some("https://x.test"))
+        );
+    }
+}
