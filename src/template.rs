@@ -326,5 +326,7 @@ pub fn preview(source: &str, samples: &Samples, body_is_json: bool) -> Preview {
     }
 }
 
+pub mod highlight;
+
 #[cfg(test)]
 mod tests;

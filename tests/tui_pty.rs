@@ -654,7 +654,8 @@ fn cargo_typed_with_config_json_and_rate_limit_is_stored_by_the_sandbox() {
     editor.keys(&[ALT_1]);
     editor.wait_for("Config ✓ JSON object");
     editor.keys(&[DEL, DEL]);
-    editor.send("{\r  \"region\": \"eu\",\r  \"retries\": 3");
+    // Enter indents the next line after `{` (and keeps that indent), so no spaces are typed.
+    editor.send("{\r\"region\": \"eu\",\r\"retries\": 3");
     editor.wait_for("Config ✗ 3:14 EOF while parsing an object");
     editor.wait_for("kept as text until it parses");
     editor.send("\r}");

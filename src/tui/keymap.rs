@@ -73,6 +73,8 @@ pub enum Action {
     CreateNew,
     CreateAgain,
     UndoImport,
+    Undo,
+    Redo,
 }
 
 impl Action {
@@ -115,6 +117,8 @@ impl Action {
             Action::CreateNew => "create_new",
             Action::CreateAgain => "create_again",
             Action::UndoImport => "undo_import",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
         };
         name.to_owned()
     }
@@ -586,6 +590,48 @@ pub static BINDINGS: &[Binding] = &[
         &[],
         Action::Help,
         "type to edit; the preview follows every keystroke",
+        None,
+    ),
+    bind(
+        Template,
+        &[ctrl('u')],
+        Action::Undo,
+        "undo (a run of typing at a time; the bulk editor too)",
+        None,
+    ),
+    bind(
+        Template,
+        &[alt('u')],
+        Action::Redo,
+        "redo what undo took back",
+        None,
+    ),
+    bind(
+        Template,
+        &[plain(KeyCode::Tab)],
+        Action::NextFocus,
+        "indent the line or selected lines (Esc leaves the editor, Tab moves on)",
+        None,
+    ),
+    bind(
+        Template,
+        &[plain(KeyCode::BackTab)],
+        Action::PrevFocus,
+        "outdent the line or selected lines",
+        None,
+    ),
+    bind(
+        Template,
+        &[],
+        Action::Help,
+        "Enter keeps the indent, one more after `{`, `[`, `{% for %}`, `{% if %}`",
+        None,
+    ),
+    bind(
+        Template,
+        &[],
+        Action::Help,
+        "Shift+move selects; Ctrl-X cuts the selection to the clipboard (OSC 52)",
         None,
     ),
     bind(

@@ -23,6 +23,7 @@ pub use session::exit;
 /// Applies one message to the state and returns what has to be done outside.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
+    keys::follow_editor(state);
     // Whatever changed the template or its samples, the render runs off the loop.
     effects.extend(state.take_preview_job().map(Effect::Preview));
     effects
@@ -169,7 +170,6 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ExternalEdited(Ok(text)) if keys::external_edits_json(state) => {
             state.json = super::state::json_area(Some(&Value::String(text)));
-            state.sync_template_cursor();
             state.toast = Some("config updated from $EDITOR".into());
             keys::sync_json(state)
         }
@@ -456,7 +456,6 @@ impl State {
         let effects = commit_form(self);
         self.focus = focus;
         self.load_form_input();
-        self.sync_template_cursor();
         effects
     }
 }

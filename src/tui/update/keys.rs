@@ -3,8 +3,9 @@
 
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
+use super::super::state::code_editor::Outcome;
 use super::super::state::{
-    Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields,
+    CodeEditor, Focus, LineInput, MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields,
 };
 use super::super::view;
 use super::{commit_form, edited, review, set_template};
@@ -135,7 +136,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::CopyLink => super::link::copy_link(state),
         // The template, or for a vendor without one its JSON field (Cargo's config).
         Action::ExternalEditor => vec![Effect::EditExternally(if external_edits_json(state) {
-            state.json.lines().join("\n")
+            state.json.text()
         } else {
             state.connector.template().unwrap_or_default().to_owned()
         })],
@@ -430,17 +431,96 @@ fn pick_unit(
     edited(state, key)
 }
 
+/// The text editors on the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Editor {
+    Template,
+    Json,
+}
+
 fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if let Some(action) = editor_action(state, &key)
+    editor_key(state, key, Editor::Template)
+}
+
+fn json_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    editor_key(state, key, Editor::Json)
+}
+
+fn editor_key(state: &mut State, key: KeyEvent, which: Editor) -> Vec<Effect> {
+    let action = editor_action(state, &key);
+    if let Some(action) = action
+        && !is_editing_action(action)
         && let Some(effects) = global(state, action)
     {
         return effects;
     }
-    if state.template.input(key) {
-        sync_template(state)
-    } else {
-        Vec::new()
+    let editor = match which {
+        Editor::Template => &mut state.template,
+        Editor::Json => &mut state.json,
+    };
+    let outcome = editing(editor, action, &key);
+    let mut effects = match outcome {
+        Outcome::Ignored | Outcome::Moved => return Vec::new(),
+        Outcome::Edited | Outcome::Cut(_) => match which {
+            Editor::Template => sync_template(state),
+            Editor::Json => sync_json(state),
+        },
+    };
+    if let Outcome::Cut(text) = outcome {
+        "the cut text".clone_into(&mut state.copy_label);
+        effects.push(Effect::CopyToClipboard(text));
     }
+    effects
+}
+
+/// The keymap's actions that a text editor takes for its own: undo, redo, and Tab and
+/// Shift-Tab, which indent there instead of moving the focus (Esc leaves the editor).
+pub(super) fn is_editing_action(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Undo | Action::Redo | Action::NextFocus | Action::PrevFocus
+    )
+}
+
+/// One key in a text editor (the template, the config JSON, the bulk edit): the editing
+/// actions of the keymap, else the editor's own keys.
+pub(super) fn editing(editor: &mut CodeEditor, action: Option<Action>, key: &KeyEvent) -> Outcome {
+    let done = |changed: bool| {
+        if changed {
+            Outcome::Edited
+        } else {
+            Outcome::Ignored
+        }
+    };
+    match action {
+        Some(Action::Undo) => done(editor.undo()),
+        Some(Action::Redo) => done(editor.redo()),
+        Some(Action::NextFocus) => {
+            editor.indent();
+            Outcome::Edited
+        }
+        Some(Action::PrevFocus) => {
+            editor.outdent();
+            Outcome::Edited
+        }
+        _ => editor.input(key),
+    }
+}
+
+/// Keeps the cursor of the editor on screen in view (after any message: a key, a paste, a
+/// resize), so the next frame scrolls only as far as it must.
+pub(super) fn follow_editor(state: &mut State) {
+    let Some(rect) = view::editor_rect(state) else {
+        return;
+    };
+    let (template, json) = (state.on_template_tab(), state.on_json_tab());
+    let editor = match &mut state.overlay {
+        Some(Overlay::Bulk { area, .. }) => &mut **area,
+        None if template => &mut state.template,
+        None if json => &mut state.json,
+        _ => return,
+    };
+    editor.follow(rect.height, rect.width);
 }
 
 /// The action a key means in a text editor. Agent Stack's connection keys (Ctrl-K, Ctrl-D,
@@ -458,19 +538,6 @@ fn editor_action(state: &State, key: &KeyEvent) -> Option<Action> {
     Some(action)
 }
 
-fn json_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if let Some(action) = editor_action(state, &key)
-        && let Some(effects) = global(state, action)
-    {
-        return effects;
-    }
-    if state.json.input(key) {
-        sync_json(state)
-    } else {
-        Vec::new()
-    }
-}
-
 /// Whether `$EDITOR` gets the JSON field rather than the template (a vendor without a template).
 pub(super) fn external_edits_json(state: &State) -> bool {
     let vendor = state.connector.vendor;
@@ -484,7 +551,7 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
     let Some(field) = crate::tui::state::json_field(state.connector.vendor) else {
         return Vec::new();
     };
-    let text = state.json.lines().join("\n");
+    let text = state.json.text();
     if text.trim().is_empty() {
         state.connector.fields.shift_remove(field.key);
     } else {
@@ -500,7 +567,7 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
 
 /// Copies the template editor's text into the connector after an edit.
 pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
-    let text = state.template.lines().join("\n");
+    let text = state.template.text();
     set_template(state, &text);
     edited(state, "body_template")
 }
@@ -620,7 +687,18 @@ pub(super) fn mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             state.sample_row = i;
             effects
         }
-        Some(view::Hit::Template) => state.set_focus(Focus::Panel),
+        Some(view::Hit::Editor(place)) => {
+            let effects = state.set_focus(Focus::Panel);
+            if let Some((x, y)) = place {
+                let editor = if state.on_json_tab() {
+                    &mut state.json
+                } else {
+                    &mut state.template
+                };
+                editor.click(x, y);
+            }
+            effects
+        }
         None => Vec::new(),
     }
 }
@@ -646,11 +724,11 @@ fn scroll_by(state: &mut State, down: bool) -> Vec<Effect> {
         None => {}
     }
     if state.on_template_tab() && state.focus == Focus::Panel {
-        state.template.scroll((if down { 3 } else { -3 }, 0));
+        state.template.scroll_by(if down { 3 } else { -3 });
         return Vec::new();
     }
     if state.on_json_tab() && state.focus == Focus::Panel {
-        state.json.scroll((if down { 3 } else { -3 }, 0));
+        state.json.scroll_by(if down { 3 } else { -3 });
         return Vec::new();
     }
     let action = if down { Action::Down } else { Action::Up };
