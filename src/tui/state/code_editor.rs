@@ -375,11 +375,19 @@ impl CodeEditor {
         self.edit(start, end, text, EditKind::Other);
     }
 
-    /// Types one character (replacing the selection).
+    /// Types one character (replacing the selection). A closing `}` or `]` typed into a line's
+    /// indentation takes one level off it, as the matching opening line had.
     pub fn insert_char(&mut self, c: char) {
-        let (start, end) = self.selection().unwrap_or((self.cursor, self.cursor));
+        let (mut start, end) = self.selection().unwrap_or((self.cursor, self.cursor));
+        let head = self
+            .line(start.row)
+            .get(..self.byte_at(start))
+            .unwrap_or_default();
+        if matches!(c, '}' | ']') && head.len() >= INDENT.len() && head.bytes().all(|b| b == b' ') {
+            start.col -= INDENT.len();
+        }
         let mut buf = [0; 4];
-        let kind = if start == end {
+        let kind = if self.selection().is_none() {
             EditKind::Typing
         } else {
             EditKind::Other

@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use std::path::PathBuf;
 
+mod editor;
 mod import;
 mod session;
 mod targets;

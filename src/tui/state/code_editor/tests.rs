@@ -170,6 +170,8 @@ fn enter_keeps_the_indent_and_adds_a_level_after_an_opening() {
     let mut e = editor("");
     typed(&mut e, "{\n\"a\": [\n1\n");
     assert_eq!(e.text(), "{\n  \"a\": [\n    1\n    ");
+    typed(&mut e, "]\n}");
+    assert_eq!(e.text(), "{\n  \"a\": [\n    1\n  ]\n}");
     let mut e = editor("");
     typed(&mut e, "{% for x in xs %}\n{{ x }}\n");
     assert_eq!(e.text(), "{% for x in xs %}\n  {{ x }}\n  ");
