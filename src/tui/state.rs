@@ -14,6 +14,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 pub mod code_editor;
+mod completion;
 mod line_input;
 mod preview;
 pub use code_editor::CodeEditor;

@@ -403,6 +403,15 @@ impl CodeEditor {
         }
     }
 
+    /// Replaces the `word` just before the cursor with `with` (a completion taken).
+    pub fn complete_word(&mut self, word: &str, with: &str) {
+        let start = Pos::new(
+            self.cursor.row,
+            self.cursor.col.saturating_sub(word.chars().count()),
+        );
+        self.edit(start, self.cursor, with, EditKind::Other);
+    }
+
     /// The selected text, removed; `None` when nothing is selected.
     pub fn cut(&mut self) -> Option<String> {
         let (start, end) = self.selection()?;

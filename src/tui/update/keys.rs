@@ -454,11 +454,24 @@ fn editor_key(state: &mut State, key: KeyEvent, which: Editor) -> Vec<Effect> {
     {
         return effects;
     }
+    let completion = (which == Editor::Template && action == Some(Action::NextFocus))
+        .then(|| state.completion())
+        .flatten();
     let editor = match which {
         Editor::Template => &mut state.template,
         Editor::Json => &mut state.json,
     };
-    let outcome = editing(editor, action, &key);
+    let outcome = match completion
+        .as_ref()
+        .and_then(|c| Some((&c.word, c.items.first()?)))
+    {
+        // Tab takes the completion offered, if there is one; else it indents.
+        Some((word, name)) => {
+            editor.complete_word(word, name);
+            Outcome::Edited
+        }
+        None => editing(editor, action, &key),
+    };
     let mut effects = match outcome {
         Outcome::Ignored | Outcome::Moved => return Vec::new(),
         Outcome::Edited | Outcome::Cut(_) => match which {

@@ -296,3 +296,71 @@ pub fn styled_lines(text: &str, marks: &[Mark]) -> Vec<Line<'static>> {
     }
     out
 }
+
+/// Where the editor's cursor is on screen when drawn into `rect`, if it is in view.
+pub fn cursor_cell(editor: &CodeEditor, rect: Rect) -> Option<(u16, u16)> {
+    let scroll = editor.scroll_for(rect.height, rect.width);
+    let cursor = editor.cursor();
+    let line = editor.lines().get(cursor.row)?;
+    let y = cursor.row.checked_sub(scroll.top)?;
+    let x = display_width(line, cursor.col).checked_sub(scroll.left)?;
+    let x = u16::try_from(x).ok()?.checked_add(editor.gutter_width())?;
+    let y = u16::try_from(y).ok()?;
+    (x < rect.width && y < rect.height).then_some((rect.x + x, rect.y + y))
+}
+
+/// The completion list under the cursor (above it near the bottom), its first name marked:
+/// Tab takes it.
+pub fn completion_popup(
+    completion: &crate::template::complete::Completion,
+    at: (u16, u16),
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+    use unicode_width::UnicodeWidthStr;
+    let widest = completion
+        .items
+        .iter()
+        .map(|n| n.width())
+        .max()
+        .unwrap_or(0);
+    let width = u16::try_from(widest.max(6) + 4)
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let height = u16::try_from(completion.items.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let word = u16::try_from(completion.word.width()).unwrap_or(0);
+    let x =
+        at.0.saturating_sub(word + 1)
+            .max(area.x)
+            .min(area.right().saturating_sub(width));
+    let y = if at.1 + 1 + height <= area.bottom() {
+        at.1 + 1
+    } else {
+        at.1.saturating_sub(height).max(area.y)
+    };
+    let rect = Rect::new(x, y, width, height);
+    Clear.render(rect, buf);
+    let lines: Vec<Line<'static>> = completion
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let style = if i == 0 {
+                theme::selected_row()
+            } else {
+                theme::text()
+            };
+            Line::from(Span::styled(format!(" {name:<widest$} "), style))
+        })
+        .collect();
+    Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .border_style(theme::focused_border())
+                .title(Span::styled(" Tab ", theme::muted())),
+        )
+        .render(rect, buf);
+}

@@ -301,6 +301,12 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
             rect,
         );
     }
+    // Last, so it is drawn over the preview when it reaches that far.
+    if let Some(completion) = state.completion()
+        && let Some(at) = super::code::cursor_cell(&state.template, inner)
+    {
+        super::code::completion_popup(&completion, at, areas.panel, frame.buffer_mut());
+    }
 }
 
 /// The JSON editor of a `JsonObject` field (Cargo's `config`): the text as typed, its parse
@@ -476,6 +482,8 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
         ])),
         Rect { height: 1, ..inner },
     );
+    // The variable under the template editor's cursor is marked here.
+    let under_cursor = state.name_at_cursor();
     for (i, name) in state.preview.variables.iter().enumerate().skip(offset) {
         let y = (inner.y + 1).saturating_add(to_u16(i - offset));
         if y >= inner.bottom() {
@@ -487,7 +495,11 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
             Span::styled(if selected { "▸ " } else { "  " }, theme::key()),
             Span::styled(
                 format!("{:<w$} ", fit(name, name_width), w = name_width),
-                theme::json::key(),
+                if under_cursor.as_ref() == Some(name) {
+                    theme::json::key().add_modifier(ratatui::style::Modifier::REVERSED)
+                } else {
+                    theme::json::key()
+                },
             ),
         ];
         let room = usize::from(inner.width).saturating_sub(name_width + 3);

@@ -621,3 +621,15 @@ fn cargo_config_json_is_highlighted() {
         "number"
     );
 }
+
+#[test]
+fn completion_popup_and_the_variable_under_the_cursor() {
+    let mut s = state(80, 24);
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    key(&mut s, KeyCode::End, KeyModifiers::NONE);
+    update(&mut s, Msg::Paste(" {{ si".into()));
+    let screen = render(&s);
+    assert!(screen.contains("│ size "), "{screen}");
+    insta::assert_snapshot!("template_completion_80x24", screen);
+}

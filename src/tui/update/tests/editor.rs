@@ -200,3 +200,24 @@ fn the_view_follows_the_cursor_down_a_long_template() {
     press(&mut s, KeyCode::PageUp);
     assert_eq!(s.template.cursor().row, 199 - usize::from(rect.height));
 }
+
+#[test]
+fn tab_takes_the_completion_of_a_variable_a_filter_and_a_test() {
+    let mut s = template_tab();
+    s.samples.insert("domain".into(), "acme.com".into());
+    typed(&mut s, "{{ do");
+    assert_eq!(s.completion().unwrap().items, ["domain"]);
+    press(&mut s, KeyCode::Tab);
+    typed(&mut s, "|toj");
+    press(&mut s, KeyCode::Tab);
+    typed(&mut s, " }}{% if domain is def");
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(template(&s), "{{ domain|tojson }}{% if domain is defined");
+    press(&mut s, KeyCode::Left);
+    assert_eq!(s.name_at_cursor().as_deref(), Some("defined"));
+    // Nothing to complete: Tab indents as usual.
+    typed(&mut s, " %}");
+    press(&mut s, KeyCode::Home);
+    press(&mut s, KeyCode::Tab);
+    assert!(template(&s).starts_with("  {{ domain"));
+}
