@@ -2,6 +2,7 @@
 //! else. Pure: no IO, no terminal, no clock; what must happen outside comes back as `Effect`s.
 //! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
 
+mod editor;
 mod import;
 mod keys;
 mod link;
@@ -23,7 +24,7 @@ pub use session::exit;
 /// Applies one message to the state and returns what has to be done outside.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
-    keys::follow_editor(state);
+    editor::follow_editor(state);
     // Whatever changed the template or its samples, the render runs off the loop.
     effects.extend(state.take_preview_job().map(Effect::Preview));
     effects

@@ -241,8 +241,8 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 None
             } else {
                 let action = state.keymap.lookup(Context::Template, &key);
-                let action = action.filter(|a| keys::is_editing_action(*a));
-                if let Outcome::Cut(text) = keys::editing(&mut area, action, &key) {
+                let action = action.filter(|a| super::editor::is_editing_action(*a));
+                if let Outcome::Cut(text) = super::editor::editing(&mut area, action, &key) {
                     "the cut text".clone_into(&mut state.copy_label);
                     effects.push(Effect::CopyToClipboard(text));
                 }
