@@ -937,6 +937,11 @@ fn an_interrupt_from_outside_restores_the_terminal_and_journals() {
         editor.wait_for("Before!");
         signal(&editor, name);
         let _ = editor.wait_exit();
+        // The exit can be seen before the reader thread has parsed the last bytes written.
+        let end = Instant::now() + deadline();
+        while editor.parser.lock().unwrap().screen().alternate_screen() && Instant::now() < end {
+            std::thread::park_timeout(Duration::from_millis(10));
+        }
         let screen = editor.parser.lock().unwrap().screen().clone();
         assert!(
             !screen.alternate_screen(),
@@ -1325,4 +1330,27 @@ fn a_dumb_terminal_is_refused_with_a_pointer_to_the_cli() {
     let mut editor = Editor::start(cwd.path(), &[], &[("TERM", "dumb")]);
     editor.wait_for("use the CLI instead");
     assert!(!editor.wait_exit(), "exits 2");
+}
+
+/// The template editor in a real terminal: Enter indents after a block tag, Tab takes the
+/// filter offered, Ctrl-U undoes the last run of typing and Alt-U brings it back.
+#[test]
+fn the_template_editor_indents_completes_and_undoes() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    editor.wait_for("SANDBOX");
+    editor.keys(&[F8]);
+    editor.wait_for("Template –");
+    editor.send("{% for item in xs %}\r{{ item|toj");
+    editor.wait_for("│ 2   {{ item|toj");
+    editor.wait_for("tojson");
+    editor.send("\t");
+    editor.wait_for("│ 2   {{ item|tojson");
+    editor.send(" }}!");
+    editor.wait_for("tojson }}!");
+    editor.keys(&["\x15"]);
+    editor.wait_gone("tojson }}!");
+    editor.wait_for("│ 2   {{ item|tojson");
+    editor.keys(&["\x1bu"]);
+    editor.wait_for("tojson }}!");
 }

@@ -610,7 +610,7 @@ pub static BINDINGS: &[Binding] = &[
         Template,
         &[plain(KeyCode::Tab)],
         Action::NextFocus,
-        "indent the line or selected lines (Esc leaves the editor, Tab moves on)",
+        "take the completion offered, else indent (Esc leaves, then Tab moves on)",
         None,
     ),
     bind(

@@ -175,7 +175,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             keys::sync_json(state)
         }
         Msg::ExternalEdited(Ok(text)) => {
-            set_template(state, &text);
+            set_template(state, text);
             state.reload_template();
             state.toast = Some("template updated from $EDITOR".into());
             edited(state, "body_template")
@@ -213,14 +213,15 @@ pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
 
 /// Writes the template text into the connector; an empty template becomes `null`, so the body
 /// list is used again.
-pub(super) fn set_template(state: &mut State, text: &str) {
+pub(super) fn set_template(state: &mut State, text: String) {
     let Some(key) = state.connector.spec().template_field else {
         return;
     };
+    // Taken by value: a keystroke in a big template copies its text once, not twice.
     let value = if text.trim().is_empty() {
         Value::Null
     } else {
-        Value::String(text.to_owned())
+        Value::String(text)
     };
     state.connector.set(key, value);
 }

@@ -460,7 +460,7 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
 /// Copies the template editor's text into the connector after an edit.
 pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
     let text = state.template.text();
-    set_template(state, &text);
+    set_template(state, text);
     edited(state, "body_template")
 }
 
