@@ -5,7 +5,7 @@
 use crate::connector::mask;
 use crate::template::Position;
 use crate::template::highlight::{self, Mark};
-use crate::tui::state::code_editor::{CodeEditor, char_width, display_width};
+use crate::tui::state::code_editor::{CodeEditor, Pos, Scroll, char_width, display_width};
 use crate::tui::theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -72,18 +72,10 @@ pub fn draw(editor: &CodeEditor, look: &Look, rect: Rect, buf: &mut Buffer) {
                 style,
             );
         }
-        let picked = selection.and_then(|(start, end)| {
-            (start.row <= row && row <= end.row).then(|| {
-                let from = if start.row == row { start.col } else { 0 };
-                // A selected line break shows as one selected cell past the line's end.
-                let to = if end.row == row { end.col } else { usize::MAX };
-                from..to
-            })
-        });
         let shown = Row {
             line,
             marks: marks.get(i).map_or(&[][..], Vec::as_slice),
-            selected: picked,
+            selected: selection.and_then(|s| selected_in_row(s, row)),
             masked_from: if look.mask { masked_from(line) } else { None },
         };
         buf.set_line(
@@ -102,37 +94,37 @@ pub fn draw(editor: &CodeEditor, look: &Look, rect: Rect, buf: &mut Buffer) {
             theme::muted(),
         );
     }
-    let mark_at = |row: usize, col: usize, style: Style, buf: &mut Buffer| {
-        let Some(y) = row
-            .checked_sub(scroll.top)
-            .filter(|y| *y < usize::from(rect.height))
-        else {
-            return;
-        };
-        let x = display_width(lines.get(row).map_or("", String::as_str), col);
-        if let Some(x) = x
-            .checked_sub(scroll.left)
-            .filter(|x| *x < usize::from(text.width))
-            && let Some(cell) = buf.cell_mut((
-                text.x + u16::try_from(x).unwrap_or(0),
-                rect.y + u16::try_from(y).unwrap_or(0),
-            ))
-        {
+    let mut mark = |at: Pos, style: Style| {
+        if let Some(cell) = cell_of(editor, scroll, text, at).and_then(|xy| buf.cell_mut(xy)) {
             cell.set_style(style);
         }
     };
     if let Some(p) = look.error {
-        mark_at(
-            p.line.saturating_sub(1),
-            p.column.saturating_sub(1),
-            theme::error_mark(),
-            buf,
-        );
+        let at = Pos::new(p.line.saturating_sub(1), p.column.saturating_sub(1));
+        mark(at, theme::error_mark());
     }
     if look.focused {
-        let cursor = editor.cursor();
-        mark_at(cursor.row, cursor.col, theme::cursor(), buf);
+        mark(editor.cursor(), theme::cursor());
     }
+}
+
+/// The characters of `row` a selection covers (a selected line break is one past its end).
+fn selected_in_row((start, end): (Pos, Pos), row: usize) -> Option<std::ops::Range<usize>> {
+    (start.row <= row && row <= end.row).then(|| {
+        let from = if start.row == row { start.col } else { 0 };
+        let to = if end.row == row { end.col } else { usize::MAX };
+        from..to
+    })
+}
+
+/// The screen cell of a text position, when it is inside `text` (the area right of the gutter)
+/// at that scroll.
+fn cell_of(editor: &CodeEditor, scroll: Scroll, text: Rect, at: Pos) -> Option<(u16, u16)> {
+    let line = editor.lines().get(at.row)?;
+    let y = at.row.checked_sub(scroll.top)?;
+    let x = display_width(line, at.col).checked_sub(scroll.left)?;
+    let (x, y) = (u16::try_from(x).ok()?, u16::try_from(y).ok()?);
+    (x < text.width && y < text.height).then_some((text.x + x, text.y + y))
 }
 
 /// Where a `name: value` line's secret value starts (in characters), when its name is secret.
@@ -300,13 +292,13 @@ pub fn styled_lines(text: &str, marks: &[Mark]) -> Vec<Line<'static>> {
 /// Where the editor's cursor is on screen when drawn into `rect`, if it is in view.
 pub fn cursor_cell(editor: &CodeEditor, rect: Rect) -> Option<(u16, u16)> {
     let scroll = editor.scroll_for(rect.height, rect.width);
-    let cursor = editor.cursor();
-    let line = editor.lines().get(cursor.row)?;
-    let y = cursor.row.checked_sub(scroll.top)?;
-    let x = display_width(line, cursor.col).checked_sub(scroll.left)?;
-    let x = u16::try_from(x).ok()?.checked_add(editor.gutter_width())?;
-    let y = u16::try_from(y).ok()?;
-    (x < rect.width && y < rect.height).then_some((rect.x + x, rect.y + y))
+    let gutter = editor.gutter_width().min(rect.width);
+    let text = Rect {
+        x: rect.x + gutter,
+        width: rect.width - gutter,
+        ..rect
+    };
+    cell_of(editor, scroll, text, editor.cursor())
 }
 
 /// The completion list under the cursor (above it near the bottom), its first name marked:
