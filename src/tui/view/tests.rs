@@ -633,3 +633,22 @@ fn completion_popup_and_the_variable_under_the_cursor() {
     assert!(screen.contains("│ size "), "{screen}");
     insta::assert_snapshot!("template_completion_80x24", screen);
 }
+
+#[test]
+fn the_bulk_editor_masks_secret_values_until_revealed() {
+    let mut s = state(80, 24);
+    key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Char('b'), KeyModifiers::NONE);
+    let screen = render(&s);
+    assert!(
+        screen.contains("Authorization: •••••••••••••••••"),
+        "{screen}"
+    );
+    assert!(!screen.contains("sk-live-123"), "{screen}");
+    assert!(
+        screen.contains("Content-Type: application/json"),
+        "{screen}"
+    );
+    s.reveal = true;
+    assert!(render(&s).contains("Authorization: Bearer sk-live-123"));
+}
