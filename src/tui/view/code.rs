@@ -356,3 +356,40 @@ pub fn completion_popup(
         )
         .render(rect, buf);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(line: &str, left: usize, width: usize) -> String {
+        let row = Row {
+            line,
+            marks: &[],
+            selected: None,
+            masked_from: None,
+        };
+        row.spans(left, width).to_string()
+    }
+
+    #[test]
+    fn tabs_reach_the_next_stop_and_wide_characters_cut_by_the_edge_show_as_spaces() {
+        assert_eq!(shown("a\tb", 0, 10), "a b");
+        assert_eq!(shown("\tb", 0, 10), "  b");
+        assert_eq!(shown("日本語", 0, 10), "日本語");
+        assert_eq!(shown("日本語", 1, 10), " 本語");
+        assert_eq!(shown("abcdef", 2, 3), "cde");
+    }
+
+    #[test]
+    fn secret_values_are_bullets_one_per_character() {
+        assert_eq!(masked_from("Authorization: Bearer x"), Some(15));
+        assert_eq!(masked_from("Content-Type: json"), None);
+        let row = Row {
+            line: "token: é1",
+            marks: &[],
+            selected: None,
+            masked_from: masked_from("token: é1"),
+        };
+        assert_eq!(row.spans(0, 20).to_string(), "token: ••");
+    }
+}
