@@ -326,5 +326,8 @@ pub fn preview(source: &str, samples: &Samples, body_is_json: bool) -> Preview {
     }
 }
 
+pub mod complete;
+pub mod highlight;
+
 #[cfg(test)]
 mod tests;

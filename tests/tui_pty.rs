@@ -695,7 +695,8 @@ fn cargo_typed_with_config_json_and_rate_limit_is_stored_by_the_sandbox() {
     editor.keys(&[ALT_1]);
     editor.wait_for("Config ✓ JSON object");
     editor.keys(&[DEL, DEL]);
-    editor.send("{\r  \"region\": \"eu\",\r  \"retries\": 3");
+    // Enter indents the next line after `{` (and keeps that indent), so no spaces are typed.
+    editor.send("{\r\"region\": \"eu\",\r\"retries\": 3");
     editor.wait_for("Config ✗ 3:14 EOF while parsing an object");
     editor.wait_for("kept as text until it parses");
     editor.send("\r}");
@@ -977,6 +978,11 @@ fn an_interrupt_from_outside_restores_the_terminal_and_journals() {
         editor.wait_for("Before!");
         signal(&editor, name);
         let _ = editor.wait_exit();
+        // The exit can be seen before the reader thread has parsed the last bytes written.
+        let end = Instant::now() + deadline();
+        while editor.parser.lock().unwrap().screen().alternate_screen() && Instant::now() < end {
+            std::thread::park_timeout(Duration::from_millis(10));
+        }
         let screen = editor.parser.lock().unwrap().screen().clone();
         assert!(
             !screen.alternate_screen(),
@@ -1402,4 +1408,27 @@ fn cli_apply_asks_for_the_live_target_name_first() {
     cli.wait_for("applied 2 of 2 changes on LIVE local");
     assert!(cli.wait_exit());
     assert_eq!(external.stored().len(), 2);
+}
+
+/// The template editor in a real terminal: Enter indents after a block tag, Tab takes the
+/// filter offered, Ctrl-U undoes the last run of typing and Alt-U brings it back.
+#[test]
+fn the_template_editor_indents_completes_and_undoes() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    editor.wait_for("SANDBOX");
+    editor.keys(&[F8]);
+    editor.wait_for("Template –");
+    editor.send("{% for item in xs %}\r{{ item|toj");
+    editor.wait_for("│ 2   {{ item|toj");
+    editor.wait_for("tojson");
+    editor.send("\t");
+    editor.wait_for("│ 2   {{ item|tojson");
+    editor.send(" }}!");
+    editor.wait_for("tojson }}!");
+    editor.keys(&["\x15"]);
+    editor.wait_gone("tojson }}!");
+    editor.wait_for("│ 2   {{ item|tojson");
+    editor.keys(&["\x1bu"]);
+    editor.wait_for("tojson }}!");
 }

@@ -10,16 +10,18 @@ use crate::connector::{
 };
 use crate::files::{Stamp, journal};
 use crate::template::{Preview, Samples};
-use ratatui_textarea::TextArea;
 use serde_json::Value;
 use std::path::PathBuf;
 
+pub mod code_editor;
+mod completion;
 mod history;
 mod import;
 mod line_input;
 mod palette;
 mod preview;
 mod problems;
+pub use code_editor::CodeEditor;
 pub use history::History;
 pub use import::{ImportKind, OperationPick, spec_source};
 pub use line_input::LineInput;
@@ -198,7 +200,7 @@ pub enum Overlay {
     /// Bulk edit of a table as `name: value` lines.
     Bulk {
         key: &'static str,
-        area: Box<TextArea<'static>>,
+        area: Box<CodeEditor>,
     },
     /// A message that needs reading (an error opening a file, ...).
     Message {
@@ -297,9 +299,9 @@ pub struct State {
     pub sample_row: usize,
     pub form_input: LineInput,
     pub cell: Option<CellEdit>,
-    pub template: TextArea<'static>,
+    pub template: CodeEditor,
     /// The JSON editor of a `JsonObject` field (Cargo's `config`), on its own tab.
-    pub json: TextArea<'static>,
+    pub json: CodeEditor,
     /// Why the JSON editor's text is not a JSON object (recomputed by `refresh`).
     pub json_problem: Option<JsonProblem>,
     /// The connector's connection state on the target (vendors that have one: Agent Stack).
@@ -445,34 +447,24 @@ pub fn panel_fields(vendor: Vendor) -> Vec<&'static FieldSpec> {
         .collect()
 }
 
-/// A text area set up the way the template editor wants it.
-pub fn template_area(text: &str) -> TextArea<'static> {
-    text_area(text, "{\"domain\": {{ domain|tojson }}}")
+/// The template editor over a template's text.
+pub fn template_area(text: &str) -> CodeEditor {
+    CodeEditor::new(text, "{\"domain\": {{ domain|tojson }}}", true)
 }
 
 /// The JSON editor over a field's value: an object pretty-printed, text kept as typed.
-pub fn json_area(value: Option<&Value>) -> TextArea<'static> {
+pub fn json_area(value: Option<&Value>) -> CodeEditor {
     let text = match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
     };
-    text_area(&text, "{\"key\": \"value\"}")
+    CodeEditor::new(&text, "{\"key\": \"value\"}", true)
 }
 
-fn text_area(text: &str, placeholder: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
-    if text.ends_with('\n') {
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.insert_newline();
-    }
-    area.move_cursor(ratatui_textarea::CursorMove::Top);
-    area.set_cursor_line_style(ratatui::style::Style::new());
-    area.set_line_number_style(super::theme::muted());
-    area.set_tab_length(2);
-    area.set_placeholder_text(placeholder.to_owned());
-    area.set_placeholder_style(super::theme::muted());
-    area
+/// The bulk editor over `name: value` lines.
+pub fn bulk_area(text: &str) -> CodeEditor {
+    CodeEditor::new(text, "Content-Type: application/json", false)
 }
 
 impl State {
@@ -536,20 +528,8 @@ impl State {
         };
         state.refresh();
         state.load_form_input();
-        state.sync_template_cursor();
         state.mark_saved();
         state
-    }
-
-    /// Shows the template editor's cursor only while the editor has the focus.
-    pub fn sync_template_cursor(&mut self) {
-        let style = if self.focus == Focus::Panel {
-            super::theme::cursor()
-        } else {
-            ratatui::style::Style::new()
-        };
-        self.template.set_cursor_style(style);
-        self.json.set_cursor_style(style);
     }
 
     /// Switches to another document (an opened file, an example, a recovered journal), keeping
@@ -598,7 +578,6 @@ impl State {
         let value =
             json_field(self.connector.vendor).and_then(|f| self.connector.fields.get(f.key));
         self.json = json_area(value);
-        self.sync_template_cursor();
     }
 
     /// The picked target as ids refer to it: the one connected to, or before the connection
@@ -645,7 +624,6 @@ impl State {
     /// Reloads the template editor from the connector (after an open or an external edit).
     pub fn reload_template(&mut self) {
         self.template = template_area(self.connector.template().unwrap_or_default());
-        self.sync_template_cursor();
     }
 
     /// The focused form field's spec, if a form field has the focus.

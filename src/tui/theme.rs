@@ -78,6 +78,29 @@ pub fn toast() -> Style {
     Style::new().fg(OK).add_modifier(Modifier::BOLD)
 }
 
+/// Selected text in the editors.
+pub fn selection() -> Style {
+    Style::new().bg(Color::Indexed(238))
+}
+
+/// The colour of each kind of highlighted text, in the editors and the JSON views alike.
+pub fn code(kind: crate::template::highlight::Kind) -> Style {
+    use crate::template::highlight::Kind;
+    match kind {
+        Kind::Data => text(),
+        Kind::Tag => Style::new().fg(CHANGED),
+        Kind::Keyword => Style::new().fg(CHANGED).add_modifier(Modifier::BOLD),
+        Kind::Variable => Style::new().add_modifier(Modifier::BOLD),
+        Kind::Filter => Style::new().fg(ACCENT).add_modifier(Modifier::ITALIC),
+        Kind::String => json::string(),
+        Kind::Number => json::number(),
+        Kind::Literal => json::literal(),
+        Kind::Punct => json::punct(),
+        Kind::Comment => muted().add_modifier(Modifier::ITALIC),
+        Kind::Key => json::key(),
+    }
+}
+
 /// JSON syntax colours for the preview.
 pub mod json {
     use super::{Color, Style};
@@ -123,7 +146,7 @@ fn recolor(palette: Palette, fg: Color, bg: Color) -> (Color, Color, Modifier) {
         Palette::Light => (light(fg), light_bg(bg), Modifier::empty()),
         Palette::Ansi16 => {
             let (bg, modifier) = match bg {
-                Color::Indexed(236) => (Color::Reset, Modifier::REVERSED),
+                Color::Indexed(236 | 238) => (Color::Reset, Modifier::REVERSED),
                 Color::Indexed(_) => (Color::Black, Modifier::empty()),
                 other => (other, Modifier::empty()),
             };
@@ -170,6 +193,7 @@ fn light(fg: Color) -> Color {
 fn light_bg(bg: Color) -> Color {
     match bg {
         Color::Indexed(236) => Color::Indexed(253),
+        Color::Indexed(238) => Color::Indexed(252),
         Color::Indexed(235) => Color::Indexed(254),
         other => other,
     }

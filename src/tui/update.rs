@@ -3,6 +3,7 @@
 //! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
 
 mod browse_import;
+mod editor;
 mod import;
 mod keys;
 mod link;
@@ -28,6 +29,7 @@ pub use session::exit;
 /// Applies one message to the state and returns what has to be done outside.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
+    editor::follow_editor(state);
     // Whatever changed the template or its samples, the render runs off the loop.
     effects.extend(state.take_preview_job().map(Effect::Preview));
     effects
@@ -205,13 +207,12 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             // What $EDITOR gave back is one undoable step.
             state.checkpoint();
             state.json = super::state::json_area(Some(&Value::String(text)));
-            state.sync_template_cursor();
             state.toast = Some("config updated from $EDITOR".into());
             keys::sync_json(state)
         }
         Msg::ExternalEdited(Ok(text)) => {
             state.checkpoint();
-            set_template(state, &text);
+            set_template(state, text);
             state.reload_template();
             state.toast = Some("template updated from $EDITOR".into());
             edited(state, "body_template")
@@ -250,14 +251,15 @@ pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
 
 /// Writes the template text into the connector; an empty template becomes `null`, so the body
 /// list is used again.
-pub(super) fn set_template(state: &mut State, text: &str) {
+pub(super) fn set_template(state: &mut State, text: String) {
     let Some(key) = state.connector.spec().template_field else {
         return;
     };
+    // Taken by value: a keystroke in a big template copies its text once, not twice.
     let value = if text.trim().is_empty() {
         Value::Null
     } else {
-        Value::String(text.to_owned())
+        Value::String(text)
     };
     state.connector.set(key, value);
 }
@@ -496,7 +498,6 @@ impl State {
         let effects = commit_form(self);
         self.focus = focus;
         self.load_form_input();
-        self.sync_template_cursor();
         effects
     }
 }

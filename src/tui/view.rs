@@ -2,6 +2,7 @@
 //! is a pure function of the size and the state, shared with mouse hit-testing in `update`.
 //! Small render helpers live in `view/`.
 
+mod code;
 mod form;
 mod import;
 mod json;
@@ -15,7 +16,7 @@ mod review;
 mod session;
 mod status;
 
-use super::state::{MIN_HEIGHT, MIN_WIDTH, State, form_fields, panel_fields};
+use super::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields};
 use super::theme;
 use crate::connector::{FieldKind, mask};
 use ratatui::Frame;
@@ -278,6 +279,36 @@ pub fn link_rows(state: &State, width: u16) -> usize {
     1 + link.width().div_ceil(room.max(1)).clamp(1, 3)
 }
 
+/// Where the text of the editor on screen goes (its gutter included): the bulk edit's when it
+/// is open, else the template's or the config JSON's on their tabs.
+pub fn editor_rect(state: &State) -> Option<Rect> {
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    match &state.overlay {
+        Some(Overlay::Bulk { .. }) => {
+            let rect = overlay::bulk_popup(area);
+            return Some(overlay::bulk_body(inside(rect)));
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    let areas = layout(area, state)?;
+    state.on_editor_tab().then(|| editor_text(state, &areas))
+}
+
+/// The editor's text area on its tab: inside the template's box, or the config JSON's.
+fn editor_text(state: &State, areas: &Areas) -> Rect {
+    if state.on_template_tab() {
+        inside(areas.editor)
+    } else {
+        inside(areas.panel)
+    }
+}
+
+/// A rectangle's inside, one cell of border off each side.
+fn inside(rect: Rect) -> Rect {
+    ratatui::widgets::Block::bordered().inner(rect)
+}
+
 /// What a click landed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
@@ -288,7 +319,8 @@ pub enum Hit {
     Tab(usize),
     Row(usize),
     Sample(usize),
-    Template,
+    /// The template or JSON editor; the place in its text area when the click is inside it.
+    Editor(Option<(u16, u16)>),
 }
 
 fn contains(rect: Rect, x: u16, y: u16) -> bool {
@@ -311,13 +343,14 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
     if let Some((i, _)) = areas.tabs.iter().find(|(_, r)| contains(*r, x, y)) {
         return Some(Hit::Tab(*i));
     }
-    if state.on_json_tab() {
-        return contains(areas.inner, x, y).then_some(Hit::Template);
+    if state.on_editor_tab() {
+        let text = editor_text(state, &areas);
+        let place = contains(text, x, y).then(|| (x - text.x, y - text.y));
+        if contains(areas.editor, x, y) || place.is_some() {
+            return Some(Hit::Editor(place));
+        }
     }
     if state.on_template_tab() {
-        if contains(areas.editor, x, y) {
-            return Some(Hit::Template);
-        }
         if contains(areas.samples, x, y) {
             let first = areas.samples.y + 2;
             return (y >= first).then(|| Hit::Sample(usize::from(y - first)));

@@ -51,8 +51,8 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match state.focus {
         Focus::Target => target_key(state, key),
         Focus::Field(_) => form_key(state, key),
-        Focus::Panel if state.on_template_tab() => template_key(state, key),
-        Focus::Panel if state.on_json_tab() => json_key(state, key),
+        Focus::Panel if state.on_template_tab() => super::editor::template_key(state, key),
+        Focus::Panel if state.on_json_tab() => super::editor::json_key(state, key),
         Focus::Panel | Focus::Samples => super::table::table_key(state, key),
     }
 }
@@ -158,7 +158,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::CopyLink => super::link::copy_link(state),
         // The template, or for a vendor without one its JSON field (Cargo's config).
         Action::ExternalEditor => vec![Effect::EditExternally(if external_edits_json(state) {
-            state.json.lines().join("\n")
+            state.json.text()
         } else {
             state.connector.template().unwrap_or_default().to_owned()
         })],
@@ -380,47 +380,6 @@ fn form_action(
     }
 }
 
-fn template_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if let Some(action) = editor_action(state, &key)
-        && let Some(effects) = global(state, action)
-    {
-        return effects;
-    }
-    if state.template.input(key) {
-        sync_template(state)
-    } else {
-        Vec::new()
-    }
-}
-
-/// The action a key means in a text editor. Agent Stack's connection keys (Ctrl-K, Ctrl-D,
-/// Ctrl-L) mean nothing for vendors without a connection, so there they stay the text area's
-/// own editing keys (delete to the end of the line, ...).
-fn editor_action(state: &State, key: &KeyEvent) -> Option<Action> {
-    let action = state.keymap.lookup(Context::Template, key)?;
-    let link_key = matches!(
-        action,
-        Action::Connect | Action::Disconnect | Action::CopyLink
-    );
-    if link_key && !crate::tui::state::has_link_state(state.connector.vendor) {
-        return None;
-    }
-    Some(action)
-}
-
-fn json_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if let Some(action) = editor_action(state, &key)
-        && let Some(effects) = global(state, action)
-    {
-        return effects;
-    }
-    if state.json.input(key) {
-        sync_json(state)
-    } else {
-        Vec::new()
-    }
-}
-
 /// Whether `$EDITOR` gets the JSON field rather than the template (a vendor without a template).
 pub(super) fn external_edits_json(state: &State) -> bool {
     let vendor = state.connector.vendor;
@@ -434,7 +393,7 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
     let Some(field) = crate::tui::state::json_field(state.connector.vendor) else {
         return Vec::new();
     };
-    let text = state.json.lines().join("\n");
+    let text = state.json.text();
     if text.trim().is_empty() {
         state.connector.fields.shift_remove(field.key);
     } else {
@@ -450,8 +409,8 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
 
 /// Copies the template editor's text into the connector after an edit.
 pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
-    let text = state.template.lines().join("\n");
-    set_template(state, &text);
+    let text = state.template.text();
+    set_template(state, text);
     edited(state, "body_template")
 }
 
@@ -581,7 +540,18 @@ pub(super) fn mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             state.sample_row = i;
             effects
         }
-        Some(view::Hit::Template) => state.set_focus(Focus::Panel),
+        Some(view::Hit::Editor(place)) => {
+            let effects = state.set_focus(Focus::Panel);
+            if let Some((x, y)) = place {
+                let editor = if state.on_json_tab() {
+                    &mut state.json
+                } else {
+                    &mut state.template
+                };
+                editor.click(x, y);
+            }
+            effects
+        }
         None => Vec::new(),
     }
 }
@@ -607,11 +577,11 @@ fn scroll_by(state: &mut State, down: bool) -> Vec<Effect> {
         None => {}
     }
     if state.on_template_tab() && state.focus == Focus::Panel {
-        state.template.scroll((if down { 3 } else { -3 }, 0));
+        state.template.scroll_by(if down { 3 } else { -3 });
         return Vec::new();
     }
     if state.on_json_tab() && state.focus == Focus::Panel {
-        state.json.scroll((if down { 3 } else { -3 }, 0));
+        state.json.scroll_by(if down { 3 } else { -3 });
         return Vec::new();
     }
     let action = if down { Action::Down } else { Action::Up };

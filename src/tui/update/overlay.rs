@@ -3,6 +3,7 @@
 
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
+use super::super::state::code_editor::Outcome;
 use super::super::state::{Browse, BrowseEntry, LineInput, Overlay, State, Switch};
 use super::{edited, keys};
 use crate::connector::{Connector, NameValue};
@@ -250,7 +251,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             mut area,
         } => {
             if ctrl && matches!(code, KeyCode::Char('s' | 'S')) {
-                let rows = parse_bulk(&area.lines().join("\n"));
+                let rows = parse_bulk(&area.text());
                 if let Some(slot) = state.rows.get_mut(state.tab) {
                     *slot = 0;
                 }
@@ -260,7 +261,12 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             } else if code == KeyCode::Esc {
                 None
             } else {
-                area.input(key);
+                let action = state.keymap.lookup(Context::Template, &key);
+                let action = action.filter(|a| super::editor::is_editing_action(*a));
+                if let Outcome::Cut(text) = super::editor::editing(&mut area, action, &key) {
+                    "the cut text".clone_into(&mut state.copy_label);
+                    effects.push(Effect::CopyToClipboard(text));
+                }
                 Some(Overlay::Bulk { key: field, area })
             }
         }

@@ -17,7 +17,7 @@ pub(super) fn draft(state: &State) -> Option<Draft> {
     match &state.overlay {
         Some(Overlay::Bulk { key, area }) => Some(Draft::Bulk {
             field: (*key).to_owned(),
-            text: area.lines().join("\n"),
+            text: area.text(),
         }),
         Some(Overlay::SaveAs { input }) => Some(Draft::SaveAs {
             text: input.text.clone(),
@@ -324,9 +324,8 @@ fn draft_overlay(state: &State, draft: Draft) -> Option<Overlay> {
                 .iter()
                 .find(|f| f.key == field)?
                 .key;
-            let mut area = super::table::bulk_area(text.lines().map(str::to_owned).collect());
-            area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-            area.move_cursor(ratatui_textarea::CursorMove::End);
+            let mut area = crate::tui::state::bulk_area(&text);
+            area.move_to_end();
             Some(Overlay::Bulk {
                 key,
                 area: Box::new(area),

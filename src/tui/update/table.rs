@@ -100,7 +100,7 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .collect();
             state.overlay = Some(Overlay::Bulk {
                 key: field.key,
-                area: Box::new(bulk_area(text)),
+                area: Box::new(crate::tui::state::bulk_area(&text.join("\n"))),
             });
             Vec::new()
         }
@@ -264,12 +264,4 @@ fn cancel_cell(state: &mut State) -> Vec<Effect> {
         None => {}
     }
     set_rows(state, field.key, &rows)
-}
-
-/// The bulk editor over `name: value` lines.
-pub(super) fn bulk_area(lines: Vec<String>) -> ratatui_textarea::TextArea<'static> {
-    let mut area = ratatui_textarea::TextArea::new(lines);
-    area.set_cursor_line_style(ratatui::style::Style::new());
-    area.set_placeholder_text("Content-Type: application/json");
-    area
 }

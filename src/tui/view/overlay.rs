@@ -10,10 +10,8 @@ use crate::tui::state::{Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, TextArea};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -263,22 +261,20 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         }
         Overlay::ChangedOnDisk { path } => super::session::changed(state, frame, area, path),
         Overlay::Bulk { key, area: editor } => {
-            let rect = popup(area, 80, area.height.saturating_sub(4));
+            let rect = bulk_popup(area);
             let inner = boxed(
                 frame,
                 rect,
                 &format!("Bulk edit {key}: one `name: value` per line"),
                 theme::focused_border(),
             );
-            let body = Rect {
-                height: inner.height.saturating_sub(1),
-                ..inner
+            let look = super::code::Look {
+                syntax: super::code::Syntax::Plain,
+                focused: true,
+                mask: !state.reveal,
+                error: None,
             };
-            if state.reveal {
-                frame.render_widget(&**editor, body);
-            } else {
-                frame.render_widget(&masked_bulk(editor), body);
-            }
+            super::code::draw(editor, &look, bulk_body(inner), frame.buffer_mut());
             frame.render_widget(
                 Paragraph::new(keys_line(
                     "Ctrl-S apply · Esc cancel · a line without `:` is an empty slot",
@@ -399,28 +395,15 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
     }
 }
 
-/// The bulk editor as the screen shows it with secrets masked: each `name: value` line whose
-/// name is secret has its value drawn as one bullet per character, so the cursor keeps its
-/// column. The text being edited is untouched.
-fn masked_bulk(editor: &TextArea<'static>) -> TextArea<'static> {
-    let lines: Vec<String> = editor
-        .lines()
-        .iter()
-        .map(|line| match line.split_once(':') {
-            Some((name, value)) if mask::is_secret_name(name.trim()) => {
-                let lead = value.len() - value.trim_start().len();
-                let (space, rest) = value.split_at(lead);
-                format!("{name}:{space}{}", "•".repeat(rest.chars().count()))
-            }
-            _ => line.clone(),
-        })
-        .collect();
-    let mut shown = TextArea::new(lines);
-    shown.set_cursor_line_style(Style::new());
-    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
-    shown.move_cursor(CursorMove::Jump(
-        u16::try_from(row).unwrap_or(u16::MAX),
-        u16::try_from(col).unwrap_or(u16::MAX),
-    ));
-    shown
+/// The bulk editor's box.
+pub(super) fn bulk_popup(area: Rect) -> Rect {
+    popup(area, 80, area.height.saturating_sub(4))
+}
+
+/// Where the bulk editor's text goes in its box: all of it but the key line at the bottom.
+pub(super) fn bulk_body(inner: Rect) -> Rect {
+    Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
 }

@@ -276,13 +276,13 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
         .title(Line::from(title));
     let inner = block.inner(areas.editor);
     frame.render_widget(block, areas.editor);
-    // The editor renders itself (its scroll position persists); `State::set_focus` hides its
-    // cursor while it does not have the focus.
-    let area = &state.template;
-    frame.render_widget(area, inner);
-    if let Some(position) = syntax_error.and_then(|e| e.position) {
-        mark_error(frame, area, inner, position);
-    }
+    let look = super::code::Look {
+        syntax: super::code::Syntax::Jinja,
+        focused: editor_focused,
+        mask: false,
+        error: syntax_error.and_then(|e| e.position),
+    };
+    super::code::draw(&state.template, &look, inner, frame.buffer_mut());
     preview(state, areas.preview, frame);
     samples(state, areas.samples, frame);
     if let Some(err) = syntax_error {
@@ -300,6 +300,12 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
             )),
             rect,
         );
+    }
+    // Last, so it is drawn over the preview when it reaches that far.
+    if let Some(completion) = state.completion()
+        && let Some(at) = super::code::cursor_cell(&state.template, inner)
+    {
+        super::code::completion_popup(&completion, at, areas.panel, frame.buffer_mut());
     }
 }
 
@@ -333,10 +339,17 @@ fn json_editor(state: &State, rect: Rect, frame: &mut Frame) {
         .title(Line::from(title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    frame.render_widget(&state.json, inner);
-    if let Some((line, column)) = state.json_problem.as_ref().and_then(|p| p.position) {
-        mark_error(frame, &state.json, inner, Position { line, column });
-    }
+    let look = super::code::Look {
+        syntax: super::code::Syntax::Json,
+        focused,
+        mask: false,
+        error: state
+            .json_problem
+            .as_ref()
+            .and_then(|p| p.position)
+            .map(|(line, column)| Position { line, column }),
+    };
+    super::code::draw(&state.json, &look, inner, frame.buffer_mut());
     let hint = if state.json_problem.is_some() {
         " kept as text until it parses; nothing is lost "
     } else {
@@ -356,44 +369,6 @@ fn json_editor(state: &State, rect: Rect, frame: &mut Frame) {
         .alignment(ratatui::layout::Alignment::Right),
         bottom,
     );
-}
-
-/// Marks the error's character in the editor (and its line number) in red.
-fn mark_error(
-    frame: &mut Frame,
-    area: &ratatui_textarea::TextArea<'_>,
-    inner: Rect,
-    position: Position,
-) {
-    let (top_row, top_col) = area.scroll_offset();
-    let line = position.line.saturating_sub(1);
-    let column = position.column.saturating_sub(1);
-    let Some(row) = line.checked_sub(usize::from(top_row)) else {
-        return;
-    };
-    let gutter = area.line_number_width();
-    let Some(col) = column.checked_sub(usize::from(top_col)) else {
-        return;
-    };
-    let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col)) else {
-        return;
-    };
-    let buf = frame.buffer_mut();
-    let y = inner.y.saturating_add(row);
-    if y >= inner.bottom() {
-        return;
-    }
-    for x in inner.x..(inner.x + gutter).min(inner.right()) {
-        if let Some(cell) = buf.cell_mut((x, y)) {
-            cell.set_style(theme::error());
-        }
-    }
-    let x = inner.x.saturating_add(gutter).saturating_add(col);
-    if x < inner.right()
-        && let Some(cell) = buf.cell_mut((x, y))
-    {
-        cell.set_style(theme::error_mark());
-    }
 }
 
 fn preview(state: &State, rect: Rect, frame: &mut Frame) {
@@ -507,6 +482,8 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
         ])),
         Rect { height: 1, ..inner },
     );
+    // The variable under the template editor's cursor is marked here.
+    let under_cursor = state.name_at_cursor();
     for (i, name) in state.preview.variables.iter().enumerate().skip(offset) {
         let y = (inner.y + 1).saturating_add(to_u16(i - offset));
         if y >= inner.bottom() {
@@ -518,7 +495,11 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
             Span::styled(if selected { "▸ " } else { "  " }, theme::key()),
             Span::styled(
                 format!("{:<w$} ", fit(name, name_width), w = name_width),
-                theme::json::key(),
+                if under_cursor.as_ref() == Some(name) {
+                    theme::json::key().add_modifier(ratatui::style::Modifier::REVERSED)
+                } else {
+                    theme::json::key()
+                },
             ),
         ];
         let room = usize::from(inner.width).saturating_sub(name_width + 3);

@@ -580,3 +580,116 @@ fn palette_lists_actions_with_their_keys() {
     }
     insta::assert_snapshot!("palette_filtered_80x24", render(&s));
 }
+
+/// The cells of one rectangle of the screen with their styles (ratatui's buffer `Debug`), so a
+/// snapshot asserts colours, not only text.
+fn styled(state: &State, rect: ratatui::layout::Rect) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    terminal.draw(|f| view(state, f)).unwrap();
+    let full = terminal.backend().buffer();
+    let mut part = ratatui::buffer::Buffer::empty(rect);
+    for y in rect.top()..rect.bottom() {
+        for x in rect.left()..rect.right() {
+            part[(x, y)] = full[(x, y)].clone();
+        }
+    }
+    format!("{part:?}")
+}
+
+const HIGHLIGHTED: &str = "{# one request per domain #}\n{\n  \"domain\": {{ domain|lower|tojson }},\n  \"size\": {{ size or 10 }},\n  \"tags\": [{% for t in tags if t is defined %}\"{{ t }}\"{% if not loop.last %}, {% endif %}{% endfor %}],\n  \"strict\": true\n}";
+
+#[test]
+fn template_is_highlighted() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = state(w, h);
+        key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+        s.connector.set("body_template", json!(HIGHLIGHTED));
+        s.reload_template();
+        s.refresh();
+        let rect = super::editor_rect(&s).unwrap();
+        insta::assert_snapshot!(format!("template_highlighted_{w}x{h}"), styled(&s, rect));
+    }
+}
+
+#[test]
+fn the_gutter_stays_while_the_text_scrolls_sideways() {
+    let mut s = state(80, 24);
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    let long = format!("{{\"a\": \"{}END\"}}", "x".repeat(100));
+    s.connector.set("body_template", json!(long));
+    s.reload_template();
+    s.refresh();
+    key(&mut s, KeyCode::End, KeyModifiers::NONE);
+    let screen = render(&s);
+    let row = screen.lines().find(|l| l.contains("END")).unwrap();
+    assert!(row.starts_with("\"│ 1 xxx"), "{screen}");
+    key(&mut s, KeyCode::Home, KeyModifiers::NONE);
+    let screen = render(&s);
+    assert!(screen.contains("│ 1 {\"a\": \"xxx"), "{screen}");
+}
+
+#[test]
+fn cargo_config_json_is_highlighted() {
+    let mut c = Connector::new(Vendor::Cargo);
+    c.set("config", json!({"region": "eu", "retries": 3, "on": true}));
+    let mut s = State::new(c, crate::template::Samples::new(), None);
+    s.size = (80, 24);
+    key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
+    let rect = super::editor_rect(&s).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| view(&s, f)).unwrap();
+    let buf = terminal.backend().buffer();
+    let line = |row: u16| -> String {
+        (rect.left()..rect.right())
+            .map(|x| buf[(x, rect.y + row)].symbol().to_owned())
+            .collect()
+    };
+    assert!(
+        line(1).starts_with(" 2   \"region\": \"eu\","),
+        "{}",
+        line(1)
+    );
+    let at = |x: u16, y: u16| buf[(rect.x + x, rect.y + y)].fg;
+    assert_eq!(at(7, 1), crate::tui::theme::json::key().fg.unwrap(), "key");
+    assert_eq!(
+        at(17, 1),
+        crate::tui::theme::json::string().fg.unwrap(),
+        "string"
+    );
+    assert_eq!(
+        at(16, 2),
+        crate::tui::theme::json::number().fg.unwrap(),
+        "number"
+    );
+}
+
+#[test]
+fn completion_popup_and_the_variable_under_the_cursor() {
+    let mut s = state(80, 24);
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    key(&mut s, KeyCode::End, KeyModifiers::NONE);
+    update(&mut s, Msg::Paste(" {{ si".into()));
+    let screen = render(&s);
+    assert!(screen.contains("│ size "), "{screen}");
+    insta::assert_snapshot!("template_completion_80x24", screen);
+}
+
+#[test]
+fn the_bulk_editor_masks_secret_values_until_revealed() {
+    let mut s = state(80, 24);
+    key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Char('b'), KeyModifiers::NONE);
+    let screen = render(&s);
+    assert!(
+        screen.contains("Authorization: •••••••••••••••••"),
+        "{screen}"
+    );
+    assert!(!screen.contains("sk-live-123"), "{screen}");
+    assert!(
+        screen.contains("Content-Type: application/json"),
+        "{screen}"
+    );
+    s.reveal = true;
+    assert!(render(&s).contains("Authorization: Bearer sk-live-123"));
+}
