@@ -303,6 +303,7 @@ const KNOWN_CYCLES: &[&[&str]] = &[
     &["tui::msg", "tui::state"],
     &[
         "tui::update::browse_import",
+        "tui::update::editor",
         "tui::update::keys",
         "tui::update::link",
         "tui::update::overlay",
