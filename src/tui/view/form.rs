@@ -220,7 +220,9 @@ fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
 )]
 fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: &mut Frame) {
     let focused = state.focus == Focus::Field(index) && state.overlay.is_none();
-    let lw = label_width(state).min(usize::from(rect.width) / 2);
+    // Labels align across rows; a narrow (paired) row keeps at least 8 columns for its value
+    // before a label is cut.
+    let lw = label_width(state).min(usize::from(rect.width).saturating_sub(8));
     let marker = if focused { "▸" } else { " " };
     let label_style = if focused {
         theme::focused_label()

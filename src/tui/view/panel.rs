@@ -233,10 +233,11 @@ fn table_line(
         } else {
             theme::warning()
         };
-        spans.push(Span::styled(
-            format!("  {} {message}", if is_error { "✗" } else { "!" }),
-            style,
-        ));
+        // What does not fit ends in an ellipsis at the border (F3 lists it whole).
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let room = (6 + name_width + value_width).saturating_sub(used);
+        let mark = if is_error { "✗" } else { "!" };
+        spans.push(Span::styled(fit(&format!("  {mark} {message}"), room), style));
     }
     Line::from(spans)
 }
