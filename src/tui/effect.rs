@@ -9,6 +9,7 @@ mod journal;
 mod remote;
 #[cfg(test)]
 mod tests;
+mod tries;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use super::state::{LinkState, PreviewJob};
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, watch};
 use tokio_util::sync::CancellationToken;
+use tries::keep_try;
 
 /// One thing to do outside the pure core.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +74,8 @@ pub enum Effect {
     Fire {
         request: u64,
         fire: FireRequest,
+        /// The connector file, for the history of tries (`None`: not saved yet).
+        file: Option<PathBuf>,
     },
     /// Cancel a request in flight.
     Cancel(u64),
@@ -343,19 +347,26 @@ impl Runner {
                     }
                 });
             }
-            Effect::Fire { request, fire } => {
+            Effect::Fire {
+                request,
+                fire,
+                file,
+            } => {
                 let token = self.token(request);
                 tokio::spawn(async move {
                     let work = async {
-                        let failed = |e: fire::FireError| {
-                            crate::connector::plain_text(&fire.scrub(&e.to_string()))
-                        };
-                        let client = fire::client().map_err(failed)?;
-                        fire::fire(&client, &fire).await.map_err(failed)
+                        let client = fire::client()?;
+                        fire::fire(&client, &fire).await
                     };
                     tokio::select! {
                         () = token.cancelled() => {}
-                        result = work => { let _ = tx.send(Msg::Fired { request, result }); }
+                        result = work => {
+                            let result = keep_try(file.as_deref(), &fire, result).await;
+                            let result = result.map_err(|e| {
+                                crate::connector::plain_text(&fire.scrub(&e.to_string()))
+                            });
+                            let _ = tx.send(Msg::Fired { request, result });
+                        }
                     }
                 });
             }

@@ -467,7 +467,7 @@ fn escape_cancels_a_request_in_flight_and_ignores_its_late_answer() {
 fn try_it_fires_the_connectors_own_request() {
     let mut s = state();
     let effects = ctrl(&mut s, 't');
-    let [Effect::Fire { request, fire }] = effects.as_slice() else {
+    let [Effect::Fire { request, fire, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(fire.method, "POST");
