@@ -77,6 +77,10 @@ pub enum Effect {
         /// The connector file, for the history of tries (`None`: not saved yet).
         file: Option<PathBuf>,
     },
+    /// List the past tries of a connector file (answered by `Msg::TriesListed`).
+    ListTries(Option<PathBuf>),
+    /// Read one past try (answered by `Msg::TryOpened`).
+    OpenTry(i64),
     /// Cancel a request in flight.
     Cancel(u64),
     /// List the target's connectors of a vendor.
@@ -369,6 +373,12 @@ impl Runner {
                         }
                     }
                 });
+            }
+            Effect::ListTries(file) => {
+                tokio::spawn(tries::list(file, tx));
+            }
+            Effect::OpenTry(id) => {
+                tokio::spawn(tries::open(id, tx));
             }
             Effect::Cancel(request) => {
                 if let Some(token) = self.tokens.remove(&request) {

@@ -88,6 +88,10 @@ pub enum Msg {
         request: u64,
         result: Result<FireResponse, String>,
     },
+    /// The connector's past tries, newest first.
+    TriesListed(Result<Vec<crate::history::Run>, String>),
+    /// One past try, as the try-it view shows it (a run over rows: its first row).
+    TryOpened(Result<(crate::api::fire::FireRequest, Result<FireResponse, String>), String>),
     /// The target's connector list (for browse).
     RemoteListed(Result<Vec<RemoteItem>, String>),
     /// Local files and examples (for browse).

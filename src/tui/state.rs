@@ -147,11 +147,17 @@ pub enum Overlay {
         request: u64,
         fire: Box<FireRequest>,
     },
-    /// What "try it" got back; `y` copies the fired request as curl.
+    /// What "try it" got back; `y` copies the fired request as curl, `h` lists past tries.
     FireResult {
         fire: Box<FireRequest>,
         response: Result<FireResponse, String>,
         scroll: u16,
+    },
+    /// The connector's past tries from the history (`None` while they load); Enter opens
+    /// one in the try-it view.
+    Tries {
+        runs: Option<Result<Vec<crate::history::Run>, String>>,
+        selected: usize,
     },
     Browse(Browse),
     /// Delete the selected browse entry? (y/n; a remote connector on a LIVE target needs the

@@ -133,6 +133,28 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::TriesListed(listed) => {
+            if let Some(Overlay::Tries { runs, .. }) = &mut state.overlay {
+                *runs = Some(listed);
+            }
+            Vec::new()
+        }
+        Msg::TryOpened(opened) => {
+            if matches!(state.overlay, Some(Overlay::Tries { .. })) {
+                state.overlay = Some(match opened {
+                    Ok((fire, response)) => Overlay::FireResult {
+                        fire: Box::new(fire),
+                        response,
+                        scroll: 0,
+                    },
+                    Err(text) => Overlay::Message {
+                        title: "Past try".into(),
+                        text,
+                    },
+                });
+            }
+            Vec::new()
+        }
         Msg::RemoteListed(result) => {
             if let Some(Overlay::Browse(browse)) = &mut state.overlay {
                 browse.remote = Some(result);

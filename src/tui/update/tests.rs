@@ -491,6 +491,57 @@ fn try_it_fires_the_connectors_own_request() {
 }
 
 #[test]
+fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
+    let mut s = state();
+    s.file = Some(std::path::PathBuf::from("/w/score.json"));
+    let effects = ctrl(&mut s, 't');
+    let [Effect::Fire { request, file, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        file.as_deref(),
+        s.file.as_deref(),
+        "the try is kept for its file"
+    );
+    let request = *request;
+    update(
+        &mut s,
+        Msg::Fired {
+            request,
+            result: Err("refused".into()),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Char('h'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ListTries(Some(path))] if path.ends_with("score.json")),
+        "{effects:?}"
+    );
+    let run = |id| crate::history::Run {
+        id,
+        at: "2026-12-01T14:00:00Z".into(),
+        file: "/w/score.json".into(),
+        entries: 1,
+        ok: 1,
+    };
+    update(&mut s, Msg::TriesListed(Ok(vec![run(7), run(3)])));
+    press(&mut s, KeyCode::Down);
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::OpenTry(3)]),
+        "{effects:?}"
+    );
+    let fire = crate::api::fire::build(&s.connector, &s.samples)
+        .unwrap()
+        .masked();
+    update(&mut s, Msg::TryOpened(Ok((fire, Err("refused".into())))));
+    assert!(
+        matches!(s.overlay, Some(Overlay::FireResult { .. })),
+        "{:?}",
+        s.overlay
+    );
+}
+
+#[test]
 fn copy_as_curl_goes_to_the_clipboard_with_a_confirmation() {
     let mut s = state();
     let effects = ctrl(&mut s, 'y');

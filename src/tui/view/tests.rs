@@ -539,3 +539,33 @@ fn a_redirect_not_followed_and_hostile_text_show_plain_in_try_it() {
     assert!(text.contains("moved away"), "{text}");
     assert!(!text.contains("]2;") && !text.contains("[2J"), "{text}");
 }
+
+#[test]
+fn past_tries_show_when_and_how_they_went_at_every_size() {
+    let run = |id, ok| crate::history::Run {
+        id,
+        at: "2026-12-01T14:00:00Z".into(),
+        file: "/w/score.json".into(),
+        entries: 25,
+        ok,
+    };
+    for (w, h) in [(80, 24), (60, 16), (120, 40)] {
+        let mut s = state(w, h);
+        s.overlay = Some(crate::tui::state::Overlay::Tries {
+            runs: Some(Ok(vec![run(7, 25), run(3, 20)])),
+            selected: 1,
+        });
+        let screen = render(&s);
+        assert!(screen.contains("Past tries"), "{w}x{h}:\n{screen}");
+        assert!(
+            screen.contains("try 7 · 2026-12-01T14:00:00Z · 25 row(s), 25 2xx"),
+            "{screen}"
+        );
+        assert!(screen.contains("› try 3"), "{screen}");
+        s.overlay = Some(crate::tui::state::Overlay::Tries {
+            runs: Some(Ok(Vec::new())),
+            selected: 0,
+        });
+        assert!(render(&s).contains("no tries of this connector yet"));
+    }
+}
