@@ -13,7 +13,7 @@ mod tries;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use super::state::{LinkState, PreviewJob};
-use crate::api::fire::{self, FireRequest};
+use crate::api::fire::FireRequest;
 use crate::connector::{Connector, FieldChange, TargetRef, Vendor};
 use crate::files::{self, Stamp, journal::Snapshot};
 use crate::template::Samples;
@@ -23,7 +23,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, watch};
 use tokio_util::sync::CancellationToken;
-use tries::keep_try;
 
 /// One thing to do outside the pure core.
 #[derive(Debug, Clone, PartialEq)]
@@ -357,22 +356,7 @@ impl Runner {
                 file,
             } => {
                 let token = self.token(request);
-                tokio::spawn(async move {
-                    let work = async {
-                        let client = fire::client()?;
-                        fire::fire(&client, &fire).await
-                    };
-                    tokio::select! {
-                        () = token.cancelled() => {}
-                        result = work => {
-                            let result = keep_try(file.as_deref(), &fire, result).await;
-                            let result = result.map_err(|e| {
-                                crate::connector::plain_text(&fire.scrub(&e.to_string()))
-                            });
-                            let _ = tx.send(Msg::Fired { request, result });
-                        }
-                    }
-                });
+                tokio::spawn(tries::fire(request, fire, file, token, tx));
             }
             Effect::ListTries(file) => {
                 tokio::spawn(tries::list(file, tx));

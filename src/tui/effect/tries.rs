@@ -4,17 +4,41 @@
 //! to keep a try only goes to the log).
 
 use super::super::msg::Msg;
-use crate::api::fire::{FireError, FireRequest, FireResponse};
+use crate::api::fire::{self, FireError, FireRequest, FireResponse};
 use crate::api::schedule::Outcome;
 use crate::connector::NameValue;
 use crate::history::{self, History};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Fires the try-it request, keeps it in the history and answers `Msg::Fired` (nothing
+/// once cancelled).
+pub(super) async fn fire(
+    request: u64,
+    sent: FireRequest,
+    connector_file: Option<PathBuf>,
+    token: CancellationToken,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    let work = async {
+        let client = fire::client()?;
+        fire::fire(&client, &sent).await
+    };
+    tokio::select! {
+        () = token.cancelled() => {}
+        result = work => {
+            let result = keep(connector_file.as_deref(), &sent, result).await;
+            let result = result.map_err(|e| crate::connector::plain_text(&sent.scrub(&e.to_string())));
+            let _ = tx.send(Msg::Fired { request, result });
+        }
+    }
+}
 
 /// Records one try of the connector at `file` (`<unsaved>` without one) and hands back its
 /// result.
-pub(super) async fn keep_try(
+async fn keep(
     file: Option<&Path>,
     request: &FireRequest,
     result: Result<FireResponse, FireError>,
