@@ -145,9 +145,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, CliError> {
             .read_to_end(&mut bytes)
             .map_err(failed)?;
     } else {
-        std::fs::File::open(path)
-            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-            .map_err(failed)?;
+        return Ok(crate::files::read_bounded(path)?);
     }
     if bytes.len() as u64 > limit {
         return Err(CliError::Invalid(format!(

@@ -7,6 +7,7 @@
 
 mod journal;
 mod remote;
+mod rows_run;
 #[cfg(test)]
 mod tests;
 mod tries;
@@ -75,6 +76,21 @@ pub enum Effect {
         fire: FireRequest,
         /// The connector file, for the history of tries (`None`: not saved yet).
         file: Option<PathBuf>,
+    },
+    /// Read a rows file (answered by `Msg::RowsLoaded`).
+    LoadRows(PathBuf),
+    /// Fire every row within the pace, as `patchcord try --rows` does (answered by a
+    /// `Msg::RowDone` per row, then `Msg::RowsFinished`); kept in the history for `file`.
+    RunRows {
+        request: u64,
+        jobs: Vec<crate::api::schedule::Job>,
+        pace: crate::api::schedule::Pace,
+        file: Option<PathBuf>,
+    },
+    /// Write a rows run's lines as JSON Lines (answered by a toast).
+    ExportRows {
+        path: PathBuf,
+        lines: Vec<serde_json::Value>,
     },
     /// List the past tries of a connector file (answered by `Msg::TriesListed`).
     ListTries(Option<PathBuf>),
@@ -357,6 +373,21 @@ impl Runner {
             } => {
                 let token = self.token(request);
                 tokio::spawn(tries::fire(request, fire, file, token, tx));
+            }
+            Effect::LoadRows(path) => {
+                tokio::spawn(rows_run::load(path, tx));
+            }
+            Effect::RunRows {
+                request,
+                jobs,
+                pace,
+                file,
+            } => {
+                let token = self.token(request);
+                tokio::spawn(rows_run::run(request, jobs, pace, file, token, tx));
+            }
+            Effect::ExportRows { path, lines } => {
+                tokio::spawn(rows_run::export(path, lines, tx));
             }
             Effect::ListTries(file) => {
                 tokio::spawn(tries::list(file, tx));

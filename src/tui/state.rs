@@ -16,8 +16,10 @@ use std::path::PathBuf;
 
 mod line_input;
 mod preview;
+mod rows_run;
 pub use line_input::LineInput;
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
+pub use rows_run::{RowResult, RowsRun};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -153,6 +155,9 @@ pub enum Overlay {
         response: Result<FireResponse, String>,
         scroll: u16,
     },
+    /// A run over the rows file beside the connector: a live table; Enter shows a row's
+    /// response, Esc cancels (then closes), `e` exports the results.
+    Rows(Box<RowsRun>),
     /// The connector's past tries from the history (`None` while they load); Enter opens
     /// one in the try-it view.
     Tries {

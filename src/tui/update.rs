@@ -6,6 +6,7 @@ mod import;
 mod keys;
 mod link;
 mod overlay;
+mod rows_run;
 mod session;
 mod table;
 #[cfg(test)]
@@ -131,6 +132,26 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                     Overlay::Firing { request: r, fire }
                 });
             }
+            Vec::new()
+        }
+        Msg::RowsLoaded(result) => rows_run::loaded(state, result),
+        Msg::RowDone {
+            request,
+            row,
+            result,
+        } => {
+            rows_run::row_done(state, request, row, *result);
+            Vec::new()
+        }
+        Msg::RowsFinished { request } => {
+            rows_run::finished(state, request);
+            Vec::new()
+        }
+        Msg::RowsExported(result) => {
+            state.toast = Some(match result {
+                Ok(path) => format!("wrote the results to {path}"),
+                Err(error) => format!("export failed: {error}"),
+            });
             Vec::new()
         }
         Msg::TriesListed(listed) => {

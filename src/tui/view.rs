@@ -8,6 +8,7 @@ mod overlay;
 mod panel;
 mod results;
 mod review;
+mod rows_run;
 mod session;
 mod status;
 

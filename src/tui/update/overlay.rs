@@ -88,6 +88,14 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             response,
             scroll,
         } => match code {
+            KeyCode::Char('r') if !ctrl => {
+                effects.extend(super::rows_run::start(state));
+                Some(Overlay::FireResult {
+                    fire,
+                    response,
+                    scroll,
+                })
+            }
             KeyCode::Char('h') if !ctrl => {
                 effects.push(Effect::ListTries(state.file.clone()));
                 Some(Overlay::Tries {
@@ -127,6 +135,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
+        Overlay::Rows(run) => super::rows_run::key(state, run, code, &mut effects),
         Overlay::Tries { runs, selected } => {
             let count = match &runs {
                 Some(Ok(list)) => list.len(),

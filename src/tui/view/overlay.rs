@@ -267,6 +267,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         Overlay::FireResult {
             response, scroll, ..
         } => super::results::fire_result(frame, area, response, *scroll),
+        Overlay::Rows(run) => super::rows_run::rows_run(frame, area, run),
         Overlay::Tries { runs, selected } => {
             super::results::tries(frame, area, runs.as_ref(), *selected);
         }

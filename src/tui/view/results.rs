@@ -108,7 +108,7 @@ pub(super) fn fire_result(
     );
     frame.render_widget(
         Paragraph::new(keys_line(
-            "↑↓ PgUp PgDn scroll · y copy the request as curl · h past tries · Esc close",
+            "↑↓ PgUp PgDn scroll · y copy as curl · r run the rows file · h past tries · Esc close",
         )),
         Rect {
             y: inner.bottom().saturating_sub(1),
