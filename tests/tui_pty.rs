@@ -1378,6 +1378,13 @@ fn the_rows_file_runs_in_the_editor_as_a_live_table() {
     editor.wait_for("wrote the results to");
     let exported = std::fs::read_to_string(cwd.path().join("co.results.jsonl")).unwrap();
     assert_eq!(exported.lines().count(), 3, "{exported}");
+    editor.keys(&["c"]);
+    editor.wait_for("co.results.csv");
+    let table = std::fs::read_to_string(cwd.path().join("co.results.csv")).unwrap();
+    assert!(
+        table.starts_with("row,domain,status,elapsed_ms,error\n1,acme.de,200,"),
+        "{table}"
+    );
     editor.keys(&[ESC]);
     editor.wait_gone("answered");
 }

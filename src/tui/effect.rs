@@ -92,6 +92,11 @@ pub enum Effect {
         path: PathBuf,
         lines: Vec<serde_json::Value>,
     },
+    /// Write a rows run's table as CSV (answered by `Msg::RowsExported`).
+    ExportRowsCsv {
+        path: PathBuf,
+        records: Vec<Vec<String>>,
+    },
     /// List the past tries of a connector file (answered by `Msg::TriesListed`).
     ListTries(Option<PathBuf>),
     /// Read one past try (answered by `Msg::TryOpened`).
@@ -387,7 +392,10 @@ impl Runner {
                 tokio::spawn(rows_run::run(request, jobs, pace, file, token, tx));
             }
             Effect::ExportRows { path, lines } => {
-                tokio::spawn(rows_run::export(path, lines, tx));
+                tokio::spawn(rows_run::export(path, rows_run::json_lines(&lines), tx));
+            }
+            Effect::ExportRowsCsv { path, records } => {
+                tokio::spawn(rows_run::export(path, rows_run::csv(&records), tx));
             }
             Effect::ListTries(file) => {
                 tokio::spawn(tries::list(file, tx));

@@ -86,19 +86,49 @@ pub(super) async fn run(
     let _ = tx.send(Msg::RowsFinished { request });
 }
 
-/// Writes the lines as JSON Lines to `path` (atomically, like a save).
-pub(super) async fn export(path: PathBuf, lines: Vec<Value>, tx: mpsc::UnboundedSender<Msg>) {
+/// The lines as JSON Lines text.
+pub(super) fn json_lines(lines: &[Value]) -> Vec<u8> {
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// The records as CSV text (quoted where a cell needs it).
+pub(super) fn csv(records: &[Vec<String>]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        let _ = writer.write_record(record);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Writes an export to `path`.
+pub(super) async fn export(path: PathBuf, bytes: Vec<u8>, tx: mpsc::UnboundedSender<Msg>) {
     let written = tokio::task::spawn_blocking(move || {
-        let mut text = String::new();
-        for line in &lines {
-            text.push_str(&line.to_string());
-            text.push('\n');
-        }
-        std::fs::write(&path, text)
+        std::fs::write(&path, bytes)
             .map(|()| path.display().to_string())
             .map_err(|e| format!("{}: {e}", path.display()))
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
     let _ = tx.send(Msg::RowsExported(written));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_quote_what_csv_needs_and_write_one_line_per_row() {
+        let records = vec![
+            vec!["row".to_owned(), "name".to_owned()],
+            vec!["1".to_owned(), "Martin, Hugo".to_owned()],
+        ];
+        assert_eq!(csv(&records), b"row,name\n1,\"Martin, Hugo\"\n");
+        let lines = [serde_json::json!({"row": 1}), serde_json::json!({"row": 2})];
+        assert_eq!(json_lines(&lines), b"{\"row\":1}\n{\"row\":2}\n");
+    }
 }

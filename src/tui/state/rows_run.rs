@@ -60,6 +60,30 @@ impl RowsRun {
         self.results.iter().filter(|r| r.is_some()).count()
     }
 
+    /// The table as CSV records: a header (`row`, the input columns, `status`, `elapsed_ms`,
+    /// `error`), then one record per finished row.
+    pub fn csv_records(&self) -> Vec<Vec<String>> {
+        let mut header = vec!["row".to_owned()];
+        header.extend(self.columns.iter().cloned());
+        header.extend(["status", "elapsed_ms", "error"].map(str::to_owned));
+        let mut records = vec![header];
+        for (index, (input, result)) in self.inputs.iter().zip(&self.results).enumerate() {
+            let Some(result) = result else { continue };
+            let mut record = vec![(index + 1).to_string()];
+            record.extend(
+                self.columns
+                    .iter()
+                    .map(|c| input.get(c).cloned().unwrap_or_default()),
+            );
+            record.extend(
+                ["status", "elapsed_ms", "error"]
+                    .map(|key| crate::connector::rows::cell(&result.line[key])),
+            );
+            records.push(record);
+        }
+        records
+    }
+
     /// The finished rows' lines, in row order (what an export writes).
     pub fn lines(&self) -> Vec<Value> {
         self.results

@@ -1,7 +1,7 @@
 //! Running the connector over the rows file beside it, from the try-it view: `r` reads the
 //! file, every row's request is built here (as `patchcord try --rows` builds them), and the
 //! scheduler's answers fill a live table. Enter shows a row's response, Esc cancels the run
-//! (and closes the table once it is over), `e` exports the results as JSON Lines.
+//! (and closes the table once it is over), `e` exports the results as JSON Lines, `c` as CSV.
 
 use super::super::effect::Effect;
 use super::super::state::{Overlay, RowResult, RowsRun, State};
@@ -106,13 +106,19 @@ pub(super) fn key(
             run.open = !run.open;
             run.scroll = 0;
         }
-        KeyCode::Char('e') => match &state.file {
+        KeyCode::Char(c @ ('e' | 'c')) => match &state.file {
             Some(file) => {
                 let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-                let path = file.with_file_name(format!("{stem}.results.jsonl"));
-                effects.push(Effect::ExportRows {
-                    path,
-                    lines: run.lines(),
+                effects.push(if c == 'e' {
+                    Effect::ExportRows {
+                        path: file.with_file_name(format!("{stem}.results.jsonl")),
+                        lines: run.lines(),
+                    }
+                } else {
+                    Effect::ExportRowsCsv {
+                        path: file.with_file_name(format!("{stem}.results.csv")),
+                        records: run.csv_records(),
+                    }
                 });
             }
             None => state.toast = Some("save the connector first".into()),

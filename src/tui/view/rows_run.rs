@@ -87,7 +87,7 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun) {
         run.inputs.len()
     );
     let footer = if run.finished {
-        "↑↓ choose · Enter response · e export JSON Lines · Esc close"
+        "↑↓ choose · Enter response · e export JSON Lines · c CSV · Esc close"
     } else {
         "↑↓ choose · Enter response · Esc cancel the run"
     };
