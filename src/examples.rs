@@ -5,12 +5,14 @@
 use crate::connector::{self, Connector, ParseError};
 use crate::template::Samples;
 
-/// One bundled example: its name (the file stem), the connector file and its samples file.
+/// One bundled example: its name (the file stem), the connector file, its samples file and
+/// the rows file to try it over (`NAME.rows.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
     pub name: &'static str,
     pub connector: &'static str,
     pub samples: Option<&'static str>,
+    pub rows: Option<&'static str>,
 }
 
 macro_rules! example {
@@ -19,6 +21,7 @@ macro_rules! example {
             name: $name,
             connector: include_str!(concat!("../assets/connectors/", $name, ".json")),
             samples: None,
+            rows: None,
         }
     };
     ($name:literal, samples) => {
@@ -30,6 +33,17 @@ macro_rules! example {
                 $name,
                 ".samples.json"
             ))),
+            rows: None,
+        }
+    };
+    ($name:literal, samples, rows) => {
+        Example {
+            rows: Some(include_str!(concat!(
+                "../assets/connectors/",
+                $name,
+                ".rows.csv"
+            ))),
+            ..example!($name, samples)
         }
     };
 }
@@ -37,9 +51,11 @@ macro_rules! example {
 /// Every example, sorted by name (a test checks this matches `assets/connectors/`).
 pub const ALL: &[Example] = &[
     example!("cargo-http"),
+    example!("company-enrich", samples, rows),
     example!("company-lookup", samples),
     example!("demo-score", samples),
     example!("mcp-server"),
+    example!("person-enrich", samples, rows),
     example!("scoring"),
 ];
 
@@ -58,6 +74,12 @@ impl Example {
     /// The file name it is written out as: `scoring.json`.
     pub fn file_name(&self) -> String {
         format!("{}.json", self.name)
+    }
+
+    /// The rows file's name beside a connector written to `path`: `x.json` → `x.rows.csv`.
+    pub fn rows_path(path: &std::path::Path) -> std::path::PathBuf {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        path.with_file_name(format!("{stem}.rows.csv"))
     }
 
     /// The connector and its samples, parsed.
@@ -124,6 +146,41 @@ mod tests {
             );
         }
         assert_eq!(find("scoring.json").map(|e| e.name), Some("scoring"));
+        assert_eq!(
+            Example::rows_path(std::path::Path::new("d/x.json")),
+            std::path::Path::new("d/x.rows.csv")
+        );
+    }
+
+    #[test]
+    fn every_rows_file_is_embedded_and_fills_its_connector() {
+        use crate::connector::rows;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/connectors");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("assets/connectors")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter_map(|n| n.strip_suffix(".rows.csv").map(str::to_owned))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = ALL
+            .iter()
+            .filter(|e| e.rows.is_some())
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(embedded, on_disk);
+        for example in ALL {
+            let Some(text) = example.rows else { continue };
+            let (connector, _) = example.load().expect(example.name);
+            let table = rows::parse(text.as_bytes(), rows::RowsFormat::Csv).expect(example.name);
+            let coverage = rows::coverage(&rows::slots(&connector), &table.columns);
+            assert!(
+                coverage.unfilled_slots.is_empty(),
+                "{}: {coverage:?}",
+                example.name
+            );
+            assert!(table.rows.len() >= 10, "{}", example.name);
+        }
         assert!(find("nope").is_none());
     }
 }

@@ -162,6 +162,11 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, Capped> {
     Ok(bytes)
 }
 
+/// Reads any input file (a rows file) with the connector files' size cap.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, FileError> {
+    read_capped(path).map_err(|e| e.for_path(path))
+}
+
 /// Saves a connector file atomically; the samples file is written beside it when there are
 /// samples (or one exists already, so clearing them sticks).
 pub fn save(path: &Path, connector: &Connector, samples: &Samples) -> Result<(), FileError> {

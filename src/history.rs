@@ -28,6 +28,16 @@ pub enum HistoryError {
     },
 }
 
+/// How a connector file is named in the history: its absolute path, so a try from any
+/// directory (or the editor) finds the same runs.
+pub fn file_name(file: &Path) -> String {
+    std::fs::canonicalize(file)
+        .or_else(|_| std::path::absolute(file))
+        .unwrap_or_else(|_| file.to_owned())
+        .display()
+        .to_string()
+}
+
 /// One run as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {

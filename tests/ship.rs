@@ -50,9 +50,11 @@ fn the_installed_binary_lists_and_writes_its_examples() {
     assert!(out.status.success(), "{out:?}");
     for name in [
         "cargo-http",
+        "company-enrich",
         "company-lookup",
         "demo-score",
         "mcp-server",
+        "person-enrich",
         "scoring",
     ] {
         assert!(listed.lines().any(|l| l.starts_with(name)), "{listed}");
@@ -66,6 +68,13 @@ fn the_installed_binary_lists_and_writes_its_examples() {
     assert_eq!(out.status.code(), Some(1), "no silent overwrite: {out:?}");
     let out = run(&["validate", "company-lookup.json"]);
     assert!(out.status.success(), "{out:?}");
+    let out = run(&["new", "--example", "person-enrich", "-o", "people.json"]);
+    assert!(out.status.success(), "{out:?}");
+    let rows = std::fs::read_to_string(work.path().join("people.rows.csv")).unwrap_or_default();
+    assert!(
+        rows.starts_with("email,"),
+        "the rows file comes beside it: {rows}"
+    );
     let out = run(&["new", "--example", "scoring", "-o", "-"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), SCORING);
     assert!(!work.path().join("-").exists());

@@ -388,3 +388,55 @@ fn the_demo_endpoints_answer_like_enrichment_apis_with_back_pressure() {
     assert_eq!(found["response"]["company"]["domain"], "acme.com");
     assert_eq!(found["response"]["last_name"], "Lee");
 }
+
+/// Ctrl-C (SIGINT) in the middle of a run: nothing more starts, what finished is written,
+/// summarised and kept.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_run_and_keeps_what_finished() {
+    use std::io::{BufRead as _, BufReader};
+    let rt = runtime();
+    let seen = Arc::new(Seen::default());
+    let url = rt.block_on(recording_server(Arc::clone(&seen)));
+    let home = Home::new();
+    // One start every 100 ms: 40 rows take 4 s unless stopped.
+    connector(&home, &url, 2, 600);
+    home.write("rows.csv", csv(0..40));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_patchcord"))
+        .current_dir(home.dir.path())
+        .env("XDG_STATE_HOME", home.path("xdg-state"))
+        .env("XDG_CONFIG_HOME", home.path("xdg-config"))
+        .env("XDG_DATA_HOME", home.path("xdg-data"))
+        .env("PATCHCORD_LOG", "debug")
+        .args(["try", "c.json", "--rows", "rows.csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn patchcord");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    for _ in 0..3 {
+        stdout.read_line(&mut first).expect("a line");
+    }
+    let pid =
+        rustix::process::Pid::from_raw(i32::try_from(child.id()).expect("pid")).expect("a pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).expect("SIGINT");
+    let output = child.wait_with_output().expect("it exits");
+    let rest = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let written = first.lines().count() + rest.lines().count();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        (3..40).contains(&written),
+        "{written} rows written\n{stderr}"
+    );
+    assert!(stderr.contains("row(s) not sent"), "{stderr}");
+    assert_eq!(
+        seen.arrivals.lock().expect("lock").len(),
+        written,
+        "{stderr}"
+    );
+    let listed = home.run(&["history", "--json"]);
+    let runs: Value = serde_json::from_str(&listed.stdout).expect("JSON");
+    assert_eq!(runs[0]["rows"], written, "{listed:?}");
+}

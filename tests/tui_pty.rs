@@ -1432,3 +1432,66 @@ fn the_template_editor_indents_completes_and_undoes() {
     editor.keys(&["\x1bu"]);
     editor.wait_for("tojson }}!");
 }
+
+/// `r` in the try-it view runs the rows file beside the connector against the sandbox's demo
+/// endpoint, as a live table; Enter shows a row's answer, `e` exports JSON Lines, and the run
+/// is in the history.
+#[test]
+fn the_rows_file_runs_in_the_editor_as_a_live_table() {
+    let external = External::start();
+    let base = external.sandbox.as_ref().unwrap().base_url();
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cwd.path().join("co.json"),
+        serde_json::json!({
+            "$patchcord": {"vendor": "databar"},
+            "name": "Co", "method": "get", "url": format!("{base}/demo/company"),
+            "headers": [], "body": [],
+            "parameters": [{"name": "domain", "value": ""}],
+            "max_concurrency": 2, "rate_limit": 6000
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        cwd.path().join("co.samples.json"),
+        r#"{"domain": "acme.com"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        cwd.path().join("co.rows.csv"),
+        "domain\nacme.de\nglobex.com\ninitech.io\n",
+    )
+    .unwrap();
+    let config = external.config_path();
+    let mut editor = Editor::start(
+        cwd.path(),
+        &["co.json"],
+        &[
+            ("PATCHCORD_CONFIG", &config),
+            ("PTY_TEST_KEY", &external.key),
+        ],
+    );
+    editor.wait_for("LIVE");
+    editor.keys(&["\x14"]);
+    editor.wait_for("200 OK");
+    editor.keys(&["r"]);
+    editor.wait_for("3/3 answered · finished");
+    editor.wait_for("globex.com");
+    editor.keys(&["\r"]);
+    editor.wait_for("Row 1 of 3");
+    editor.wait_for("Acme");
+    editor.keys(&[ESC, "e"]);
+    editor.wait_for("wrote the results to");
+    let exported = std::fs::read_to_string(cwd.path().join("co.results.jsonl")).unwrap();
+    assert_eq!(exported.lines().count(), 3, "{exported}");
+    editor.keys(&["c"]);
+    editor.wait_for("co.results.csv");
+    let table = std::fs::read_to_string(cwd.path().join("co.results.csv")).unwrap();
+    assert!(
+        table.starts_with("row,domain,status,elapsed_ms,error\n1,acme.de,200,"),
+        "{table}"
+    );
+    editor.keys(&[ESC]);
+    editor.wait_gone("answered");
+}

@@ -87,6 +87,11 @@ impl Pacer {
             *next = Some(slot + interval);
             slot
         };
+        // A slot already due starts now: the timer's millisecond ticks would otherwise slow
+        // a fast rate down to one start per tick.
+        if slot <= Instant::now() {
+            return !cancel.is_cancelled();
+        }
         tokio::select! {
             () = tokio::time::sleep_until(slot) => true,
             () = cancel.cancelled() => false,

@@ -14,9 +14,9 @@ Exit codes:
   1  validation failed (or the file could not be read)
   2  usage: bad arguments, config or target; plan: changes are pending
   3  the server rejected the request (4xx: bad key, unknown id, invalid connector,
-     wrong connector state)
+     wrong connector state); try: a row got a status other than 2xx
   4  network or server failure (5xx, 429 after retries, timeout, closed connection,
-     non-JSON answer)";
+     non-JSON answer); try: a row got no answer";
 
 /// Build, preview and submit custom API connectors.
 ///

@@ -60,17 +60,27 @@ fn list(ctx: &Context) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
-/// Saves the example (and its samples beside it), never over an existing file unless forced.
+/// Saves the example (and its samples and rows beside it), never over an existing file
+/// unless forced.
 fn write(example: &Example, path: &Path, force: bool) -> Result<(), CliError> {
-    if !force && path.exists() {
+    let rows_path = example.rows.map(|_| Example::rows_path(path));
+    if let Some(taken) = [Some(path), rows_path.as_deref()]
+        .into_iter()
+        .flatten()
+        .find(|p| !force && p.exists())
+    {
         return Err(CliError::Invalid(format!(
             "{} exists; choose another with -o FILE, or replace it with --force",
-            path.display()
+            taken.display()
         )));
     }
     let (connector, samples) = example
         .load()
         .map_err(|e| CliError::Invalid(format!("example {}: {e}", example.name)))?;
     files::save(path, &connector, &samples)?;
+    if let (Some(rows), Some(rows_path)) = (example.rows, rows_path) {
+        std::fs::write(&rows_path, rows)
+            .map_err(|e| CliError::Invalid(format!("{}: {e}", rows_path.display())))?;
+    }
     Ok(())
 }

@@ -145,9 +145,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, CliError> {
             .read_to_end(&mut bytes)
             .map_err(failed)?;
     } else {
-        std::fs::File::open(path)
-            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-            .map_err(failed)?;
+        return Ok(crate::files::read_bounded(path)?);
     }
     if bytes.len() as u64 > limit {
         return Err(CliError::Invalid(format!(
@@ -226,16 +224,13 @@ fn keep(ctx: &Context, file: &Path, lines: &[Value]) -> Option<i64> {
     }
 }
 
-/// How a connector file is named in the history: its absolute path (`<stdin>` for `-`).
+/// How a connector file is named in the history (`<stdin>` for `-`).
 pub(crate) fn history_name(file: &Path) -> String {
     if super::is_stdio(file) {
-        return super::shown_path(file);
+        super::shown_path(file)
+    } else {
+        crate::history::file_name(file)
     }
-    std::fs::canonicalize(file)
-        .or_else(|_| std::path::absolute(file))
-        .unwrap_or_else(|_| file.to_owned())
-        .display()
-        .to_string()
 }
 
 /// The summary on stderr: with `--select`, a table of every row's status, time and selected

@@ -7,13 +7,15 @@
 
 mod journal;
 mod remote;
+mod rows_run;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod tries;
 
 use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
 use super::state::{LinkState, PreviewJob};
-use crate::api::fire::{self, FireRequest};
+use crate::api::fire::FireRequest;
 use crate::connector::{Connector, FieldChange, TargetRef, Vendor};
 use crate::files::{self, Stamp, journal::Snapshot};
 use crate::template::Samples;
@@ -73,7 +75,33 @@ pub enum Effect {
     Fire {
         request: u64,
         fire: FireRequest,
+        /// The connector file, for the history of tries (`None`: not saved yet).
+        file: Option<PathBuf>,
     },
+    /// Read a rows file (answered by `Msg::RowsLoaded`).
+    LoadRows(PathBuf),
+    /// Fire every row within the pace, as `patchcord try --rows` does (answered by a
+    /// `Msg::RowDone` per row, then `Msg::RowsFinished`); kept in the history for `file`.
+    RunRows {
+        request: u64,
+        jobs: Vec<crate::api::schedule::Job>,
+        pace: crate::api::schedule::Pace,
+        file: Option<PathBuf>,
+    },
+    /// Write a rows run's lines as JSON Lines (answered by a toast).
+    ExportRows {
+        path: PathBuf,
+        lines: Vec<serde_json::Value>,
+    },
+    /// Write a rows run's table as CSV (answered by `Msg::RowsExported`).
+    ExportRowsCsv {
+        path: PathBuf,
+        records: Vec<Vec<String>>,
+    },
+    /// List the past tries of a connector file (answered by `Msg::TriesListed`).
+    ListTries(Option<PathBuf>),
+    /// Read one past try (answered by `Msg::TryOpened`).
+    OpenTry(i64),
     /// Cancel a request in flight.
     Cancel(u64),
     /// List the target's connectors of a vendor.
@@ -354,21 +382,37 @@ impl Runner {
                     }
                 });
             }
-            Effect::Fire { request, fire } => {
+            Effect::Fire {
+                request,
+                fire,
+                file,
+            } => {
                 let token = self.token(request);
-                tokio::spawn(async move {
-                    let work = async {
-                        let failed = |e: fire::FireError| {
-                            crate::connector::plain_text(&fire.scrub(&e.to_string()))
-                        };
-                        let client = fire::client().map_err(failed)?;
-                        fire::fire(&client, &fire).await.map_err(failed)
-                    };
-                    tokio::select! {
-                        () = token.cancelled() => {}
-                        result = work => { let _ = tx.send(Msg::Fired { request, result }); }
-                    }
-                });
+                tokio::spawn(tries::fire(request, fire, file, token, tx));
+            }
+            Effect::LoadRows(path) => {
+                tokio::spawn(rows_run::load(path, tx));
+            }
+            Effect::RunRows {
+                request,
+                jobs,
+                pace,
+                file,
+            } => {
+                let token = self.token(request);
+                tokio::spawn(rows_run::run(request, jobs, pace, file, token, tx));
+            }
+            Effect::ExportRows { path, lines } => {
+                tokio::spawn(rows_run::export(path, rows_run::json_lines(&lines), tx));
+            }
+            Effect::ExportRowsCsv { path, records } => {
+                tokio::spawn(rows_run::export(path, rows_run::csv(&records), tx));
+            }
+            Effect::ListTries(file) => {
+                tokio::spawn(tries::list(file, tx));
+            }
+            Effect::OpenTry(id) => {
+                tokio::spawn(tries::open(id, tx));
             }
             Effect::Cancel(request) => {
                 if let Some(token) = self.tokens.remove(&request) {

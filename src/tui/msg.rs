@@ -88,6 +88,22 @@ pub enum Msg {
         request: u64,
         result: Result<FireResponse, String>,
     },
+    /// The rows file beside the connector, read (or why not).
+    RowsLoaded(Result<(String, crate::connector::rows::Rows), String>),
+    /// One row of a rows run got its answer.
+    RowDone {
+        request: u64,
+        row: usize,
+        result: Box<crate::tui::state::RowResult>,
+    },
+    /// A rows run has no more answers to give.
+    RowsFinished { request: u64 },
+    /// A rows run's results were written (where), or why not.
+    RowsExported(Result<String, String>),
+    /// The connector's past tries, newest first.
+    TriesListed(Result<Vec<crate::history::Run>, String>),
+    /// One past try, as the try-it view shows it (a run over rows: its first row).
+    TryOpened(Result<(crate::api::fire::FireRequest, Result<FireResponse, String>), String>),
     /// The target's connector list (for browse).
     RemoteListed(Result<Vec<RemoteItem>, String>),
     /// Each local file's state against the target (for browse).

@@ -21,6 +21,7 @@ mod line_input;
 mod palette;
 mod preview;
 mod problems;
+mod rows_run;
 pub use code_editor::CodeEditor;
 pub use history::History;
 pub use import::{ImportKind, OperationPick, spec_source};
@@ -28,6 +29,7 @@ pub use line_input::LineInput;
 pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 pub use problems::{Goto, Problem, ProblemKind};
+pub use rows_run::{RowResult, RowsRun};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -168,11 +170,20 @@ pub enum Overlay {
         request: u64,
         fire: Box<FireRequest>,
     },
-    /// What "try it" got back; `y` copies the fired request as curl.
+    /// What "try it" got back; `y` copies the fired request as curl, `h` lists past tries.
     FireResult {
         fire: Box<FireRequest>,
         response: Result<FireResponse, String>,
         scroll: u16,
+    },
+    /// A run over the rows file beside the connector: a live table; Enter shows a row's
+    /// response, Esc cancels (then closes), `e` exports the results.
+    Rows(Box<RowsRun>),
+    /// The connector's past tries from the history (`None` while they load); Enter opens
+    /// one in the try-it view.
+    Tries {
+        runs: Option<Result<Vec<crate::history::Run>, String>>,
+        selected: usize,
     },
     Browse(Browse),
     /// Delete the selected browse entry? (y/n; a remote connector on a LIVE target needs the

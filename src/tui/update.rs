@@ -11,6 +11,7 @@ mod overlay;
 mod palette;
 mod picker;
 mod problems;
+mod rows_run;
 mod session;
 mod table;
 #[cfg(test)]
@@ -153,6 +154,48 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                     }
                 } else {
                     Overlay::Firing { request: r, fire }
+                });
+            }
+            Vec::new()
+        }
+        Msg::RowsLoaded(result) => rows_run::loaded(state, result),
+        Msg::RowDone {
+            request,
+            row,
+            result,
+        } => {
+            rows_run::row_done(state, request, row, *result);
+            Vec::new()
+        }
+        Msg::RowsFinished { request } => {
+            rows_run::finished(state, request);
+            Vec::new()
+        }
+        Msg::RowsExported(result) => {
+            state.toast = Some(match result {
+                Ok(path) => format!("wrote the results to {path}"),
+                Err(error) => format!("export failed: {error}"),
+            });
+            Vec::new()
+        }
+        Msg::TriesListed(listed) => {
+            if let Some(Overlay::Tries { runs, .. }) = &mut state.overlay {
+                *runs = Some(listed);
+            }
+            Vec::new()
+        }
+        Msg::TryOpened(opened) => {
+            if matches!(state.overlay, Some(Overlay::Tries { .. })) {
+                state.overlay = Some(match opened {
+                    Ok((fire, response)) => Overlay::FireResult {
+                        fire: Box::new(fire),
+                        response,
+                        scroll: 0,
+                    },
+                    Err(text) => Overlay::Message {
+                        title: "Past try".into(),
+                        text,
+                    },
                 });
             }
             Vec::new()

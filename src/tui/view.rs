@@ -13,6 +13,7 @@ mod popup;
 mod problems;
 mod results;
 mod review;
+mod rows_run;
 mod session;
 mod status;
 

@@ -217,6 +217,7 @@ fn try_it(state: &mut State) -> Vec<Effect> {
             effects.push(Effect::Fire {
                 request: id,
                 fire: request,
+                file: state.file.clone(),
             });
         }
         Err(e) => {

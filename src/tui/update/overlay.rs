@@ -110,6 +110,21 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             response,
             scroll,
         } => match code {
+            KeyCode::Char('r') if !ctrl => {
+                effects.extend(super::rows_run::start(state));
+                Some(Overlay::FireResult {
+                    fire,
+                    response,
+                    scroll,
+                })
+            }
+            KeyCode::Char('h') if !ctrl => {
+                effects.push(Effect::ListTries(state.file.clone()));
+                Some(Overlay::Tries {
+                    runs: None,
+                    selected: 0,
+                })
+            }
             KeyCode::Char('y') if !ctrl => {
                 state.copy_label = if state.reveal {
                     "the fired request as curl".to_owned()
@@ -142,6 +157,32 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
+        Overlay::Rows(run) => super::rows_run::key(state, run, code, &mut effects),
+        Overlay::Tries { runs, selected } => {
+            let count = match &runs {
+                Some(Ok(list)) => list.len(),
+                _ => 0,
+            };
+            match code {
+                KeyCode::Up | KeyCode::Down => Some(Overlay::Tries {
+                    selected: if code == KeyCode::Down {
+                        (selected + 1).min(count.saturating_sub(1))
+                    } else {
+                        selected.saturating_sub(1)
+                    },
+                    runs,
+                }),
+                KeyCode::Enter => {
+                    if let Some(Ok(list)) = &runs
+                        && let Some(run) = list.get(selected)
+                    {
+                        effects.push(Effect::OpenTry(run.id));
+                    }
+                    Some(Overlay::Tries { runs, selected })
+                }
+                _ => None,
+            }
+        }
         Overlay::SubmitError {
             gone: Some((target, id)),
             ..

@@ -500,7 +500,7 @@ fn escape_cancels_a_request_in_flight_and_ignores_its_late_answer() {
 fn try_it_fires_the_connectors_own_request() {
     let mut s = state();
     let effects = ctrl(&mut s, 't');
-    let [Effect::Fire { request, fire }] = effects.as_slice() else {
+    let [Effect::Fire { request, fire, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(fire.method, "POST");
@@ -521,6 +521,141 @@ fn try_it_fires_the_connectors_own_request() {
             ..
         })
     ));
+}
+
+#[test]
+fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
+    let mut s = state();
+    s.file = Some(std::path::PathBuf::from("/w/score.json"));
+    let effects = ctrl(&mut s, 't');
+    let [Effect::Fire { request, file, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        file.as_deref(),
+        s.file.as_deref(),
+        "the try is kept for its file"
+    );
+    let request = *request;
+    update(
+        &mut s,
+        Msg::Fired {
+            request,
+            result: Err("refused".into()),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Char('h'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ListTries(Some(path))] if path.ends_with("score.json")),
+        "{effects:?}"
+    );
+    let run = |id| crate::history::Run {
+        id,
+        at: "2026-12-01T14:00:00Z".into(),
+        file: "/w/score.json".into(),
+        entries: 1,
+        ok: 1,
+    };
+    update(&mut s, Msg::TriesListed(Ok(vec![run(7), run(3)])));
+    press(&mut s, KeyCode::Down);
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::OpenTry(3)]),
+        "{effects:?}"
+    );
+    let fire = crate::api::fire::build(&s.connector, &s.samples)
+        .unwrap()
+        .masked();
+    update(&mut s, Msg::TryOpened(Ok((fire, Err("refused".into())))));
+    assert!(
+        matches!(s.overlay, Some(Overlay::FireResult { .. })),
+        "{:?}",
+        s.overlay
+    );
+}
+
+#[test]
+fn the_rows_file_runs_from_the_try_it_view_as_a_live_table() {
+    use crate::connector::rows::{Rows, RowsFormat, parse};
+    use crate::tui::state::RowResult;
+    let mut c = state().connector;
+    c.set_name_values("parameters", &[NameValue::slot("domain")]);
+    let mut s = State::new(c, Samples::new(), Some(PathBuf::from("/w/score.json")));
+    let effects = ctrl(&mut s, 't');
+    let Some(Effect::Fire { request, .. }) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    update(
+        &mut s,
+        Msg::Fired {
+            request,
+            result: Err("refused".into()),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Char('r'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadRows(path)] if path.ends_with("score.json")),
+        "{effects:?}"
+    );
+    let table: Rows = parse(b"domain\nacme.com\nglobex.com\n", RowsFormat::Csv).unwrap();
+    let effects = update(
+        &mut s,
+        Msg::RowsLoaded(Ok(("score.rows.csv".into(), table))),
+    );
+    let [
+        Effect::RunRows {
+            request,
+            jobs,
+            pace,
+            file,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    // Each row fills the slots, as `patchcord try --rows` does, within the connector's limits.
+    assert_eq!(jobs.len(), 2);
+    assert!(jobs[1].request.url.contains("globex.com"), "{:?}", jobs[1]);
+    assert_eq!(
+        *pace,
+        crate::api::schedule::Pace::of(crate::connector::rows::Limits::of(&s.connector))
+    );
+    assert_eq!(file.as_deref(), s.file.as_deref());
+    let run_id = *request;
+    let line = json!({"row": 2, "status": 200, "elapsed_ms": 3.5, "response": {"score": 9}});
+    let result = RowResult {
+        fire: jobs[1].request.masked(),
+        response: Err("unused".into()),
+        line: line.clone(),
+    };
+    update(
+        &mut s,
+        Msg::RowDone {
+            request: run_id,
+            row: 2,
+            result: Box::new(result),
+        },
+    );
+    let Some(Overlay::Rows(run)) = &s.overlay else {
+        panic!("{:?}", s.overlay)
+    };
+    assert_eq!(run.done(), 1);
+    assert_eq!(run.lines(), [line]);
+    // Esc while running cancels the run, and stays on the table.
+    let effects = press(&mut s, KeyCode::Esc);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Cancel(id)] if *id == run_id),
+        "{effects:?}"
+    );
+    let effects = press(&mut s, KeyCode::Char('e'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ExportRows { path, lines }]
+            if path.ends_with("score.results.jsonl") && lines.len() == 1),
+        "{effects:?}"
+    );
+    press(&mut s, KeyCode::Esc);
+    assert!(s.overlay.is_none());
 }
 
 #[test]

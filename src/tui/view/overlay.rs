@@ -192,6 +192,10 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         Overlay::FireResult {
             response, scroll, ..
         } => super::results::fire_result(frame, area, response, *scroll),
+        Overlay::Rows(run) => super::rows_run::rows_run(frame, area, run),
+        Overlay::Tries { runs, selected } => {
+            super::results::tries(frame, area, runs.as_ref(), *selected);
+        }
         Overlay::Browse(browse) => super::results::browse_view(state, browse, frame, area),
         Overlay::ConfirmDelete { label, typed, .. } => {
             let mut lines = vec![

@@ -237,7 +237,10 @@ fn table_line(
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let room = (6 + name_width + value_width).saturating_sub(used);
         let mark = if is_error { "✗" } else { "!" };
-        spans.push(Span::styled(fit(&format!("  {mark} {message}"), room), style));
+        spans.push(Span::styled(
+            fit(&format!("  {mark} {message}"), room),
+            style,
+        ));
     }
     Line::from(spans)
 }

@@ -108,7 +108,7 @@ pub(super) fn fire_result(
     );
     frame.render_widget(
         Paragraph::new(keys_line(
-            "↑↓ PgUp PgDn scroll · y copy the request as curl · Esc close",
+            "↑↓ PgUp PgDn scroll · y copy as curl · r run the rows file · h past tries · Esc close",
         )),
         Rect {
             y: inner.bottom().saturating_sub(1),
@@ -168,6 +168,54 @@ fn entry_text(
             ),
         ),
     }
+}
+
+/// The connector's past tries: when, how many rows answered 2xx; Enter opens one.
+pub(super) fn tries(
+    frame: &mut Frame,
+    area: Rect,
+    runs: Option<&Result<Vec<crate::history::Run>, String>>,
+    selected: usize,
+) {
+    let lines = match runs {
+        None => vec![Line::from(Span::styled(
+            "reading the history…",
+            theme::muted(),
+        ))],
+        Some(Err(error)) => vec![Line::from(Span::styled(plain_line(error), theme::error()))],
+        Some(Ok(list)) if list.is_empty() => vec![Line::from(Span::styled(
+            "no tries of this connector yet",
+            theme::muted(),
+        ))],
+        Some(Ok(list)) => list
+            .iter()
+            .enumerate()
+            .map(|(i, run)| {
+                let (mark, style) = if i == selected {
+                    ("›", theme::key())
+                } else {
+                    (" ", theme::text())
+                };
+                Line::from(Span::styled(
+                    format!(
+                        "{mark} try {} · {} · {} row(s), {} 2xx",
+                        run.id, run.at, run.entries, run.ok
+                    ),
+                    style,
+                ))
+            })
+            .collect(),
+    };
+    text_box(
+        frame,
+        area,
+        "Past tries (patchcord history --show ID has every row)",
+        theme::focused_border(),
+        lines,
+        "↑↓ choose · Enter open (a run over rows: its first row) · Esc close",
+        // Keeps the chosen line in sight in a long list.
+        u16::try_from(selected.saturating_sub(8)).unwrap_or(u16::MAX),
+    );
 }
 
 pub(super) fn browse_view(

@@ -693,3 +693,66 @@ fn the_bulk_editor_masks_secret_values_until_revealed() {
     s.reveal = true;
     assert!(render(&s).contains("Authorization: Bearer sk-live-123"));
 }
+
+#[test]
+fn past_tries_show_when_and_how_they_went_at_every_size() {
+    let run = |id, ok| crate::history::Run {
+        id,
+        at: "2026-12-01T14:00:00Z".into(),
+        file: "/w/score.json".into(),
+        entries: 25,
+        ok,
+    };
+    for (w, h) in [(80, 24), (60, 16), (120, 40)] {
+        let mut s = state(w, h);
+        s.overlay = Some(crate::tui::state::Overlay::Tries {
+            runs: Some(Ok(vec![run(7, 25), run(3, 20)])),
+            selected: 1,
+        });
+        let screen = render(&s);
+        assert!(screen.contains("Past tries"), "{w}x{h}:\n{screen}");
+        assert!(
+            screen.contains("try 7 · 2026-12-01T14:00:00Z · 25 row(s), 25 2xx"),
+            "{screen}"
+        );
+        assert!(screen.contains("› try 3"), "{screen}");
+        s.overlay = Some(crate::tui::state::Overlay::Tries {
+            runs: Some(Ok(Vec::new())),
+            selected: 0,
+        });
+        assert!(render(&s).contains("no tries of this connector yet"));
+    }
+}
+
+#[test]
+fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
+    use crate::connector::rows::{RowsFormat, parse};
+    use crate::tui::state::{Overlay, RowResult, RowsRun};
+    let table = parse(b"domain\nacme.com\nglobex.com\n", RowsFormat::Csv).unwrap();
+    for (w, h) in [(80, 24), (60, 16), (120, 40)] {
+        let mut s = state(w, h);
+        let fire = crate::api::fire::build(&s.connector, &s.samples).unwrap();
+        let mut run = RowsRun::new(1, "rows.csv".into(), table.clone());
+        run.record(
+            1,
+            RowResult {
+                fire,
+                response: Err("unused".into()),
+                line: serde_json::json!({"row": 1, "status": 200, "elapsed_ms": 4.5,
+                                         "response": {"name": "Acme Inc."}}),
+            },
+        );
+        s.overlay = Some(Overlay::Rows(Box::new(run.clone())));
+        let screen = render(&s);
+        assert!(
+            screen.contains("1/2 answered · running"),
+            "{w}x{h}:\n{screen}"
+        );
+        assert!(screen.contains("acme.com"), "{screen}");
+        assert!(screen.contains("200     4.5"), "{screen}");
+        run.open = true;
+        s.overlay = Some(Overlay::Rows(Box::new(run)));
+        let screen = render(&s);
+        assert!(screen.contains("Acme Inc."), "{w}x{h}:\n{screen}");
+    }
+}

@@ -1,0 +1,128 @@
+//! The live table of a rows run: every row's input columns, then its status and time as the
+//! answers arrive; Enter shows the selected row's response (masked, as it is kept).
+
+use super::json::highlight;
+use super::popup::text_box;
+use crate::connector::plain_line;
+use crate::connector::rows::cell;
+use crate::tui::state::RowsRun;
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use serde_json::Value;
+
+/// The widest a column's cells are shown.
+const CELL: usize = 24;
+
+pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun) {
+    if run.open
+        && let Some(Some(result)) = run.results.get(run.selected)
+    {
+        return response(frame, area, run, &result.line);
+    }
+    let fit = |text: &str| -> String {
+        let text = plain_line(text);
+        let mut shown: String = text.chars().take(CELL).collect();
+        if text.chars().count() > CELL {
+            shown.pop();
+            shown.push('…');
+        }
+        format!("{shown:<CELL$}")
+    };
+    let mut header = format!("  {:<5}", "row");
+    for column in &run.columns {
+        header.push_str(&fit(column));
+        header.push(' ');
+    }
+    header.push_str("status  ms");
+    let mut lines = vec![Line::from(Span::styled(header, theme::label()))];
+    for (index, input) in run.inputs.iter().enumerate() {
+        let mut text = format!(
+            "{} {:<5}",
+            if index == run.selected { "›" } else { " " },
+            index + 1
+        );
+        for column in &run.columns {
+            text.push_str(&fit(input.get(column).map_or("", String::as_str)));
+            text.push(' ');
+        }
+        let (answer, style) = match run.results.get(index).and_then(Option::as_ref) {
+            None if run.cancelled => ("not sent".to_owned(), theme::muted()),
+            None => ("…".to_owned(), theme::muted()),
+            Some(result) => {
+                let line = &result.line;
+                let ok = line["status"]
+                    .as_u64()
+                    .is_some_and(|s| (200..300).contains(&s));
+                let status = match &line["status"] {
+                    Value::Null => "error".to_owned(),
+                    status => status.to_string(),
+                };
+                let answer = format!("{status:<7} {}", cell(&line["elapsed_ms"]));
+                (answer, if ok { theme::ok() } else { theme::error() })
+            }
+        };
+        let style = if index == run.selected {
+            theme::key()
+        } else {
+            style
+        };
+        lines.push(Line::from(vec![
+            Span::styled(text, style),
+            Span::styled(answer, style),
+        ]));
+    }
+    let state = if run.cancelled {
+        "cancelled"
+    } else if run.finished {
+        "finished"
+    } else {
+        "running"
+    };
+    let title = format!(
+        "Rows: {} · {}/{} answered · {state}",
+        plain_line(&run.source),
+        run.done(),
+        run.inputs.len()
+    );
+    let footer = if run.finished {
+        "↑↓ choose · Enter response · e export JSON Lines · c CSV · Esc close"
+    } else {
+        "↑↓ choose · Enter response · Esc cancel the run"
+    };
+    let scroll = u16::try_from(run.selected.saturating_sub(8)).unwrap_or(u16::MAX);
+    text_box(
+        frame,
+        area,
+        &title,
+        theme::focused_border(),
+        lines,
+        footer,
+        scroll,
+    );
+}
+
+fn response(frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
+    let status = match &line["status"] {
+        Value::Null => plain_line(line["error"].as_str().unwrap_or("no answer")),
+        status => format!("{status} · {} ms", cell(&line["elapsed_ms"])),
+    };
+    let mut lines = vec![Line::from(Span::styled(status, theme::label()))];
+    match &line["response"] {
+        Value::String(text) => {
+            lines.extend(text.lines().take(2000).map(|l| Line::from(plain_line(l))));
+        }
+        Value::Null => {}
+        value => lines.extend(highlight(value)),
+    }
+    text_box(
+        frame,
+        area,
+        &format!("Row {} of {}", run.selected + 1, run.inputs.len()),
+        theme::focused_border(),
+        lines,
+        "↑↓ scroll · Esc back to the table",
+        run.scroll,
+    );
+}
