@@ -340,3 +340,25 @@ fn documents_that_are_not_openapi_3_are_refused() {
             .is_some()
     );
 }
+
+#[test]
+fn schemas_shared_many_times_over_are_walked_within_a_bound() {
+    // Each level refers to the next ten times: 10^12 paths, no cycle.
+    let mut doc = String::from(
+        "openapi: 3.0.0\nservers: [{url: 'https://x.test'}]\npaths:\n  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\ncomponents:\n  schemas:\n",
+    );
+    for level in 0..12 {
+        doc.push_str(&format!("    L{level}:\n      properties:\n"));
+        for p in 0..10 {
+            doc.push_str(&format!(
+                "        p{p}: {{$ref: '#/components/schemas/L{}'}}\n",
+                level + 1
+            ));
+        }
+    }
+    doc.push_str("    L12: {type: string}\n");
+    let spec = parse(&doc).expect("parses");
+    let imported = import(&spec, "a", &Options::new(Vendor::Databar)).expect("imports");
+    let variables = template::variables(imported.connector.template().expect("template"));
+    assert_eq!(variables.expect("compiles").len(), 10);
+}
