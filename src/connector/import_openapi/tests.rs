@@ -2,6 +2,7 @@ use super::*;
 use crate::connector::Vendor;
 use crate::template;
 use serde_json::json;
+use std::fmt::Write as _;
 
 // Fixtures are compiled in: the core's tests, like the core, touch no file system.
 const PETSTORE: &str = include_str!("../../../tests/fixtures/openapi/petstore.yaml");
@@ -348,12 +349,13 @@ fn schemas_shared_many_times_over_are_walked_within_a_bound() {
         "openapi: 3.0.0\nservers: [{url: 'https://x.test'}]\npaths:\n  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\ncomponents:\n  schemas:\n",
     );
     for level in 0..12 {
-        doc.push_str(&format!("    L{level}:\n      properties:\n"));
+        let _ = write!(doc, "    L{level}:\n      properties:\n");
         for p in 0..10 {
-            doc.push_str(&format!(
-                "        p{p}: {{$ref: '#/components/schemas/L{}'}}\n",
+            let _ = writeln!(
+                doc,
+                "        p{p}: {{$ref: '#/components/schemas/L{}'}}",
                 level + 1
-            ));
+            );
         }
     }
     doc.push_str("    L12: {type: string}\n");
