@@ -48,6 +48,18 @@ pub enum OpenApiError {
     Server(String),
     #[error("{0}")]
     PathParameter(String),
+    /// A path parameter without a value: no vendor's URL holds a slot.
+    #[error(
+        "path parameter {{{name}}}{}: a {vendor} connector's URL is one fixed URL, whose slots are \
+         query parameters, headers and body variables, so it cannot be an input slot; \
+         give it a value with --path-param {name}=VALUE",
+        description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
+    PathSlot {
+        name: String,
+        description: Option<String>,
+        vendor: &'static str,
+    },
     #[error("{0}")]
     Connector(#[from] ImportError),
 }

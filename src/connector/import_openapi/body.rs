@@ -361,7 +361,7 @@ fn example_of(
     trail: &mut Trail,
     depth: usize,
 ) -> Result<Option<Value>, OpenApiError> {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || trail.spent() {
         return Ok(None);
     }
     let (resolved, pushed) = trail.enter(doc, schema)?;

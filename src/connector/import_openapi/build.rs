@@ -297,17 +297,17 @@ fn filled_path(path: &str, params: &[&Value], options: &Options) -> Result<Strin
         };
         let value = options.path_values.iter().find(|(n, _)| n == name);
         let Some((_, value)) = value else {
-            let described = params
+            let description = params
                 .iter()
                 .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
                 .and_then(|p| p.get("description").and_then(Value::as_str))
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default();
-            return Err(OpenApiError::PathParameter(format!(
-                "path parameter {{{name}}}{described}: a {vendor} connector's URL is one fixed URL, \
-                 whose slots are query parameters, headers and body variables, so it cannot be an input slot; \
-                 give it a value with --path-param {name}=VALUE"
-            )));
+                .filter(|d| !d.trim().is_empty())
+                .map(str::to_owned);
+            return Err(OpenApiError::PathSlot {
+                name: name.to_owned(),
+                description,
+                vendor,
+            });
         };
         out.push_str(before);
         out.push_str(&path_encoded(value));

@@ -25,7 +25,13 @@ pub(super) fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Result<&'a Value,
 #[derive(Debug, Default)]
 pub(super) struct Trail {
     refs: Vec<String>,
+    /// Schemas entered so far: a document whose schemas share each other many times over
+    /// would otherwise take exponential time to walk without any cycle.
+    steps: usize,
 }
+
+/// How many schemas one import enters to compose examples; past it, no more are composed.
+const MAX_STEPS: usize = 100_000;
 
 impl Trail {
     /// Enters `schema`: resolves its `$ref` chain, refusing one already on the trail. The
@@ -35,6 +41,7 @@ impl Trail {
         doc: &'a Value,
         schema: &'a Value,
     ) -> Result<(&'a Value, usize), OpenApiError> {
+        self.steps += 1;
         let mut current = schema;
         let mut pushed = 0;
         while let Some(reference) = current.get("$ref").and_then(Value::as_str) {
@@ -48,6 +55,11 @@ impl Trail {
             current = lookup(doc, reference)?;
         }
         Ok((current, pushed))
+    }
+
+    /// Whether the walk has used its budget (examples are then left out, not the import).
+    pub(super) fn spent(&self) -> bool {
+        self.steps > MAX_STEPS
     }
 
     pub(super) fn leave(&mut self, pushed: usize) {

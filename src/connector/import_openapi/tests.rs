@@ -2,6 +2,7 @@ use super::*;
 use crate::connector::Vendor;
 use crate::template;
 use serde_json::json;
+use std::fmt::Write as _;
 
 // Fixtures are compiled in: the core's tests, like the core, touch no file system.
 const PETSTORE: &str = include_str!("../../../tests/fixtures/openapi/petstore.yaml");
@@ -339,4 +340,27 @@ fn documents_that_are_not_openapi_3_are_refused() {
             .pointer("/paths/~1a/get/responses/200")
             .is_some()
     );
+}
+
+#[test]
+fn schemas_shared_many_times_over_are_walked_within_a_bound() {
+    // Each level refers to the next ten times: 10^12 paths, no cycle.
+    let mut doc = String::from(
+        "openapi: 3.0.0\nservers: [{url: 'https://x.test'}]\npaths:\n  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\ncomponents:\n  schemas:\n",
+    );
+    for level in 0..12 {
+        let _ = write!(doc, "    L{level}:\n      properties:\n");
+        for p in 0..10 {
+            let _ = writeln!(
+                doc,
+                "        p{p}: {{$ref: '#/components/schemas/L{}'}}",
+                level + 1
+            );
+        }
+    }
+    doc.push_str("    L12: {type: string}\n");
+    let spec = parse(&doc).expect("parses");
+    let imported = import(&spec, "a", &Options::new(Vendor::Databar)).expect("imports");
+    let variables = template::variables(imported.connector.template().expect("template"));
+    assert_eq!(variables.expect("compiles").len(), 10);
 }

@@ -89,13 +89,39 @@ fn score(haystack: &str, needle: &str) -> Option<Match> {
     Some(Match::Letters(last - first.unwrap_or(0)))
 }
 
-/// The path prompt's text as (document path, base URL): a last word with `://` is the base.
-pub fn spec_source(text: &str) -> (&str, Option<&str>) {
-    let text = text.trim();
-    match text.rsplit_once(char::is_whitespace) {
-        Some((path, base)) if base.contains("://") => (path.trim_end(), Some(base)),
-        _ => (text, None),
+/// What the path prompt says: the document's path, then, optionally, a base URL (a word
+/// with `://`) and path parameter values (`petId=10`), in any order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecSource<'a> {
+    pub path: &'a str,
+    pub base_url: Option<&'a str>,
+    pub path_values: Vec<(String, String)>,
+}
+
+pub fn spec_source(text: &str) -> SpecSource<'_> {
+    let mut source = SpecSource {
+        path: text.trim(),
+        base_url: None,
+        path_values: Vec::new(),
+    };
+    while let Some((rest, word)) = source.path.rsplit_once(char::is_whitespace) {
+        if word.contains("://") && source.base_url.is_none() {
+            source.base_url = Some(word);
+        } else if let Some((name, value)) = word.split_once('=')
+            && !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+        {
+            source
+                .path_values
+                .insert(0, (name.to_owned(), value.to_owned()));
+        } else {
+            break;
+        }
+        source.path = rest.trim_end();
     }
+    source
 }
 
 #[cfg(test)]
@@ -115,11 +141,18 @@ mod tests {
     }
 
     #[test]
-    fn a_base_url_may_follow_the_path() {
-        assert_eq!(spec_source(" api.yaml "), ("api.yaml", None));
+    fn a_base_url_and_path_values_may_follow_the_path() {
+        let plain = spec_source(" api.yaml ");
+        assert_eq!((plain.path, plain.base_url), ("api.yaml", None));
+        let full = spec_source("my api.yaml https://x.test petId=10 user_name=a=b");
+        assert_eq!(full.path, "my api.yaml");
+        assert_eq!(full.base_url, Some("https://x.test"));
         assert_eq!(
-            spec_source("my api.yaml https://x.test"),
-            ("my api.yaml", Some("https://x.test"))
+            full.path_values,
+            [
+                ("petId".to_owned(), "10".to_owned()),
+                ("user_name".to_owned(), "a=b".to_owned())
+            ]
         );
     }
 }

@@ -7,7 +7,7 @@ use super::super::effect::Effect;
 use super::super::state::{ImportKind, LineInput, OperationPick, Overlay, State, spec_source};
 use super::overlay::edit_line;
 use crate::connector::import_curl;
-use crate::connector::import_openapi::{self, Options, Spec};
+use crate::connector::import_openapi::{self, OpenApiError, Options, Spec};
 use crossterm::event::{KeyCode, KeyEvent};
 use std::path::PathBuf;
 
@@ -102,10 +102,9 @@ pub(super) fn spec_key(
 
 /// The effect that reads the document the prompt's `text` names.
 pub(super) fn read_spec(text: &str) -> Effect {
-    let (path, _) = spec_source(text);
     Effect::ReadSpec {
         source: text.to_owned(),
-        path: PathBuf::from(path),
+        path: PathBuf::from(spec_source(text).path),
     }
 }
 
@@ -175,8 +174,14 @@ fn import_chosen(state: &mut State, mut pick: Box<OperationPick>) -> Vec<Effect>
         state.overlay = Some(Overlay::Operations(pick));
         return Vec::new();
     };
+    let mut source = spec_source(&pick.source);
+    // The prompt's values serve every operation of the list: each takes the ones it has.
+    source
+        .path_values
+        .retain(|(name, _)| operation.path.contains(&format!("{{{name}}}")));
     let options = Options {
-        base_url: spec_source(&pick.source).1.map(str::to_owned),
+        base_url: source.base_url.map(str::to_owned),
+        path_values: source.path_values,
         ..Options::new(state.connector.vendor)
     };
     match import_openapi::import(&pick.spec, &operation.label(), &options) {
@@ -188,9 +193,26 @@ fn import_chosen(state: &mut State, mut pick: Box<OperationPick>) -> Vec<Effect>
             &imported.notes,
         ),
         Err(error) => {
-            pick.error = Some(error.to_string());
+            pick.error = Some(editor_reason(&error));
             state.overlay = Some(Overlay::Operations(pick));
             Vec::new()
         }
+    }
+}
+
+/// Why an operation was not imported, with what to type here (the CLI's options are
+/// words after the document's path in the prompt).
+fn editor_reason(error: &OpenApiError) -> String {
+    match error {
+        OpenApiError::PathSlot { name, .. } => {
+            let text = error.to_string();
+            let reason = text.split("; give it a value").next().unwrap_or(&text);
+            format!("{reason}; Esc, then give it a value after the document's path: {name}=VALUE")
+        }
+        OpenApiError::Server(text) => text.replace(
+            "with --base-url URL",
+            "with a base URL after the document's path (Esc)",
+        ),
+        other => other.to_string(),
     }
 }

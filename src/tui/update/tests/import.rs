@@ -315,3 +315,45 @@ fn a_recovered_operation_filter_reads_its_document_again_and_reopens_the_list() 
     assert_eq!(pick.filter.text, "order");
     assert!(s.drafted);
 }
+
+#[test]
+fn path_values_after_the_documents_path_fill_the_operations_path() {
+    use crate::tui::state::Overlay;
+    use crossterm::event::KeyCode;
+    let mut s = state();
+    browse_import(&mut s, 0);
+    let source = "petstore.yaml petId=10 https://petstore3.swagger.io";
+    super::typed(&mut s, source);
+    super::press(&mut s, KeyCode::Enter);
+    update(
+        &mut s,
+        Msg::SpecRead {
+            source: source.into(),
+            result: Ok(Box::new(petstore())),
+        },
+    );
+    super::typed(&mut s, "deleteOrder");
+    super::press(&mut s, KeyCode::Enter);
+    let Some(Overlay::Operations(pick)) = &s.overlay else {
+        panic!("refused: {:?}", s.overlay)
+    };
+    assert_eq!(
+        pick.error.as_deref(),
+        Some(
+            "path parameter {orderId} (ID of the order that needs to be deleted): a Databar connector's URL \
+             is one fixed URL, whose slots are query parameters, headers and body variables, so it cannot \
+             be an input slot; Esc, then give it a value after the document's path: orderId=VALUE"
+        )
+    );
+    for _ in 0.."deleteOrder".len() {
+        super::press(&mut s, KeyCode::Backspace);
+    }
+    super::typed(&mut s, "getPetById");
+    super::press(&mut s, KeyCode::Enter);
+    assert!(s.overlay.is_none(), "{:?}", s.overlay);
+    assert_eq!(
+        s.connector.text("url"),
+        Some("https://petstore3.swagger.io/v3/pet/10")
+    );
+    assert_eq!(s.connector.text("method"), Some("get"));
+}
