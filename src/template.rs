@@ -328,6 +328,7 @@ pub fn preview(source: &str, samples: &Samples, body_is_json: bool) -> Preview {
 
 pub mod complete;
 pub mod highlight;
+pub use highlight::KEYWORDS;
 
 #[cfg(test)]
 mod tests;

@@ -40,8 +40,8 @@ pub struct Mark {
     pub kind: Kind,
 }
 
-/// Statement words of minijinja's syntax.
-const KEYWORDS: &[&str] = &[
+/// Statement words of minijinja's syntax (also names a template variable cannot have).
+pub const KEYWORDS: &[&str] = &[
     "for",
     "in",
     "if",

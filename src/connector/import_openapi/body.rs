@@ -26,50 +26,15 @@ pub(super) enum Body {
 /// How deep an example is composed through nested schemas.
 const MAX_DEPTH: usize = 12;
 
-/// Words a template variable cannot be: Jinja's keywords and minijinja's globals (which
-/// `undeclared_variables` does not count as variables).
-const RESERVED: &[&str] = &[
+/// Names a template variable cannot have beyond the statement words (`template::KEYWORDS`):
+/// literals, the loop's own names and minijinja's globals.
+const NOT_VARIABLES: &[&str] = &[
     "true",
     "false",
     "none",
     "True",
     "False",
     "None",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "if",
-    "else",
-    "elif",
-    "endif",
-    "for",
-    "endfor",
-    "block",
-    "endblock",
-    "set",
-    "endset",
-    "with",
-    "endwith",
-    "macro",
-    "endmacro",
-    "call",
-    "endcall",
-    "filter",
-    "endfilter",
-    "include",
-    "import",
-    "from",
-    "extends",
-    "raw",
-    "endraw",
-    "as",
-    "recursive",
-    "autoescape",
-    "do",
-    "continue",
-    "break",
     "loop",
     "self",
     "super",
@@ -330,7 +295,12 @@ fn identifier(name: &str, taken: &[&str]) -> String {
     if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) {
         id.insert(0, '_');
     }
-    while RESERVED.contains(&id.as_str()) || taken.contains(&id.as_str()) {
+    let reserved = |id: &str| {
+        crate::template::KEYWORDS.contains(&id)
+            || NOT_VARIABLES.contains(&id)
+            || taken.contains(&id)
+    };
+    while reserved(&id) {
         id.push('_');
     }
     id
