@@ -947,6 +947,24 @@ impl Keymap {
             })
             .collect()
     }
+
+    /// The help sections with only the rows `query` matches (fuzzy, on keys and text), in
+    /// their order; sections left empty go. An empty query keeps everything.
+    pub fn help_matching(&self, query: &str) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        self.help_sections()
+            .into_iter()
+            .filter_map(|(title, rows)| {
+                let texts: Vec<String> = rows.iter().map(|(k, h)| format!("{k} {h}")).collect();
+                let mut keep = super::fuzzy::filter(query, texts.iter().map(String::as_str));
+                keep.sort_unstable();
+                let rows: Vec<_> = keep
+                    .into_iter()
+                    .filter_map(|i| rows.get(i).cloned())
+                    .collect();
+                (!rows.is_empty()).then_some((title, rows))
+            })
+            .collect()
+    }
 }
 
 /// The `[keys]` action names as a Markdown list, for the README.
