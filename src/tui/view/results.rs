@@ -6,6 +6,7 @@ use super::popup::{boxed, keys_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::connector::Vendor;
 use crate::connector::{FieldPath, mask, plain_line};
+use crate::tui::keymap::Context;
 use crate::tui::state::{BrowseEntry, ImportKind, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -287,12 +288,12 @@ pub(super) fn browse_view(
         },
     );
     let footer = if browse.filter.is_some() {
-        "type to filter · ↑↓ PgUp PgDn Home End move · Enter open · Esc clear the filter"
+        "type to filter · ↑↓ PgUp PgDn Home End move · Enter open · Esc clear the filter".to_owned()
     } else {
-        "Enter open · / filter · n new · d delete · r refresh · g G PgUp PgDn move · Esc close"
+        state.keymap.footer(Context::Browse)
     };
     frame.render_widget(
-        Paragraph::new(keys_line(footer)),
+        Paragraph::new(keys_line(&footer)),
         Rect {
             y: inner.bottom().saturating_sub(1),
             height: 1,

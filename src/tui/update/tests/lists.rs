@@ -2,6 +2,7 @@
 //! and Home, End, Page Up, Page Down, g and G move in browse, help and the problems list.
 
 use super::*;
+use crate::tui::keymap::{CONTEXTS, Context, FIXED, Keymap};
 use crate::tui::msg::{LocalItem, RemoteItem};
 use crate::tui::state::BrowseEntry;
 use ratatui::Terminal;
@@ -175,4 +176,97 @@ fn home_end_and_pages_scroll_help() {
     assert!(matches!(s.overlay, Some(Overlay::Help { scroll, .. }) if scroll > 20));
     press(&mut s, KeyCode::Home);
     assert!(matches!(s.overlay, Some(Overlay::Help { scroll: 0, .. })));
+}
+
+/// The state with the focus in each context, reached with the keys a user presses.
+fn in_every_context() -> Vec<(Context, State)> {
+    let mut out = Vec::new();
+    let mut form = state();
+    focus_field(&mut form, "name");
+    out.push((Context::Form, form));
+    let mut table = state();
+    alt(&mut table, '1');
+    out.push((Context::Table, table));
+    let mut cell = state();
+    alt(&mut cell, '1');
+    press(&mut cell, KeyCode::Enter);
+    out.push((Context::CellEdit, cell));
+    let mut template = state();
+    alt(&mut template, '4');
+    out.push((Context::Template, template));
+    let mut bulk = state();
+    alt(&mut bulk, '1');
+    press(&mut bulk, KeyCode::Char('b'));
+    out.push((Context::Bulk, bulk));
+    let mut help = state();
+    press(&mut help, KeyCode::F(1));
+    out.push((Context::Lists, help));
+    out.push((Context::Browse, browse()));
+    let mut save_as = State::new(Connector::new(Vendor::Databar), Samples::new(), None);
+    ctrl(&mut save_as, 's');
+    out.push((Context::Prompt, save_as));
+    let mut unsaved = state();
+    unsaved.dirty = true;
+    ctrl(&mut unsaved, 'q');
+    out.push((Context::Unsaved, unsaved));
+    out
+}
+
+#[test]
+fn the_status_bar_hints_the_keys_of_the_context_with_the_focus() {
+    for (context, mut s) in in_every_context() {
+        assert_eq!(s.key_context(), context, "{context:?}");
+        s.toast = None;
+        let hints = s.keymap.hints(context, |a| s.offers(a));
+        let shown = screen(&mut s);
+        let bar = shown.lines().last().unwrap_or_default().to_owned();
+        let (key, word) = hints.first().expect("every context hints a key");
+        let first = format!("{} {word}", key.replace("Ctrl-", "^"));
+        assert!(bar.contains(&first), "{context:?}: {first:?} not in {bar}");
+        // A modal overlay or a cell being edited shows its own keys, not the editor's.
+        if context.is_modal() {
+            assert!(!bar.contains("^R submit"), "{context:?}: {bar}");
+        }
+    }
+}
+
+#[test]
+fn help_lists_every_contexts_keys_from_the_keymap() {
+    let map = Keymap::default();
+    let sections = map.help_sections();
+    for context in CONTEXTS {
+        let (_, rows) = sections
+            .iter()
+            .find(|(title, _)| *title == context.title())
+            .unwrap_or_else(|| panic!("no help section for {context:?}"));
+        assert!(!rows.is_empty(), "{context:?}");
+        for (binding, keys) in map.bindings().filter(|(b, _)| b.context == context) {
+            let labels: Vec<String> = keys.iter().map(crate::tui::keymap::Key::label).collect();
+            let keys = if labels.is_empty() {
+                "keys".to_owned()
+            } else {
+                labels.join(" ")
+            };
+            assert!(
+                rows.contains(&(keys, binding.help)),
+                "{context:?}: {}",
+                binding.help
+            );
+        }
+        for fixed in FIXED.iter().filter(|f| f.context == context) {
+            assert!(
+                rows.contains(&(fixed.keys.to_owned(), fixed.help)),
+                "{context:?}: {}",
+                fixed.help
+            );
+        }
+    }
+    // The help overlay shows them: a filter finds a fixed row of a modal context.
+    let mut s = state();
+    press(&mut s, KeyCode::F(1));
+    press(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "name value");
+    let shown = screen(&mut s);
+    assert!(shown.contains("Editing a table cell"), "{shown}");
+    assert!(shown.contains("name ↔ value"), "{shown}");
 }
