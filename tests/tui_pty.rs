@@ -389,9 +389,10 @@ fn embedded_sandbox_submit_then_resubmit_replaces() {
     editor.keys(&[ENTER]);
     editor.wait_for("replaced connector 1");
     editor.keys(&[ESC]);
-    // Browse shows it on the target.
+    // Browse shows it on the target, in columns under the vendor it lists.
     editor.keys(&[CTRL_O]);
-    editor.wait_for("Embedded demo  POST https://api.example.com/v1/score");
+    editor.wait_for("On the target: Databar connectors");
+    editor.wait_for("#1  Embedded demo  POST  https://api.example.com/v1/score");
 }
 
 #[test]
