@@ -28,9 +28,48 @@ const fn row(
     }
 }
 
-use Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Unsaved};
+use Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Template, Unsaved};
 
 pub static FIXED: &[Fixed] = &[
+    // The editors' own keys (`state::code_editor::keys`), in the template, JSON and bulk editors.
+    row(Template, "← → ↑ ↓", "move (Ctrl-B Ctrl-F Ctrl-N too)", None),
+    row(
+        Template,
+        "Home End",
+        "start / end of the line (Ctrl-A too)",
+        None,
+    ),
+    row(
+        Template,
+        "Ctrl-← Ctrl-→",
+        "a word back / forward (Alt-B Alt-F too)",
+        None,
+    ),
+    row(
+        Template,
+        "Ctrl-↑ Ctrl-↓",
+        "a paragraph back / forward",
+        None,
+    ),
+    row(
+        Template,
+        "Ctrl-Home Ctrl-End",
+        "top / bottom (Alt-< Alt-> too)",
+        None,
+    ),
+    row(Template, "PgUp PgDn", "a page up / down", None),
+    row(
+        Template,
+        "Backspace Del",
+        "delete a character back / forward",
+        None,
+    ),
+    row(
+        Template,
+        "Alt-Backspace Ctrl-W",
+        "delete a word back (Alt-Del: forward)",
+        None,
+    ),
     row(Lists, "↑↓ k j", "previous / next row", Some("move")),
     row(Lists, "Home End g G", "first / last row", None),
     row(Lists, "PgUp PgDn", "a page up / down", None),

@@ -32,6 +32,8 @@ impl State {
     pub fn key_context(&self) -> Context {
         match &self.overlay {
             Some(Overlay::Help { .. } | Overlay::Problems { .. }) => return Context::Lists,
+            // While a filter takes the letters, only the list keys apply.
+            Some(Overlay::Browse(browse)) if browse.filter.is_some() => return Context::Lists,
             Some(Overlay::Browse(_)) => return Context::Browse,
             Some(
                 Overlay::Review { .. }
