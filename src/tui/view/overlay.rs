@@ -2,7 +2,7 @@
 //! centred box over the editor; the last line says which keys close or confirm it.
 
 use super::json::highlight;
-use super::popup::{boxed, keys_line, popup, text_box};
+use super::popup::{boxed, filter_line, keys_line, popup, text_box};
 use super::{fit, input_spans};
 use crate::connector::mask;
 use crate::tui::keymap::{Action, Context};
@@ -421,16 +421,4 @@ fn help(state: &State, filter: Option<&LineInput>, scroll: u16, area: Rect, fram
         footer,
         scroll,
     );
-}
-
-/// The line that shows a list's `/` filter as typed, with its cursor.
-pub(super) fn filter_line(filter: &LineInput, width: usize) -> Line<'static> {
-    let mut spans = vec![Span::styled("/ ", theme::key())];
-    spans.extend(input_spans(
-        &filter.text,
-        filter.cursor,
-        width.saturating_sub(2),
-        theme::selected_row(),
-    ));
-    Line::from(spans)
 }

@@ -2,7 +2,7 @@
 //! local files, examples and new connectors.
 
 use super::json::highlight;
-use super::popup::{boxed, keys_line, popup, text_box};
+use super::popup::{boxed, filter_line, keys_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::connector::Vendor;
 use crate::connector::{FieldPath, mask, plain_line};
@@ -227,7 +227,7 @@ pub(super) fn browse_view(
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut selected_line = 0;
     if let Some(filter) = &browse.filter {
-        lines.push(super::overlay::filter_line(filter, width));
+        lines.push(filter_line(filter, width));
     }
     let entries = browse.entries();
     match &browse.remote {
