@@ -389,9 +389,10 @@ fn embedded_sandbox_submit_then_resubmit_replaces() {
     editor.keys(&[ENTER]);
     editor.wait_for("replaced connector 1");
     editor.keys(&[ESC]);
-    // Browse shows it on the target.
+    // Browse shows it on the target, in columns under the vendor it lists.
     editor.keys(&[CTRL_O]);
-    editor.wait_for("Embedded demo  POST https://api.example.com/v1/score");
+    editor.wait_for("On the target: Databar connectors");
+    editor.wait_for("#1  Embedded demo  POST  https://api.example.com/v1/score");
 }
 
 #[test]
@@ -450,6 +451,8 @@ fn the_palette_filters_to_an_action_and_runs_it() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(saved["name"], "Palette demo");
+    // The file is on disk before the editor has taken the save's answer: wait for that too.
+    editor.wait_gone("new.json ●");
     editor.keys(&[CTRL_Q]);
     assert!(editor.wait_exit(), "exit status");
 }

@@ -6,6 +6,10 @@
 //! keys in every row of that action, and the merged map is what `lookup`, the hints and the help
 //! overlay read. The README's key table shows the defaults. Owns no state and draws nothing.
 
+mod fixed;
+
+pub use fixed::{FIXED, Fixed};
+
 use crate::config::{Config, ConfigError};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt::Write as _;
@@ -23,7 +27,37 @@ pub enum Context {
     Template,
     /// The submit review and the questions asked around a submit or a delete.
     Review,
+    /// A table cell being edited in place.
+    CellEdit,
+    /// The lists: browse, help and problems.
+    Lists,
+    /// The browse overlay (Ctrl-O).
+    Browse,
+    /// What try-it and a submit got back.
+    Results,
+    /// The bulk editor of a table.
+    Bulk,
+    /// The one-line prompts: save as, connect.
+    Prompt,
+    /// Unsaved changes, before a quit or a switch to another connector.
+    Unsaved,
 }
+
+/// The contexts in help order.
+pub const CONTEXTS: [Context; 12] = [
+    Context::Global,
+    Context::Form,
+    Context::Table,
+    Context::Template,
+    Context::Review,
+    Context::CellEdit,
+    Context::Bulk,
+    Context::Lists,
+    Context::Browse,
+    Context::Results,
+    Context::Prompt,
+    Context::Unsaved,
+];
 
 impl Context {
     pub fn title(self) -> &'static str {
@@ -33,7 +67,22 @@ impl Context {
             Context::Table => "Tables (headers, params, body, variables)",
             Context::Template => "Template and JSON editors",
             Context::Review => "Review and questions",
+            Context::CellEdit => "Editing a table cell",
+            Context::Lists => "Lists (browse, help, problems)",
+            Context::Browse => "Browse (Ctrl-O)",
+            Context::Results => "Try-it results and the submit's answer",
+            Context::Bulk => "Bulk edit",
+            Context::Prompt => "Prompts (save as, connect)",
+            Context::Unsaved => "Unsaved changes (quit, switch)",
         }
+    }
+
+    /// Whether the context is modal: only its own keys apply, not the global ones.
+    pub fn is_modal(self) -> bool {
+        !matches!(
+            self,
+            Context::Global | Context::Form | Context::Table | Context::Template
+        )
     }
 }
 
@@ -703,7 +752,7 @@ pub static BINDINGS: &[Binding] = &[
         &[plain(KeyCode::Enter)],
         Action::Confirm,
         "send the review; LIVE target: type its name first (deletes too)",
-        None,
+        Some("send"),
     ),
     bind(
         Review,
@@ -915,38 +964,77 @@ impl Keymap {
         let own = self
             .bindings()
             .filter(|(b, _)| b.context == context && context != Global);
-        let global = self.bindings().filter(|(b, _)| b.context == Global);
-        own.chain(global)
+        let global = self
+            .bindings()
+            .filter(|(b, _)| b.context == Global && !context.is_modal());
+        let bound = own
+            .chain(global)
             .filter(|(b, _)| offered(b.action))
             .filter_map(|(b, keys)| {
                 let word = b.hint?;
                 let key = keys.first()?.label();
                 Some((key, word))
-            })
-            .collect()
+            });
+        let fixed = fixed_rows(context).filter_map(|f| {
+            let key = f.keys.split(' ').next()?.to_owned();
+            Some((key, f.hint?))
+        });
+        bound.chain(fixed).collect()
+    }
+
+    /// A modal overlay's footer: its hinted keys, `Enter open · n new`.
+    pub fn footer(&self, context: Context) -> String {
+        self.hints(context, |_| true)
+            .into_iter()
+            .map(|(key, word)| format!("{key} {word}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// The help overlay's text: one `(section, [(keys, help)])` per context, in table order.
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        [Global, Form, Table, Template, Review]
+        CONTEXTS
             .into_iter()
             .map(|context| {
-                let rows = self
-                    .bindings()
-                    .filter(|(b, _)| b.context == context)
-                    .map(|(b, keys)| {
-                        let keys = if b.keys.is_empty() {
-                            "keys".to_owned()
-                        } else {
-                            keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
-                        };
-                        (keys, b.help)
-                    })
-                    .collect();
-                (context.title(), rows)
+                let bound =
+                    self.bindings()
+                        .filter(|(b, _)| b.context == context)
+                        .map(|(b, keys)| {
+                            let keys = if b.keys.is_empty() {
+                                "keys".to_owned()
+                            } else {
+                                keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+                            };
+                            (keys, b.help)
+                        });
+                let fixed = fixed_rows(context).map(|f| (f.keys.to_owned(), f.help));
+                (context.title(), bound.chain(fixed).collect())
             })
             .collect()
     }
+
+    /// The help sections with only the rows `query` matches (fuzzy, on keys and text), in
+    /// their order; sections left empty go. An empty query keeps everything.
+    pub fn help_matching(&self, query: &str) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        self.help_sections()
+            .into_iter()
+            .filter_map(|(title, rows)| {
+                let texts: Vec<String> = rows.iter().map(|(k, h)| format!("{k} {h}")).collect();
+                let mut keep = super::fuzzy::filter(query, texts.iter().map(String::as_str));
+                keep.sort_unstable();
+                let rows: Vec<_> = keep
+                    .into_iter()
+                    .filter_map(|i| rows.get(i).cloned())
+                    .collect();
+                (!rows.is_empty()).then_some((title, rows))
+            })
+            .collect()
+    }
+}
+
+/// The fixed rows of a context, in table order.
+fn fixed_rows(context: Context) -> impl Iterator<Item = &'static Fixed> {
+    FIXED.iter().filter(move |f| f.context == context)
 }
 
 /// The `[keys]` action names as a Markdown list, for the README.

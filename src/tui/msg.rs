@@ -15,6 +15,8 @@ pub struct RemoteItem {
     pub name: String,
     pub method: String,
     pub url: String,
+    /// The connection state the list answer gives (Agent Stack); empty when it gives none.
+    pub state: String,
 }
 
 /// A local connector file, or an example to start from.

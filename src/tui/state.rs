@@ -13,6 +13,7 @@ use crate::template::{Preview, Samples};
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod browse;
 pub mod code_editor;
 mod completion;
 mod history;
@@ -84,7 +85,10 @@ pub struct Browse {
     /// Each file's state against the target, once compared (`connector::sync`).
     pub sync: Vec<(PathBuf, connector::SyncState)>,
     pub examples: Vec<LocalItem>,
+    /// The selected row of `entries()` (the filtered list).
     pub selected: usize,
+    /// The fuzzy filter typed after `/`; `None` when not filtering.
+    pub filter: Option<LineInput>,
 }
 
 /// One entry of the browse list, in display order.
@@ -109,7 +113,18 @@ impl Browse {
         out.extend(self.examples.iter().map(BrowseEntry::Example));
         out.extend(Vendor::ALL.iter().copied().map(BrowseEntry::New));
         out.extend([ImportKind::Curl, ImportKind::OpenApi].map(BrowseEntry::Import));
-        out
+        match &self.filter {
+            Some(filter) if !filter.text.is_empty() => {
+                let texts: Vec<String> = out.iter().map(BrowseEntry::search_text).collect();
+                let mut keep = super::fuzzy::filter(&filter.text, texts.iter().map(String::as_str));
+                // In list order, so each section stays together under its heading.
+                keep.sort_unstable();
+                keep.into_iter()
+                    .filter_map(|i| out.get(i).cloned())
+                    .collect()
+            }
+            _ => out,
+        }
     }
 }
 
@@ -118,6 +133,8 @@ impl Browse {
 pub enum Overlay {
     Help {
         scroll: u16,
+        /// The fuzzy filter typed after `/`; `None` when not filtering.
+        filter: Option<LineInput>,
     },
     /// Every validation finding and server message; Enter goes to the selected one's field.
     Problems {

@@ -7,6 +7,7 @@ mod editor;
 mod import;
 mod keys;
 mod link;
+mod list;
 mod overlay;
 mod palette;
 mod picker;

@@ -120,6 +120,7 @@ impl Remote for crate::connection::Connection {
                         name,
                         method: text("method"),
                         url: text("url"),
+                        state: text("state"),
                     }
                 })
                 .collect())
@@ -259,5 +260,37 @@ mod tests {
             .unwrap_err();
         assert!(plain(&error.message), "{error:?}");
         assert_eq!(error.fields[0].1, "evil name");
+    }
+
+    #[tokio::test]
+    async fn agent_stack_rows_carry_the_state_the_list_answer_gives() {
+        use crate::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
+        let sandbox = Sandbox::start(ServeOptions {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            db: DbPath::Memory,
+            keys: vec!["k".to_owned()],
+            plan: Plan::default(),
+        })
+        .await
+        .unwrap();
+        let config = crate::config::Config::parse(
+            &format!(
+                "[targets.t]\nvendor = \"agent_stack\"\nbase_url = \"{}\"\nsecret_command = \"printf k\"\n",
+                sandbox.base_url()
+            ),
+            None,
+        )
+        .unwrap();
+        let connection = crate::connection::Connection::open_with(&config, Some("t"))
+            .await
+            .unwrap();
+        let mut connector = Connector::new(Vendor::AgentStack);
+        connector.set("url", "https://mcp.example.com/mcp".into());
+        Remote::submit(&connection, connector, false).await.unwrap();
+
+        let items = Remote::list(&connection, Vendor::AgentStack).await.unwrap();
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0].state, "created");
+        sandbox.shutdown().await;
     }
 }

@@ -2,7 +2,7 @@
 //! their keys, read from the keymap (so a rebound key shows as rebound), fuzzy-filtered as the
 //! query is typed.
 
-use super::{Focus, LineInput, State};
+use super::{Focus, LineInput, Overlay, State};
 use crate::tui::fuzzy;
 use crate::tui::keymap::{Action, Context, Key};
 
@@ -27,8 +27,29 @@ pub struct PaletteEntry {
 }
 
 impl State {
-    /// Which keymap context the focus is in (the status bar's hints and the palette use it).
+    /// Which keymap context the focus is in (the status bar's hints and the palette use it):
+    /// a modal overlay or a cell being edited has it before the field or panel under it.
     pub fn key_context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. } | Overlay::Problems { .. }) => return Context::Lists,
+            // While a filter takes the letters, only the list keys apply.
+            Some(Overlay::Browse(browse)) if browse.filter.is_some() => return Context::Lists,
+            Some(Overlay::Browse(_)) => return Context::Browse,
+            Some(
+                Overlay::Review { .. }
+                | Overlay::AdoptAsk { .. }
+                | Overlay::ConfirmDelete { .. }
+                | Overlay::SubmitError { .. },
+            ) => return Context::Review,
+            Some(Overlay::Response { .. } | Overlay::FireResult { .. }) => {
+                return Context::Results;
+            }
+            Some(Overlay::Bulk { .. }) => return Context::Bulk,
+            Some(Overlay::SaveAs { .. } | Overlay::ConnectAsk { .. }) => return Context::Prompt,
+            Some(Overlay::ConfirmQuit | Overlay::ConfirmSwitch(_)) => return Context::Unsaved,
+            _ if self.cell.is_some() => return Context::CellEdit,
+            _ => {}
+        }
         match self.focus {
             Focus::Field(_) | Focus::Target => Context::Form,
             Focus::Panel if self.on_editor_tab() => Context::Template,

@@ -104,7 +104,10 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let effects = match action {
         Action::Quit => quit(state),
         Action::Help => {
-            state.overlay = Some(Overlay::Help { scroll: 0 });
+            state.overlay = Some(Overlay::Help {
+                scroll: 0,
+                filter: None,
+            });
             Vec::new()
         }
         Action::Palette => {
@@ -261,7 +264,10 @@ fn target_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(Action::Up) => Vec::new(),
         Some(other) => global(state, other).unwrap_or_default(),
         None if key.code == KeyCode::Char('?') => {
-            state.overlay = Some(Overlay::Help { scroll: 0 });
+            state.overlay = Some(Overlay::Help {
+                scroll: 0,
+                filter: None,
+            });
             Vec::new()
         }
         None => match key.code {
@@ -351,7 +357,10 @@ fn form_action(
     let Some(action) = state.keymap.lookup(Context::Form, &key) else {
         return match key.code {
             KeyCode::Char('?') => {
-                state.overlay = Some(Overlay::Help { scroll: 0 });
+                state.overlay = Some(Overlay::Help {
+                    scroll: 0,
+                    filter: None,
+                });
                 Vec::new()
             }
             // A picker jumps to the first choice starting with the letter typed.
@@ -567,7 +576,7 @@ fn scroll_by(state: &mut State, down: bool) -> Vec<Effect> {
     };
     match &mut state.overlay {
         Some(
-            Overlay::Help { scroll }
+            Overlay::Help { scroll, .. }
             | Overlay::Response { scroll, .. }
             | Overlay::FireResult { scroll, .. },
         ) => {

@@ -26,15 +26,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let is = |c: char| code == KeyCode::Char(c) && !ctrl;
     let mut effects = Vec::new();
     let next = match overlay {
-        Overlay::Help { scroll } => match code {
-            KeyCode::Up | KeyCode::Char('k') => Some(Overlay::Help {
-                scroll: scroll.saturating_sub(1),
-            }),
-            KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help {
-                scroll: scroll.saturating_add(1),
-            }),
-            _ => None,
-        },
+        Overlay::Help { scroll, filter } => help_key(state, scroll, filter, &key),
         Overlay::Problems { selected } => return super::problems::key(state, selected, key),
         Overlay::Palette(palette) => return super::palette::key(state, palette, key),
         review @ Overlay::Review { .. } => review_key(state, review, key, &mut effects),
@@ -341,6 +333,43 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     effects
 }
 
+/// The help overlay's keys: the list keys scroll, `/` starts a filter, Esc clears it, then
+/// closes.
+fn help_key(
+    state: &State,
+    scroll: u16,
+    mut filter: Option<LineInput>,
+    key: &KeyEvent,
+) -> Option<Overlay> {
+    let query = filter.as_ref().map_or("", |f| f.text.as_str());
+    // One line per key row, plus each section's heading and the blank after it.
+    let lines: usize = (state.keymap.help_matching(query).iter())
+        .map(|(_, rows)| rows.len() + 2)
+        .sum();
+    let scroll =
+        if let Some(to) = super::list::moved(key, usize::from(scroll), lines, filter.is_none()) {
+            u16::try_from(to).unwrap_or(u16::MAX)
+        } else {
+            match (key.code, filter.as_mut()) {
+                (KeyCode::Esc, Some(_)) => 0,
+                (KeyCode::Char('/'), None) => {
+                    filter = Some(LineInput::default());
+                    0
+                }
+                (_, Some(input)) => {
+                    edit_line(input, key);
+                    0
+                }
+                // Any other key closes help, as before it filtered.
+                (_, None) => return None,
+            }
+        };
+    if key.code == KeyCode::Esc {
+        filter = None;
+    }
+    Some(Overlay::Help { scroll, filter })
+}
+
 /// The review's keys. Confirm sends, except on a LIVE target until its name is typed: there
 /// characters go to the name, so neither a stray Enter nor a stray `y` sends anything. The
 /// sandbox sends on Enter; `n`, `q` and Esc go back.
@@ -432,11 +461,25 @@ fn scroll_step(scroll: u16, down: bool) -> u16 {
 fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effect> {
     let len = browse.entries().len();
     let mut effects = Vec::new();
+    let filtering = browse.filter.is_some();
+    if let Some(to) = super::list::moved(&key, browse.selected, len, !filtering) {
+        browse.selected = to;
+        state.overlay = Some(Overlay::Browse(browse));
+        return effects;
+    }
     match key.code {
+        // Esc clears a filter first, then closes.
+        KeyCode::Esc if filtering => {
+            browse.filter = None;
+            browse.selected = 0;
+        }
         KeyCode::Esc => return effects,
-        KeyCode::Up | KeyCode::Char('k') => browse.selected = browse.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
-            browse.selected = (browse.selected + 1).min(len.saturating_sub(1));
+        KeyCode::Char('/') if !filtering => browse.filter = Some(LineInput::default()),
+        _ if filtering && key.code != KeyCode::Enter => {
+            if let Some(filter) = browse.filter.as_mut() {
+                edit_line(filter, &key);
+            }
+            browse.selected = 0;
         }
         KeyCode::Char('r') => {
             effects.extend([

@@ -1,4 +1,4 @@
-//! Keys in the problems list: ↑/↓ (k/j) choose, Home/End (g/G) jump, Enter goes to the chosen
+//! Keys in the problems list: the list keys (`list::moved`) choose, Enter goes to the chosen
 //! problem's field, Esc closes.
 
 use super::super::effect::Effect;
@@ -7,14 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 pub(super) fn key(state: &mut State, selected: usize, key: KeyEvent) -> Vec<Effect> {
     let problems = state.problems();
-    let last = problems.len().saturating_sub(1);
     let selected = match key.code {
-        KeyCode::Up | KeyCode::Char('k') => selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => (selected + 1).min(last),
-        KeyCode::Home | KeyCode::Char('g') => 0,
-        KeyCode::End | KeyCode::Char('G') => last,
-        KeyCode::PageUp => selected.saturating_sub(10),
-        KeyCode::PageDown => (selected + 10).min(last),
+        _ if let Some(to) = super::list::moved(&key, selected, problems.len(), true) => to,
         KeyCode::Enter => {
             let Some(goto) = problems.get(selected).and_then(|p| p.goto) else {
                 return Vec::new();

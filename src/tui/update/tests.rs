@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 mod editor;
 mod import;
+mod lists;
 mod session;
 mod sync;
 mod targets;
@@ -864,6 +865,7 @@ fn browse_lists_opens_and_confirms_deletes() {
             name: "Remote".into(),
             method: "get".into(),
             url: "https://x".into(),
+            state: String::new(),
         }])),
     );
     update(

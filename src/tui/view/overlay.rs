@@ -2,11 +2,11 @@
 //! centred box over the editor; the last line says which keys close or confirm it.
 
 use super::json::highlight;
-use super::popup::{boxed, keys_line, popup, text_box};
+use super::popup::{boxed, filter_line, keys_line, popup, text_box};
 use super::{fit, input_spans};
 use crate::connector::mask;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::state::{Overlay, State};
+use crate::tui::state::{LineInput, Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -25,34 +25,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         .copied()
         .unwrap_or("·");
     match overlay {
-        Overlay::Help { scroll } => {
-            let mut lines = Vec::new();
-            let sections = state.keymap.help_sections();
-            let width = sections
-                .iter()
-                .flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count()))
-                .max()
-                .unwrap_or(10);
-            for (section, rows) in sections {
-                lines.push(Line::from(Span::styled(section, theme::title())));
-                for (keys, help) in rows {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {keys:<width$} "), theme::key()),
-                        Span::raw(help),
-                    ]));
-                }
-                lines.push(Line::default());
-            }
-            text_box(
-                frame,
-                area,
-                "Keys",
-                theme::focused_border(),
-                lines,
-                "↑↓ scroll · Esc close",
-                *scroll,
-            );
-        }
+        Overlay::Help { scroll, filter } => help(state, filter.as_ref(), *scroll, area, frame),
         Overlay::Problems { selected } => super::problems::render(state, *selected, area, frame),
         Overlay::Palette(palette) => super::palette::render(state, palette, area, frame),
         Overlay::Review { .. } => super::review::review(state, overlay, area, frame),
@@ -410,4 +383,46 @@ pub(super) fn bulk_body(inner: Rect) -> Rect {
         height: inner.height.saturating_sub(1),
         ..inner
     }
+}
+
+/// The keys of every context, as the keymap has them; `/` narrows them to a fuzzy filter.
+fn help(state: &State, filter: Option<&LineInput>, scroll: u16, area: Rect, frame: &mut Frame) {
+    let mut lines = Vec::new();
+    let query = filter.map_or("", |f| f.text.as_str());
+    if let Some(filter) = filter {
+        lines.push(filter_line(filter, 40));
+    }
+    let sections = state.keymap.help_matching(query);
+    if sections.is_empty() {
+        lines.push(Line::from(Span::styled("no key matches", theme::muted())));
+    }
+    let width = sections
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count()))
+        .max()
+        .unwrap_or(10);
+    for (section, rows) in sections {
+        lines.push(Line::from(Span::styled(section, theme::title())));
+        for (keys, help) in rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<width$} "), theme::key()),
+                Span::raw(help),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    let footer = if filter.is_some() {
+        "type to filter · ↑↓ PgUp PgDn scroll · Esc clear the filter"
+    } else {
+        "↑↓ PgUp PgDn Home End scroll · / filter · Esc close"
+    };
+    text_box(
+        frame,
+        area,
+        "Keys",
+        theme::focused_border(),
+        lines,
+        footer,
+        scroll,
+    );
 }

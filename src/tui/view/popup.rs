@@ -1,8 +1,9 @@
 //! The boxes every overlay is drawn in: a centred rectangle, a bordered box with a title, the
-//! footer line of keys, and a box sized to its (wrapped) text. Shared by all overlay views, so
-//! none of them needs another's module.
+//! footer line of keys, a list's filter line, and a box sized to its (wrapped) text. Shared by
+//! all overlay views, so none of them needs another's module.
 
-use super::to_u16;
+use super::{input_spans, to_u16};
+use crate::tui::state::LineInput;
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,4 +85,16 @@ pub(super) fn text_box(
             ..inner
         },
     );
+}
+
+/// The line that shows a list's `/` filter as typed, with its cursor.
+pub(super) fn filter_line(filter: &LineInput, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::styled("/ ", theme::key())];
+    spans.extend(input_spans(
+        &filter.text,
+        filter.cursor,
+        width.saturating_sub(2),
+        theme::selected_row(),
+    ));
+    Line::from(spans)
 }

@@ -2,9 +2,11 @@
 //! local files, examples and new connectors.
 
 use super::json::highlight;
-use super::popup::{boxed, keys_line, popup, text_box};
+use super::popup::{boxed, filter_line, keys_line, popup, text_box};
 use super::{fit, to_u16};
+use crate::connector::Vendor;
 use crate::connector::{FieldPath, mask, plain_line};
+use crate::tui::keymap::Context;
 use crate::tui::state::{BrowseEntry, ImportKind, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -12,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 pub(super) fn fire_result(
     frame: &mut Frame,
@@ -118,54 +121,63 @@ pub(super) fn fire_result(
     );
 }
 
-/// A browse row's section heading and text.
-fn entry_text(
+/// A browse row's section heading and its cells, one per column.
+fn entry_cells(
     browse: &crate::tui::state::Browse,
+    vendor: Vendor,
     entry: &BrowseEntry<'_>,
-) -> (&'static str, String) {
+) -> (String, Vec<String>) {
     match entry {
         BrowseEntry::Remote(item) => (
-            "On the target",
-            format!(
-                "#{:<5} {}  {} {}",
-                item.id,
-                item.name,
+            // The list holds only the open connector's vendor: say so.
+            format!("On the target: {} connectors", vendor.spec().label),
+            vec![
+                format!("#{}", item.id),
+                item.name.clone(),
                 item.method.to_uppercase(),
-                item.url
-            ),
+                // Agent Stack has no name (it shows the URL): its state says more than the URL again.
+                if item.state.is_empty() {
+                    item.url.clone()
+                } else {
+                    item.state.clone()
+                },
+            ],
         ),
         BrowseEntry::File(item) => {
             let state = browse
                 .sync
                 .iter()
                 .find(|(path, _)| *path == item.path)
-                .map(|(_, state)| format!("  [{}]", state.label()))
+                .map(|(_, state)| format!("[{}]", state.label()))
                 .unwrap_or_default();
             (
-                "Files here",
-                format!("{}{state}  {}", item.path.display(), item.summary),
+                "Files here".to_owned(),
+                vec![item.path.display().to_string(), state, item.summary.clone()],
             )
         }
-        BrowseEntry::New(vendor) => ("New", format!("empty {} connector", vendor.spec().label)),
+        BrowseEntry::New(vendor) => (
+            "New".to_owned(),
+            vec![format!("empty {} connector", vendor.spec().label)],
+        ),
         BrowseEntry::Import(kind) => (
-            "Import into the form",
-            match kind {
+            "Import into the form".to_owned(),
+            // One cell each: the import entries keep their own spacing.
+            vec![match kind {
                 ImportKind::Curl => "import curl…  paste a curl command".to_owned(),
                 ImportKind::OpenApi => {
                     "import OpenAPI…  pick an operation of an OpenAPI document".to_owned()
                 }
-            },
+            }],
         ),
         BrowseEntry::Example(item) => (
-            "Examples (open as new)",
-            format!(
-                "{}  {}",
+            "Examples (open as new)".to_owned(),
+            vec![
                 item.path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                item.summary
-            ),
+                item.summary.clone(),
+            ],
         ),
     }
 }
@@ -218,6 +230,39 @@ pub(super) fn tries(
     );
 }
 
+/// Each row's cells padded to their column's widest in the section (a column but the last at
+/// most a third of `width`), cut with an ellipsis where they do not fit.
+fn aligned(rows: &[(String, Vec<String>)], width: usize) -> Vec<String> {
+    let cap = (width / 3).max(6);
+    rows.iter()
+        .map(|(heading, cells)| {
+            let last = cells.len().saturating_sub(1);
+            let mut out = String::new();
+            for (column, cell) in cells.iter().enumerate() {
+                if column == last {
+                    out.push_str(cell);
+                    break;
+                }
+                let widest = (rows.iter())
+                    .filter(|(h, c)| h == heading && c.len() == cells.len())
+                    .filter_map(|(_, c)| c.get(column).map(|c| c.width()))
+                    .max()
+                    .unwrap_or(0)
+                    .min(cap);
+                if widest == 0 {
+                    // A column empty on every row (no file compared yet) takes no room.
+                    continue;
+                }
+                let cut = fit(cell, widest);
+                let pad = widest.saturating_sub(cut.width());
+                out.push_str(&cut);
+                out.push_str(&" ".repeat(pad + 2));
+            }
+            fit(out.trim_end(), width)
+        })
+        .collect()
+}
+
 pub(super) fn browse_view(
     state: &State,
     browse: &crate::tui::state::Browse,
@@ -229,8 +274,10 @@ pub(super) fn browse_view(
     let width = usize::from(inner.width);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut selected_line = 0;
+    if let Some(filter) = &browse.filter {
+        lines.push(filter_line(filter, width));
+    }
     let entries = browse.entries();
-    let mut section = "";
     match &browse.remote {
         None => lines.push(Line::from(Span::styled(
             format!("On {}: loading…", state.target_label),
@@ -242,17 +289,28 @@ pub(super) fn browse_view(
         ))),
         Some(Ok(items)) if items.is_empty() => {
             lines.push(Line::from(Span::styled(
-                format!("On {}: none yet", state.target_label),
+                format!(
+                    "On {}: no {} connectors yet",
+                    state.target_label,
+                    state.connector.vendor.spec().label
+                ),
                 theme::muted(),
             )));
         }
         Some(Ok(_)) => {}
     }
-    for (i, entry) in entries.iter().enumerate() {
-        let (heading, text) = entry_text(browse, entry);
+    if entries.is_empty() {
+        lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
+    }
+    let rows: Vec<(String, Vec<String>)> = (entries.iter())
+        .map(|entry| entry_cells(browse, state.connector.vendor, entry))
+        .collect();
+    let texts = aligned(&rows, width.saturating_sub(2));
+    let mut section = "";
+    for (i, ((heading, _), text)) in rows.iter().zip(texts).enumerate() {
         if heading != section {
             section = heading;
-            lines.push(Line::from(Span::styled(heading, theme::title())));
+            lines.push(Line::from(Span::styled(heading.clone(), theme::title())));
         }
         let is_selected = i == browse.selected;
         if is_selected {
@@ -260,7 +318,7 @@ pub(super) fn browse_view(
         }
         let line = Line::from(vec![
             Span::styled(if is_selected { "▸ " } else { "  " }, theme::key()),
-            Span::raw(fit(&text, width.saturating_sub(2))),
+            Span::raw(text),
         ]);
         lines.push(if is_selected {
             line.style(theme::selected_row())
@@ -277,10 +335,13 @@ pub(super) fn browse_view(
             ..inner
         },
     );
+    let footer = if browse.filter.is_some() {
+        "type to filter · ↑↓ PgUp PgDn Home End move · Enter open · Esc clear the filter".to_owned()
+    } else {
+        state.keymap.footer(Context::Browse)
+    };
     frame.render_widget(
-        Paragraph::new(keys_line(
-            "Enter open · n new · d delete · r refresh · Esc close",
-        )),
+        Paragraph::new(keys_line(&footer)),
         Rect {
             y: inner.bottom().saturating_sub(1),
             height: 1,

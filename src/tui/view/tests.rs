@@ -756,3 +756,43 @@ fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
         assert!(screen.contains("Acme Inc."), "{w}x{h}:\n{screen}");
     }
 }
+
+#[test]
+fn browse_in_columns_and_filtered() {
+    use crate::tui::msg::{LocalItem, RemoteItem};
+    let mut s = state(100, 24);
+    key(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
+    let remote = |id: &str, name: &str, url: &str| RemoteItem {
+        id: id.into(),
+        name: name.into(),
+        method: "post".into(),
+        url: url.into(),
+        state: String::new(),
+    };
+    update(
+        &mut s,
+        Msg::RemoteListed(Ok(vec![
+            remote("3", "Company scoring", "https://api.example.com/v1/score"),
+            remote("128", "Weather", "https://weather.example.com/now"),
+        ])),
+    );
+    update(
+        &mut s,
+        Msg::LocalListed {
+            files: vec![LocalItem {
+                path: "scoring.json".into(),
+                summary: "Company scoring".into(),
+            }],
+            examples: vec![LocalItem {
+                path: "/ex/demo-score.json".into(),
+                summary: "Demo score".into(),
+            }],
+        },
+    );
+    insta::assert_snapshot!("browse_100x24", render(&s));
+    key(&mut s, KeyCode::Char('/'), KeyModifiers::NONE);
+    for c in "score".chars() {
+        key(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    insta::assert_snapshot!("browse_filtered_100x24", render(&s));
+}

@@ -47,7 +47,11 @@ fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
         screen.contains("a.json  [changed on the target]  A"),
         "{screen}"
     );
-    assert!(screen.contains("b.json  [in sync]  B"), "{screen}");
+    // Columns: the state cell is padded to the widest.
+    assert!(
+        screen.contains("b.json  [in sync]                B"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -223,6 +223,7 @@ fn deleting_a_remote_connector_on_a_live_target_needs_its_name() {
             name: "Remote".into(),
             method: "get".into(),
             url: "https://x".into(),
+            state: String::new(),
         }])),
     );
     press(&mut s, KeyCode::Char('d'));
