@@ -441,7 +441,46 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
         }
         (_, Ok(text), None) => text.lines().map(|l| Line::from(l.to_owned())).collect(),
     };
+    // The variable under the template editor's cursor: its sample value is marked where it
+    // landed in the rendered body.
+    let value = state
+        .name_at_cursor()
+        .and_then(|name| state.samples.get(&name).cloned())
+        .filter(|v| !v.is_empty());
+    let lines = match value {
+        Some(value) => mark_value(lines, &value),
+        None => lines,
+    };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Every occurrence of `value` inside a span, restyled as the selection.
+fn mark_value(lines: Vec<Line<'static>>, value: &str) -> Vec<Line<'static>> {
+    let mark = theme::selected_row();
+    lines
+        .into_iter()
+        .map(|line| {
+            let style = line.style;
+            let mut spans = Vec::new();
+            for span in line.spans {
+                let text = span.content.into_owned();
+                let mut rest = text.as_str();
+                while let Some(at) = rest.find(value) {
+                    let (before, tail) = rest.split_at(at);
+                    let (hit, after) = tail.split_at(value.len());
+                    if !before.is_empty() {
+                        spans.push(Span::styled(before.to_owned(), span.style));
+                    }
+                    spans.push(Span::styled(hit.to_owned(), span.style.patch(mark)));
+                    rest = after;
+                }
+                if !rest.is_empty() {
+                    spans.push(Span::styled(rest.to_owned(), span.style));
+                }
+            }
+            Line::from(spans).style(style)
+        })
+        .collect()
 }
 
 fn samples(state: &State, rect: Rect, frame: &mut Frame) {

@@ -796,3 +796,42 @@ fn browse_in_columns_and_filtered() {
     }
     insta::assert_snapshot!("browse_filtered_100x24", render(&s));
 }
+
+/// The variable under the template editor's cursor: its sample value is marked in the preview.
+#[test]
+fn the_value_of_the_variable_under_the_cursor_is_marked_in_the_preview() {
+    let mut s = state(120, 40);
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    let marked_in_preview = |s: &State| {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| view(s, f)).unwrap();
+        let buf = terminal.backend().buffer().clone();
+        let mark = crate::tui::theme::selected_row().bg;
+        // The preview's row with the rendered domain (the right half of the screen).
+        (0..40u16)
+            .map(|y| {
+                (60..120u16)
+                    .map(|x| buf[(x, y)].clone())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|row| {
+                let text: String = row.iter().map(ratatui::buffer::Cell::symbol).collect();
+                text.contains("\"domain\": \"acme.com\"")
+            })
+            .flat_map(|row| row.into_iter().filter(|c| Some(c.bg) == mark))
+            .map(|c| c.symbol().to_owned())
+            .collect::<String>()
+    };
+    // `  "domain": {{ domain|tojson }},` with the cursor on the variable's name.
+    s.template.move_to(
+        crate::tui::state::code_editor::Pos { row: 1, col: 17 },
+        false,
+    );
+    assert_eq!(s.name_at_cursor().as_deref(), Some("domain"));
+    assert_eq!(marked_in_preview(&s), "acme.com");
+    s.template.move_to(
+        crate::tui::state::code_editor::Pos { row: 0, col: 0 },
+        false,
+    );
+    assert_eq!(marked_in_preview(&s), "");
+}
