@@ -6,6 +6,7 @@
 
 pub mod effect;
 mod fuzzy;
+pub mod items;
 pub mod keymap;
 pub mod msg;
 mod signals;

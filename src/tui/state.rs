@@ -2,8 +2,8 @@
 //! No IO and no terminal here; derived data (findings, preview) is recomputed by `refresh`,
 //! except the preview's render, which `refresh` only asks for (`state/preview.rs`).
 
+use super::items::{LocalItem, RemoteError, RemoteItem};
 use super::keymap::Keymap;
-use super::msg::{LocalItem, RemoteError, RemoteItem};
 use crate::api::fire::{FireRequest, FireResponse};
 use crate::connector::{
     self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, TargetRef, Vendor,
