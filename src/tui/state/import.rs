@@ -1,6 +1,6 @@
 //! The browse screen's import entries: what each imports, and the OpenAPI import's list of a
 //! document's operations, filtered by what is typed (as a substring, or, when nothing holds
-//! it so, its letters in order).
+//! it so, the editor's fuzzy matcher).
 
 use super::LineInput;
 use crate::connector::import_openapi::{Operation, Spec};
@@ -41,52 +41,33 @@ impl OperationPick {
     }
 
     /// The operations the filter keeps, best match first (the document's order among
-    /// equals): those holding it as a substring, or, when none does, those holding its
-    /// letters in order.
+    /// equals): those holding it as a substring (earliest first), or, when none does, the
+    /// fuzzy matches of the editor's one matcher (`tui::fuzzy`, as the palette uses).
     pub fn matches(&self) -> Vec<&Operation> {
         let needle = self.filter.text.trim().to_lowercase();
-        let mut scored: Vec<(Match, &Operation)> = self
+        let haystacks: Vec<String> = self
             .operations
             .iter()
-            .filter_map(|o| score(&o.haystack().to_lowercase(), &needle).map(|s| (s, o)))
+            .map(|o| o.haystack().to_lowercase())
             .collect();
-        if scored.iter().any(|(s, _)| matches!(s, Match::Substring(_))) {
-            scored.retain(|(s, _)| matches!(s, Match::Substring(_)));
+        let mut substring: Vec<(usize, &Operation)> = haystacks
+            .iter()
+            .zip(&self.operations)
+            .filter_map(|(h, o)| h.find(&needle).map(|at| (at, o)))
+            .collect();
+        if !substring.is_empty() {
+            substring.sort_by_key(|(at, _)| *at);
+            return substring.into_iter().map(|(_, o)| o).collect();
         }
-        scored.sort_by_key(|(s, _)| *s);
-        scored.into_iter().map(|(_, o)| o).collect()
+        crate::tui::fuzzy::filter(&needle, haystacks.iter().map(String::as_str))
+            .into_iter()
+            .filter_map(|i| self.operations.get(i))
+            .collect()
     }
 
     pub fn chosen(&self) -> Option<&Operation> {
         self.matches().get(self.selected).copied()
     }
-}
-
-/// How a filter matched, better first: as a substring (where it starts), or as letters in
-/// order (how far apart the first and last are).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Match {
-    Substring(usize),
-    Letters(usize),
-}
-
-fn score(haystack: &str, needle: &str) -> Option<Match> {
-    if let Some(at) = haystack.find(needle) {
-        return Some(Match::Substring(at));
-    }
-    let mut letters = needle.chars().filter(|c| !c.is_whitespace()).peekable();
-    let (mut first, mut last) = (None, 0);
-    for (i, c) in haystack.chars().enumerate() {
-        if letters.peek() == Some(&c) {
-            letters.next();
-            first.get_or_insert(i);
-            last = i;
-        }
-    }
-    if letters.peek().is_some() {
-        return None;
-    }
-    Some(Match::Letters(last - first.unwrap_or(0)))
 }
 
 /// What the path prompt says: the document's path, then, optionally, a base URL (a word
@@ -127,18 +108,6 @@ pub fn spec_source(text: &str) -> SpecSource<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn substring_matches_come_before_scattered_letters() {
-        assert_eq!(score("addpet post /pet", "pet"), Some(Match::Substring(3)));
-        assert_eq!(
-            score("getpetbyid get /pet/{petid}", "gpi"),
-            Some(Match::Letters(8))
-        );
-        assert_eq!(score("addpet", "xyz"), None);
-        assert_eq!(score("anything", ""), Some(Match::Substring(0)));
-        assert!(Match::Substring(40) < Match::Letters(1));
-    }
 
     #[test]
     fn a_base_url_and_path_values_may_follow_the_path() {
