@@ -42,13 +42,7 @@ pub fn draw(editor: &CodeEditor, look: &Look, rect: Rect, buf: &mut Buffer) {
     if rect.is_empty() {
         return;
     }
-    let scroll = editor.scroll_for(rect.height, rect.width);
-    let gutter = editor.gutter_width().min(rect.width);
-    let text = Rect {
-        x: rect.x + gutter,
-        width: rect.width - gutter,
-        ..rect
-    };
+    let (scroll, gutter, text) = layout(editor, rect);
     let lines = editor.lines();
     let end = (scroll.top + usize::from(rect.height)).min(lines.len());
     let marks = line_marks(lines, scroll.top..end, look.syntax);
@@ -291,6 +285,13 @@ pub fn styled_lines(text: &str, marks: &[Mark]) -> Vec<Line<'static>> {
 
 /// Where the editor's cursor is on screen when drawn into `rect`, if it is in view.
 pub fn cursor_cell(editor: &CodeEditor, rect: Rect) -> Option<(u16, u16)> {
+    let (scroll, _, text) = layout(editor, rect);
+    cell_of(editor, scroll, text, editor.cursor())
+}
+
+/// How the editor lies in `rect`: its scroll there, the gutter's width and the text's area
+/// right of the gutter (the drawing and the cursor's cell agree through this one place).
+fn layout(editor: &CodeEditor, rect: Rect) -> (Scroll, u16, Rect) {
     let scroll = editor.scroll_for(rect.height, rect.width);
     let gutter = editor.gutter_width().min(rect.width);
     let text = Rect {
@@ -298,7 +299,7 @@ pub fn cursor_cell(editor: &CodeEditor, rect: Rect) -> Option<(u16, u16)> {
         width: rect.width - gutter,
         ..rect
     };
-    cell_of(editor, scroll, text, editor.cursor())
+    (scroll, gutter, text)
 }
 
 /// The completion list under the cursor (above it near the bottom), its first name marked:
