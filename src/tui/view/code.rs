@@ -137,12 +137,16 @@ fn line_marks(lines: &[String], rows: std::ops::Range<usize>, syntax: Syntax) ->
     if syntax == Syntax::Plain || rows.is_empty() {
         return out;
     }
-    let above: usize = lines[..rows.start].iter().map(|l| l.len() + 1).sum();
-    let from = if above <= HIGHLIGHT_CONTEXT_BYTES {
-        0
-    } else {
-        rows.start
-    };
+    // Whether the text above the screen is short enough to read for context; counting stops
+    // at the limit, so a draw deep in a 2 MiB template does not walk every line above it.
+    let near_top = lines[..rows.start]
+        .iter()
+        .scan(0usize, |above, l| {
+            *above += l.len() + 1;
+            Some(*above)
+        })
+        .all(|above| above <= HIGHLIGHT_CONTEXT_BYTES);
+    let from = if near_top { 0 } else { rows.start };
     let text = lines[from..rows.end].join("\n");
     let marks = match syntax {
         Syntax::Jinja => highlight::jinja(&text),
