@@ -1498,3 +1498,96 @@ fn the_rows_file_runs_in_the_editor_as_a_live_table() {
     editor.keys(&[ESC]);
     editor.wait_gone("answered");
 }
+
+/// The text on screen drawn on the accent background (where a select's match is marked).
+fn marked_on_screen(editor: &Editor) -> String {
+    let parser = editor.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let mut out = String::new();
+    for row in 0..rows {
+        for col in 0..cols {
+            if let Some(cell) = screen.cell(row, col)
+                && cell.bgcolor() == vt100::Color::Idx(6)
+            {
+                out.push_str(cell.contents());
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Against the embedded sandbox's `/demo/company`: a select typed in the try-it view marks the
+/// value it matches (a bad one shows the parser's message), then two rows typed into the rows
+/// table run, each with its status and selected value.
+#[test]
+fn a_select_marks_the_response_and_typed_rows_run_in_the_editor() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    let base = sandbox_base(&editor);
+    std::fs::write(
+        cwd.path().join("co.json"),
+        serde_json::json!({
+            "$patchcord": {"vendor": "databar"},
+            "name": "Co", "method": "get", "url": format!("{base}/demo/company"),
+            "headers": [], "body": [],
+            "parameters": [{"name": "domain", "value": ""}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        cwd.path().join("co.samples.json"),
+        r#"{"domain": "acme.com"}"#,
+    )
+    .unwrap();
+    editor.keys(&[CTRL_O]);
+    editor.wait_for("co.json");
+    editor.wait_gone("loading…");
+    editor.keys(&[ENTER]);
+    editor.wait_for("Databar connector: Co");
+    editor.keys(&["\x14"]);
+    editor.wait_for("200 OK");
+    editor.keys(&["s"]);
+    editor.wait_for("Select (JSONPath)");
+    editor.send("company[");
+    editor.keys(&[ENTER]);
+    editor.wait_for("is not a JSONPath expression");
+    for _ in 0.."company[".len() {
+        editor.send("\x7f");
+    }
+    editor.send("$.name; $.nope");
+    editor.wait_for("$ $.name; $.nope");
+    editor.keys(&[ENTER]);
+    editor.wait_gone("Select (JSONPath)");
+    editor.wait_for("$.nope no match");
+    let marked = marked_on_screen(&editor);
+    assert!(
+        marked.lines().filter(|l| l.contains("Acme")).count() == 2,
+        "the list and the body both mark the name:\n{marked}\n{}",
+        editor.screen()
+    );
+    assert!(marked.contains("\"Acme"), "{marked}");
+    // Two rows: the samples' row, and one typed.
+    editor.keys(&["t"]);
+    editor.wait_for("Rows table · 1 row(s)");
+    editor.wait_for("acme.com");
+    editor.keys(&["a"]);
+    editor.send("globex.com");
+    editor.keys(&[ENTER]);
+    editor.wait_for("Rows table · 2 row(s)");
+    editor.keys(&["r"]);
+    editor.wait_for("2/2 answered · finished");
+    let screen = editor.screen();
+    let answered: Vec<&str> = screen.lines().filter(|l| l.contains(" 200 ")).collect();
+    assert_eq!(answered.len(), 2, "{screen}");
+    assert!(
+        answered[1].contains("globex.com") && answered[1].contains("Globex"),
+        "{screen}"
+    );
+    editor.keys(&[ENTER]);
+    editor.wait_for("Row 1 of 2");
+    editor.keys(&[ESC, ESC]);
+    editor.wait_for("Rows table · 2 row(s)");
+}

@@ -39,6 +39,8 @@ pub enum Context {
     Results,
     /// The bulk editor of a table.
     Bulk,
+    /// The rows table and the live table of a rows run.
+    Rows,
     /// The one-line prompts: save as, connect.
     Prompt,
     /// Unsaved changes, before a quit or a switch to another connector.
@@ -46,7 +48,7 @@ pub enum Context {
 }
 
 /// The contexts in help order.
-pub const CONTEXTS: [Context; 12] = [
+pub const CONTEXTS: [Context; 13] = [
     Context::Global,
     Context::Form,
     Context::Table,
@@ -57,6 +59,7 @@ pub const CONTEXTS: [Context; 12] = [
     Context::Lists,
     Context::Browse,
     Context::Results,
+    Context::Rows,
     Context::Prompt,
     Context::Unsaved,
 ];
@@ -73,6 +76,7 @@ impl Context {
             Context::Lists => "Lists (browse, help, problems)",
             Context::Browse => "Browse (Ctrl-O)",
             Context::Results => "Try-it results and the submit's answer",
+            Context::Rows => "Try over rows (the rows table, a run's live table)",
             Context::Bulk => "Bulk edit",
             Context::Prompt => "Prompts (save as, connect)",
             Context::Unsaved => "Unsaved changes (quit, switch)",
@@ -99,6 +103,8 @@ pub enum Action {
     Save,
     Review,
     TryIt,
+    TrySelect,
+    TryRows,
     CopyCurl,
     Connect,
     Disconnect,
@@ -160,6 +166,8 @@ impl Action {
             Action::Save => "save",
             Action::Review => "submit",
             Action::TryIt => "try_it",
+            Action::TrySelect => "try_select",
+            Action::TryRows => "try_rows",
             Action::CopyCurl => "copy_curl",
             Action::Connect => "connect",
             Action::Disconnect => "disconnect",

@@ -23,6 +23,7 @@ mod palette;
 mod preview;
 mod problems;
 mod rows_run;
+mod rows_table;
 pub use code_editor::CodeEditor;
 pub use history::History;
 pub use import::{ImportKind, OperationPick, spec_source};
@@ -31,7 +32,8 @@ pub use overlay::Overlay;
 pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 pub use problems::{Goto, Problem, ProblemKind};
-pub use rows_run::{RowResult, RowsRun};
+pub use rows_run::{Origin, RowResult, RowsRun, selected_cells};
+pub use rows_table::{RowsTable, TrySession};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -224,6 +226,8 @@ pub struct State {
     pub quit: bool,
     /// Undo and redo of the document.
     pub history: History,
+    /// The try-it selects and the typed rows.
+    pub tries: TrySession,
 }
 
 /// Why the JSON editor's text is not accepted, and where (1-based line and column).
@@ -417,6 +421,7 @@ impl State {
             switch_pending: None,
             quit: false,
             history: History::default(),
+            tries: TrySession::default(),
         };
         state.refresh();
         state.load_form_input();
@@ -447,6 +452,7 @@ impl State {
         next.target = std::mem::take(&mut self.target);
         next.connected = self.connected;
         next.next_request = self.next_request;
+        next.tries.selects = std::mem::take(&mut self.tries.selects);
         next.rendering.continue_from(&self.rendering);
         next.refresh_preview();
         *self = next;

@@ -13,10 +13,12 @@ mod palette;
 mod picker;
 mod problems;
 mod rows_run;
+mod rows_table;
 mod session;
 mod table;
 #[cfg(test)]
 mod tests;
+mod try_select;
 mod undo;
 
 use super::effect::Effect;
@@ -185,20 +187,8 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::TryOpened(opened) => {
-            if matches!(state.overlay, Some(Overlay::Tries { .. })) {
-                state.overlay = Some(match opened {
-                    Ok((fire, response)) => Overlay::FireResult {
-                        fire: Box::new(fire),
-                        response,
-                        scroll: 0,
-                    },
-                    Err(text) => Overlay::Message {
-                        title: "Past try".into(),
-                        text,
-                    },
-                });
-            }
+        Msg::TryOpened { id, rows } => {
+            rows_run::reopened(state, id, rows);
             Vec::new()
         }
         Msg::RemoteListed(result) => {

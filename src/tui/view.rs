@@ -14,8 +14,10 @@ mod problems;
 mod results;
 mod review;
 mod rows_run;
+mod rows_table;
 mod session;
 mod status;
+mod try_select;
 
 use super::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields};
 use super::theme;

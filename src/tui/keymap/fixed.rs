@@ -28,7 +28,7 @@ const fn row(
     }
 }
 
-use Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Template, Unsaved};
+use Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Rows, Template, Unsaved};
 
 pub static FIXED: &[Fixed] = &[
     // The editors' own keys (`state::code_editor::keys`), in the template, JSON and bulk editors.
@@ -101,7 +101,75 @@ pub static FIXED: &[Fixed] = &[
         // Not hinted: the submit's answer, in the same context, has no request to copy.
         None,
     ),
+    row(
+        Results,
+        "s",
+        "select: JSONPath expressions as `try --select` takes them, marked in the response",
+        // Not hinted, as `y`: the submit's answer shares the context (the footer says them).
+        None,
+    ),
+    row(
+        Results,
+        "t",
+        "rows table: type rows (a column per slot) to run the connector over",
+        None,
+    ),
+    row(
+        Results,
+        "r",
+        "run the connector over the rows file beside it",
+        None,
+    ),
+    row(Results, "h", "past tries of this connector", None),
     row(Results, "Esc", "close", Some("close")),
+    row(
+        Rows,
+        "↑↓ ← →",
+        "choose a cell (the table) or a row (a run)",
+        None,
+    ),
+    row(
+        Rows,
+        "Enter",
+        "the table: edit the cell (Tab: the next one); a run: the row's response",
+        Some("edit/response"),
+    ),
+    row(
+        Rows,
+        "a Ins d Del c K J",
+        "the table: add, delete, duplicate, move rows (the table keys)",
+        None,
+    ),
+    row(
+        Rows,
+        "r",
+        "the table: run its rows (the scheduler and limits of `try --rows`)",
+        Some("run"),
+    ),
+    row(
+        Rows,
+        "o",
+        "the table: load a rows file by path",
+        Some("load"),
+    ),
+    row(
+        Rows,
+        "s",
+        "select: JSONPath expressions, a column each",
+        Some("select"),
+    ),
+    row(
+        Rows,
+        "e c",
+        "a finished run: export as JSON Lines / CSV beside the connector",
+        None,
+    ),
+    row(
+        Rows,
+        "Esc",
+        "cancel the run, then close (typed rows: back to the table)",
+        Some("close"),
+    ),
     row(Bulk, "keys", "type one `name: value` per line", None),
     row(
         Bulk,

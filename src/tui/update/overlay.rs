@@ -97,6 +97,16 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }),
             _ => None,
         },
+        view @ (Overlay::FireResult { .. } | Overlay::Rows(_))
+            if super::try_select::claims(state, &view, &key) =>
+        {
+            effects.extend(super::try_select::on_view(state, view, &key));
+            None
+        }
+        Overlay::TrySelect { input, error, back } => {
+            super::try_select::key(state, input, error, back, &key)
+        }
+        Overlay::RowsTable(table) => super::rows_table::key(state, table, &key, &mut effects),
         Overlay::FireResult {
             fire,
             response,

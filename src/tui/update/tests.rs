@@ -18,6 +18,7 @@ mod lists;
 mod session;
 mod sync;
 mod targets;
+mod try_rows;
 
 fn state() -> State {
     let mut c = Connector::new(Vendor::Databar);
@@ -567,7 +568,18 @@ fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
     let fire = crate::api::fire::build(&s.connector, &s.samples)
         .unwrap()
         .masked();
-    update(&mut s, Msg::TryOpened(Ok((fire, Err("refused".into())))));
+    let row = crate::tui::state::RowResult {
+        fire,
+        response: Err("refused".into()),
+        line: json!({"row": 1, "status": null, "error": "refused"}),
+    };
+    update(
+        &mut s,
+        Msg::TryOpened {
+            id: 3,
+            rows: Ok(vec![row]),
+        },
+    );
     assert!(
         matches!(s.overlay, Some(Overlay::FireResult { .. })),
         "{:?}",
@@ -610,6 +622,7 @@ fn the_rows_file_runs_from_the_try_it_view_as_a_live_table() {
             jobs,
             pace,
             file,
+            ..
         },
     ] = effects.as_slice()
     else {

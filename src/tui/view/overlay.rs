@@ -164,8 +164,13 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         }
         Overlay::FireResult {
             response, scroll, ..
-        } => super::results::fire_result(frame, area, response, *scroll),
-        Overlay::Rows(run) => super::rows_run::rows_run(frame, area, run),
+        } => super::results::fire_result(frame, area, response, *scroll, &state.tries.selects),
+        Overlay::Rows(run) => super::rows_run::rows_run(frame, area, run, &state.tries.selects),
+        Overlay::RowsTable(table) => super::rows_table::rows_table(frame, area, table),
+        Overlay::TrySelect { input, error, back } => {
+            let back = back.as_deref();
+            super::try_select::prompt(state, frame, area, input, error.as_deref(), back);
+        }
         Overlay::Tries { runs, selected } => {
             super::results::tries(frame, area, runs.as_ref(), *selected);
         }

@@ -1,10 +1,11 @@
 //! The larger overlays: what "try it" got back, and the browse list of remote connectors,
 //! local files, examples and new connectors.
 
-use super::json::highlight;
+use super::json::highlight_marked;
 use super::popup::{boxed, filter_line, keys_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::connector::Vendor;
+use crate::connector::rows::Select;
 use crate::connector::{FieldPath, mask, plain_line};
 use crate::tui::keymap::Context;
 use crate::tui::state::{BrowseEntry, ImportKind, State};
@@ -21,6 +22,7 @@ pub(super) fn fire_result(
     area: Rect,
     response: &Result<crate::api::fire::FireResponse, String>,
     scroll: u16,
+    selects: &[Select],
 ) {
     let response = match response {
         Ok(r) => r,
@@ -38,6 +40,43 @@ pub(super) fn fire_result(
             return;
         }
     };
+    let ok = (200..300).contains(&response.status);
+    let lines = response_lines(response, selects);
+    let rect = popup(area, area.width, area.height.saturating_sub(2));
+    let inner = boxed(
+        frame,
+        rect,
+        "Try it: response",
+        if ok { theme::ok() } else { theme::error() },
+    );
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(keys_line(
+            "↑↓ PgUp PgDn scroll · s select · t rows table · r run the rows file · h past tries · y copy as curl · Esc close",
+        )),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}
+
+/// The try-it answer as lines: status, time and size, a redirect not followed, what the
+/// selects matched, the headers, then the body (JSON coloured, the matches marked).
+fn response_lines(
+    response: &crate::api::fire::FireResponse,
+    selects: &[Select],
+) -> Vec<Line<'static>> {
     let ok = (200..300).contains(&response.status);
     let status_style = if ok { theme::ok() } else { theme::error() };
     let mut lines = vec![Line::from(vec![
@@ -65,6 +104,23 @@ pub(super) fn fire_result(
             theme::warning(),
         )));
     }
+    let body = match serde_json::from_str::<Value>(&response.body) {
+        Ok(mut value) if !response.truncated => {
+            // An echo of the request (the sandbox's demo) carries its credentials back.
+            mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
+            Some(value)
+        }
+        _ => None,
+    };
+    // What the selects matched comes first, where it is seen without scrolling.
+    match &body {
+        Some(value) => lines.extend(selected_lines(selects, value)),
+        None if !selects.is_empty() => lines.push(Line::from(Span::styled(
+            "the body is not JSON (or was cut): nothing to select",
+            theme::muted(),
+        ))),
+        None => {}
+    }
     // Header values and a non-JSON body are the server's text: shown plain.
     for (name, value) in &response.headers {
         let value = if mask::is_secret_name(name) {
@@ -78,47 +134,39 @@ pub(super) fn fire_result(
         ]));
     }
     lines.push(Line::default());
-    match serde_json::from_str::<Value>(&response.body) {
-        Ok(mut value) if !response.truncated => {
-            // An echo of the request (the sandbox's demo) carries its credentials back.
-            mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
-            lines.extend(highlight(&value));
+    match &body {
+        Some(value) => {
+            let pointers: Vec<String> = (selects.iter()).flat_map(|s| s.pointers(value)).collect();
+            lines.extend(highlight_marked(value, &pointers, theme::matched()));
         }
-        _ => lines.extend(
-            response
-                .body
-                .lines()
+        None => lines.extend(
+            (response.body.lines())
                 .take(2000)
                 .map(|l| Line::from(plain_line(l))),
         ),
     }
-    let rect = popup(area, area.width, area.height.saturating_sub(2));
-    let inner = boxed(
-        frame,
-        rect,
-        "Try it: response",
-        if ok { theme::ok() } else { theme::error() },
-    );
-    let body = Rect {
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body,
-    );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "↑↓ PgUp PgDn scroll · y copy as curl · r run the rows file · h past tries · Esc close",
-        )),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    lines
+}
+
+/// One line per select: its expression and what it matched in the response (the value as a
+/// table cell shows it, in the mark's style), or that it matched nothing.
+fn selected_lines(selects: &[Select], response: &Value) -> Vec<Line<'static>> {
+    selects
+        .iter()
+        .map(|select| {
+            let value = match select.value(response) {
+                Value::Null => Span::styled("no match", theme::muted()),
+                found => Span::styled(
+                    fit(&plain_line(&crate::connector::rows::cell(&found)), 500),
+                    theme::matched(),
+                ),
+            };
+            Line::from(vec![
+                Span::styled(format!("{} ", plain_line(&select.expr)), theme::key()),
+                value,
+            ])
+        })
+        .collect()
 }
 
 /// A browse row's section heading and its cells, one per column.
@@ -224,7 +272,7 @@ pub(super) fn tries(
         "Past tries (patchcord history --show ID has every row)",
         theme::focused_border(),
         lines,
-        "↑↓ choose · Enter open (a run over rows: its first row) · Esc close",
+        "↑↓ choose · Enter open (a run over rows: its live table) · Esc close",
         // Keeps the chosen line in sight in a long list.
         u16::try_from(selected.saturating_sub(8)).unwrap_or(u16::MAX),
     );

@@ -835,3 +835,5 @@ fn the_value_of_the_variable_under_the_cursor_is_marked_in_the_preview() {
     );
     assert_eq!(marked_in_preview(&s), "");
 }
+
+mod try_rows;
