@@ -156,3 +156,16 @@ pub enum Overlay {
         verb: &'static str,
     },
 }
+
+impl Overlay {
+    /// The view under the `--select` prompt when this is the prompt (a rows run there goes on
+    /// filling in, a rows file read for the table still lands), else this.
+    pub fn beneath_prompt(&mut self) -> &mut Overlay {
+        match self {
+            Overlay::TrySelect {
+                back: Some(back), ..
+            } => back,
+            other => other,
+        }
+    }
+}

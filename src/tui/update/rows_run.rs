@@ -25,7 +25,7 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
 /// The rows file was read: fill the rows table with it when that asked, else build every
 /// row's request and start the run.
 pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) -> Vec<Effect> {
-    if matches!(state.overlay, Some(Overlay::RowsTable(_))) {
+    if let Some(Overlay::RowsTable(_)) = state.overlay.as_mut().map(Overlay::beneath_prompt) {
         super::rows_table::loaded(state, result);
         return Vec::new();
     }
@@ -100,7 +100,7 @@ pub(super) fn reopened(state: &mut State, id: i64, rows: Result<Vec<RowResult>, 
 }
 
 pub(super) fn row_done(state: &mut State, request: u64, row: usize, result: RowResult) {
-    if let Some(Overlay::Rows(run)) = &mut state.overlay
+    if let Some(Overlay::Rows(run)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
         && run.request == request
     {
         run.record(row, result);
@@ -108,7 +108,7 @@ pub(super) fn row_done(state: &mut State, request: u64, row: usize, result: RowR
 }
 
 pub(super) fn finished(state: &mut State, request: u64) {
-    if let Some(Overlay::Rows(run)) = &mut state.overlay
+    if let Some(Overlay::Rows(run)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
         && run.request == request
     {
         run.finished = true;

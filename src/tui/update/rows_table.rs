@@ -51,7 +51,8 @@ pub(super) fn reopen(state: &State) -> Option<Overlay> {
 /// the connector leaves the samples' row, and says so.
 pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) {
     let samples = state.samples.clone();
-    let Some(Overlay::RowsTable(table)) = &mut state.overlay else {
+    let Some(Overlay::RowsTable(table)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
+    else {
         return;
     };
     if !std::mem::take(&mut table.loading) {

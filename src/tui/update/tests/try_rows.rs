@@ -171,12 +171,35 @@ fn the_rows_table_fills_from_the_rows_file_is_typed_into_and_runs_with_the_selec
         "{jobs:?}"
     );
     assert_eq!(selects.len(), 1, "the lines keep what the selects found");
-    let request = *request;
+    let (request, first) = (*request, jobs[0].request.masked());
     let Some(Overlay::Rows(run)) = &s.overlay else {
         panic!("{:?}", s.overlay)
     };
     assert_eq!(run.origin, crate::tui::state::Origin::Typed);
+    // With the select prompt over the running table, the answers still land in it.
+    press(&mut s, KeyCode::Char('s'));
+    assert!(matches!(s.overlay, Some(Overlay::TrySelect { .. })));
+    let line = json!({"row": 1, "status": 200, "elapsed_ms": 1.0, "response": {"name": "A"}});
+    let result = RowResult {
+        fire: first,
+        response: Err("unused".into()),
+        line,
+    };
+    let result = Box::new(result);
+    update(
+        &mut s,
+        Msg::RowDone {
+            request,
+            row: 1,
+            result,
+        },
+    );
     update(&mut s, Msg::RowsFinished { request });
+    press(&mut s, KeyCode::Esc);
+    let Some(Overlay::Rows(run)) = &s.overlay else {
+        panic!("{:?}", s.overlay)
+    };
+    assert!(run.finished && run.done() == 1, "{run:?}");
     // Closing the run goes back to the table, as it was typed.
     press(&mut s, KeyCode::Esc);
     assert_eq!(table(&s).rows, [["acme.de"], ["globex.com"]]);
