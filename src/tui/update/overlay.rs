@@ -405,8 +405,9 @@ fn review_key(
             return Some(Overlay::Sending { request, target });
         }
         state.toast = Some(format!(
-            "LIVE target: type {} to send, Esc to go back",
-            target.name
+            "LIVE target: type {} to send, {} to go back",
+            target.name,
+            state.keymap.key(Context::Review, "Esc")
         ));
     } else if key.code == KeyCode::Esc || (typed.is_none() && (plain('n') || plain('q'))) {
         return None;
