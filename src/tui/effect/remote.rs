@@ -52,10 +52,6 @@ fn remote_error(error: &crate::api::ApiError) -> RemoteError {
 }
 
 impl Remote for crate::connection::Connection {
-    fn label(&self) -> String {
-        format!("{} {}", self.label(), self.client().base_url())
-    }
-
     fn target(&self) -> TargetRef {
         self.target_ref().clone()
     }

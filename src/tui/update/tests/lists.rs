@@ -59,7 +59,7 @@ fn selected(s: &State) -> Option<String> {
 }
 
 fn screen(s: &mut State) -> String {
-    s.size = (100, 30);
+    s.session.size = (100, 30);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     terminal
         .draw(|f| crate::tui::view::view(s, f))
@@ -206,7 +206,7 @@ fn in_every_context() -> Vec<(Context, State)> {
     ctrl(&mut save_as, 's');
     out.push((Context::Prompt, save_as));
     let mut unsaved = state();
-    unsaved.dirty = true;
+    unsaved.doc.dirty = true;
     ctrl(&mut unsaved, 'q');
     out.push((Context::Unsaved, unsaved));
     out
