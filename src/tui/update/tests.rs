@@ -9,10 +9,12 @@ use super::update;
 use crate::connector::{Connector, FieldPath, NameValue, TargetRef, Vendor};
 use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use effects::Effects;
 use serde_json::json;
 use std::path::PathBuf;
 
 mod editor;
+mod effects;
 mod import;
 mod lists;
 mod session;
@@ -38,30 +40,41 @@ fn sandbox() -> TargetRef {
     TargetRef::sandbox("")
 }
 
-fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+fn press(state: &mut State, code: KeyCode) -> Effects {
+    Effects::new(update(
+        state,
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    ))
 }
 
-fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
-    update(
+fn ctrl(state: &mut State, c: char) -> Effects {
+    Effects::new(update(
         state,
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    )
+    ))
 }
 
-fn alt(state: &mut State, c: char) -> Vec<Effect> {
-    update(
+fn alt(state: &mut State, c: char) -> Effects {
+    Effects::new(update(
         state,
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
-    )
+    ))
 }
 
-fn typed(state: &mut State, text: &str) -> Vec<Effect> {
+fn typed(state: &mut State, text: &str) -> Effects {
     let mut effects = Vec::new();
     for c in text.chars() {
-        effects.extend(press(state, KeyCode::Char(c)));
+        effects.extend(press(state, KeyCode::Char(c)).into_vec());
     }
-    effects
+    Effects::new(effects)
+}
+
+/// Ctrl-O: browse opens and asks for the target's list and the folder's files.
+fn open_browse(state: &mut State) {
+    ctrl(state, 'o').expect(&[
+        |e| matches!(e, Effect::ListRemote(_)),
+        |e| matches!(e, Effect::ListLocal),
+    ]);
 }
 
 fn focus_field(state: &mut State, key: &str) {
@@ -785,7 +798,7 @@ fn save_writes_the_file_or_asks_where() {
 #[test]
 fn quitting_with_unsaved_changes_asks_first() {
     let mut s = state();
-    ctrl(&mut s, 'q');
+    ctrl(&mut s, 'q').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.quit, "nothing unsaved: quits at once");
     let mut s = state();
     focus_field(&mut s, "name");
@@ -931,7 +944,7 @@ fn browsing(dirty: bool) -> State {
         let _ = press(&mut s, KeyCode::Char('!'));
         assert!(s.doc.dirty);
     }
-    let _ = ctrl(&mut s, 'o');
+    open_browse(&mut s);
     update(
         &mut s,
         Msg::LocalListed {
@@ -1518,7 +1531,7 @@ fn opening_another_connector_keeps_the_target() {
         },
     );
     s.doc.dirty = false;
-    ctrl(&mut s, 'o');
+    open_browse(&mut s);
     update(
         &mut s,
         Msg::LocalListed {
@@ -1530,7 +1543,11 @@ fn opening_another_connector_keeps_the_target() {
     for _ in 0..2 {
         press(&mut s, KeyCode::Down);
     }
-    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Enter).expect(&[
+        |e| matches!(e, Effect::Claim { .. }),
+        |e| matches!(e, Effect::DiscardJournal(..)),
+        |e| matches!(e, Effect::Release(..)),
+    ]);
     assert_eq!(s.doc.connector.vendor, Vendor::Cargo);
     assert!(s.session.target.connected());
     assert_eq!(s.target_ref().base_url, "http://127.0.0.1:1");
@@ -1541,7 +1558,7 @@ fn opening_another_connector_keeps_the_target() {
 fn ctrl_c_quits_from_an_overlay_and_cancels_what_is_in_flight() {
     let mut s = state();
     press(&mut s, KeyCode::F(1));
-    ctrl(&mut s, 'c');
+    ctrl(&mut s, 'c').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(
         s.quit,
         "nothing unsaved: the help closes and the editor quits"
@@ -1735,7 +1752,7 @@ fn keys_typed_while_the_terminal_is_too_small_do_not_edit() {
     assert_eq!(s.doc.connector, before);
     assert!(!s.doc.dirty);
     // Quitting still works, as the screen says.
-    let _ = ctrl(&mut s, 'q');
+    ctrl(&mut s, 'q').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.quit);
     let _ = update(&mut s, Msg::Resize(80, 24));
 }
@@ -2024,10 +2041,10 @@ fn undo_and_redo_every_kind_of_edit() {
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
     ctrl(&mut s, 'u'); // the method
     assert_eq!(s.doc.connector.text("method"), Some("post"));
-    ctrl(&mut s, 'u'); // the name
+    ctrl(&mut s, 'u').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]); // the name
     assert_eq!(s.doc.connector.text("name"), Some("Scoring"));
     assert!(!s.doc.dirty, "back at the saved document");
-    ctrl(&mut s, 'u');
+    ctrl(&mut s, 'u').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert_eq!(s.toast.as_deref(), Some("nothing to undo"));
 
     alt(&mut s, 'u');
@@ -2057,18 +2074,18 @@ fn bulk_edits_and_template_text_are_steps_and_revert_is_one_too() {
     typed(&mut s, "{}");
     assert!(s.doc.connector.template().is_some());
     // Revert puts back the saved connector; undo brings the edits back.
-    alt(&mut s, 'r');
+    alt(&mut s, 'r').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
     assert_eq!(s.doc.connector.template(), None);
     assert!(!s.doc.dirty);
-    alt(&mut s, 'r');
+    alt(&mut s, 'r').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.toast.as_deref().unwrap().starts_with("nothing to revert"));
     ctrl(&mut s, 'u');
     assert_eq!(headers(&s), ["Content-Type=application/json", "X-B=2"]);
     assert!(s.doc.connector.template().is_some());
     ctrl(&mut s, 'u');
     assert_eq!(s.doc.connector.template(), None);
-    ctrl(&mut s, 'u');
+    ctrl(&mut s, 'u').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
 }
 

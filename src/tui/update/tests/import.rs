@@ -86,7 +86,7 @@ fn curl_text_pasted_elsewhere_is_just_text() {
 /// "import curl…".
 fn browse_import(s: &mut crate::tui::state::State, from_end: usize) {
     use crossterm::event::KeyCode;
-    super::ctrl(s, 'o');
+    super::open_browse(s);
     for _ in 0..20 {
         super::press(s, KeyCode::Down);
     }
@@ -130,7 +130,8 @@ fn browse_import_curl_fills_the_form_from_a_paste_and_undo_brings_it_back() {
             .unwrap_or_default()
             .contains("--form is refused")
     );
-    super::press(&mut s, crossterm::event::KeyCode::Esc);
+    super::press(&mut s, crossterm::event::KeyCode::Esc)
+        .expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     browse_import(&mut s, 1);
     update(&mut s, Msg::Paste(CHROME.into()));
     assert!(s.overlay.is_none());
@@ -252,7 +253,7 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     let mut s = state();
     browse_import(&mut s, 0);
     super::typed(&mut s, "api.yaml");
-    super::press(&mut s, KeyCode::Enter);
+    super::press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::ReadSpec { .. })]);
     update(
         &mut s,
         Msg::SpecRead {
@@ -264,7 +265,7 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     assert!(
         matches!(&s.overlay, Some(Overlay::SpecPath { input, loading: false, .. }) if input.text == "api.yaml")
     );
-    super::press(&mut s, KeyCode::Enter);
+    super::press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::ReadSpec { .. })]);
     update(
         &mut s,
         Msg::SpecRead {
@@ -275,7 +276,7 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     assert!(
         matches!(&s.overlay, Some(Overlay::SpecPath { error: Some(e), .. }) if e.contains("No such file"))
     );
-    super::press(&mut s, KeyCode::Esc);
+    super::press(&mut s, KeyCode::Esc).expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.overlay.is_none());
 }
 
@@ -333,7 +334,7 @@ fn path_values_after_the_documents_path_fill_the_operations_path() {
     browse_import(&mut s, 0);
     let source = "petstore.yaml petId=10 https://petstore3.swagger.io";
     super::typed(&mut s, source);
-    super::press(&mut s, KeyCode::Enter);
+    super::press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::ReadSpec { .. })]);
     update(
         &mut s,
         Msg::SpecRead {

@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 /// Browse on Agent Stack with two remote connectors, two files and an example.
 fn browse() -> State {
     let mut s = State::new(Connector::new(Vendor::AgentStack), Samples::new(), None);
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let remote = |id: &str, url: &str, state: &str| RemoteItem {
         id: id.into(),
         name: url.into(),

@@ -335,14 +335,14 @@ fn a_conflict_while_quitting_cancels_the_quit_unless_overwritten() {
     focus_field(&mut s, "name");
     typed(&mut s, "!");
     ctrl(&mut s, 'q');
-    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('s')).expect(&[|e| matches!(e, Effect::Save { .. })]);
     update(&mut s, Msg::SaveConflict(PathBuf::from("scoring.json")));
     press(&mut s, KeyCode::Esc);
     assert!(!s.quit && !s.quit_pending);
     ctrl(&mut s, 'q');
-    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('s')).expect(&[|e| matches!(e, Effect::Save { .. })]);
     update(&mut s, Msg::SaveConflict(PathBuf::from("scoring.json")));
-    press(&mut s, KeyCode::Char('o'));
+    press(&mut s, KeyCode::Char('o')).expect(&[|e| matches!(e, Effect::Save { .. })]);
     update(
         &mut s,
         Msg::Saved {

@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 #[test]
 fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
     let mut s = state();
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let effects = update(
         &mut s,
         Msg::LocalListed {

@@ -187,7 +187,7 @@ fn an_update_answering_404_offers_to_create_it_again() {
     let mut s = state();
     s.doc.connector.set_remote_id(&sandbox(), "7".into());
     ctrl(&mut s, 'r');
-    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::Submit { .. })]);
     fail(&mut s, 404);
     assert!(
         matches!(&s.overlay, Some(Overlay::SubmitError { gone: Some((t, id)), .. }) if *t == sandbox() && id == "7")
@@ -213,7 +213,7 @@ fn an_update_answering_404_offers_to_create_it_again() {
 #[test]
 fn deleting_a_remote_connector_on_a_live_target_needs_its_name() {
     let mut s = live();
-    ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     update(
         &mut s,
         Msg::RemoteListed(Ok(vec![RemoteItem {
