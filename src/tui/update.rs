@@ -125,16 +125,6 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 let gone = gone(state, target, &error);
                 state.server_errors.clone_from(&error.fields);
-                // A conflict names no field, but only one field can clash: it lands there.
-                if error.status == Some(409)
-                    && let Some(field) = state.doc.connector.spec().conflict_field()
-                {
-                    for (path, _) in &mut state.server_errors {
-                        if path.0.is_empty() {
-                            *path = connector::FieldPath::key(field.key);
-                        }
-                    }
-                }
                 state.overlay = Some(Overlay::SubmitError { error, gone });
             }
             Vec::new()

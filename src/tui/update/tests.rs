@@ -2108,10 +2108,11 @@ fn a_cargo_conflict_lands_beside_the_slug() {
         panic!("no submit: {effects:?} {:?}", s.overlay)
     };
     let said = "A connector with slug \"enrich\" already exists in this workspace";
+    // As the client reports it (`ApiError::placed_for`): on the vendor's unique field.
     let error = RemoteError {
         status: Some(409),
         message: format!("the server rejected the request (409 Conflict): {said}"),
-        fields: vec![(FieldPath::default(), said.into())],
+        fields: vec![(FieldPath::key("slug"), said.into())],
     };
     let request = *request;
     update(&mut s, Msg::SubmitFailed { request, error });
