@@ -5,7 +5,7 @@
 use super::effect::Effect;
 use super::items::{LocalItem, RemoteItem};
 use super::msg::Msg;
-use super::state::State;
+use super::state::{State, Status};
 use super::update::update;
 use crate::connector::{Connector, NameValue, TargetRef, Vendor};
 use crate::template::Samples;
@@ -26,7 +26,7 @@ pub fn scoring() -> State {
         &[NameValue::new("Content-Type", "application/json")],
     );
     let mut s = State::new(c, Samples::new(), Some(PathBuf::from("scoring.json")));
-    s.journal_file = Some(PathBuf::from("/journal/file-1.json"));
+    s.session.journal.file = Some(PathBuf::from("/journal/file-1.json"));
     s
 }
 
@@ -69,10 +69,11 @@ pub fn company_scoring(w: u16, h: u16) -> State {
         Some("scoring.json".into()),
     );
     s.render_preview_now();
-    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.connected_to = Some(TargetRef::sandbox("http://127.0.0.1:PORT"));
-    s.connected = true;
-    s.size = (w, h);
+    s.session.target.status = Status::Connected {
+        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
+        key_source: None,
+    };
+    s.session.size = (w, h);
     s
 }
 
@@ -103,7 +104,7 @@ pub fn typed(state: &mut State, text: &str) -> Vec<Effect> {
 
 /// The screen drawn at the state's size, as text.
 pub fn screen(state: &State) -> String {
-    screen_at(state, state.size.0, state.size.1)
+    screen_at(state, state.session.size.0, state.session.size.1)
 }
 
 /// The screen drawn on a `w`×`h` terminal, as text.
@@ -117,11 +118,11 @@ pub fn screen_at(state: &State, w: u16, h: u16) -> String {
 
 /// The submit's answer: the connector as sent, stored with `rate_limit` 10 and `id`, created.
 pub fn stored_with_rate_limit_10(state: &State, request: u64, id: u64) -> Msg {
-    let sent = state.connector.outgoing();
+    let sent = state.doc.connector.outgoing();
     let mut stored = sent.clone();
     stored["rate_limit"] = json!(10);
     stored["id"] = json!(id);
-    let changes = crate::connector::changes(state.connector.vendor, &sent, &stored);
+    let changes = crate::connector::changes(state.doc.connector.vendor, &sent, &stored);
     Msg::Submitted {
         request,
         sent,

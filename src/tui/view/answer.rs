@@ -28,7 +28,7 @@ pub(super) fn stored(
         if created {
             format!("✓ created, id {id}: {}", super::next_submit(state))
         } else {
-            match state.connector.spec().update {
+            match state.doc.connector.spec().update {
                 UpdateMode::Partial(_) => format!("✓ updated connector {id}"),
                 _ => format!("✓ replaced connector {id}"),
             }
@@ -39,7 +39,7 @@ pub(super) fn stored(
     lines.push(Line::default());
     let changed_keys: Vec<String> = changes.iter().map(|c| format!("  {:?}", c.key)).collect();
     for line in highlight(&mask::shown_body(
-        state.connector.vendor,
+        state.doc.connector.vendor,
         stored,
         state.reveal,
     )) {
@@ -73,7 +73,7 @@ fn change_lines(state: &State, changes: &[FieldChange]) -> Vec<Line<'static>> {
         let change = if state.reveal {
             change.clone()
         } else {
-            mask::mask_change(state.connector.vendor, change)
+            mask::mask_change(state.doc.connector.vendor, change)
         };
         lines.push(Line::from(Span::styled(
             format!("  {change}"),

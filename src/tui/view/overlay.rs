@@ -94,11 +94,11 @@ fn in_flight(state: &State, overlay: &Overlay, area: Rect, frame: &mut Frame) {
         }
         Overlay::Linking { verb, .. } => {
             let name = super::title_name(state);
-            let line = format!("{spin} {verb} {name} on {}…", state.target_label);
+            let line = format!("{spin} {verb} {name} on {}…", state.session.target.label());
             ("Connection", line)
         }
         _ => {
-            let line = format!("{spin} submitting to {}…", state.target_label);
+            let line = format!("{spin} submitting to {}…", state.session.target.label());
             ("Submit", line)
         }
     };
@@ -127,7 +127,7 @@ fn unsaved(state: &State, title: &str, switch: Option<&Switch>, area: Rect, fram
             };
             format!(
                 "{} has unsaved changes; open {next}?",
-                state.connector.display_name()
+                state.doc.connector.display_name()
             )
         }
     };

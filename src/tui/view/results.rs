@@ -273,7 +273,7 @@ fn aligned(rows: &[(String, Vec<String>)], width: usize) -> Vec<String> {
 fn remote_note(state: &State, browse: &crate::tui::state::Browse) -> Option<Line<'static>> {
     match &browse.remote {
         None => Some(Line::from(Span::styled(
-            format!("On {}: loading…", state.target_label),
+            format!("On {}: loading…", state.session.target.label()),
             theme::muted(),
         ))),
         Some(Err(e)) => Some(Line::from(Span::styled(
@@ -283,8 +283,8 @@ fn remote_note(state: &State, browse: &crate::tui::state::Browse) -> Option<Line
         Some(Ok(items)) if items.is_empty() => Some(Line::from(Span::styled(
             format!(
                 "On {}: no {} connectors yet",
-                state.target_label,
-                state.connector.vendor.spec().label
+                state.session.target.label(),
+                state.doc.connector.vendor.spec().label
             ),
             theme::muted(),
         ))),
@@ -344,7 +344,7 @@ pub(super) fn browse_view(
         lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
     }
     let rows: Vec<(String, Vec<String>)> = (entries.iter())
-        .map(|entry| entry_cells(browse, state.connector.vendor, entry))
+        .map(|entry| entry_cells(browse, state.doc.connector.vendor, entry))
         .collect();
     let selected_line = entry_lines(&rows, browse.selected, width, &mut lines);
     let body_height = usize::from(inner.height.saturating_sub(1));

@@ -85,7 +85,7 @@ fn sample_line(
     name_width: usize,
     room: usize,
 ) -> Line<'static> {
-    let value = state.samples.get(name).cloned().unwrap_or_default();
+    let value = state.doc.samples.get(name).cloned().unwrap_or_default();
     let mut spans = vec![
         Span::styled(if selected { "▸ " } else { "  " }, theme::key()),
         Span::styled(

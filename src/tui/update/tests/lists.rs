@@ -9,7 +9,7 @@ use crate::tui::test_fixtures::{local, remote};
 /// Browse on Agent Stack with two remote connectors, two files and an example.
 fn browse() -> State {
     let mut s = State::new(Connector::new(Vendor::AgentStack), Samples::new(), None);
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let remote = |id, url, state| remote(id, url, url, state);
     update(
         &mut s,
@@ -42,7 +42,7 @@ fn selected(s: &State) -> Option<String> {
 }
 
 fn screen(s: &mut State) -> String {
-    s.size = (100, 30);
+    s.session.size = (100, 30);
     crate::tui::test_fixtures::screen(s)
 }
 
@@ -185,7 +185,7 @@ fn in_every_context() -> Vec<(Context, State)> {
     ctrl(&mut save_as, 's');
     out.push((Context::Prompt, save_as));
     let mut unsaved = state();
-    unsaved.dirty = true;
+    unsaved.doc.dirty = true;
     ctrl(&mut unsaved, 'q');
     out.push((Context::Unsaved, unsaved));
     out

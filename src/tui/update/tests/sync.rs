@@ -8,7 +8,7 @@ use crate::tui::test_fixtures::{local, screen};
 #[test]
 fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
     let mut s = state();
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let effects = update(
         &mut s,
         Msg::LocalListed {
@@ -27,7 +27,7 @@ fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
             ("b.json".into(), SyncState::InSync),
         ]),
     );
-    s.size = (100, 30);
+    s.session.size = (100, 30);
     let screen = screen(&s);
     assert!(
         screen.contains("a.json  [changed on the target]  A"),
@@ -48,7 +48,7 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
         request: 1,
         target: target.clone(),
     });
-    let sent = s.connector.outgoing();
+    let sent = s.doc.connector.outgoing();
     let mut stored = sent.clone();
     stored["id"] = json!(7);
     let _ = update(
@@ -62,10 +62,10 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
             created: true,
         },
     );
-    assert_eq!(s.connector.remote_id_for(&target), Some("7"));
+    assert_eq!(s.doc.connector.remote_id_for(&target), Some("7"));
     assert_eq!(
-        crate::connector::sync::sync_state(&s.connector, &target, &[stored]),
+        crate::connector::sync::sync_state(&s.doc.connector, &target, &[stored]),
         SyncState::InSync
     );
-    assert!(s.connector.sync_base(&target).is_some());
+    assert!(s.doc.connector.sync_base(&target).is_some());
 }
