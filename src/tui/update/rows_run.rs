@@ -14,7 +14,7 @@ use crossterm::event::KeyCode;
 
 /// `r` in the try-it view: read the rows file beside the connector.
 pub(super) fn start(state: &mut State) -> Vec<Effect> {
-    let Some(file) = state.file.clone() else {
+    let Some(file) = state.doc.file.clone() else {
         state.toast = Some("save the connector first: its rows file sits beside it".into());
         return Vec::new();
     };
@@ -54,7 +54,7 @@ pub(super) fn run(
 ) -> Result<Vec<Effect>, String> {
     let jobs = (table.rows.iter().enumerate())
         .map(|(index, row)| {
-            let request = fire::build(&state.connector, &rows::fill(&state.samples, row))
+            let request = fire::build(&state.doc.connector, &rows::fill(&state.doc.samples, row))
                 .map_err(|e| format!("row {}: {e}", index + 1))?;
             Ok(Job {
                 row: index + 1,
@@ -70,8 +70,8 @@ pub(super) fn run(
     Ok(vec![Effect::RunRows {
         request,
         jobs,
-        pace: Pace::of(Limits::of(&state.connector)),
-        file: state.file.clone(),
+        pace: Pace::of(Limits::of(&state.doc.connector)),
+        file: state.doc.file.clone(),
         selects: state.tries.selects.clone(),
     }])
 }
@@ -141,7 +141,7 @@ pub(super) fn key(
             run.open = !run.open;
             run.scroll = 0;
         }
-        KeyCode::Char(c @ ('e' | 'c')) => match &state.file {
+        KeyCode::Char(c @ ('e' | 'c')) => match &state.doc.file {
             Some(file) => {
                 let stem = file.file_stem().unwrap_or_default().to_string_lossy();
                 effects.push(if c == 'e' {

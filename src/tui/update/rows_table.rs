@@ -18,17 +18,17 @@ use std::path::PathBuf;
 /// or one row of the samples while the rows file beside the connector is read.
 pub(super) fn open(state: &mut State) -> Vec<Effect> {
     if !state.offers(Action::TryRows) {
-        state.toast = Some(FireError::NoRequest(state.connector.spec().label).to_string());
+        state.toast = Some(FireError::NoRequest(state.doc.connector.spec().label).to_string());
         return Vec::new();
     }
-    let columns = rows::slots(&state.connector);
+    let columns = rows::slots(&state.doc.connector);
     let mut effects = Vec::new();
     let table = match &state.tries.table {
         Some(table) if table.columns == columns => table.clone(),
-        Some(table) => table.with_columns(columns, &state.samples),
+        Some(table) => table.with_columns(columns, &state.doc.samples),
         None => {
-            let mut table = RowsTable::from_samples(columns, &state.samples);
-            if let Some(file) = &state.file {
+            let mut table = RowsTable::from_samples(columns, &state.doc.samples);
+            if let Some(file) = &state.doc.file {
                 table.loading = true;
                 "looking for the rows file beside the connector…".clone_into(&mut table.note);
                 effects.push(Effect::LoadRows(file.clone()));
@@ -50,7 +50,7 @@ pub(super) fn reopen(state: &State) -> Option<Overlay> {
 /// A rows file was read for the table: its rows replace the table's. Not finding one beside
 /// the connector leaves the samples' row, and says so.
 pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) {
-    let samples = state.samples.clone();
+    let samples = state.doc.samples.clone();
     let Some(Overlay::RowsTable(table)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
     else {
         return;

@@ -1,9 +1,11 @@
 //! The larger overlays: what "try it" got back, and the browse list of remote connectors,
 //! local files, examples and new connectors.
 
+use super::footers;
 use super::json::highlight_marked;
-use super::popup::{boxed, filter_line, keys_line, popup, text_box};
+use super::popup::{boxed, filter_line, footer_line, popup, text_box};
 use super::{fit, to_u16};
+use crate::api::fire::FireResponse;
 use crate::connector::Vendor;
 use crate::connector::rows::Select;
 use crate::connector::{FieldPath, mask, plain_line};
@@ -18,9 +20,10 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn fire_result(
+    state: &State,
     frame: &mut Frame,
     area: Rect,
-    response: &Result<crate::api::fire::FireResponse, String>,
+    response: &Result<FireResponse, String>,
     scroll: u16,
     selects: &[Select],
 ) {
@@ -34,14 +37,17 @@ pub(super) fn fire_result(
                 "Try it: no answer",
                 theme::error(),
                 lines,
-                "Esc close",
+                &footers::CLOSE.text(&state.keymap),
                 0,
             );
             return;
         }
     };
     let ok = (200..300).contains(&response.status);
-    let lines = response_lines(response, selects);
+    let json = json_body(response);
+    let mut lines = response_head(response, selected_lines(selects, json.as_ref()));
+    lines.push(Line::default());
+    lines.extend(response_body(response, json.as_ref(), selects));
     let rect = popup(area, area.width, area.height.saturating_sub(2));
     let inner = boxed(
         frame,
@@ -59,24 +65,12 @@ pub(super) fn fire_result(
             .scroll((scroll, 0)),
         body,
     );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "↑↓ PgUp PgDn scroll · s select · t rows table · r run the rows file · h past tries · y copy as curl · Esc close",
-        )),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    footer_line(frame, inner, &footers::RESPONSE.text(&state.keymap));
 }
 
-/// The try-it answer as lines: status, time and size, a redirect not followed, what the
-/// selects matched, the headers, then the body (JSON coloured, the matches marked).
-fn response_lines(
-    response: &crate::api::fire::FireResponse,
-    selects: &[Select],
-) -> Vec<Line<'static>> {
+/// The status line (status, time, size), a redirect not followed, what the selects matched
+/// (seen first, without scrolling), and the headers.
+fn response_head(response: &FireResponse, selected: Vec<Line<'static>>) -> Vec<Line<'static>> {
     let ok = (200..300).contains(&response.status);
     let status_style = if ok { theme::ok() } else { theme::error() };
     let mut lines = vec![Line::from(vec![
@@ -104,23 +98,7 @@ fn response_lines(
             theme::warning(),
         )));
     }
-    let body = match serde_json::from_str::<Value>(&response.body) {
-        Ok(mut value) if !response.truncated => {
-            // An echo of the request (the sandbox's demo) carries its credentials back.
-            mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
-            Some(value)
-        }
-        _ => None,
-    };
-    // What the selects matched comes first, where it is seen without scrolling.
-    match &body {
-        Some(value) => lines.extend(selected_lines(selects, value)),
-        None if !selects.is_empty() => lines.push(Line::from(Span::styled(
-            "the body is not JSON (or was cut): nothing to select",
-            theme::muted(),
-        ))),
-        None => {}
-    }
+    lines.extend(selected);
     // Header values and a non-JSON body are the server's text: shown plain.
     for (name, value) in &response.headers {
         let value = if mask::is_secret_name(name) {
@@ -133,24 +111,55 @@ fn response_lines(
             Span::styled(value, theme::muted()),
         ]));
     }
-    lines.push(Line::default());
-    match &body {
+    lines
+}
+
+/// The body as JSON, credentials echoed back masked (`None`: not JSON, or cut).
+fn json_body(response: &FireResponse) -> Option<Value> {
+    match serde_json::from_str::<Value>(&response.body) {
+        Ok(mut value) if !response.truncated => {
+            // An echo of the request (the sandbox's demo) carries its credentials back.
+            mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
+            Some(value)
+        }
+        _ => None,
+    }
+}
+
+/// The body: JSON coloured with what the selects matched marked, anything else as plain lines.
+fn response_body(
+    response: &FireResponse,
+    json: Option<&Value>,
+    selects: &[Select],
+) -> Vec<Line<'static>> {
+    match json {
         Some(value) => {
             let pointers: Vec<String> = (selects.iter()).flat_map(|s| s.pointers(value)).collect();
-            lines.extend(highlight_marked(value, &pointers, theme::matched()));
+            highlight_marked(value, &pointers, theme::matched())
         }
-        None => lines.extend(
-            (response.body.lines())
-                .take(2000)
-                .map(|l| Line::from(plain_line(l))),
-        ),
+        None => response
+            .body
+            .lines()
+            .take(2000)
+            .map(|l| Line::from(plain_line(l)))
+            .collect(),
     }
-    lines
 }
 
 /// One line per select: its expression and what it matched in the response (the value as a
 /// table cell shows it, in the mark's style), or that it matched nothing.
-fn selected_lines(selects: &[Select], response: &Value) -> Vec<Line<'static>> {
+fn selected_lines(selects: &[Select], json: Option<&Value>) -> Vec<Line<'static>> {
+    let Some(response) = json else {
+        return (!selects.is_empty())
+            .then(|| {
+                Line::from(Span::styled(
+                    "the body is not JSON (or was cut): nothing to select",
+                    theme::muted(),
+                ))
+            })
+            .into_iter()
+            .collect();
+    };
     selects
         .iter()
         .map(|select| {
@@ -232,6 +241,7 @@ fn entry_cells(
 
 /// The connector's past tries: when, how many rows answered 2xx; Enter opens one.
 pub(super) fn tries(
+    state: &State,
     frame: &mut Frame,
     area: Rect,
     runs: Option<&Result<Vec<crate::history::Run>, String>>,
@@ -272,7 +282,7 @@ pub(super) fn tries(
         "Past tries (patchcord history --show ID has every row)",
         theme::focused_border(),
         lines,
-        "↑↓ choose · Enter open (a run over rows: its live table) · Esc close",
+        &footers::TRIES.text(&state.keymap),
         // Keeps the chosen line in sight in a long list.
         u16::try_from(selected.saturating_sub(8)).unwrap_or(u16::MAX),
     );
@@ -311,56 +321,46 @@ fn aligned(rows: &[(String, Vec<String>)], width: usize) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn browse_view(
-    state: &State,
-    browse: &crate::tui::state::Browse,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let rect = popup(area, area.width, area.height.saturating_sub(2));
-    let inner = boxed(frame, rect, "Open", theme::focused_border());
-    let width = usize::from(inner.width);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut selected_line = 0;
-    if let Some(filter) = &browse.filter {
-        lines.push(filter_line(filter, width));
-    }
-    let entries = browse.entries();
+/// What the remote list says while it loads, when it failed, or when it is empty.
+fn remote_note(state: &State, browse: &crate::tui::state::Browse) -> Option<Line<'static>> {
     match &browse.remote {
-        None => lines.push(Line::from(Span::styled(
-            format!("On {}: loading…", state.target_label),
+        None => Some(Line::from(Span::styled(
+            format!("On {}: loading…", state.session.target.label()),
             theme::muted(),
         ))),
-        Some(Err(e)) => lines.push(Line::from(Span::styled(
+        Some(Err(e)) => Some(Line::from(Span::styled(
             format!("On the target: {e}"),
             theme::error(),
         ))),
-        Some(Ok(items)) if items.is_empty() => {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "On {}: no {} connectors yet",
-                    state.target_label,
-                    state.connector.vendor.spec().label
-                ),
-                theme::muted(),
-            )));
-        }
-        Some(Ok(_)) => {}
+        Some(Ok(items)) if items.is_empty() => Some(Line::from(Span::styled(
+            format!(
+                "On {}: no {} connectors yet",
+                state.session.target.label(),
+                state.doc.connector.vendor.spec().label
+            ),
+            theme::muted(),
+        ))),
+        Some(Ok(_)) => None,
     }
-    if entries.is_empty() {
-        lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
-    }
-    let rows: Vec<(String, Vec<String>)> = (entries.iter())
-        .map(|entry| entry_cells(browse, state.connector.vendor, entry))
-        .collect();
-    let texts = aligned(&rows, width.saturating_sub(2));
+}
+
+/// The rows under their section headings, aligned in columns, the selected one marked; pushed
+/// onto `lines`. Answers the selected row's index in `lines` (0 when none is).
+fn entry_lines(
+    rows: &[(String, Vec<String>)],
+    selected: usize,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) -> usize {
+    let mut selected_line = 0;
+    let texts = aligned(rows, width.saturating_sub(2));
     let mut section = "";
     for (i, ((heading, _), text)) in rows.iter().zip(texts).enumerate() {
         if heading != section {
             section = heading;
             lines.push(Line::from(Span::styled(heading.clone(), theme::title())));
         }
-        let is_selected = i == browse.selected;
+        let is_selected = i == selected;
         if is_selected {
             selected_line = lines.len();
         }
@@ -374,6 +374,31 @@ pub(super) fn browse_view(
             line
         });
     }
+    selected_line
+}
+
+pub(super) fn browse_view(
+    state: &State,
+    browse: &crate::tui::state::Browse,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = popup(area, area.width, area.height.saturating_sub(2));
+    let inner = boxed(frame, rect, "Open", theme::focused_border());
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(filter) = &browse.filter {
+        lines.push(filter_line(filter, width));
+    }
+    lines.extend(remote_note(state, browse));
+    let entries = browse.entries();
+    if entries.is_empty() {
+        lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
+    }
+    let rows: Vec<(String, Vec<String>)> = (entries.iter())
+        .map(|entry| entry_cells(browse, state.doc.connector.vendor, entry))
+        .collect();
+    let selected_line = entry_lines(&rows, browse.selected, width, &mut lines);
     let body_height = usize::from(inner.height.saturating_sub(1));
     let scroll = to_u16((selected_line + 1).saturating_sub(body_height));
     frame.render_widget(
@@ -384,16 +409,9 @@ pub(super) fn browse_view(
         },
     );
     let footer = if browse.filter.is_some() {
-        "type to filter · ↑↓ PgUp PgDn Home End move · Enter open · Esc clear the filter".to_owned()
+        footers::BROWSE_FILTERING.text(&state.keymap)
     } else {
         state.keymap.footer(Context::Browse)
     };
-    frame.render_widget(
-        Paragraph::new(keys_line(&footer)),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    footer_line(frame, inner, &footer);
 }

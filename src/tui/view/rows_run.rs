@@ -2,11 +2,12 @@
 //! answers arrive, and what each select found in its response; Enter shows the selected
 //! row's response (masked, as it is kept).
 
+use super::footers;
 use super::json::highlight;
 use super::popup::text_box;
 use crate::connector::plain_line;
 use crate::connector::rows::{Select, cell};
-use crate::tui::state::{Origin, RowResult, RowsRun, selected_cells};
+use crate::tui::state::{Origin, RowResult, RowsRun, State, selected_cells};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,11 +18,17 @@ use serde_json::Value;
 /// The widest a column's cells are shown.
 const CELL: usize = 24;
 
-pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun, selects: &[Select]) {
+pub(super) fn rows_run(
+    state: &State,
+    frame: &mut Frame,
+    area: Rect,
+    run: &RowsRun,
+    selects: &[Select],
+) {
     if run.open
         && let Some(Some(result)) = run.results.get(run.selected)
     {
-        return response(frame, area, run, &result.line);
+        return response(state, frame, area, run, &result.line);
     }
     let mut header = format!("  {:<5}", "row");
     for column in &run.columns {
@@ -60,7 +67,7 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun, selects: &[
         }
         lines.push(Line::from(spans));
     }
-    let state = if run.cancelled {
+    let progress = if run.cancelled {
         "cancelled"
     } else if run.finished {
         "finished"
@@ -68,19 +75,15 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun, selects: &[
         "running"
     };
     let title = format!(
-        "Rows: {} · {}/{} answered · {state}",
+        "Rows: {} · {}/{} answered · {progress}",
         plain_line(&run.source),
         run.done(),
         run.inputs.len()
     );
     let footer = match (run.finished, run.origin) {
-        (false, _) => "↑↓ choose · Enter response · s select · Esc cancel the run",
-        (true, Origin::Typed) => {
-            "↑↓ choose · Enter response · s select · e export JSON Lines · c CSV · Esc back to the rows table"
-        }
-        (true, _) => {
-            "↑↓ choose · Enter response · s select · e export JSON Lines · c CSV · Esc close"
-        }
+        (false, _) => &footers::ROWS_RUNNING,
+        (true, Origin::Typed) => &footers::ROWS_DONE_TYPED,
+        (true, _) => &footers::ROWS_DONE,
     };
     let scroll = u16::try_from(run.selected.saturating_sub(8)).unwrap_or(u16::MAX);
     text_box(
@@ -89,7 +92,7 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun, selects: &[
         &title,
         theme::focused_border(),
         lines,
-        footer,
+        &footer.text(&state.keymap),
         scroll,
     );
 }
@@ -125,7 +128,7 @@ fn answer(run: &RowsRun, result: Option<&RowResult>) -> (String, Style) {
     }
 }
 
-fn response(frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
+fn response(state: &State, frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
     let status = match &line["status"] {
         Value::Null => plain_line(line["error"].as_str().unwrap_or("no answer")),
         status => format!("{status} · {} ms", cell(&line["elapsed_ms"])),
@@ -144,7 +147,7 @@ fn response(frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
         &format!("Row {} of {}", run.selected + 1, run.inputs.len()),
         theme::focused_border(),
         lines,
-        "↑↓ scroll · Esc back to the table",
+        &footers::ROW_RESPONSE.text(&state.keymap),
         run.scroll,
     );
 }

@@ -1,10 +1,11 @@
 //! The rows table: a column per connector slot, a line per row, the chosen cell marked (with
 //! its cursor while it is typed into), and where the rows came from.
 
+use super::footers;
 use super::input_spans;
 use super::popup::text_box;
 use crate::connector::plain_line;
-use crate::tui::state::RowsTable;
+use crate::tui::state::{RowsTable, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 /// The widest a cell is shown.
 const CELL: usize = 20;
 
-pub(super) fn rows_table(frame: &mut Frame, area: Rect, table: &RowsTable) {
+pub(super) fn rows_table(state: &State, frame: &mut Frame, area: Rect, table: &RowsTable) {
     let mut lines = vec![Line::from(Span::styled(
         plain_line(&table.note),
         theme::muted(),
@@ -68,11 +69,11 @@ pub(super) fn rows_table(frame: &mut Frame, area: Rect, table: &RowsTable) {
         lines.push(Line::from(spans));
     }
     let footer = if table.path.is_some() {
-        "Enter load the file · Esc cancel"
+        &footers::ROWS_PATH
     } else if table.edit.is_some() {
-        "type the value · Enter keep · Tab the next cell · Esc cancel"
+        &footers::ROWS_CELL
     } else {
-        "↑↓←→ cell · Enter edit · a add · d delete · c copy · K J move · r run · o load a file · s select · Esc close"
+        &footers::ROWS_TABLE
     };
     let title = format!("Rows table · {} row(s)", table.rows.len());
     text_box(
@@ -81,7 +82,7 @@ pub(super) fn rows_table(frame: &mut Frame, area: Rect, table: &RowsTable) {
         &title,
         theme::focused_border(),
         lines,
-        footer,
+        &footer.text(&state.keymap),
         u16::try_from(table.row.saturating_sub(8)).unwrap_or(u16::MAX),
     );
 }

@@ -1,6 +1,7 @@
 //! The `--select` prompt, over the view it was opened from: that view is drawn with the
 //! expressions as typed so far whenever they parse, so the marks follow the typing.
 
+use super::footers;
 use super::input_spans;
 use super::popup::{boxed, keys_line};
 use crate::connector::plain_line;
@@ -25,9 +26,9 @@ pub(super) fn prompt(
     match back {
         Some(Overlay::FireResult {
             response, scroll, ..
-        }) => super::results::fire_result(frame, area, response, *scroll, selects),
-        Some(Overlay::Rows(run)) => super::rows_run::rows_run(frame, area, run, selects),
-        Some(Overlay::RowsTable(table)) => super::rows_table::rows_table(frame, area, table),
+        }) => super::results::fire_result(state, frame, area, response, *scroll, selects),
+        Some(Overlay::Rows(run)) => super::rows_run::rows_run(state, frame, area, run, selects),
+        Some(Overlay::RowsTable(table)) => super::rows_table::rows_table(state, frame, area, table),
         _ => {}
     }
     let height = if error.is_some() { 7 } else { 6 };
@@ -58,6 +59,6 @@ pub(super) fn prompt(
         lines.push(Line::from(Span::styled(plain_line(error), theme::error())));
     }
     lines.push(Line::default());
-    lines.push(keys_line("Enter apply · Esc cancel"));
+    lines.push(keys_line(&footers::SELECT.text(&state.keymap)));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

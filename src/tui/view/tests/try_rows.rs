@@ -23,7 +23,8 @@ fn answer(body: &serde_json::Value) -> crate::api::fire::FireResponse {
 }
 
 fn buffer(state: &State) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(state.session.size.0, state.session.size.1)).unwrap();
     terminal.draw(|f| view(state, f)).unwrap();
     terminal.backend().buffer().clone()
 }
@@ -99,7 +100,8 @@ fn the_select_prompt_shows_the_parsers_message_over_the_response() {
 fn the_rows_table_shows_the_slot_columns_the_typed_rows_and_the_chosen_cell() {
     for (w, h) in [(80, 24), (60, 16), (120, 40)] {
         let mut s = state(w, h);
-        let mut table = RowsTable::from_samples(vec!["domain".into(), "size".into()], &s.samples);
+        let mut table =
+            RowsTable::from_samples(vec!["domain".into(), "size".into()], &s.doc.samples);
         table.add(false);
         table.set_cell("globex.com".into());
         table.step(0, 1);
@@ -126,7 +128,8 @@ fn the_rows_table_shows_the_slot_columns_the_typed_rows_and_the_chosen_cell() {
 
 #[test]
 fn a_reopened_run_over_rows_lists_every_row_with_its_selection() {
-    let fire = crate::api::fire::build(&state(80, 24).connector, &state(80, 24).samples).unwrap();
+    let fire =
+        crate::api::fire::build(&state(80, 24).doc.connector, &state(80, 24).doc.samples).unwrap();
     let row = |n: u64, domain: &str, status: u64| {
         let mut fire = fire.clone();
         fire.body = Some(format!("{{\"domain\": \"{domain}\"}}"));
