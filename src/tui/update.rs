@@ -145,7 +145,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::RowsLoaded(result) => rows_run::loaded(state, result),
+        Msg::RowsLoaded(result) => rows_table::loaded(state, result),
         Msg::RowDone {
             request,
             row,

@@ -15,6 +15,12 @@ pub struct TrySession {
 }
 
 impl TrySession {
+    /// The rows table as the session kept it (a run over typed rows closes back to it).
+    pub fn table_overlay(&self) -> Option<Overlay> {
+        let table = self.table.clone()?;
+        Some(Overlay::RowsTable(Box::new(table)))
+    }
+
     /// The `--select` prompt over `back` (the view it returns to), holding the expressions.
     pub fn prompt(&self, back: Option<Box<Overlay>>) -> Overlay {
         let exprs: Vec<&str> = self.selects.iter().map(|s| s.expr.as_str()).collect();

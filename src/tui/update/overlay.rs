@@ -448,17 +448,7 @@ fn review_key(
 /// Edits a one-line input with a key (characters, Backspace, Delete, ←/→, Home, End);
 /// whether the key was one of those.
 pub(super) fn edit_line(input: &mut LineInput, key: &KeyEvent) -> bool {
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.insert(c),
-        KeyCode::Backspace => input.backspace(),
-        KeyCode::Delete => input.delete(),
-        KeyCode::Left => input.left(),
-        KeyCode::Right => input.right(),
-        KeyCode::Home => input.home(),
-        KeyCode::End => input.end(),
-        _ => return false,
-    }
-    true
+    input.edit(key)
 }
 
 fn scroll_step(scroll: u16, down: bool) -> u16 {

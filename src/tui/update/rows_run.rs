@@ -22,13 +22,9 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
     vec![Effect::LoadRows(file)]
 }
 
-/// The rows file was read: fill the rows table with it when that asked, else build every
-/// row's request and start the run.
+/// The rows file beside the connector was read for `r`: build every row's request and start
+/// the run.
 pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) -> Vec<Effect> {
-    if let Some(Overlay::RowsTable(_)) = state.overlay.as_mut().map(Overlay::beneath_prompt) {
-        super::rows_table::loaded(state, result);
-        return Vec::new();
-    }
     if !matches!(state.overlay, Some(Overlay::FireResult { .. })) {
         return Vec::new();
     }
@@ -131,7 +127,7 @@ pub(super) fn key(
             run.finished = true;
             state.toast = Some("cancelled: rows already sent finish".into());
         }
-        KeyCode::Esc if run.origin == Origin::Typed => return super::rows_table::reopen(state),
+        KeyCode::Esc if run.origin == Origin::Typed => return state.tries.table_overlay(),
         KeyCode::Esc => return None,
         KeyCode::Up if run.open => run.scroll = run.scroll.saturating_sub(1),
         KeyCode::Down if run.open => run.scroll = run.scroll.saturating_add(1),

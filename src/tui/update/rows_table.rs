@@ -7,7 +7,6 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{LineInput, Origin, Overlay, RowsTable, State};
-use super::overlay::edit_line;
 use crate::api::fire::FireError;
 use crate::connector::rows::{self, Rows};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -41,22 +40,17 @@ pub(super) fn open(state: &mut State) -> Vec<Effect> {
     effects
 }
 
-/// The table as the session kept it (a run over typed rows closes back to it).
-pub(super) fn reopen(state: &State) -> Option<Overlay> {
-    let table = state.tries.table.clone()?;
-    Some(Overlay::RowsTable(Box::new(table)))
-}
-
-/// A rows file was read for the table: its rows replace the table's. Not finding one beside
-/// the connector leaves the samples' row, and says so.
-pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) {
+/// A rows file was read: for the table (it may be under the select prompt), its rows replace
+/// the table's, and not finding one beside the connector leaves the samples' row, saying so;
+/// else it was read for `r`, which runs it.
+pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) -> Vec<Effect> {
     let samples = state.doc.samples.clone();
     let Some(Overlay::RowsTable(table)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
     else {
-        return;
+        return super::rows_run::loaded(state, result);
     };
     if !std::mem::take(&mut table.loading) {
-        return;
+        return Vec::new();
     }
     table.note = match result {
         Ok((source, file)) => {
@@ -70,6 +64,7 @@ pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) 
         Err(error) => error,
     };
     state.tries.table = Some((**table).clone());
+    Vec::new()
 }
 
 /// A key on the rows table; `None` closes it (or a run took its place).
@@ -89,7 +84,7 @@ pub(super) fn key(
             }
             KeyCode::Esc => {}
             _ => {
-                edit_line(&mut input, key);
+                input.edit(key);
                 table.path = Some(input);
             }
         }
@@ -105,7 +100,7 @@ pub(super) fn key(
             }
             KeyCode::Esc => {}
             _ => {
-                edit_line(&mut input, key);
+                input.edit(key);
                 table.edit = Some(input);
             }
         }

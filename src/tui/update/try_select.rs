@@ -6,34 +6,36 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{LineInput, Overlay, State};
-use super::overlay::edit_line;
 use crate::connector::rows;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Whether a key on a try-it view or a rows run is one of this feature's: `s` (or the
-/// `try_select` key) selects; on the try-it view `t` (or `try_rows`) opens the rows table.
-pub(super) fn claims(state: &State, view: &Overlay, key: &KeyEvent) -> bool {
+/// What a key on a try-it view or a rows run asks for: `s` (or the `try_select` key) the
+/// prompt, `t` (or `try_rows`) the rows table.
+fn asked(state: &State, key: &KeyEvent) -> Option<Action> {
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let action = state.keymap.lookup(Context::Results, key);
-    let select = (plain && key.code == KeyCode::Char('s')) || action == Some(Action::TrySelect);
-    let table = (plain && key.code == KeyCode::Char('t')) || action == Some(Action::TryRows);
-    match view {
-        Overlay::FireResult { .. } => select || table,
-        Overlay::Rows(run) => select && !run.open,
+    match state.keymap.lookup(Context::Results, key) {
+        Some(action @ (Action::TrySelect | Action::TryRows)) => Some(action),
+        _ if plain && key.code == KeyCode::Char('s') => Some(Action::TrySelect),
+        _ if plain && key.code == KeyCode::Char('t') => Some(Action::TryRows),
+        _ => None,
+    }
+}
+
+/// Whether a key on `view` is one of this feature's: both on the try-it view, the prompt on
+/// a rows run's table.
+pub(super) fn claims(state: &State, view: &Overlay, key: &KeyEvent) -> bool {
+    match (view, asked(state, key)) {
+        (Overlay::FireResult { .. }, Some(_)) => true,
+        (Overlay::Rows(run), Some(Action::TrySelect)) => !run.open,
         _ => false,
     }
 }
 
 /// A key `claims` took, on `view`.
 pub(super) fn on_view(state: &mut State, view: Overlay, key: &KeyEvent) -> Vec<Effect> {
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let table = (plain && key.code == KeyCode::Char('t'))
-        || state.keymap.lookup(Context::Results, key) == Some(Action::TryRows);
-    if table && matches!(view, Overlay::FireResult { .. }) {
+    if asked(state, key) == Some(Action::TryRows) {
         return super::rows_table::open(state);
     }
     state.overlay = Some(state.tries.prompt(Some(Box::new(view))));
@@ -81,11 +83,7 @@ pub(super) fn key(
         },
         _ => {
             // The message stays until the text changes.
-            let error = if edit_line(&mut input, key) {
-                None
-            } else {
-                error
-            };
+            let error = if input.edit(key) { None } else { error };
             Some(Overlay::TrySelect { input, error, back })
         }
     }
