@@ -218,29 +218,23 @@ pub(super) const ROWS_RUNNING: Footer = Footer(&[(
         ("Esc", "cancel the run"),
     ],
 )]);
-pub(super) const ROWS_DONE: Footer = Footer(&[(
-    Some(Rows),
-    &[
-        ("↑↓", "choose"),
-        ("Enter", "response"),
-        ("s", "select"),
-        ("e", "export JSON Lines"),
-        ("c", "CSV"),
-        ("Esc", "close"),
-    ],
-)]);
+/// A finished rows run's keys, before its Esc.
+const ROWS_FINISHED: Pairs = &[
+    ("↑↓", "choose"),
+    ("Enter", "response"),
+    ("s", "select"),
+    ("e", "export JSON Lines"),
+    ("c", "CSV"),
+];
+pub(super) const ROWS_DONE: Footer = Footer(&[
+    (Some(Rows), ROWS_FINISHED),
+    (Some(Rows), &[("Esc", "close")]),
+]);
 /// A finished run over rows typed into the rows table.
-pub(super) const ROWS_DONE_TYPED: Footer = Footer(&[(
-    Some(Rows),
-    &[
-        ("↑↓", "choose"),
-        ("Enter", "response"),
-        ("s", "select"),
-        ("e", "export JSON Lines"),
-        ("c", "CSV"),
-        ("Esc", "back to the rows table"),
-    ],
-)]);
+pub(super) const ROWS_DONE_TYPED: Footer = Footer(&[
+    (Some(Rows), ROWS_FINISHED),
+    (Some(Rows), &[("Esc", "back to the rows table")]),
+]);
 /// One row's response in a rows run.
 pub(super) const ROW_RESPONSE: Footer = Footer(&[(
     Some(Rows),

@@ -163,5 +163,6 @@ fn a_reopened_run_over_rows_lists_every_row_with_its_selection() {
         assert!(screen.contains("$.name"), "{screen}");
         assert!(screen.contains("globex.com Co"), "{screen}");
         assert!(screen.contains("429"), "{screen}");
+        assert!(screen.contains("c CSV · Esc close"), "{screen}");
     }
 }
