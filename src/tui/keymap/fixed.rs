@@ -132,7 +132,8 @@ pub static FIXED: &[Fixed] = &[
         Rows,
         "Enter",
         "the table: edit the cell (Tab: the next one); a run: the row's response",
-        Some("edit/response"),
+        // Hinted in the footers, which know whether a table or a run is open.
+        None,
     ),
     row(
         Rows,
@@ -144,14 +145,9 @@ pub static FIXED: &[Fixed] = &[
         Rows,
         "r",
         "the table: run its rows (the scheduler and limits of `try --rows`)",
-        Some("run"),
+        None,
     ),
-    row(
-        Rows,
-        "o",
-        "the table: load a rows file by path",
-        Some("load"),
-    ),
+    row(Rows, "o", "the table: load a rows file by path", None),
     row(
         Rows,
         "s",
