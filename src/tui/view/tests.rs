@@ -11,7 +11,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
 
-use crate::tui::test_fixtures::{company_scoring as state, key, screen as render};
+use crate::tui::test_fixtures::{
+    company_scoring as state, draw_at_odd_sizes, key, screen as render,
+};
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 16)];
 
@@ -140,22 +142,7 @@ fn no_panic_at_any_size() {
         for tab in 0..4 {
             s.focus = focus;
             s.tab = tab;
-            for (w, h) in [
-                (1, 1),
-                (0, 0),
-                (2, 1),
-                (20, 5),
-                (59, 15),
-                (60, 16),
-                (61, 17),
-                (300, 100),
-                (60, 200),
-                (1000, 3),
-            ] {
-                s.session.size = (w, h);
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                terminal.draw(|f| view(&s, f)).unwrap();
-            }
+            draw_at_odd_sizes(&mut s);
         }
     }
 }
@@ -333,19 +320,7 @@ fn other_vendors_never_panic_at_any_size() {
             Focus::Panel,
         ] {
             s.focus = focus;
-            for (w, h) in [
-                (1, 1),
-                (20, 5),
-                (59, 15),
-                (60, 16),
-                (61, 17),
-                (300, 100),
-                (60, 200),
-            ] {
-                s.session.size = (w, h);
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                terminal.draw(|f| view(s, f)).unwrap();
-            }
+            draw_at_odd_sizes(s);
         }
     }
 }
@@ -455,10 +430,7 @@ fn a_long_try_it_failure_wraps_whole_inside_the_overlay() {
     let screen = render(&s);
     assert!(screen.contains(&error), "{screen}");
     // Tiny terminals never panic.
-    for (w, h) in [(1, 1), (2, 2), (20, 5), (59, 15), (1000, 3)] {
-        let s = try_it_state(w, h, Err(error.clone()));
-        render(&s);
-    }
+    draw_at_odd_sizes(&mut try_it_state(80, 24, Err(error.clone())));
 }
 
 #[test]
@@ -817,4 +789,23 @@ fn rebound_keys_are_named_where_the_screen_names_them() {
     assert!(small.contains("F12 quits"), "{small}");
     let s = state(59, 16);
     assert!(render(&s).contains("Ctrl-Q quits"));
+}
+
+/// The template tab names rebound keys too: the completion list's title (the key that takes
+/// it) and an empty sample's hint (the key that edits it).
+#[test]
+fn the_template_tab_names_rebound_keys() {
+    let mut s = state(80, 24);
+    s.keymap = crate::tui::test_fixtures::keys("next_focus = \"f11\"\nedit = \"f2\"");
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    key(&mut s, KeyCode::End, KeyModifiers::NONE);
+    update(&mut s, Msg::Paste(" {{ si".into()));
+    let screen = render(&s);
+    assert!(screen.contains("┌ F11 ─"), "{screen}");
+    assert!(!screen.contains(" Tab "), "{screen}");
+    s.doc.samples.insert("size".into(), String::new());
+    s.refresh();
+    let screen = render(&s);
+    assert!(screen.contains("size   (empty: F2 to set)"), "{screen}");
 }
