@@ -69,6 +69,12 @@ pub fn company_scoring(w: u16, h: u16) -> State {
         Some("scoring.json".into()),
     );
     s.render_preview_now();
+    on_sandbox(s, w, h)
+}
+
+/// The state as the screen tests draw it: connected to the sandbox at `http://127.0.0.1:PORT`,
+/// on a `w`×`h` terminal.
+pub fn on_sandbox(mut s: State, w: u16, h: u16) -> State {
     s.session.target.status = Status::Connected {
         at: TargetRef::sandbox("http://127.0.0.1:PORT"),
         key_source: None,

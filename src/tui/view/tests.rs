@@ -5,15 +5,15 @@ use super::view;
 use crate::connector::{Connector, NameValue, TargetRef, Vendor};
 use crate::tui::msg::Msg;
 use crate::tui::state::{Focus, State, Status};
+use crate::tui::test_fixtures::{
+    company_scoring as state, draw_at_odd_sizes, key, keys, local, on_sandbox, remote,
+    screen as render, stored_with_rate_limit_10,
+};
 use crate::tui::update::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
-
-use crate::tui::test_fixtures::{
-    company_scoring as state, draw_at_odd_sizes, key, screen as render,
-};
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 16)];
 
@@ -106,7 +106,7 @@ fn review_and_response_overlays() {
     assert!(!screen.contains("sk-live-123"), "{screen}");
     insta::assert_snapshot!("review_80x24", screen);
     key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
-    let answer = crate::tui::test_fixtures::stored_with_rate_limit_10(&s, 1, 42);
+    let answer = stored_with_rate_limit_10(&s, 1, 42);
     update(&mut s, answer);
     let screen = render(&s);
     assert!(
@@ -218,12 +218,11 @@ fn other_vendors_forms_come_from_their_tables() {
     agent.set("client_id", "patchcord".into());
     agent.set("client_secret", "shh-very-secret".into());
     agent.set("metadata", json!({"team": "growth"}));
-    let mut s = State::new(agent, crate::template::Samples::new(), None);
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (80, 24);
+    let s = on_sandbox(
+        State::new(agent, crate::template::Samples::new(), None),
+        80,
+        24,
+    );
     let screen = render(&s);
     assert!(!screen.contains("shh-very-secret"), "{screen}");
     assert!(screen.contains("Metadata 1"), "{screen}");
@@ -232,12 +231,11 @@ fn other_vendors_forms_come_from_their_tables() {
     let mut cargo = Connector::new(Vendor::Cargo);
     cargo.set("name", "Company scoring API".into());
     cargo.set("rateLimit", json!({"unit": "minute", "max": 60}));
-    let mut s = State::new(cargo, crate::template::Samples::new(), None);
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (80, 24);
+    let s = on_sandbox(
+        State::new(cargo, crate::template::Samples::new(), None),
+        80,
+        24,
+    );
     let screen = render(&s);
     assert!(screen.contains("Config ✓"), "{screen}");
     assert!(screen.contains("60 per minute"), "{screen}");
@@ -252,16 +250,15 @@ fn agent_stack_connected(w: u16, h: u16) -> State {
         &TargetRef::sandbox(""),
         "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
     );
-    let mut s = State::new(
-        agent,
-        crate::template::Samples::new(),
-        Some("mcp.json".into()),
+    let mut s = on_sandbox(
+        State::new(
+            agent,
+            crate::template::Samples::new(),
+            Some("mcp.json".into()),
+        ),
+        w,
+        h,
     );
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (w, h);
     s.link = Some(crate::tui::state::LinkState::from_connector(&json!({
         "state": "auth_required",
         "auth_request": {
@@ -341,16 +338,15 @@ fn cargo_config_editor_marks_json_errors() {
             &TargetRef::sandbox(""),
             "2f1c7f1e-1111-4c4c-9999-123456789abc".into(),
         );
-        let mut s = State::new(
-            cargo,
-            crate::template::Samples::new(),
-            Some("cargo.json".into()),
+        let mut s = on_sandbox(
+            State::new(
+                cargo,
+                crate::template::Samples::new(),
+                Some("cargo.json".into()),
+            ),
+            w,
+            h,
         );
-        s.session.target.status = Status::Connected {
-            at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-            key_source: None,
-        };
-        s.session.size = (w, h);
         key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
         let screen = render(&s);
         assert!(screen.contains("Config ✗"), "{screen}");
@@ -686,7 +682,6 @@ fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
 
 #[test]
 fn browse_in_columns_and_filtered() {
-    use crate::tui::test_fixtures::{local, remote};
     let mut s = state(100, 24);
     key(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
     update(
@@ -759,7 +754,6 @@ fn the_value_of_the_variable_under_the_cursor_is_marked_in_the_preview() {
 /// bound it, not the default.
 #[test]
 fn rebound_keys_are_named_where_the_screen_names_them() {
-    use crate::tui::test_fixtures::keys;
     let mut s = state(80, 24);
     s.keymap = keys(
         "confirm = \"ctrl-g\"\nquit = \"f12\"\nadd = \"n\"\nbulk_edit = \"B\"\nreveal = \"x\"",
@@ -796,7 +790,7 @@ fn rebound_keys_are_named_where_the_screen_names_them() {
 #[test]
 fn the_template_tab_names_rebound_keys() {
     let mut s = state(80, 24);
-    s.keymap = crate::tui::test_fixtures::keys("next_focus = \"f11\"\nedit = \"f2\"");
+    s.keymap = keys("next_focus = \"f11\"\nedit = \"f2\"");
     key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
     key(&mut s, KeyCode::Down, KeyModifiers::NONE);
     key(&mut s, KeyCode::End, KeyModifiers::NONE);
