@@ -47,32 +47,8 @@ impl Keymap {
     }
 
     /// The row of `context` (its own, then the global ones it sees) whose default keys include
-    /// `token`: a binding answers with its keys now, a fixed row with the token. `↑↓` is the
-    /// pair of rows the help writes that way.
+    /// `token`: a binding answers with its keys now, a fixed row with the token.
     pub fn resolve(&self, context: Context, token: &str) -> Option<String> {
-        self.resolve_one(context, token)
-            .or_else(|| self.resolve_pair(context, token))
-    }
-
-    /// `↑↓` (or `←→`): each arrow named, as written while neither is rebound.
-    fn resolve_pair(&self, context: Context, token: &str) -> Option<String> {
-        let (first, second) = match token {
-            "↑↓" => ("↑", "↓"),
-            "←→" => ("←", "→"),
-            _ => return None,
-        };
-        let (a, b) = (
-            self.resolve_one(context, first)?,
-            self.resolve_one(context, second)?,
-        );
-        Some(if a == first && b == second {
-            token.to_owned()
-        } else {
-            format!("{a}/{b}")
-        })
-    }
-
-    fn resolve_one(&self, context: Context, token: &str) -> Option<String> {
         let sees_global = context == Global || !context.is_modal();
         let bound = |wanted: Context| {
             self.bindings()
@@ -150,12 +126,6 @@ mod tests {
     fn two_default_keys_of_one_rebound_row_are_named_once() {
         let map = rebound("quit", &["f12"]);
         assert_eq!(map.key(Context::Global, "Ctrl-Q/Ctrl-C"), "F12");
-    }
-
-    #[test]
-    fn an_arrow_pair_is_named_by_each_arrow() {
-        assert_eq!(Keymap::default().key(Context::Form, "↑↓"), "↑↓");
-        assert_eq!(rebound("up", &["f9"]).key(Context::Form, "↑↓"), "F9/↓");
     }
 
     #[test]
