@@ -598,6 +598,25 @@ fn completion_popup_and_the_variable_under_the_cursor() {
     insta::assert_snapshot!("template_completion_80x24", screen);
 }
 
+/// The template tab names rebound keys too: the completion list's title (the key that takes
+/// it) and an empty sample's hint (the key that edits it).
+#[test]
+fn the_template_tab_names_rebound_keys() {
+    let mut s = state(80, 24);
+    s.keymap = keys("next_focus = \"f11\"\nedit = \"f2\"");
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    key(&mut s, KeyCode::End, KeyModifiers::NONE);
+    update(&mut s, Msg::Paste(" {{ si".into()));
+    let screen = render(&s);
+    assert!(screen.contains("┌ F11 ─"), "{screen}");
+    assert!(!screen.contains(" Tab "), "{screen}");
+    s.doc.samples.insert("size".into(), String::new());
+    s.refresh();
+    let screen = render(&s);
+    assert!(screen.contains("size   (empty: F2 to set)"), "{screen}");
+}
+
 #[test]
 fn the_bulk_editor_masks_secret_values_until_revealed() {
     let mut s = state(80, 24);
@@ -783,23 +802,4 @@ fn rebound_keys_are_named_where_the_screen_names_them() {
     assert!(small.contains("F12 quits"), "{small}");
     let s = state(59, 16);
     assert!(render(&s).contains("Ctrl-Q quits"));
-}
-
-/// The template tab names rebound keys too: the completion list's title (the key that takes
-/// it) and an empty sample's hint (the key that edits it).
-#[test]
-fn the_template_tab_names_rebound_keys() {
-    let mut s = state(80, 24);
-    s.keymap = keys("next_focus = \"f11\"\nedit = \"f2\"");
-    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
-    key(&mut s, KeyCode::Down, KeyModifiers::NONE);
-    key(&mut s, KeyCode::End, KeyModifiers::NONE);
-    update(&mut s, Msg::Paste(" {{ si".into()));
-    let screen = render(&s);
-    assert!(screen.contains("┌ F11 ─"), "{screen}");
-    assert!(!screen.contains(" Tab "), "{screen}");
-    s.doc.samples.insert("size".into(), String::new());
-    s.refresh();
-    let screen = render(&s);
-    assert!(screen.contains("size   (empty: F2 to set)"), "{screen}");
 }
