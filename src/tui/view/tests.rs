@@ -157,7 +157,6 @@ fn review_and_response_overlays() {
         &mut s,
         Msg::Submitted {
             request: 1,
-            sent,
             stored,
             changes,
             id: Some("42".into()),
