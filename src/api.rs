@@ -310,11 +310,6 @@ impl Client {
             immutable,
         })
     }
-
-    /// The method and URL a submit of `connector` would use, for dry runs and curl.
-    pub fn submit_request(&self, connector: &Connector) -> (&'static str, String) {
-        submit_request(connector, &self.target)
-    }
 }
 
 fn no_connect(vendor: Vendor, operation: &'static str) -> ApiError {

@@ -180,8 +180,6 @@ pub struct SubmitAnswer {
 
 /// What the editor needs from a target.
 pub trait Remote: Send + Sync {
-    /// The label for the status bar.
-    fn label(&self) -> String;
     /// The target this connection reached (name and base URL).
     fn target(&self) -> TargetRef;
     /// Where the target's key comes from, for a curl command that names it (`None`: the

@@ -31,7 +31,7 @@ mod undo;
 
 use super::effect::Effect;
 use super::msg::Msg;
-use super::state::{Browse, Focus, Overlay, State};
+use super::state::{Browse, Focus, Overlay, State, Status};
 use crate::connector;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -63,7 +63,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             input::paste(state, &text)
         }
         Msg::Resize(w, h) => {
-            state.size = (w, h);
+            state.session.size = (w, h);
             Vec::new()
         }
         Msg::Tick => {
@@ -111,24 +111,18 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// The target answered: a connection, a submit, a connection state.
 fn target_answered(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Connected {
-            label,
-            target,
-            key_source,
-        } => {
-            state.target_label = label;
-            state.connected_to = Some(target);
-            state.key_source = key_source;
-            state.connected = true;
+        Msg::Connected { target, key_source } => {
+            state.session.target.status = Status::Connected {
+                at: target,
+                key_source,
+            };
             // A connector that exists on the (new) target: read its connection state there.
             state.link = None;
             link::fetch(state)
         }
         Msg::ConnectFailed(error) => {
             // The form's target row keeps the reason; the status bar says "offline".
-            state.target_label = format!("offline: {error}");
-            state.connected = false;
-            state.connected_to = None;
+            state.session.target.status = Status::Offline(error);
             Vec::new()
         }
         Msg::Submitted {
@@ -176,7 +170,7 @@ fn file_answered(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Journaled(result) => {
-            state.journal_error = result.err();
+            state.session.journal.error = result.err();
             Vec::new()
         }
         Msg::ExternalEdited(Ok(text)) if document::external_edits_json(state) => {
@@ -297,7 +291,7 @@ fn browsed(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toast = Some(format!("deleted {label}"));
             state.overlay = Some(Overlay::Browse(Browse::default()));
             return vec![
-                Effect::ListRemote(state.connector.vendor),
+                Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
             ];
         }
@@ -313,16 +307,16 @@ fn opened(
     disk: Option<crate::files::Stamp>,
 ) -> Vec<Effect> {
     let mut effects = Vec::new();
-    if let Some(old) = &state.journal_file {
+    if let Some(old) = &state.session.journal.file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
     state.replace_document(connector, samples, path);
-    let file = state.file.clone();
+    let file = state.doc.file.clone();
     effects.extend(session::switch_journal(state, file.as_deref()));
-    state.disk = disk;
+    state.doc.disk = disk;
     // An untouched example or remote connector has nothing to lose: not dirty until edited
     // (Ctrl-S still asks where to save it, since it has no file).
-    state.toast = Some(format!("opened {}", state.connector.display_name()));
+    state.toast = Some(format!("opened {}", state.doc.connector.display_name()));
     effects.extend(link::fetch(state));
     effects
 }
@@ -331,6 +325,7 @@ impl State {
     /// The default file name for a new connector: its name, slugged.
     pub fn suggested_file(&self) -> String {
         let slug: String = self
+            .doc
             .connector
             .text("name")
             .unwrap_or_default()

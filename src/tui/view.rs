@@ -63,7 +63,7 @@ pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
                 | FieldKind::UnitRate { .. }
         )
     };
-    let fields = form_fields(state.connector.vendor);
+    let fields = form_fields(state.doc.connector.vendor);
     let mut rows: Vec<Vec<usize>> = Vec::new();
     for (i, field) in fields.iter().enumerate() {
         match rows.last_mut() {
@@ -85,11 +85,11 @@ pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
 
 /// The tab titles: label plus a short state (`Headers 2`, `Body derived`, `Template ✓`).
 pub fn tab_titles(state: &State) -> Vec<String> {
-    panel_fields(state.connector.vendor)
+    panel_fields(state.doc.connector.vendor)
         .iter()
         .map(|field| match field.kind {
             FieldKind::Template { .. } => {
-                match (&state.connector.template(), &state.preview.output) {
+                match (&state.doc.connector.template(), &state.preview.output) {
                     (None, _) => format!("{} –", field.label),
                     (Some(_), Err(_)) => format!("{} ✗", field.label),
                     (Some(_), Ok(_)) => match &state.preview.json {
@@ -104,8 +104,8 @@ pub fn tab_titles(state: &State) -> Vec<String> {
                     _ => format!("{} ✓", field.label),
                 }
             }
-            _ if state.connector.spec().derived_field == Some(field.key)
-                && state.connector.template().is_some() =>
+            _ if state.doc.connector.spec().derived_field == Some(field.key)
+                && state.doc.connector.template().is_some() =>
             {
                 format!("{} ⇠tpl", field.label)
             }
@@ -132,11 +132,11 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     }
     let rows = form_rows(state);
     // The final-URL line only for vendors whose connectors carry query params.
-    let has_params = state.connector.spec().field("parameters").is_some();
+    let has_params = state.doc.connector.spec().field("parameters").is_some();
     let url_row = rows.iter().position(|r| {
         has_params
             && r.iter().any(|i| {
-                form_fields(state.connector.vendor)
+                form_fields(state.doc.connector.vendor)
                     .get(*i)
                     .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
             })
@@ -265,7 +265,7 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
 /// How many form rows the connection state takes at a width: none for vendors without one,
 /// else the state row plus the authorization link's rows (wrapped, at most three).
 pub fn link_rows(state: &State, width: u16) -> usize {
-    if !super::state::has_link_state(state.connector.vendor) {
+    if !super::state::has_link_state(state.doc.connector.vendor) {
         return 0;
     }
     let link = state
@@ -283,7 +283,7 @@ pub fn link_rows(state: &State, width: u16) -> usize {
 /// Where the text of the editor on screen goes (its gutter included): the bulk edit's when it
 /// is open, else the template's or the config JSON's on their tabs.
 pub fn editor_rect(state: &State) -> Option<Rect> {
-    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let area = Rect::new(0, 0, state.session.size.0, state.session.size.1);
     match &state.overlay {
         Some(Overlay::Bulk { .. }) => {
             let rect = overlay::bulk_popup(area);
@@ -330,13 +330,13 @@ fn contains(rect: Rect, x: u16, y: u16) -> bool {
 
 /// Maps a screen position to what is drawn there.
 pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
-    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let area = Rect::new(0, 0, state.session.size.0, state.session.size.1);
     let areas = layout(area, state)?;
     if contains(areas.target_row, x, y) {
         return Some(Hit::Target);
     }
     if let Some((i, rect)) = areas.fields.iter().find(|(_, r)| contains(*r, x, y)) {
-        let place = form_fields(state.connector.vendor)
+        let place = form_fields(state.doc.connector.vendor)
             .get(*i)
             .and_then(|field| form::value_click(state, *i, field, rect.width, x - rect.x));
         return Some(Hit::Field(*i, place));
@@ -433,7 +433,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// What the next submit of an already created connector does, in the vendor's terms.
 pub fn next_submit(state: &State) -> &'static str {
-    match state.connector.spec().update {
+    match state.doc.connector.spec().update {
         crate::connector::UpdateMode::Replace => "the next submit replaces it (PUT)",
         crate::connector::UpdateMode::Partial(_) => "the next submit updates it (PUT)",
         crate::connector::UpdateMode::Recreate => "the next submit deletes and recreates it",
@@ -442,7 +442,10 @@ pub fn next_submit(state: &State) -> &'static str {
 
 /// The connector's name for titles: its name, else its URL.
 pub fn title_name(state: &State) -> &str {
-    match (state.connector.text("name"), state.connector.text("url")) {
+    match (
+        state.doc.connector.text("name"),
+        state.doc.connector.text("url"),
+    ) {
         (Some(name), _) if !name.trim().is_empty() => name,
         (_, Some(url)) if !url.trim().is_empty() => url,
         _ => "(unnamed)",

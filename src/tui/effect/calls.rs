@@ -98,14 +98,9 @@ impl Runner {
             }
             let msg = match result {
                 Ok(conn) => {
-                    let (label, target) = (conn.label(), conn.target());
-                    let key_source = conn.key_source();
+                    let (target, key_source) = (conn.target(), conn.key_source());
                     *connection.lock().await = Some(conn);
-                    Msg::Connected {
-                        label,
-                        target,
-                        key_source,
-                    }
+                    Msg::Connected { target, key_source }
                 }
                 Err(e) => {
                     *connection.lock().await = None;

@@ -39,11 +39,11 @@ pub(super) fn key(state: &mut State, mut browse: Browse, key: &KeyEvent) -> Vec<
         Some(Action::Refresh) => {
             state.overlay = Some(Overlay::Browse(browse));
             return vec![
-                Effect::ListRemote(state.connector.vendor),
+                Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
             ];
         }
-        Some(Action::New) => return switch_or_ask(state, Switch::New(state.connector.vendor)),
+        Some(Action::New) => return switch_or_ask(state, Switch::New(state.doc.connector.vendor)),
         Some(Action::Delete) => return ask_delete(state, browse),
         _ => {}
     }
@@ -59,7 +59,7 @@ fn open(state: &mut State, browse: Browse) -> Vec<Effect> {
             return Vec::new();
         }
         Some(BrowseEntry::Remote(item)) => Switch::Remote {
-            vendor: state.connector.vendor,
+            vendor: state.doc.connector.vendor,
             id: item.id.clone(),
         },
         Some(BrowseEntry::File(item)) => Switch::File {
@@ -125,7 +125,7 @@ pub(super) fn confirm_delete_key(
     if confirmed {
         let effect = match browse.entries().get(browse.selected) {
             Some(BrowseEntry::Remote(item)) => Some(Effect::DeleteRemote {
-                vendor: state.connector.vendor,
+                vendor: state.doc.connector.vendor,
                 id: item.id.clone(),
                 target,
             }),

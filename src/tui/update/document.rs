@@ -10,7 +10,7 @@ use serde_json::Value;
 /// After any edit: mark unsaved, forget server notes on the field, re-validate, journal.
 pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
     state.record_edit(key);
-    state.dirty = true;
+    state.doc.dirty = true;
     state.server_errors.retain(|(p, _)| p.field() != Some(key));
     state.changes.retain(|c| c.key != key);
     state.refresh();
@@ -20,7 +20,7 @@ pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
 /// Writes the template text into the connector; an empty template becomes `null`, so the body
 /// list is used again.
 pub(super) fn set_template(state: &mut State, text: String) {
-    let Some(key) = state.connector.spec().template_field else {
+    let Some(key) = state.doc.connector.spec().template_field else {
         return;
     };
     // Taken by value: a keystroke in a big template copies its text once, not twice.
@@ -29,7 +29,7 @@ pub(super) fn set_template(state: &mut State, text: String) {
     } else {
         Value::String(text)
     };
-    state.connector.set(key, value);
+    state.doc.connector.set(key, value);
 }
 
 /// Writes the focused form field's input into the connector.
@@ -52,7 +52,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
         // number removes the field.
         FieldKind::UnitRate { units } => {
             if text.is_empty() {
-                return match state.connector.fields.shift_remove(field.key) {
+                return match state.doc.connector.fields.shift_remove(field.key) {
                     Some(_) => edited(state, field.key),
                     None => Vec::new(),
                 };
@@ -61,6 +61,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
                 return Vec::new();
             };
             let unit = state
+                .doc
                 .connector
                 .fields
                 .get(field.key)
@@ -75,13 +76,13 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
         FieldKind::JsonObject => return Vec::new(),
         _ => Value::String(text),
     };
-    if state.connector.fields.get(field.key) == Some(&value) {
+    if state.doc.connector.fields.get(field.key) == Some(&value) {
         return Vec::new();
     }
-    if value.is_null() && !state.connector.fields.contains_key(field.key) {
+    if value.is_null() && !state.doc.connector.fields.contains_key(field.key) {
         return Vec::new();
     }
-    state.connector.set(field.key, value);
+    state.doc.connector.set(field.key, value);
     edited(state, field.key)
 }
 
@@ -89,6 +90,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
 /// and records the edit.
 pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<Effect> {
     let is_map = state
+        .doc
         .connector
         .spec()
         .field(key)
@@ -98,16 +100,16 @@ pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<
             .iter()
             .map(|r| (r.name.clone(), Value::String(r.value.clone())))
             .collect();
-        state.connector.set(key, Value::Object(map));
+        state.doc.connector.set(key, Value::Object(map));
     } else {
-        state.connector.set_name_values(key, rows);
+        state.doc.connector.set_name_values(key, rows);
     }
     edited(state, key)
 }
 
 /// Whether `$EDITOR` gets the JSON field rather than the template (a vendor without a template).
 pub(super) fn external_edits_json(state: &State) -> bool {
-    let vendor = state.connector.vendor;
+    let vendor = state.doc.connector.vendor;
     vendor.spec().template_field.is_none() && crate::tui::state::json_field(vendor).is_some()
 }
 
@@ -115,19 +117,19 @@ pub(super) fn external_edits_json(state: &State) -> bool {
 /// text itself (validation and the editor's title say what is wrong; nothing typed is lost).
 /// An empty editor removes the field.
 pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
-    let Some(field) = crate::tui::state::json_field(state.connector.vendor) else {
+    let Some(field) = crate::tui::state::json_field(state.doc.connector.vendor) else {
         return Vec::new();
     };
     let text = state.json.text();
     if text.trim().is_empty() {
-        state.connector.fields.shift_remove(field.key);
+        state.doc.connector.fields.shift_remove(field.key);
     } else {
         let value = match serde_json::from_str::<Value>(&text) {
             // A bare JSON string is kept as typed, quotes and all, so it reads back the same.
             Ok(Value::String(_)) | Err(_) => Value::String(text),
             Ok(value) => value,
         };
-        state.connector.set(field.key, value);
+        state.doc.connector.set(field.key, value);
     }
     edited(state, field.key)
 }

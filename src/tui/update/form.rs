@@ -137,7 +137,9 @@ fn form_action(
         Action::Up if index == 0 => state.set_focus(Focus::Target),
         Action::Up => state.set_focus(Focus::Field(index - 1)),
         Action::Down => {
-            let last = form_fields(state.connector.vendor).len().saturating_sub(1);
+            let last = form_fields(state.doc.connector.vendor)
+                .len()
+                .saturating_sub(1);
             let next = if index >= last {
                 Focus::Panel
             } else {

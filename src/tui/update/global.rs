@@ -55,7 +55,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Browse => {
             state.overlay = Some(Overlay::Browse(Browse::default()));
             vec![
-                Effect::ListRemote(state.connector.vendor),
+                Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
             ]
         }
@@ -64,7 +64,12 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::ExternalEditor => vec![Effect::EditExternally(if external_edits_json(state) {
             state.json.text()
         } else {
-            state.connector.template().unwrap_or_default().to_owned()
+            state
+                .doc
+                .connector
+                .template()
+                .unwrap_or_default()
+                .to_owned()
         })],
         _ => return focus(state, action),
     };
@@ -97,7 +102,7 @@ fn focus(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.set_focus(next)
         }
         Action::SelectTab(tab) => {
-            if tab < panel_fields(state.connector.vendor).len() {
+            if tab < panel_fields(state.doc.connector.vendor).len() {
                 state.tab = tab;
                 state.set_focus(Focus::Panel)
             } else {
@@ -116,11 +121,11 @@ fn focus(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 /// Quits, asking first when there are unsaved changes.
 fn quit(state: &mut State) -> Vec<Effect> {
     let mut effects = commit_form(state);
-    if state.dirty {
+    if state.doc.dirty {
         state.overlay = Some(Overlay::ConfirmQuit);
     } else {
         state.quit = true;
-        if let Some(file) = &state.journal_file {
+        if let Some(file) = &state.session.journal.file {
             effects.push(Effect::DiscardJournal(file.clone()));
         }
     }
@@ -133,16 +138,17 @@ fn copy_curl(state: &mut State) -> Vec<Effect> {
     let mut target = state.target_ref();
     if target.base_url.is_empty() {
         state
+            .doc
             .connector
             .spec()
             .default_base_url
             .clone_into(&mut target.base_url);
     }
-    let key = match &state.key_source {
+    let key = match &state.session.target.key_source() {
         Some(source) => crate::api::curl::KeyShown::Source(source),
         None => crate::api::curl::KeyShown::Placeholder,
     };
-    let curl = crate::api::curl::command(&state.connector, &target, key, state.reveal);
+    let curl = crate::api::curl::command(&state.doc.connector, &target, key, state.reveal);
     state.copy_label = match curl.masked_note() {
         Some(note) => format!("the submit call as curl ({note}; v reveals)"),
         None => "the submit call as curl".to_owned(),
@@ -152,7 +158,7 @@ fn copy_curl(state: &mut State) -> Vec<Effect> {
 
 fn try_it(state: &mut State) -> Vec<Effect> {
     let mut effects = commit_form(state);
-    match fire::build(&state.connector, &state.samples) {
+    match fire::build(&state.doc.connector, &state.doc.samples) {
         Ok(request) => {
             let id = state.new_request();
             state.overlay = Some(Overlay::Firing {
@@ -162,7 +168,7 @@ fn try_it(state: &mut State) -> Vec<Effect> {
             effects.push(Effect::Fire {
                 request: id,
                 fire: request,
-                file: state.file.clone(),
+                file: state.doc.file.clone(),
             });
         }
         Err(e) => {
@@ -178,7 +184,7 @@ fn try_it(state: &mut State) -> Vec<Effect> {
 /// The focus after (or before) the current one: the form fields, then the panel, then (on the
 /// template tab) the sample values.
 fn next_focus(state: &State, forward: bool) -> Focus {
-    let fields = form_fields(state.connector.vendor).len();
+    let fields = form_fields(state.doc.connector.vendor).len();
     let mut order: Vec<Focus> = vec![Focus::Target];
     order.extend((0..fields).map(Focus::Field));
     order.push(Focus::Panel);

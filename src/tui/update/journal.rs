@@ -37,10 +37,10 @@ pub(super) fn draft(state: &State) -> Option<Draft> {
 /// What the journal keeps of the session now.
 fn snapshot(state: &State) -> Snapshot {
     Snapshot {
-        path: state.file.clone(),
-        base: state.disk,
-        connector: state.connector.clone(),
-        samples: state.samples.clone(),
+        path: state.doc.file.clone(),
+        base: state.doc.disk,
+        connector: state.doc.connector.clone(),
+        samples: state.doc.samples.clone(),
         draft: if state.drafted { draft(state) } else { None },
     }
 }
@@ -48,10 +48,10 @@ fn snapshot(state: &State) -> Snapshot {
 /// Brings the session's record up to date: written while there is something unsaved (edits,
 /// or text typed in an overlay), removed once there is nothing.
 pub(super) fn sync_journal(state: &State) -> Vec<Effect> {
-    let Some(file) = &state.journal_file else {
+    let Some(file) = &state.session.journal.file else {
         return Vec::new();
     };
-    if state.dirty || state.drafted {
+    if state.doc.dirty || state.drafted {
         vec![Effect::Journal {
             file: file.clone(),
             snapshot: Box::new(snapshot(state)),
@@ -86,7 +86,7 @@ pub(super) fn after_overlay_key(state: &mut State, before: Option<&Draft>) -> Ve
 /// else remove it; then give up the lock.
 pub fn exit(state: &State) -> Vec<Effect> {
     let mut effects = sync_journal(state);
-    if let Some(file) = &state.journal_file {
+    if let Some(file) = &state.session.journal.file {
         effects.push(Effect::Release(file.clone()));
     }
     effects

@@ -13,7 +13,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let quit = state.keymap.lookup(Context::Global, &key) == Some(Action::Quit);
     // "Terminal too small" hides the editor: keys typed blind must not edit it. Quitting (and
     // answering the quit question) still works, as the screen says.
-    let blind = state.size.0 < MIN_WIDTH || state.size.1 < MIN_HEIGHT;
+    let blind = state.session.size.0 < MIN_WIDTH || state.session.size.1 < MIN_HEIGHT;
     if blind && !quit && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
         return Vec::new();
     }

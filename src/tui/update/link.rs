@@ -12,11 +12,11 @@ use crossterm::event::KeyEvent;
 /// there (an id recorded for this target). The answer is dropped if another fetch or the
 /// document changed meanwhile.
 pub(super) fn fetch(state: &mut State) -> Vec<Effect> {
-    let vendor = state.connector.vendor;
+    let vendor = state.doc.connector.vendor;
     let Some(id) = state.remote_id().map(str::to_owned) else {
         return Vec::new();
     };
-    if !has_link_state(vendor) || !state.connected {
+    if !has_link_state(vendor) || !state.session.target.connected() {
         return Vec::new();
     }
     let request = state.new_request();
@@ -33,13 +33,13 @@ pub(super) fn fetch(state: &mut State) -> Vec<Effect> {
 
 /// Why a connect or disconnect cannot start, if it cannot.
 fn blocked(state: &State) -> Option<String> {
-    let spec = state.connector.spec();
-    if !has_link_state(state.connector.vendor) {
+    let spec = state.doc.connector.spec();
+    if !has_link_state(state.doc.connector.vendor) {
         return Some(format!("{} connectors have no connect", spec.label));
     }
     if state.remote_id().is_none() {
         let target = state.target_ref();
-        return Some(match state.connector.unbound_legacy_id(&target) {
+        return Some(match state.doc.connector.unbound_legacy_id(&target) {
             Some(id) => format!(
                 "Id {id} was recorded without a target. Submit (Ctrl-R) answers whether it is on {}.",
                 target.name
@@ -50,7 +50,7 @@ fn blocked(state: &State) -> Option<String> {
             }
         });
     }
-    if !state.connected {
+    if !state.session.target.connected() {
         return Some("Not connected to a target yet.".into());
     }
     None
@@ -58,12 +58,12 @@ fn blocked(state: &State) -> Option<String> {
 
 /// For vendors without a connection the keys only say so, in the status bar.
 fn not_applicable(state: &mut State) -> bool {
-    if has_link_state(state.connector.vendor) {
+    if has_link_state(state.doc.connector.vendor) {
         return false;
     }
     state.toast = Some(format!(
         "{} connectors have no connect or disconnect",
-        state.connector.spec().label
+        state.doc.connector.spec().label
     ));
     true
 }
@@ -116,7 +116,7 @@ fn start(state: &mut State, action: LinkAction) -> Vec<Effect> {
     state.overlay = Some(Overlay::Linking { request, verb });
     vec![Effect::Link {
         request,
-        vendor: state.connector.vendor,
+        vendor: state.doc.connector.vendor,
         id,
         action,
         target: state.target_ref(),

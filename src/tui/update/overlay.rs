@@ -22,26 +22,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Browse(browse) => return super::browse::key(state, browse, &key),
         Overlay::Problems { selected } => return super::problems::key(state, selected, &key),
         // The prompts set the overlay themselves; the journal follows their text below.
-        Overlay::ConnectAsk { input } => {
-            effects.extend(super::link::ask_key(state, input, &key));
-            None
-        }
-        Overlay::ImportCurl { input } => {
-            effects.extend(super::browse_import::curl_key(state, input, &key));
-            None
-        }
-        Overlay::SpecPath {
-            input,
-            loading,
-            filter,
-            ..
-        } => {
-            let done = super::browse_import::spec_key(state, input, loading, filter, &key);
-            effects.extend(done);
-            None
-        }
-        Overlay::Operations(pick) => {
-            effects.extend(super::browse_import::operations_key(state, pick, &key));
+        prompt @ (Overlay::ConnectAsk { .. }
+        | Overlay::ImportCurl { .. }
+        | Overlay::SpecPath { .. }
+        | Overlay::Operations(_)) => {
+            effects.extend(prompt_key(state, prompt, &key));
             None
         }
         Overlay::ConfirmDelete {
@@ -68,7 +53,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             gone: Some((target, id)),
             ..
         } if state.keymap.lookup(Context::Review, &key) == Some(Action::CreateAgain) => {
-            state.connector.forget_remote_id(&target);
+            state.doc.connector.forget_remote_id(&target);
             effects.extend(super::document::edited(state, ""));
             state.toast = Some(format!(
                 "forgot connector {id}: confirming creates a new one on {}",
@@ -97,6 +82,25 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     effects.extend(super::journal::after_overlay_key(state, draft.as_ref()));
     effects
+}
+
+/// The prompts that keep their overlay themselves: connect, and the import prompts.
+fn prompt_key(state: &mut State, prompt: Overlay, key: &KeyEvent) -> Vec<Effect> {
+    match prompt {
+        Overlay::ConnectAsk { input } => super::link::ask_key(state, input, key),
+        Overlay::ImportCurl { input } => super::browse_import::curl_key(state, input, key),
+        Overlay::SpecPath {
+            input,
+            loading,
+            filter,
+            ..
+        } => super::browse_import::spec_key(state, input, loading, filter, key),
+        Overlay::Operations(pick) => super::browse_import::operations_key(state, pick, key),
+        other => {
+            state.overlay = Some(other);
+            Vec::new()
+        }
+    }
 }
 
 /// The help overlay's keys: the list keys scroll, the filter key starts a filter, Esc clears
@@ -170,7 +174,7 @@ fn review_key(
             effects.push(Effect::Submit {
                 request,
                 target: target.clone(),
-                connector: Box::new(state.connector.clone()),
+                connector: Box::new(state.doc.connector.clone()),
                 recreate: recreate.is_some(),
             });
             return Some(Overlay::Sending { request, target });
@@ -206,7 +210,7 @@ fn adopt_key(
 ) -> Option<Overlay> {
     match state.keymap.lookup(Context::Review, key) {
         Some(Action::AdoptId) => {
-            state.connector.adopt_legacy_id(&target);
+            state.doc.connector.adopt_legacy_id(&target);
             effects.extend(super::document::edited(state, ""));
             state.toast = Some(format!("id {id} is now {}'s", target.name));
             super::submit::open_review(state, target);
@@ -291,7 +295,7 @@ fn results_key(
             } else if letter('r') {
                 effects.extend(super::rows_run::start(state));
             } else if letter('h') {
-                effects.push(Effect::ListTries(state.file.clone()));
+                effects.push(Effect::ListTries(state.doc.file.clone()));
                 return Some(Overlay::Tries {
                     runs: None,
                     selected: 0,
@@ -353,7 +357,7 @@ fn confirm_quit_key(
         Some(Action::Discard) => {
             // Nothing is kept: the exit removes the record rather than writing it again.
             state.quit = true;
-            state.dirty = false;
+            state.doc.dirty = false;
             state.drafted = false;
             effects.extend(super::journal::sync_journal(state));
             None
@@ -444,8 +448,8 @@ fn save_as_key(
             effects.push(Effect::Save {
                 base: super::session::base_for(state, &path),
                 path,
-                connector: Box::new(state.connector.clone()),
-                samples: state.samples.clone(),
+                connector: Box::new(state.doc.connector.clone()),
+                samples: state.doc.samples.clone(),
             });
             None
         }

@@ -15,12 +15,12 @@ use std::path::{Path, PathBuf};
 
 /// Saves to the connector's file, or asks where when it has none.
 pub(super) fn save(state: &mut State) -> Vec<Effect> {
-    if let Some(path) = &state.file {
+    if let Some(path) = &state.doc.file {
         vec![Effect::Save {
             path: path.clone(),
-            connector: Box::new(state.connector.clone()),
-            samples: state.samples.clone(),
-            base: state.disk,
+            connector: Box::new(state.doc.connector.clone()),
+            samples: state.doc.samples.clone(),
+            base: state.doc.disk,
         }]
     } else {
         state.overlay = Some(Overlay::SaveAs {
@@ -32,7 +32,7 @@ pub(super) fn save(state: &mut State) -> Vec<Effect> {
 
 /// Opens another connector, asking first when the current one has unsaved changes.
 pub(super) fn switch_or_ask(state: &mut State, switch: Switch) -> Vec<Effect> {
-    if state.dirty {
+    if state.doc.dirty {
         state.overlay = Some(Overlay::ConfirmSwitch(switch));
         return Vec::new();
     }
@@ -53,16 +53,16 @@ pub(super) fn switch_to(state: &mut State, switch: Switch) -> Vec<Effect> {
 /// Moves the session to the record for `path` (another file, or none): gives up the old
 /// lock and takes the new one. The old record is the caller's to keep or discard.
 pub(super) fn switch_journal(state: &mut State, path: Option<&Path>) -> Vec<Effect> {
-    let Some(old) = state.journal_file.clone() else {
+    let Some(old) = state.session.journal.file.clone() else {
         return Vec::new();
     };
     let dir = old.parent().map(Path::to_path_buf).unwrap_or_default();
-    let new = journal::file_for(&dir, path, &state.session);
+    let new = journal::file_for(&dir, path, &state.session.journal.session_id);
     if new == old {
         return Vec::new();
     }
-    state.journal_file = Some(new.clone());
-    state.elsewhere.clear();
+    state.session.journal.file = Some(new.clone());
+    state.session.journal.elsewhere.clear();
     vec![
         Effect::Release(old),
         Effect::Claim {
@@ -75,14 +75,15 @@ pub(super) fn switch_journal(state: &mut State, path: Option<&Path>) -> Vec<Effe
 /// The session holds its lock: other editors with the file open are named, once in a
 /// message and for as long as it lasts in the status bar.
 pub(super) fn claimed(state: &mut State, journal_file: &Path, others: Vec<Option<u32>>) {
-    if state.journal_file.as_deref() != Some(journal_file) {
+    if state.session.journal.file.as_deref() != Some(journal_file) {
         return;
     }
-    state.elsewhere = others;
+    state.session.journal.elsewhere = others;
     if let Some(label) = state.elsewhere_label()
         && state.overlay.is_none()
     {
         let file = state
+            .doc
             .file
             .as_ref()
             .map_or_else(String::new, |p| p.display().to_string());
@@ -100,8 +101,8 @@ pub(super) fn claimed(state: &mut State, journal_file: &Path, others: Vec<Option
 /// nothing is there yet (saving as over an existing file asks too).
 pub(super) fn base_for(state: &State, path: &Path) -> Option<Stamp> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
-    match &state.file {
-        Some(file) if absolute(file) == absolute(path) => state.disk,
+    match &state.doc.file {
+        Some(file) if absolute(file) == absolute(path) => state.doc.disk,
         _ => Some(Stamp::ABSENT),
     }
 }
@@ -109,14 +110,14 @@ pub(super) fn base_for(state: &State, path: &Path) -> Option<Stamp> {
 /// The save landed: the record is no longer needed, and the session follows the file.
 pub(super) fn saved(state: &mut State, path: PathBuf, disk: Stamp) -> Vec<Effect> {
     let mut effects = Vec::new();
-    if let Some(old) = &state.journal_file {
+    if let Some(old) = &state.session.journal.file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
     effects.extend(switch_journal(state, Some(&path)));
     state.toast = Some(format!("saved {}", path.display()));
-    state.file = Some(path);
-    state.disk = Some(disk);
-    state.dirty = false;
+    state.doc.file = Some(path);
+    state.doc.disk = Some(disk);
+    state.doc.dirty = false;
     state.mark_saved();
     if state.quit_pending {
         state.quit = true;
@@ -137,15 +138,15 @@ pub(super) fn reloaded(
     disk: Stamp,
 ) -> Vec<Effect> {
     let mut effects = Vec::new();
-    let kept = state.dirty || state.drafted;
-    if let Some(file) = &state.journal_file
+    let kept = state.doc.dirty || state.drafted;
+    if let Some(file) = &state.session.journal.file
         && kept
     {
         effects.push(Effect::SetAsideJournal(file.clone()));
     }
     effects.extend(switch_journal(state, Some(&path)));
     state.replace_document(connector, samples, Some(path));
-    state.disk = Some(disk);
+    state.doc.disk = Some(disk);
     state.toast = Some(if kept {
         "reloaded from disk; your edits are kept in the journal and offered at the next start"
             .into()
@@ -170,8 +171,8 @@ pub(super) fn changed_key(
         KeyCode::Char('o') => {
             effects.push(Effect::Save {
                 path,
-                connector: Box::new(state.connector.clone()),
-                samples: state.samples.clone(),
+                connector: Box::new(state.doc.connector.clone()),
+                samples: state.doc.samples.clone(),
                 base: None,
             });
             None
@@ -242,8 +243,8 @@ fn recover(state: &mut State, entry: Entry) -> Vec<Effect> {
     } = entry;
     let mut effects = switch_journal(state, snapshot.path.as_deref());
     state.replace_document(snapshot.connector, snapshot.samples, snapshot.path);
-    state.disk = snapshot.base;
-    state.dirty = true;
+    state.doc.disk = snapshot.base;
+    state.doc.dirty = true;
     if let Some(draft) = snapshot.draft {
         state.overlay = draft_overlay(state, draft);
         state.drafted = state.overlay.is_some();
@@ -273,6 +274,7 @@ fn draft_overlay(state: &State, draft: Draft) -> Option<Overlay> {
     match draft {
         Draft::Bulk { field, text } => {
             let key = state
+                .doc
                 .connector
                 .spec()
                 .fields

@@ -12,7 +12,7 @@ use serde_json::Value;
 /// connector, so nothing is PUT to it unasked), then reviews.
 pub(super) fn review(state: &mut State) {
     let target = state.target_ref();
-    if let Some(id) = state.connector.unbound_legacy_id(&target) {
+    if let Some(id) = state.doc.connector.unbound_legacy_id(&target) {
         state.overlay = Some(Overlay::AdoptAsk {
             id: id.to_owned(),
             target,
@@ -25,9 +25,9 @@ pub(super) fn review(state: &mut State) {
 /// Opens the review overlay: exactly what a submit to `target` sends, secrets masked. A live
 /// target asks for its name to be typed before Enter sends.
 pub(super) fn open_review(state: &mut State, target: connector::TargetRef) {
-    let spec = state.connector.spec();
-    let (method, path) = crate::api::submit_request(&state.connector, &target);
-    let recreate = match (state.connector.remote_id_for(&target), spec.update) {
+    let spec = state.doc.connector.spec();
+    let (method, path) = crate::api::submit_request(&state.doc.connector, &target);
+    let recreate = match (state.doc.connector.remote_id_for(&target), spec.update) {
         (Some(id), connector::UpdateMode::Recreate) => Some(format!(
             "{} has no update: confirming deletes connector {id} and creates it again",
             spec.label
@@ -43,7 +43,7 @@ pub(super) fn open_review(state: &mut State, target: connector::TargetRef) {
     state.overlay = Some(Overlay::Review {
         method,
         path,
-        body: crate::api::submit_body(&state.connector, &target),
+        body: crate::api::submit_body(&state.doc.connector, &target),
         blocked,
         recreate,
         scroll: 0,
@@ -59,9 +59,9 @@ fn gone(
     target: &connector::TargetRef,
     error: &RemoteError,
 ) -> Option<(connector::TargetRef, String)> {
-    let id = state.connector.remote_id_for(target)?;
+    let id = state.doc.connector.remote_id_for(target)?;
     let updates = !matches!(
-        state.connector.spec().update,
+        state.doc.connector.spec().update,
         connector::UpdateMode::Recreate
     );
     (error.status == Some(404) && updates).then(|| (target.clone(), id.to_owned()))
@@ -79,26 +79,26 @@ pub(super) fn submitted(
         Some(Overlay::Sending { request: r, target }) if *r == request => target.clone(),
         _ => return Vec::new(),
     };
-    let vendor = state.connector.vendor;
+    let vendor = state.doc.connector.vendor;
     if let Some(id) = id {
-        state.connector.set_remote_id(&target, id);
+        state.doc.connector.set_remote_id(&target, id);
     }
     // Adopt what the server stored for the vendor's own fields; keep everything else as loaded.
     for change in &changes {
         if vendor.spec().field(&change.key).is_some() {
             match &change.stored {
-                Some(v) => state.connector.set(&change.key, v.clone()),
+                Some(v) => state.doc.connector.set(&change.key, v.clone()),
                 None => {
-                    state.connector.fields.shift_remove(&change.key);
+                    state.doc.connector.fields.shift_remove(&change.key);
                 }
             }
         }
     }
     // What the file (once saved) and the server hold in step: the base of its sync state.
-    state.connector.record_sync(&target, &stored);
+    state.doc.connector.record_sync(&target, &stored);
     state.server_errors.clear();
     state.changes.clone_from(&changes);
-    state.dirty = true;
+    state.doc.dirty = true;
     state.refresh();
     state.load_form_input();
     state.reload_json();
@@ -116,23 +116,14 @@ pub(super) fn submitted(
 }
 
 /// The submit was refused (or the target not reached): the error's field messages land on
-/// their fields, and the overlay says why.
+/// their fields (the client placed a conflict on the field that clashes), and the overlay
+/// says why.
 pub(super) fn failed(state: &mut State, request: u64, error: RemoteError) {
     if let Some(Overlay::Sending { request: r, target }) = &state.overlay
         && *r == request
     {
         let gone = gone(state, target, &error);
         state.server_errors.clone_from(&error.fields);
-        // A conflict names no field, but only one field can clash: it lands there.
-        if error.status == Some(409)
-            && let Some(field) = state.connector.spec().conflict_field()
-        {
-            for (path, _) in &mut state.server_errors {
-                if path.0.is_empty() {
-                    *path = connector::FieldPath::key(field.key);
-                }
-            }
-        }
         state.overlay = Some(Overlay::SubmitError { error, gone });
     }
 }

@@ -4,7 +4,7 @@
 use super::{Areas, fit, input_spans, to_u16};
 use crate::api::fire;
 use crate::connector::{FieldKind, FieldSpec, mask};
-use crate::tui::state::{Focus, State, form_fields};
+use crate::tui::state::{Focus, State, Status, form_fields};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -18,7 +18,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     let target = state.target_ref();
     let remote = match (
         state.remote_id(),
-        state.connector.unbound_legacy_id(&target),
+        state.doc.connector.unbound_legacy_id(&target),
     ) {
         (Some(id), _) => format!(" · id {id}"),
         (None, Some(legacy)) => format!(" · id {legacy} (no target recorded)"),
@@ -34,7 +34,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
         .title(Line::from(vec![
             Span::styled(" patchcord ", theme::title().fg(theme::ACCENT)),
             Span::styled(
-                format!("{} connector: ", state.connector.spec().label),
+                format!("{} connector: ", state.doc.connector.spec().label),
                 theme::muted(),
             ),
             Span::styled(fit(name, 40), theme::title()),
@@ -42,7 +42,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
         ]));
     frame.render_widget(block, areas.form);
     target_row(state, areas.target_row, frame);
-    let fields = form_fields(state.connector.vendor);
+    let fields = form_fields(state.doc.connector.vendor);
     for (index, rect) in &areas.fields {
         if let Some(field) = fields.get(*index) {
             field_row(state, *index, field, *rect, frame);
@@ -156,7 +156,7 @@ fn link(state: &State, rect: Rect, frame: &mut Frame) {
 }
 
 pub(super) fn label_width(state: &State) -> usize {
-    form_fields(state.connector.vendor)
+    form_fields(state.doc.connector.vendor)
         .iter()
         .map(|f| f.label.width())
         .max()
@@ -167,18 +167,13 @@ pub(super) fn label_width(state: &State) -> usize {
 
 fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
-    let label = state.target_label.as_str();
-    let (badge, detail, style) = if let Some(tail) = label.strip_prefix("SANDBOX") {
-        (" SANDBOX ", tail, theme::sandbox_badge())
-    } else if let Some(tail) = label.strip_prefix("LIVE") {
-        (" LIVE ", tail, theme::live_badge())
-    } else {
-        let style = if label.starts_with("offline") {
-            theme::error()
-        } else {
-            theme::muted()
-        };
-        ("", label, style)
+    let target = &state.session.target;
+    let detail = target.detail().unwrap_or_else(|| target.label());
+    let (badge, style) = match &target.status {
+        Status::Connected { at, .. } if at.is_sandbox() => (" SANDBOX ", theme::sandbox_badge()),
+        Status::Connected { .. } => (" LIVE ", theme::live_badge()),
+        Status::Offline(_) => ("", theme::error()),
+        Status::Connecting { .. } => ("", theme::muted()),
     };
     let focused = state.focus == Focus::Target && state.overlay.is_none();
     let mut spans = vec![Span::styled(
@@ -194,22 +189,25 @@ fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
             theme::label()
         },
     )];
-    if focused || state.targets.len() > 1 {
+    if focused || state.session.target.names.len() > 1 {
         let (open, close) = if focused {
             ("‹ ", " › ")
         } else {
             ("", "  ")
         };
         spans.push(Span::styled(open, theme::key()));
-        spans.push(Span::styled(state.target.clone(), theme::title()));
+        spans.push(Span::styled(
+            state.session.target.picked.clone(),
+            theme::title(),
+        ));
         spans.push(Span::styled(close, theme::key()));
     }
     if badge.is_empty() {
-        spans.push(Span::styled(detail.to_owned(), style));
+        spans.push(Span::styled(detail, style));
     } else {
         spans.push(Span::styled(badge, style));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(detail.trim().to_owned(), theme::muted()));
+        spans.push(Span::styled(detail, theme::muted()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }
@@ -258,7 +256,7 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
     let mut spans = vec![label];
     match field.kind {
         FieldKind::Choice { options } => {
-            let current = state.connector.text(field.key);
+            let current = state.doc.connector.text(field.key);
             let shown = current.or(field.default).unwrap_or("(choose)");
             let invalid = current.is_some_and(|c| !options.contains(&c));
             let style = if invalid { theme::error() } else { value_style };
@@ -277,6 +275,7 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
         }
         FieldKind::Bool => {
             let current = state
+                .doc
                 .connector
                 .fields
                 .get(field.key)
@@ -303,6 +302,7 @@ fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: 
         }
         FieldKind::UnitRate { .. } => {
             let unit = state
+                .doc
                 .connector
                 .fields
                 .get(field.key)
@@ -493,8 +493,8 @@ pub(super) fn value_click(
 
 fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
-    let params = state.connector.name_values("parameters");
-    let url = state.connector.text("url").unwrap_or_default();
+    let params = state.doc.connector.name_values("parameters");
+    let url = state.doc.connector.text("url").unwrap_or_default();
     let width = usize::from(rect.width).saturating_sub(lw + 2);
     let line = if url.trim().is_empty() {
         Line::from(Span::styled(
@@ -502,7 +502,7 @@ fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
             theme::muted(),
         ))
     } else {
-        match fire::final_url(url, &params, &state.samples) {
+        match fire::final_url(url, &params, &state.doc.samples) {
             Ok(_) if params.is_empty() => Line::from(Span::styled(
                 format!("{:lw$}no query params (Params tab)", ""),
                 theme::muted(),

@@ -154,7 +154,8 @@ mod tests {
 
     fn screen(state: &State) -> String {
         let mut terminal =
-            Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("terminal");
+            Terminal::new(TestBackend::new(state.session.size.0, state.session.size.1))
+                .expect("terminal");
         terminal
             .draw(|f| crate::tui::view::view(state, f))
             .expect("draws");
@@ -168,7 +169,7 @@ mod tests {
     #[test]
     fn browse_shows_the_import_entries_and_the_operation_list() {
         let mut s = State::new(Connector::new(Vendor::Databar), Samples::new(), None);
-        s.size = (100, 30);
+        s.session.size = (100, 30);
         press(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
         let browse = screen(&s);
         assert!(browse.contains("Import into the form"), "{browse}");
@@ -224,7 +225,7 @@ mod tests {
         );
         assert!(list.contains("Esc back"), "{list}");
         for size in [(1, 1), (20, 5), (60, 16)] {
-            s.size = size;
+            s.session.size = size;
             screen(&s);
         }
     }

@@ -35,7 +35,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         Overlay::Sending { .. } => {
             let lines = vec![Line::from(format!(
                 "{spin} submitting to {}…",
-                state.target_label
+                state.session.target.label()
             ))];
             text_box(
                 frame,
@@ -71,7 +71,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                 if *created {
                     format!("✓ created, id {id}: {}", super::next_submit(state))
                 } else {
-                    match state.connector.spec().update {
+                    match state.doc.connector.spec().update {
                         crate::connector::UpdateMode::Partial(_) => {
                             format!("✓ updated connector {id}")
                         }
@@ -94,7 +94,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
                     let change = if state.reveal {
                         change.clone()
                     } else {
-                        mask::mask_change(state.connector.vendor, change)
+                        mask::mask_change(state.doc.connector.vendor, change)
                     };
                     lines.push(Line::from(Span::styled(
                         format!("  {change}"),
@@ -106,7 +106,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             let changed_keys: Vec<String> =
                 changes.iter().map(|c| format!("  {:?}", c.key)).collect();
             for line in highlight(&mask::shown_body(
-                state.connector.vendor,
+                state.doc.connector.vendor,
                 stored,
                 state.reveal,
             )) {
@@ -216,7 +216,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             let lines = vec![
                 Line::from(format!(
                     "{} has unsaved changes; open {next}?",
-                    state.connector.display_name()
+                    state.doc.connector.display_name()
                 )),
                 Line::from(Span::styled(
                     "(they are also in the crash journal until you decide)",
@@ -337,7 +337,7 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
             let lines = vec![Line::from(format!(
                 "{spin} {verb} {} on {}…",
                 super::title_name(state),
-                state.target_label
+                state.session.target.label()
             ))];
             text_box(
                 frame,

@@ -30,7 +30,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
             .border_style(theme::border());
         let note = format!(
             "{} connectors have no lists or template: everything is in the form above.",
-            state.connector.spec().label
+            state.doc.connector.spec().label
         );
         frame.render_widget(
             Paragraph::new(Span::styled(note, theme::muted()))
@@ -247,7 +247,7 @@ fn table_line(
 
 fn template(state: &State, areas: &Areas, frame: &mut Frame) {
     let editor_focused = state.focus == Focus::Panel && state.overlay.is_none();
-    let source = state.connector.template().unwrap_or_default();
+    let source = state.doc.connector.template().unwrap_or_default();
     let count = source.chars().count();
     let max = 2048;
     let syntax_error = match &state.preview.output {
@@ -380,7 +380,7 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
         return;
     }
     let (verdict, verdict_style) = match (
-        &state.connector.template(),
+        &state.doc.connector.template(),
         &state.preview.output,
         &state.preview.json,
     ) {
@@ -414,7 +414,7 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
     let lines: Vec<Line<'static>> = match (
-        &state.connector.template(),
+        &state.doc.connector.template(),
         &state.preview.output,
         &state.preview.json,
     ) {
@@ -445,7 +445,7 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
     // landed in the rendered body.
     let value = state
         .name_at_cursor()
-        .and_then(|name| state.samples.get(&name).cloned())
+        .and_then(|name| state.doc.samples.get(&name).cloned())
         .filter(|v| !v.is_empty());
     let lines = match value {
         Some(value) => mark_value(lines, &value),
@@ -533,7 +533,7 @@ fn samples(state: &State, rect: Rect, frame: &mut Frame) {
             break;
         }
         let selected = focused && i == state.sample_row;
-        let value = state.samples.get(name).cloned().unwrap_or_default();
+        let value = state.doc.samples.get(name).cloned().unwrap_or_default();
         let mut spans = vec![
             Span::styled(if selected { "▸ " } else { "  " }, theme::key()),
             Span::styled(

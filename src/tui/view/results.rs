@@ -280,7 +280,7 @@ pub(super) fn browse_view(
     let entries = browse.entries();
     match &browse.remote {
         None => lines.push(Line::from(Span::styled(
-            format!("On {}: loading…", state.target_label),
+            format!("On {}: loading…", state.session.target.label()),
             theme::muted(),
         ))),
         Some(Err(e)) => lines.push(Line::from(Span::styled(
@@ -291,8 +291,8 @@ pub(super) fn browse_view(
             lines.push(Line::from(Span::styled(
                 format!(
                     "On {}: no {} connectors yet",
-                    state.target_label,
-                    state.connector.vendor.spec().label
+                    state.session.target.label(),
+                    state.doc.connector.vendor.spec().label
                 ),
                 theme::muted(),
             )));
@@ -303,7 +303,7 @@ pub(super) fn browse_view(
         lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
     }
     let rows: Vec<(String, Vec<String>)> = (entries.iter())
-        .map(|entry| entry_cells(browse, state.connector.vendor, entry))
+        .map(|entry| entry_cells(browse, state.doc.connector.vendor, entry))
         .collect();
     let texts = aligned(&rows, width.saturating_sub(2));
     let mut section = "";

@@ -92,7 +92,7 @@ pub(super) fn review(state: &State, overlay: &Overlay, area: Rect, frame: &mut F
     }
     lines.push(Line::default());
     lines.extend(highlight(&crate::connector::mask::shown_body(
-        state.connector.vendor,
+        state.doc.connector.vendor,
         body,
         state.reveal,
     )));

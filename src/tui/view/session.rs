@@ -75,6 +75,7 @@ pub(super) fn recover(frame: &mut Frame, area: Rect, entries: &[Entry], selected
 /// A save found someone else's version on disk.
 pub(super) fn changed(state: &State, frame: &mut Frame, area: Rect, path: &Path) {
     let open = state
+        .doc
         .file
         .as_deref()
         .is_some_and(|file| std::path::absolute(file).ok() == std::path::absolute(path).ok());

@@ -2,7 +2,7 @@
 //! or the key hints for where the focus is (from the keymap).
 
 use crate::tui::keymap::{Action, Context};
-use crate::tui::state::State;
+use crate::tui::state::{State, Status};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,31 +14,28 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
     let mut spans: Vec<Span<'static>> = Vec::new();
-    if state.target_label.starts_with("SANDBOX") {
-        spans.push(Span::styled(" SANDBOX ", theme::sandbox_badge()));
-    } else if state.live() {
-        spans.push(Span::styled(" LIVE ", theme::live_badge()));
-    } else {
-        let word = if state.target_label.starts_with("offline") {
-            "offline"
-        } else {
-            "connecting…"
-        };
-        spans.push(Span::styled(format!(" {word} "), theme::muted()));
-    }
+    spans.push(match &state.session.target.status {
+        Status::Connected { at, .. } if at.is_sandbox() => {
+            Span::styled(" SANDBOX ", theme::sandbox_badge())
+        }
+        Status::Connected { .. } => Span::styled(" LIVE ", theme::live_badge()),
+        Status::Offline(_) => Span::styled(" offline ", theme::muted()),
+        Status::Connecting { .. } => Span::styled(" connecting… ", theme::muted()),
+    });
     let file = state
+        .doc
         .file
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or_else(|| "[new]".to_owned(), |n| n.to_string_lossy().into_owned());
     spans.push(Span::raw(format!(" {file}")));
-    if state.dirty {
+    if state.doc.dirty {
         spans.push(Span::styled(" ●", theme::warning()));
     }
     if let Some(label) = state.elsewhere_label() {
         spans.push(Span::styled(format!(" ⚠ {label}"), theme::warning()));
     }
-    if let Some(error) = &state.journal_error {
+    if let Some(error) = &state.session.journal.error {
         spans.push(Span::styled(
             format!(" ⚠ edits not journaled: {error}"),
             theme::error(),

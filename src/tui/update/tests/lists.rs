@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 /// Browse on Agent Stack with two remote connectors, two files and an example.
 fn browse() -> State {
     let mut s = State::new(Connector::new(Vendor::AgentStack), Samples::new(), None);
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let remote = |id: &str, url: &str, state: &str| RemoteItem {
         id: id.into(),
         name: url.into(),
@@ -59,7 +59,7 @@ fn selected(s: &State) -> Option<String> {
 }
 
 fn screen(s: &mut State) -> String {
-    s.size = (100, 30);
+    s.session.size = (100, 30);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     terminal
         .draw(|f| crate::tui::view::view(s, f))
@@ -206,7 +206,7 @@ fn in_every_context() -> Vec<(Context, State)> {
     ctrl(&mut save_as, 's');
     out.push((Context::Prompt, save_as));
     let mut unsaved = state();
-    unsaved.dirty = true;
+    unsaved.doc.dirty = true;
     ctrl(&mut unsaved, 'q');
     out.push((Context::Unsaved, unsaved));
     out

@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 #[test]
 fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
     let mut s = state();
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let effects = update(
         &mut s,
         Msg::LocalListed {
@@ -37,7 +37,7 @@ fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
             ("b.json".into(), SyncState::InSync),
         ]),
     );
-    s.size = (100, 30);
+    s.session.size = (100, 30);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     terminal
         .draw(|f| crate::tui::view::view(&s, f))
@@ -62,7 +62,7 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
         request: 1,
         target: target.clone(),
     });
-    let sent = s.connector.outgoing();
+    let sent = s.doc.connector.outgoing();
     let mut stored = sent.clone();
     stored["id"] = json!(7);
     let _ = update(
@@ -75,10 +75,10 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
             created: true,
         },
     );
-    assert_eq!(s.connector.remote_id_for(&target), Some("7"));
+    assert_eq!(s.doc.connector.remote_id_for(&target), Some("7"));
     assert_eq!(
-        crate::connector::sync::sync_state(&s.connector, &target, &[stored]),
+        crate::connector::sync::sync_state(&s.doc.connector, &target, &[stored]),
         SyncState::InSync
     );
-    assert!(s.connector.sync_base(&target).is_some());
+    assert!(s.doc.connector.sync_base(&target).is_some());
 }
