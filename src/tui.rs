@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod msg;
 mod signals;
 pub mod state;
+#[cfg(test)]
+mod test_fixtures;
 pub mod theme;
 pub mod update;
 pub mod view;

@@ -10,6 +10,7 @@ mod bindings;
 mod fixed;
 mod help;
 mod key;
+mod names;
 mod overlays;
 
 pub use bindings::BINDINGS;
@@ -17,6 +18,7 @@ pub use fixed::{FIXED, Fixed};
 pub use help::{action_names_markdown, markdown};
 pub use key::Key;
 use key::{alt, ch, ctrl, plain, shift};
+pub use names::alternatives;
 pub use overlays::OVERLAYS;
 
 use crate::config::{Config, ConfigError};

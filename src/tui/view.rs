@@ -2,7 +2,9 @@
 //! is a pure function of the size and the state, shared with mouse hit-testing in `update`.
 //! Small render helpers live in `view/`.
 
+mod answer;
 mod code;
+mod footers;
 mod form;
 mod import;
 mod json;
@@ -14,9 +16,11 @@ mod problems;
 mod results;
 mod review;
 mod rows_run;
+mod samples;
 mod session;
 mod status;
 
+use super::keymap::Context;
 use super::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields};
 use super::theme;
 use crate::connector::{FieldKind, mask};
@@ -122,10 +126,7 @@ pub fn tab_titles(state: &State) -> Vec<String> {
 }
 
 /// Lays the screen out; `None` when the terminal is too small.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the whole layout in one place, top to bottom"
-)]
+/// Lays the screen out, top to bottom; `None` when the terminal is too small.
 pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
@@ -154,14 +155,22 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         form,
         panel,
         status,
+        tab_row,
+        tabs: tab_areas(state, tab_row),
+        inner: within_border(panel),
         ..Areas::default()
     };
-    let inside = Rect {
-        x: form.x + 1,
-        y: form.y + 1,
-        width: form.width.saturating_sub(2),
-        height: form.height.saturating_sub(2),
-    };
+    form_areas(&rows, url_row, link_rows, &mut areas);
+    if state.on_template_tab() {
+        template_areas(state, panel, &mut areas);
+    }
+    Some(areas)
+}
+
+/// The form's rows inside its border: the target, the fields (short ones side by side), the
+/// final URL under the URL's row, then the connection state and its link.
+fn form_areas(rows: &[Vec<usize>], url_row: Option<usize>, link_rows: usize, areas: &mut Areas) {
+    let inside = within_border(areas.form);
     areas.target_row = Rect {
         height: 1,
         ..inside
@@ -213,13 +222,28 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
             ..inside
         };
     }
+}
+
+/// A bordered box's inside.
+fn within_border(rect: Rect) -> Rect {
+    Rect {
+        x: rect.x + 1,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    }
+}
+
+/// Each tab title's place on the tab row, as many as fit.
+fn tab_areas(state: &State, tab_row: Rect) -> Vec<(usize, Rect)> {
+    let mut tabs = Vec::new();
     let mut x = tab_row.x + 1;
     for (i, title) in tab_titles(state).iter().enumerate() {
         let w = to_u16(title.width()) + 2;
         if x + w > tab_row.right() {
             break;
         }
-        areas.tabs.push((
+        tabs.push((
             i,
             Rect {
                 x,
@@ -230,36 +254,29 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         ));
         x += w + 1;
     }
-    areas.tab_row = tab_row;
-    areas.inner = Rect {
-        x: panel.x + 1,
-        y: panel.y + 1,
-        width: panel.width.saturating_sub(2),
-        height: panel.height.saturating_sub(2),
-    };
-    if state.on_template_tab() {
-        let [editor, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(panel);
-        areas.editor = editor;
-        if right.height < 10 {
-            // Too short for both: the variables take the column while they have the focus.
-            if state.focus == super::state::Focus::Samples {
-                areas.samples = right;
-            } else {
-                areas.preview = right;
-            }
+    tabs
+}
+
+/// The template tab: the editor on the left, the preview over the variables on the right.
+fn template_areas(state: &State, panel: Rect, areas: &mut Areas) {
+    let [editor, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(panel);
+    areas.editor = editor;
+    if right.height < 10 {
+        // Too short for both: the variables take the column while they have the focus.
+        if state.focus == super::state::Focus::Samples {
+            areas.samples = right;
         } else {
-            let vars = to_u16(state.preview.variables.len());
-            let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
-            let [preview, samples] =
-                Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)])
-                    .areas(right);
-            areas.preview = preview;
-            areas.samples = samples;
+            areas.preview = right;
         }
+    } else {
+        let vars = to_u16(state.preview.variables.len());
+        let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
+        let [preview, samples] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)]).areas(right);
+        areas.preview = preview;
+        areas.samples = samples;
     }
-    Some(areas)
 }
 
 /// How many form rows the connection state takes at a width: none for vendors without one,
@@ -376,20 +393,23 @@ pub fn view(state: &State, frame: &mut Frame) {
         status::render(state, areas.status, frame);
         overlay::render(state, area, frame);
     } else {
-        too_small(frame, area);
+        too_small(state, frame, area);
     }
     // The screens are drawn in the dark palette; the chosen one is one pass over the cells.
     theme::apply(state.palette, frame.buffer_mut());
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+fn too_small(state: &State, frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::from(Span::styled("terminal too small", theme::warning())),
         Line::from(format!(
             "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             area.width, area.height
         )),
-        Line::from(Span::styled("Ctrl-Q quits", theme::muted())),
+        Line::from(Span::styled(
+            format!("{} quits", state.keymap.key(Context::Global, "Ctrl-Q")),
+            theme::muted(),
+        )),
     ];
     let top = area.height.saturating_sub(3) / 2;
     let rect = Rect {

@@ -3,7 +3,7 @@
 //! cancel, and copying the authorization link. Pure, like all of `update`.
 
 use super::super::effect::{Effect, LinkAction};
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Context};
 use super::super::msg::RemoteError;
 use super::super::state::{LineInput, LinkState, Overlay, State, has_link_state};
 use crossterm::event::KeyEvent;
@@ -39,15 +39,15 @@ fn blocked(state: &State) -> Option<String> {
     }
     if state.remote_id().is_none() {
         let target = state.target_ref();
+        let submit = state.keymap.keys_for(Context::Global, Action::Review);
         return Some(match state.doc.connector.unbound_legacy_id(&target) {
             Some(id) => format!(
-                "Id {id} was recorded without a target. Submit (Ctrl-R) answers whether it is on {}.",
+                "Id {id} was recorded without a target. Submit ({submit}) answers whether it is on {}.",
                 target.name
             ),
-            None => {
-                "Submit it first (Ctrl-R): connect works on the connector stored on the target."
-                    .into()
-            }
+            None => format!(
+                "Submit it first ({submit}): connect works on the connector stored on the target."
+            ),
         });
     }
     if !state.session.target.connected() {
@@ -133,7 +133,8 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
         "the authorization link".clone_into(&mut state.copy_label);
         vec![Effect::CopyToClipboard(link)]
     } else {
-        state.toast = Some("no authorization link (connect first: Ctrl-K)".into());
+        let connect = state.keymap.keys_for(Context::Global, Action::Connect);
+        state.toast = Some(format!("no authorization link (connect first: {connect})"));
         Vec::new()
     }
 }
@@ -185,9 +186,10 @@ pub(super) fn linked(
         match result {
             Ok(link) => {
                 state.toast = Some(match link.state.as_deref() {
-                    Some("auth_required") => {
-                        "auth_required: open the authorization link (Ctrl-L copies it)".into()
-                    }
+                    Some("auth_required") => format!(
+                        "auth_required: open the authorization link ({} copies it)",
+                        state.keymap.keys_for(Context::Global, Action::CopyLink)
+                    ),
                     Some(other) => format!("now {other}"),
                     None => "done".into(),
                 });

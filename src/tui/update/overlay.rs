@@ -180,8 +180,9 @@ fn review_key(
             return Some(Overlay::Sending { request, target });
         }
         state.toast = Some(format!(
-            "LIVE target: type {} to send, Esc to go back",
-            target.name
+            "LIVE target: type {} to send, {} to go back",
+            target.name,
+            state.keymap.key(Context::Review, "Esc")
         ));
     } else if action == Some(Action::Back) || answer('n') || answer('q') {
         return None;

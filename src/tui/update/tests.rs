@@ -22,52 +22,28 @@ mod session;
 mod sync;
 mod targets;
 
-fn state() -> State {
-    let mut c = Connector::new(Vendor::Databar);
-    c.set("name", "Scoring".into());
-    c.set("method", "post".into());
-    c.set("url", "https://api.example.com/score".into());
-    c.set_name_values(
-        "headers",
-        &[NameValue::new("Content-Type", "application/json")],
-    );
-    let mut s = State::new(c, Samples::new(), Some(PathBuf::from("scoring.json")));
-    s.session.journal.file = Some(PathBuf::from("/journal/file-1.json"));
-    s
-}
+use super::super::test_fixtures::{self as fixtures, scoring as state};
 
 /// The sandbox as the editor's state names it before a connection is up.
 fn sandbox() -> TargetRef {
     TargetRef::sandbox("")
 }
 
+/// The shared key presses, their effects checked (see `effects`).
 fn press(state: &mut State, code: KeyCode) -> Effects {
-    Effects::new(update(
-        state,
-        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    ))
+    Effects::new(fixtures::press(state, code))
 }
 
 fn ctrl(state: &mut State, c: char) -> Effects {
-    Effects::new(update(
-        state,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    ))
+    Effects::new(fixtures::ctrl(state, c))
 }
 
 fn alt(state: &mut State, c: char) -> Effects {
-    Effects::new(update(
-        state,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
-    ))
+    Effects::new(fixtures::alt(state, c))
 }
 
 fn typed(state: &mut State, text: &str) -> Effects {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        effects.extend(press(state, KeyCode::Char(c)).into_vec());
-    }
-    Effects::new(effects)
+    Effects::new(fixtures::typed(state, text))
 }
 
 /// Ctrl-O: browse opens and asks for the target's list and the folder's files.
@@ -417,21 +393,8 @@ fn submit_reviews_sends_records_id_and_changes_then_puts() {
     };
     let request = *request;
     assert!(s.busy());
-    let sent = s.doc.connector.outgoing();
-    let mut stored = sent.clone();
-    stored["rate_limit"] = json!(10);
-    stored["id"] = json!(7);
-    let changes = crate::connector::changes(Vendor::Databar, &sent, &stored);
-    update(
-        &mut s,
-        Msg::Submitted {
-            request,
-            stored,
-            changes,
-            id: Some("7".into()),
-            created: true,
-        },
-    );
+    let answer = fixtures::stored_with_rate_limit_10(&s, request, 7);
+    update(&mut s, answer);
     assert_eq!(s.remote_id(), Some("7"));
     assert_eq!(s.doc.connector.fields.get("rate_limit"), Some(&json!(10)));
     assert_eq!(s.changed("rate_limit").unwrap().sent, Some(json!(60)));
@@ -998,12 +961,36 @@ fn opening_another_connector_over_unsaved_edits_asks_save_discard_or_stay() {
     assert!(effects.contains(&open_b[0]), "{effects:?}");
 }
 
+/// A tick turns the spinner and does nothing else; it shows only while a request is in
+/// flight, which is also the only time the loop sends ticks (`State::busy`, in `tui.rs`).
 #[test]
 fn only_the_spinner_ticks_and_only_while_busy() {
+    use fixtures::screen;
     let mut s = state();
-    assert!(!s.busy());
+    s.session.size = (80, 24);
+    assert!(!s.busy(), "idle: no ticks are scheduled");
+    let idle = screen(&s);
+    assert!(update(&mut s, Msg::Tick).is_empty());
+    assert_eq!(screen(&s), idle, "a tick when idle changes nothing drawn");
+
+    ctrl(&mut s, 'r');
+    press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::Submit { .. })]);
+    assert!(s.busy(), "submitting: ticks are scheduled");
+    let before = screen(&s);
+    assert!(update(&mut s, Msg::Tick).is_empty());
+    let after = screen(&s);
+    assert_ne!(after, before, "the spinner turns while busy");
+    assert!(after.contains("submitting to"), "{after}");
+
+    press(&mut s, KeyCode::Esc).expect(&[|e| matches!(e, Effect::Cancel(_))]);
+    assert!(!s.busy(), "cancelled: no more ticks");
+    let idle = screen(&s);
     update(&mut s, Msg::Tick);
-    assert_eq!(s.spinner, 1);
+    assert_eq!(
+        screen(&s),
+        idle,
+        "a tick after the request changes nothing drawn"
+    );
 }
 
 #[test]
@@ -1304,6 +1291,24 @@ fn agent_stack_state_is_fetched_when_connected_or_opened() {
         },
     );
     assert!(effects.is_empty(), "{effects:?}");
+}
+
+/// The connection's messages name the keys as the user bound them.
+#[test]
+fn connection_messages_name_rebound_keys() {
+    let mut s = agent_stack(None);
+    s.keymap = super::super::test_fixtures::keys("submit = \"f9\"\nconnect = \"f10\"");
+    press(&mut s, KeyCode::F(10));
+    let Some(Overlay::Message { text, .. }) = &s.overlay else {
+        panic!("{:?}", s.overlay);
+    };
+    assert!(text.contains("Submit it first (F9)"), "{text}");
+    press(&mut s, KeyCode::Esc);
+    ctrl(&mut s, 'l');
+    assert_eq!(
+        s.toast.as_deref(),
+        Some("no authorization link (connect first: F10)")
+    );
 }
 
 #[test]

@@ -11,56 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
 
-fn connector() -> Connector {
-    let mut c = Connector::new(Vendor::Databar);
-    c.set("name", "Company scoring".into());
-    c.set("type", "enrichment".into());
-    c.set("method", "post".into());
-    c.set("url", "https://api.example.com/v1/score".into());
-    c.set_name_values(
-        "headers",
-        &[
-            NameValue::new("Content-Type", "application/json"),
-            NameValue::new("Authorization", "Bearer sk-live-123"),
-            NameValue::new("bad header", "x"),
-        ],
-    );
-    c.set_name_values(
-        "parameters",
-        &[NameValue::new("version", "2"), NameValue::slot("domain")],
-    );
-    c.set(
-        "body_template",
-        json!("{\n  \"domain\": {{ domain|tojson }},\n  \"size\": {{ size }}\n}"),
-    );
-    c.set("rate_limit", json!(60));
-    c
-}
-
-fn state(w: u16, h: u16) -> State {
-    let mut samples = crate::template::Samples::new();
-    samples.insert("domain".into(), "acme.com".into());
-    samples.insert("size".into(), "120".into());
-    let mut s = State::new(connector(), samples, Some("scoring.json".into()));
-    s.render_preview_now();
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (w, h);
-    s
-}
-
-fn render(state: &State) -> String {
-    let mut terminal =
-        Terminal::new(TestBackend::new(state.session.size.0, state.session.size.1)).unwrap();
-    terminal.draw(|f| view(state, f)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn key(state: &mut State, code: KeyCode, mods: KeyModifiers) {
-    update(state, Msg::Key(KeyEvent::new(code, mods)));
-}
+use crate::tui::test_fixtures::{company_scoring as state, key, screen as render};
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 16)];
 
@@ -153,21 +104,8 @@ fn review_and_response_overlays() {
     assert!(!screen.contains("sk-live-123"), "{screen}");
     insta::assert_snapshot!("review_80x24", screen);
     key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
-    let sent = s.doc.connector.outgoing();
-    let mut stored = sent.clone();
-    stored["rate_limit"] = json!(10);
-    stored["id"] = json!(42);
-    let changes = crate::connector::changes(Vendor::Databar, &sent, &stored);
-    update(
-        &mut s,
-        Msg::Submitted {
-            request: 1,
-            stored,
-            changes,
-            id: Some("42".into()),
-            created: true,
-        },
-    );
+    let answer = crate::tui::test_fixtures::stored_with_rate_limit_10(&s, 1, 42);
+    update(&mut s, answer);
     let screen = render(&s);
     assert!(
         screen.contains("rate_limit: sent 60, stored 10"),
@@ -776,34 +714,26 @@ fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
 
 #[test]
 fn browse_in_columns_and_filtered() {
-    use crate::tui::msg::{LocalItem, RemoteItem};
+    use crate::tui::test_fixtures::{local, remote};
     let mut s = state(100, 24);
     key(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
-    let remote = |id: &str, name: &str, url: &str| RemoteItem {
-        id: id.into(),
-        name: name.into(),
-        method: "post".into(),
-        url: url.into(),
-        state: String::new(),
-    };
     update(
         &mut s,
         Msg::RemoteListed(Ok(vec![
-            remote("3", "Company scoring", "https://api.example.com/v1/score"),
-            remote("128", "Weather", "https://weather.example.com/now"),
+            remote(
+                "3",
+                "Company scoring",
+                "https://api.example.com/v1/score",
+                "",
+            ),
+            remote("128", "Weather", "https://weather.example.com/now", ""),
         ])),
     );
     update(
         &mut s,
         Msg::LocalListed {
-            files: vec![LocalItem {
-                path: "scoring.json".into(),
-                summary: "Company scoring".into(),
-            }],
-            examples: vec![LocalItem {
-                path: "/ex/demo-score.json".into(),
-                summary: "Demo score".into(),
-            }],
+            files: vec![local("scoring.json", "Company scoring")],
+            examples: vec![local("/ex/demo-score.json", "Demo score")],
         },
     );
     insta::assert_snapshot!("browse_100x24", render(&s));
@@ -851,4 +781,40 @@ fn the_value_of_the_variable_under_the_cursor_is_marked_in_the_preview() {
         false,
     );
     assert_eq!(marked_in_preview(&s), "");
+}
+
+/// Footers, tab help and the too-small screen name a key rebound under `[keys]` as the user
+/// bound it, not the default.
+#[test]
+fn rebound_keys_are_named_where_the_screen_names_them() {
+    use crate::tui::test_fixtures::keys;
+    let mut s = state(80, 24);
+    s.keymap = keys(
+        "confirm = \"ctrl-g\"\nquit = \"f12\"\nadd = \"n\"\nbulk_edit = \"B\"\nreveal = \"x\"",
+    );
+    s.doc.connector.set_name_values("headers", &[]);
+    s.refresh();
+    let table = render(&s);
+    assert!(
+        table.contains("No headers yet: n adds a row, B edits them all"),
+        "{table}"
+    );
+    key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Char('x'), KeyModifiers::NONE);
+    key(&mut s, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let review = render(&s);
+    assert!(
+        review.contains("Ctrl-G send · ↑↓ scroll · Esc back"),
+        "{review}"
+    );
+    assert!(
+        review.contains("secrets revealed (x in a table masks them)"),
+        "{review}"
+    );
+    s.overlay = None;
+    s.session.size = (59, 16);
+    let small = render(&s);
+    assert!(small.contains("F12 quits"), "{small}");
+    let s = state(59, 16);
+    assert!(render(&s).contains("Ctrl-Q quits"));
 }

@@ -29,11 +29,7 @@ fn state() -> State {
 }
 
 fn screen(state: &State) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
-    terminal
-        .draw(|f| super::super::super::view::view(state, f))
-        .unwrap();
-    terminal.backend().to_string()
+    crate::tui::test_fixtures::screen_at(state, 120, 30)
 }
 
 fn journaled(effects: &[Effect]) -> Option<&Snapshot> {

@@ -3,8 +3,7 @@
 
 use super::*;
 use crate::connector::SyncState;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::tui::test_fixtures::{local, screen};
 
 #[test]
 fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
@@ -13,16 +12,7 @@ fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
     let effects = update(
         &mut s,
         Msg::LocalListed {
-            files: vec![
-                super::super::super::msg::LocalItem {
-                    path: "a.json".into(),
-                    summary: "A".into(),
-                },
-                super::super::super::msg::LocalItem {
-                    path: "b.json".into(),
-                    summary: "B".into(),
-                },
-            ],
+            files: vec![local("a.json", "A"), local("b.json", "B")],
             examples: Vec::new(),
         },
     );
@@ -38,11 +28,7 @@ fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
         ]),
     );
     s.session.size = (100, 30);
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    terminal
-        .draw(|f| crate::tui::view::view(&s, f))
-        .expect("draw");
-    let screen = terminal.backend().to_string();
+    let screen = screen(&s);
     assert!(
         screen.contains("a.json  [changed on the target]  A"),
         "{screen}"
