@@ -364,12 +364,11 @@ impl Keymap {
     {
         let mut map = Keymap::default();
         for (action, values) in overrides {
-            let rows: Vec<usize> = rows()
+            let of_action: Vec<(usize, &Binding)> = rows()
                 .enumerate()
                 .filter(|(_, b)| !b.keys.is_empty() && b.action.name() == action)
-                .map(|(i, _)| i)
                 .collect();
-            if rows.is_empty() {
+            if of_action.is_empty() {
                 return Err(KeymapError::UnknownAction {
                     action: action.to_owned(),
                     known: action_names().join(", "),
@@ -380,6 +379,10 @@ impl Keymap {
                     action: action.to_owned(),
                 });
             }
+            // Where plain characters type text (a form field, a prompt), none can be the action.
+            let typing = (of_action.iter())
+                .map(|(_, b)| b.context)
+                .find(|c| c.types_text());
             let mut keys = Vec::new();
             for value in values {
                 let key = Key::parse(value).map_err(|message| KeymapError::BadKey {
@@ -388,8 +391,7 @@ impl Keymap {
                     message,
                 })?;
                 let plain = key.mods.is_empty() && matches!(key.code, KeyCode::Char(_));
-                let mut contexts = rows.iter().filter_map(|&i| self::rows().nth(i));
-                match contexts.find(|b| b.context.types_text()).map(|b| b.context) {
+                match typing {
                     Some(Global) if plain => {
                         return Err(KeymapError::PlainGlobal {
                             action: action.to_owned(),
@@ -407,8 +409,8 @@ impl Keymap {
                 }
                 keys.push(key);
             }
-            for &i in &rows {
-                map.keys[i].clone_from(&keys);
+            for (i, _) in &of_action {
+                map.keys[*i].clone_from(&keys);
             }
         }
         map.check_conflicts()?;
