@@ -220,15 +220,11 @@ pub(super) fn cell_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         _ => {}
     }
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::ALT) => cell.input.insert(c),
-        KeyCode::Backspace => cell.input.backspace(),
-        KeyCode::Delete => cell.input.delete(),
-        KeyCode::Left => cell.input.left(),
-        KeyCode::Right => cell.input.right(),
-        KeyCode::Home => cell.input.home(),
-        KeyCode::End => cell.input.end(),
-        _ => return Vec::new(),
+    // Alt and a letter is no text in a cell (nor a command there).
+    let alt_letter =
+        key.modifiers.contains(KeyModifiers::ALT) && matches!(key.code, KeyCode::Char(_));
+    if alt_letter || !super::prompt::edit_line(&mut cell.input, &key) {
+        return Vec::new();
     }
     write_cell(state)
 }
