@@ -156,7 +156,6 @@ pub fn stored_with_rate_limit_10(state: &State, request: u64, id: u64) -> Msg {
     let changes = crate::connector::changes(state.doc.connector.vendor, &sent, &stored);
     Msg::Submitted {
         request,
-        sent,
         stored,
         changes,
         id: Some(id.to_string()),
