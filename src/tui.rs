@@ -106,7 +106,7 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
     let (connector, samples, disk) = match &options.file {
         Some(path) if path.exists() => files::load_stamped(path)?,
         _ => (
-            Connector::new(Vendor::Databar),
+            Connector::new(Vendor::PRIMARY),
             Samples::new(),
             files::Stamp::ABSENT,
         ),
