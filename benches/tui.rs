@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 fn editor_state() -> State {
     let mut state = State::new(common::scoring_with_template(), common::samples(), None);
-    state.size = (120, 40);
+    state.session.size = (120, 40);
     state.tab = 3;
     state.focus = Focus::Panel;
     state
@@ -74,7 +74,7 @@ fn large_inputs() {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| match e {});
     let (median, p99, _) = timed(20, |_| {
         let mut state = State::new(common::scoring_with_template(), common::samples(), None);
-        state.size = (120, 40);
+        state.session.size = (120, 40);
         state.focus = Focus::Field(0);
         let _ = update(&mut state, Msg::Paste(paste.clone()));
         let _ = terminal.draw(|f| view(black_box(&state), f));
@@ -90,7 +90,7 @@ fn large_inputs() {
     let line = format!("{}\n", "x".repeat(1023));
     big.set("body_template", line.repeat(2048).into());
     let mut state = State::new(big, common::samples(), None);
-    state.size = (120, 40);
+    state.session.size = (120, 40);
     state.tab = 3;
     state.focus = Focus::Panel;
     let (median, p99, _) = timed(200, |i| keystroke(&mut state, &mut terminal, i));
@@ -105,7 +105,12 @@ fn large_inputs() {
     );
     state.focus = Focus::Panel;
     if std::env::var_os("PATCHCORD_BENCH_PARTS").is_some() {
-        let source = state.connector.template().unwrap_or_default().to_owned();
+        let source = state
+            .doc
+            .connector
+            .template()
+            .unwrap_or_default()
+            .to_owned();
         let (m, _, _) = timed(10, |_| {
             let _ = patchcord::template::check(&source);
         });
@@ -115,7 +120,7 @@ fn large_inputs() {
         });
         println!("  variables {m:?}");
         let (m, _, _) = timed(10, |_| {
-            let _ = patchcord::connector::validate(&state.connector);
+            let _ = patchcord::connector::validate(&state.doc.connector);
         });
         println!("  validate {m:?}");
         let (m, _, _) = timed(10, |_| {

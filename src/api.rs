@@ -316,11 +316,6 @@ impl Client {
             stored,
         }))
     }
-
-    /// The method and URL a submit of `connector` would use, for dry runs and curl.
-    pub fn submit_request(&self, connector: &Connector) -> (&'static str, String) {
-        submit_request(connector, &self.target)
-    }
 }
 
 /// The call a submit made, the body it sent and the server's answer.

@@ -185,6 +185,29 @@ impl Connection {
 }
 
 /// `$PATCHCORD_SANDBOX_DB`, else the sandbox's default file, else memory.
+/// For a headless try whose requests go to the sandbox's default address (the demo
+/// endpoints the examples use) while nothing listens there: starts a throwaway sandbox on it
+/// for the run, so the examples answer on a fresh machine without `patchcord serve`. `None`
+/// when no request goes there, or something already answers (a running `patchcord serve`).
+pub async fn demo_sandbox_for<'a>(mut urls: impl Iterator<Item = &'a str>) -> Option<Sandbox> {
+    let home = format!("http://127.0.0.1:{DEFAULT_PORT}/");
+    if !urls.any(|url| url.starts_with(&home)) {
+        return None;
+    }
+    let addr = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT));
+    if tokio::net::TcpStream::connect(addr).await.is_ok() {
+        return None;
+    }
+    Sandbox::start(ServeOptions {
+        addr,
+        db: DbPath::Memory,
+        keys: vec![generate_key()],
+        plan: Plan::default(),
+    })
+    .await
+    .ok()
+}
+
 fn embedded_db() -> DbPath {
     crate::paths::embedded_db().map_or(DbPath::Memory, |text| DbPath::parse(&text))
 }

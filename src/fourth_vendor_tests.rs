@@ -10,8 +10,7 @@ use crate::sandbox::{Sandbox, ServeOptions};
 use crate::template::Samples;
 use crate::tui::effect::Remote as _;
 use crate::tui::state::{State, form_fields};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::tui::test_fixtures::screen_at;
 use serde_json::{Value, json};
 
 const KEY: &str = "plain-key";
@@ -42,13 +41,8 @@ fn the_editor_draws_its_form_from_the_description() {
     let mut connector = widget("Nightly sync");
     connector.set("login", "ops".into());
     connector.set("password", "hunter2".into());
-    let mut state = State::new(connector, Samples::new(), None);
-    state.size = (100, 30);
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    terminal
-        .draw(|f| crate::tui::view::view(&state, f))
-        .expect("draws");
-    let screen = terminal.backend().to_string();
+    let state = State::new(connector, Samples::new(), None);
+    let screen = screen_at(&state, 100, 30);
     for text in [
         "Plain connector: Nightly sync",
         "Title",

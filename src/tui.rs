@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod msg;
 mod signals;
 pub mod state;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -112,7 +114,7 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         ),
     };
     let mut state = State::new(connector, samples, options.file.clone());
-    state.disk = options.file.is_some().then_some(disk);
+    state.doc.disk = options.file.is_some().then_some(disk);
     // A config that cannot be read stops the editor here, as it stops the CLI (exit 2): the
     // editor would otherwise run with other targets and keys than the user wrote.
     let config = crate::config::Config::load().map_err(TuiError::Config)?;
@@ -122,12 +124,16 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
         config.theme
     };
     state.keymap = keymap::Keymap::from_config(&config).map_err(TuiError::Config)?;
-    state.targets.extend(config.targets.keys().cloned());
+    state
+        .session
+        .target
+        .names
+        .extend(config.targets.keys().cloned());
     if let Some(name) = options.target.clone().or(config.default_target) {
-        if !state.targets.contains(&name) {
-            state.targets.push(name.clone());
+        if !state.session.target.names.contains(&name) {
+            state.session.target.names.push(name.clone());
         }
-        state.target = name;
+        state.session.target.picked = name;
     }
     if let Some(dir) = journal::dir() {
         offer_journals(&mut state, &dir);
@@ -139,14 +145,14 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
 /// list: the opened file's first, then newest first. Each record stays until the user
 /// recovers or discards it.
 fn offer_journals(state: &mut State, dir: &std::path::Path) {
-    state.session = journal::session_id();
-    state.journal_file = Some(journal::file_for(
+    state.session.journal.session_id = journal::session_id();
+    state.session.journal.file = Some(journal::file_for(
         dir,
-        state.file.as_deref(),
-        &state.session,
+        state.doc.file.as_deref(),
+        &state.session.journal.session_id,
     ));
     let mut entries = journal::pending(dir);
-    let opened = |entry: &journal::Entry| match (&entry.snapshot.path, &state.file) {
+    let opened = |entry: &journal::Entry| match (&entry.snapshot.path, &state.doc.file) {
         (Some(a), Some(b)) => journal::same_file(a, b),
         (None, None) => true,
         _ => false,
@@ -203,10 +209,10 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut runner = Runner::new(tx.clone(), examples_dir());
     runner.run(Effect::Connect { target });
-    if let Some(journal_file) = &state.journal_file {
+    if let Some(journal_file) = &state.session.journal.file {
         runner.run(Effect::Claim {
             journal_file: journal_file.clone(),
-            path: state.file.clone(),
+            path: state.doc.file.clone(),
         });
     }
     // The opened file's preview: rendered off the loop, so the first screen never waits.
@@ -214,7 +220,7 @@ async fn event_loop(
         runner.run(Effect::Preview(job));
     }
     let size = terminal.size()?;
-    state.size = (size.width, size.height);
+    state.session.size = (size.width, size.height);
     let mut events = Some(EventStream::new());
     let mut spinner = tokio::time::interval(Duration::from_millis(80));
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

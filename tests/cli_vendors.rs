@@ -715,6 +715,11 @@ fn cargo_rejections_keep_the_vendor_message() {
         "{out:?}"
     );
     assert_eq!(home.file_id("b.json"), None, "no id on a refused create");
+    // The conflict is about the slug, the one field that can clash: `--json` says so.
+    let out = home.run(&["submit", "b.json", "--target", "cargo-t", "--json"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    let error: serde_json::Value = serde_json::from_str(&out.stdout).expect("--json error is JSON");
+    assert_eq!(error["error"]["fields"][0]["path"], "slug", "{error}");
 
     let out = home.run_with(
         &["list", "--target", "cargo-t"],

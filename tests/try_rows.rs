@@ -440,3 +440,30 @@ fn ctrl_c_stops_the_run_and_keeps_what_finished() {
     let runs: Value = serde_json::from_str(&listed.stdout).expect("JSON");
     assert_eq!(runs[0]["rows"], written, "{listed:?}");
 }
+
+/// The example's rows answer on a fresh machine: with nothing serving the sandbox's default
+/// address, `try` starts a throwaway sandbox there for the run (when something already serves
+/// it, such as another test's editor, that one answers the demo endpoints alike).
+#[test]
+fn the_examples_rows_answer_without_a_running_sandbox() {
+    let home = Home::new();
+    let out = home.run(&["new", "--example", "company-enrich"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = home.run(&[
+        "try",
+        "company-enrich.json",
+        "--rows",
+        "company-enrich.rows.csv",
+        "--limit",
+        "3",
+        "--select",
+        "$.name",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let lines = lines(&out);
+    assert_eq!(lines.len(), 3, "{}", out.all());
+    for line in &lines {
+        assert_eq!(line["status"], 200, "{line}");
+        assert!(line["selected"]["$.name"].is_string(), "{line}");
+    }
+}

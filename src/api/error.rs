@@ -3,7 +3,7 @@
 //! into messages on field paths the editor can put next to the field.
 
 use crate::config::ConfigError;
-use crate::connector::{FieldPath, PathSeg};
+use crate::connector::{FieldPath, PathSeg, VendorSpec};
 use serde_json::Value;
 use std::fmt;
 
@@ -259,6 +259,38 @@ impl ApiError {
         }
     }
 
+    /// A conflict (409) names no field in its body, but a vendor has at most one field that
+    /// can clash (`VendorSpec::conflict_field`, Cargo's slug): the message is placed there, so
+    /// every face shows it beside that field. Other errors are returned as they are.
+    #[must_use]
+    pub fn placed_for(self, spec: &VendorSpec) -> ApiError {
+        match self {
+            ApiError::Rejected {
+                status: 409,
+                reason,
+                message,
+                fields,
+            } if fields.is_empty() && spec.conflict_field().is_some() => {
+                let fields = spec
+                    .conflict_field()
+                    .map(|field| FieldError {
+                        path: FieldPath::key(field.key),
+                        message: message.clone(),
+                        kind: String::new(),
+                    })
+                    .into_iter()
+                    .collect();
+                ApiError::Rejected {
+                    status: 409,
+                    reason,
+                    message,
+                    fields,
+                }
+            }
+            other => other,
+        }
+    }
+
     /// Per-field messages from a 422 (empty otherwise).
     pub fn fields(&self) -> &[FieldError] {
         match self {
@@ -511,5 +543,34 @@ mod tests {
         assert_eq!(snippet(b"  oops\n\n  here "), "\"oops here\"");
         assert_eq!(snippet(b""), "(empty)");
         assert_eq!(snippet(&[0xff, 0xfe, b'a']), "\"\u{fffd}\u{fffd}a\"");
+    }
+
+    #[test]
+    fn a_conflict_lands_on_the_one_field_that_can_clash() {
+        use crate::connector::Vendor;
+        let conflict = || ApiError::Rejected {
+            status: 409,
+            reason: "Conflict".into(),
+            message: "Slug already exists".into(),
+            fields: Vec::new(),
+        };
+        let placed = conflict().placed_for(Vendor::Cargo.spec());
+        assert_eq!(
+            placed.fields(),
+            [FieldError {
+                path: FieldPath::key("slug"),
+                message: "Slug already exists".into(),
+                kind: String::new(),
+            }]
+        );
+        // A vendor with no unique field, and other statuses, keep the error as it came.
+        assert_eq!(conflict().placed_for(Vendor::Databar.spec()), conflict());
+        let refused = ApiError::Rejected {
+            status: 400,
+            reason: "Bad Request".into(),
+            message: "no".into(),
+            fields: Vec::new(),
+        };
+        assert_eq!(refused.clone().placed_for(Vendor::Cargo.spec()), refused);
     }
 }

@@ -143,7 +143,11 @@ impl TableClient {
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
         let url = self.transport.url(path);
-        let reply = self.transport.send(method, path, body).await?;
+        let reply = self
+            .transport
+            .send(method, path, body)
+            .await
+            .map_err(|e| e.placed_for(self.spec()))?;
         let status = reply.status.as_u16();
         let whole = object(&url, reply)?;
         match self.spec().response_key {

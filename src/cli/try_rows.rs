@@ -36,6 +36,17 @@ pub async fn run(ctx: &Context, args: &TryArgs) -> Result<Exit, CliError> {
     let table = read_rows(ctx, args, &connector, &samples)?;
     let jobs = jobs(&connector, &samples, &table)?;
     let mut sink = Sink::open(args.out.as_deref())?;
+    let demo =
+        crate::connection::demo_sandbox_for(jobs.iter().map(|j| j.request.url.as_str())).await;
+    if let Some(sandbox) = &demo {
+        note(
+            ctx,
+            &format!(
+                "note: started a throwaway sandbox at {} for the demo endpoints (`patchcord serve` keeps one running)",
+                sandbox.base_url()
+            ),
+        );
+    }
     let client = fire::client().map_err(|e| CliError::Invalid(e.to_string()))?;
     let pace = Pace::of(Limits::of(&connector));
     let total = jobs.len();
@@ -63,6 +74,9 @@ pub async fn run(ctx: &Context, args: &TryArgs) -> Result<Exit, CliError> {
     bar.finish_and_clear();
     let _ = runner.await;
     interrupt.abort();
+    if let Some(sandbox) = demo {
+        sandbox.shutdown().await;
+    }
     let stopped = cancel.is_cancelled().then(|| total - summary.finished());
     lines.sort_by_key(|l| l["row"].as_u64());
     let kept = keep(ctx, &args.file, &lines);

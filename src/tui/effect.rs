@@ -179,8 +179,6 @@ pub struct SubmitAnswer {
 
 /// What the editor needs from a target.
 pub trait Remote: Send + Sync {
-    /// The label for the status bar.
-    fn label(&self) -> String;
     /// The target this connection reached (name and base URL).
     fn target(&self) -> TargetRef;
     /// Where the target's key comes from, for a curl command that names it (`None`: the
@@ -295,14 +293,9 @@ impl Runner {
                     }
                     let msg = match result {
                         Ok(conn) => {
-                            let (label, target) = (conn.label(), conn.target());
-                            let key_source = conn.key_source();
+                            let (target, key_source) = (conn.target(), conn.key_source());
                             *connection.lock().await = Some(conn);
-                            Msg::Connected {
-                                label,
-                                target,
-                                key_source,
-                            }
+                            Msg::Connected { target, key_source }
                         }
                         Err(e) => {
                             *connection.lock().await = None;

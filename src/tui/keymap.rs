@@ -8,9 +8,11 @@
 
 mod bindings;
 mod fixed;
+mod names;
 
 pub use bindings::BINDINGS;
 pub use fixed::{FIXED, Fixed};
+pub use names::alternatives;
 
 use crate::config::{Config, ConfigError};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -25,10 +25,8 @@ pub enum Msg {
     Tick,
     /// The process was asked to stop (SIGTERM, SIGHUP): quit now, the journal keeps the edits.
     Terminate,
-    /// The target is ready: its label for the status bar ("SANDBOX", "LIVE api.databar.ai")
-    /// and the target itself (name and the base URL submits go to).
+    /// The target is ready: the target itself (name and the base URL submits go to).
     Connected {
-        label: String,
         target: TargetRef,
         /// Where the target's key comes from (`None` on the sandbox), for copy as curl.
         key_source: Option<crate::config::SecretSource>,

@@ -7,7 +7,6 @@ use super::keymap::Keymap;
 use crate::connector::{
     self, Connector, FieldChange, FieldKind, FieldSpec, Finding, NameValue, TargetRef, Vendor,
 };
-use crate::files::Stamp;
 use crate::template::{Preview, Samples};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -17,21 +16,27 @@ pub mod code_editor;
 mod completion;
 mod history;
 mod import;
+mod json_field;
 mod line_input;
+mod link;
 mod overlay;
 mod palette;
 mod preview;
 mod problems;
 mod rows_run;
+mod session;
 pub use code_editor::CodeEditor;
 pub use history::History;
 pub use import::{ImportKind, OperationPick, spec_source};
+pub use json_field::{JsonProblem, json_problem};
 pub use line_input::LineInput;
+pub use link::{LinkState, has_link_state};
 pub use overlay::Overlay;
 pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 pub use problems::{Goto, Problem, ProblemKind};
 pub use rows_run::{RowResult, RowsRun};
+pub use session::{BeforeImport, Document, Journal, Session, Status, Target};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -129,15 +134,6 @@ impl Browse {
     }
 }
 
-/// What a curl import replaced (the connector, its samples, whether it had unsaved changes),
-/// so one key brings it back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BeforeImport {
-    pub connector: Connector,
-    pub samples: Samples,
-    pub dirty: bool,
-}
-
 /// The editor's whole state.
 #[derive(Debug)]
 #[expect(
@@ -150,39 +146,13 @@ pub struct State {
     pub keymap: Keymap,
     /// The colours the screen is drawn in (`[theme]`, or none with `NO_COLOR`).
     pub palette: super::theme::Palette,
-    pub connector: Connector,
-    pub samples: Samples,
-    pub file: Option<PathBuf>,
-    /// Unsaved changes exist.
-    pub dirty: bool,
-    /// The form a pasted curl command replaced, for `undo_import`.
-    pub before_import: Option<BeforeImport>,
-    /// Where the journal of unsaved edits goes (`None`: journaling is off).
-    pub journal_file: Option<PathBuf>,
-    /// This process's name in journal record names (`journal::session_id`).
-    pub session: String,
-    /// What the file on disk held when it was opened or last saved: a save's base, so a file
-    /// changed by someone else is never overwritten without asking (`None`: no file, or a
-    /// save that need not check).
-    pub disk: Option<Stamp>,
+    /// The open connector, its samples and file (replaced whole when another one opens).
+    pub doc: Document,
+    /// The target, the journal's place and the terminal: kept when another connector opens.
+    pub session: Session,
     /// Text was typed into the open overlay (bulk edit, save as, connect), so the journal
     /// keeps it.
     pub drafted: bool,
-    /// Other live editors that have the same file open, by PID.
-    pub elsewhere: Vec<Option<u32>>,
-    /// Why the journal cannot be written, while it cannot (the status bar says so).
-    pub journal_error: Option<String>,
-    /// "SANDBOX …", "LIVE …" or "connecting…".
-    pub target_label: String,
-    /// The target the connection reached (name and base URL), once connected.
-    pub connected_to: Option<TargetRef>,
-    /// Where the target's key comes from (`None` on the sandbox), for copy as curl.
-    pub key_source: Option<crate::config::SecretSource>,
-    /// The targets to pick from: `sandbox` and the config's named targets.
-    pub targets: Vec<String>,
-    /// The picked target's name.
-    pub target: String,
-    pub connected: bool,
     pub focus: Focus,
     /// Index into `panel_fields`.
     pub tab: usize,
@@ -215,58 +185,11 @@ pub struct State {
     /// A short confirmation in the status bar ("saved", "copied").
     pub toast: Option<String>,
     pub spinner: usize,
-    pub next_request: u64,
-    pub size: (u16, u16),
     /// The quit prompt chose "save and quit": quit once the save lands.
     pub quit_pending: bool,
     /// The switch prompt chose "save first": open the other connector once the save lands.
     pub switch_pending: Option<Switch>,
     pub quit: bool,
-    /// Undo and redo of the document.
-    pub history: History,
-}
-
-/// Why the JSON editor's text is not accepted, and where (1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonProblem {
-    pub message: String,
-    pub position: Option<(usize, usize)>,
-}
-
-/// What the target says about the connector's connection to its server (Agent Stack's
-/// `state`, `auth_request.authorization_endpoint`, `disconnect_reason`), or why it could not say.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LinkState {
-    /// `created`, `auth_required`, `connected`, `disconnected`; `None` while unknown.
-    pub state: Option<String>,
-    pub authorization_endpoint: Option<String>,
-    pub disconnect_reason: Option<String>,
-    /// The last connect, disconnect or fetch that failed (`504: …`).
-    pub error: Option<String>,
-    /// A background fetch in flight (shown as "checking…"); its request id.
-    pub fetching: Option<u64>,
-}
-
-impl LinkState {
-    /// The state a connector's JSON carries (`state`, `auth_request`, `disconnect_reason`).
-    pub fn from_connector(connector: &Value) -> LinkState {
-        let read = crate::api::agent_stack::ConnectionState::from_connector(connector);
-        // Server text, shown on the form: no escape sequences.
-        let plain = |text: Option<String>| text.map(|t| connector::plain_line(&t));
-        LinkState {
-            state: Some(connector::plain_line(&read.state)),
-            authorization_endpoint: plain(read.authorization_endpoint),
-            disconnect_reason: plain(read.disconnect_reason),
-            error: None,
-            fetching: None,
-        }
-    }
-}
-
-/// Whether the vendor's connectors have a connection state (connect / disconnect): read from
-/// the vendor table, which lists `state` and `auth_request` among the server's fields.
-pub fn has_link_state(vendor: Vendor) -> bool {
-    vendor.spec().link.is_some()
 }
 
 /// The form's fields: every vendor field that is not a list or a template, in table order.
@@ -286,36 +209,6 @@ pub fn json_field(vendor: Vendor) -> Option<&'static FieldSpec> {
         .fields
         .iter()
         .find(|f| matches!(f.kind, FieldKind::JsonObject))
-}
-
-/// What is wrong with a JSON field's value as the editor shows it: text that does not parse
-/// (with where), or JSON that is not an object. `None` when it is an object or absent.
-pub fn json_problem(value: Option<&Value>) -> Option<JsonProblem> {
-    match value? {
-        Value::Object(_) | Value::Null => None,
-        Value::String(text) => Some(match serde_json::from_str::<Value>(text) {
-            Ok(_) => JsonProblem {
-                message: "must be a JSON object".into(),
-                position: None,
-            },
-            Err(e) => {
-                let message = e.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
-                JsonProblem {
-                    message,
-                    position: Some((e.line(), e.column().max(1))),
-                }
-            }
-        }),
-        _ => Some(JsonProblem {
-            message: "must be a JSON object".into(),
-            position: None,
-        }),
-    }
 }
 
 /// Lists and the template get a tab of their own; everything else is a form row.
@@ -369,23 +262,9 @@ impl State {
         let mut state = State {
             keymap: Keymap::default(),
             palette: super::theme::Palette::default(),
-            connector,
-            samples,
-            file,
-            dirty: false,
-            before_import: None,
-            journal_file: None,
-            session: String::new(),
-            disk: None,
+            doc: Document::new(connector, samples, file),
+            session: Session::default(),
             drafted: false,
-            elsewhere: Vec::new(),
-            journal_error: None,
-            target_label: "connecting…".into(),
-            connected_to: None,
-            targets: vec![connector::SANDBOX_TARGET.into()],
-            target: connector::SANDBOX_TARGET.into(),
-            key_source: None,
-            connected: false,
             focus: Focus::Field(0),
             tab: 0,
             rows: vec![0; panels],
@@ -411,12 +290,9 @@ impl State {
             overlay: None,
             toast: None,
             spinner: 0,
-            next_request: 1,
-            size: (80, 24),
             quit_pending: false,
             switch_pending: None,
             quit: false,
-            history: History::default(),
         };
         state.refresh();
         state.load_form_input();
@@ -425,8 +301,8 @@ impl State {
     }
 
     /// Switches to another document (an opened file, an example, a recovered journal), keeping
-    /// what belongs to the session: the terminal size, the target and its connection, the
-    /// request counter.
+    /// the settings (keys, colours), the session (the target and its connection, the journal's
+    /// place, the terminal size, the request counter) and the preview's render in flight.
     pub fn replace_document(
         &mut self,
         connector: Connector,
@@ -434,19 +310,9 @@ impl State {
         file: Option<PathBuf>,
     ) {
         let mut next = State::new(connector, samples, file);
-        next.size = self.size;
         next.keymap = std::mem::take(&mut self.keymap);
-        next.journal_file = self.journal_file.take();
+        next.palette = self.palette;
         next.session = std::mem::take(&mut self.session);
-        next.elsewhere = std::mem::take(&mut self.elsewhere);
-        next.journal_error = self.journal_error.take();
-        next.target_label = std::mem::take(&mut self.target_label);
-        next.connected_to = self.connected_to.take();
-        next.key_source = self.key_source.take();
-        next.targets = std::mem::take(&mut self.targets);
-        next.target = std::mem::take(&mut self.target);
-        next.connected = self.connected;
-        next.next_request = self.next_request;
         next.rendering.continue_from(&self.rendering);
         next.refresh_preview();
         *self = next;
@@ -455,9 +321,9 @@ impl State {
     /// Recomputes what is derived from the connector: the findings and the template preview.
     pub fn refresh(&mut self) {
         self.analyze_template();
-        self.findings = connector::validate_with(&self.connector, self.template_facts());
-        self.json_problem = json_field(self.connector.vendor)
-            .and_then(|f| json_problem(self.connector.fields.get(f.key)));
+        self.findings = connector::validate_with(&self.doc.connector, self.template_facts());
+        self.json_problem = json_field(self.doc.connector.vendor)
+            .and_then(|f| json_problem(self.doc.connector.fields.get(f.key)));
         self.refresh_preview();
         // The render the preview shows still stands (nothing new to render): so does its limit.
         if !self.rendering.pending {
@@ -467,28 +333,31 @@ impl State {
 
     /// Reloads the JSON editor from the connector (after a submit adopted the server's value).
     pub fn reload_json(&mut self) {
-        let value =
-            json_field(self.connector.vendor).and_then(|f| self.connector.fields.get(f.key));
+        let value = json_field(self.doc.connector.vendor)
+            .and_then(|f| self.doc.connector.fields.get(f.key));
         self.json = json_area(value);
     }
 
     /// The picked target as ids refer to it: the one connected to, or before the connection
     /// is up the picked name (whose base URL is not known yet, so no remote id matches it).
     pub fn target_ref(&self) -> TargetRef {
-        match &self.connected_to {
+        match self.session.target.connected_to() {
             Some(target) => target.clone(),
-            None => TargetRef::new(&self.target, ""),
+            None => TargetRef::new(&self.session.target.picked, ""),
         }
     }
 
     /// Connected to a live target (not the sandbox).
     pub fn live(&self) -> bool {
-        self.connected_to.as_ref().is_some_and(|t| !t.is_sandbox())
+        self.session
+            .target
+            .connected_to()
+            .is_some_and(|t| !t.is_sandbox())
     }
 
     /// The connector's id on the current target.
     pub fn remote_id(&self) -> Option<&str> {
-        self.connector.remote_id_for(&self.target_ref())
+        self.doc.connector.remote_id_for(&self.target_ref())
     }
 
     /// Whether the current tab is a JSON editor.
@@ -507,28 +376,30 @@ impl State {
     pub fn read_only(&self, field: &FieldSpec) -> bool {
         self.remote_id().is_some()
             && matches!(
-                self.connector.spec().update,
+                self.doc.connector.spec().update,
                 connector::UpdateMode::Partial(_)
             )
-            && !self.connector.spec().updatable(field.key)
+            && !self.doc.connector.spec().updatable(field.key)
     }
 
     /// Reloads the template editor from the connector (after an open or an external edit).
     pub fn reload_template(&mut self) {
-        self.template = template_area(self.connector.template().unwrap_or_default());
+        self.template = template_area(self.doc.connector.template().unwrap_or_default());
     }
 
     /// The focused form field's spec, if a form field has the focus.
     pub fn focused_field(&self) -> Option<&'static FieldSpec> {
         match self.focus {
-            Focus::Field(i) => form_fields(self.connector.vendor).get(i).copied(),
+            Focus::Field(i) => form_fields(self.doc.connector.vendor).get(i).copied(),
             _ => None,
         }
     }
 
     /// The current tab's field.
     pub fn tab_field(&self) -> Option<&'static FieldSpec> {
-        panel_fields(self.connector.vendor).get(self.tab).copied()
+        panel_fields(self.doc.connector.vendor)
+            .get(self.tab)
+            .copied()
     }
 
     /// Whether the current tab is the template.
@@ -539,8 +410,9 @@ impl State {
 
     /// Whether the current tab's list is derived from the template (read-only).
     pub fn tab_is_derived(&self) -> bool {
-        let spec = self.connector.spec();
-        self.tab_field().map(|f| f.key) == spec.derived_field && self.connector.template().is_some()
+        let spec = self.doc.connector.spec();
+        self.tab_field().map(|f| f.key) == spec.derived_field
+            && self.doc.connector.template().is_some()
     }
 
     /// The rows the current tab shows: the list, or the derived body when a template is set.
@@ -549,7 +421,7 @@ impl State {
             return Vec::new();
         };
         if self.tab_is_derived() {
-            return self.connector.derived_body().unwrap_or_default();
+            return self.doc.connector.derived_body().unwrap_or_default();
         }
         self.rows_of(field)
     }
@@ -559,6 +431,7 @@ impl State {
         if matches!(field.kind, FieldKind::StringMap { .. }) {
             // A JSON object of strings (Agent Stack's metadata), shown as name-value rows.
             return self
+                .doc
                 .connector
                 .fields
                 .get(field.key)
@@ -573,7 +446,7 @@ impl State {
                 })
                 .unwrap_or_default();
         }
-        self.connector.name_values(field.key)
+        self.doc.connector.name_values(field.key)
     }
 
     /// The selected row of the current tab, clamped to the list.
@@ -590,7 +463,7 @@ impl State {
     pub fn field_text(&self, field: &FieldSpec) -> String {
         if matches!(field.kind, FieldKind::UnitRate { .. }) {
             // The number only; the unit has its own picker beside it.
-            return match self.connector.fields.get(field.key) {
+            return match self.doc.connector.fields.get(field.key) {
                 Some(Value::Object(rate)) => rate.get("max").map_or_else(String::new, |m| {
                     m.as_str().map_or_else(|| m.to_string(), str::to_owned)
                 }),
@@ -598,7 +471,7 @@ impl State {
                 Some(other) => other.to_string(),
             };
         }
-        match self.connector.fields.get(field.key) {
+        match self.doc.connector.fields.get(field.key) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::Null) | None => String::new(),
@@ -656,6 +529,8 @@ impl State {
     /// "also open in PID 123" while other live editors have the file open.
     pub fn elsewhere_label(&self) -> Option<String> {
         let pids: Vec<String> = self
+            .session
+            .journal
             .elsewhere
             .iter()
             .map(|pid| pid.map_or_else(|| "?".to_owned(), |p| p.to_string()))
@@ -672,8 +547,8 @@ impl State {
 
     /// A new request id (for cancellation and to drop stale answers).
     pub fn new_request(&mut self) -> u64 {
-        let id = self.next_request;
-        self.next_request += 1;
+        let id = self.session.next_request;
+        self.session.next_request += 1;
         id
     }
 }

@@ -21,7 +21,7 @@ mod undo;
 
 use super::effect::Effect;
 use super::msg::Msg;
-use super::state::{Browse, Focus, LineInput, Overlay, State};
+use super::state::{Browse, Focus, LineInput, Overlay, State, Status};
 use crate::connector::{self, FieldKind, NameValue};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -57,7 +57,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             keys::paste(state, &text)
         }
         Msg::Resize(w, h) => {
-            state.size = (w, h);
+            state.session.size = (w, h);
             Vec::new()
         }
         Msg::Tick => {
@@ -68,24 +68,18 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
-        Msg::Connected {
-            label,
-            target,
-            key_source,
-        } => {
-            state.target_label = label;
-            state.connected_to = Some(target);
-            state.key_source = key_source;
-            state.connected = true;
+        Msg::Connected { target, key_source } => {
+            state.session.target.status = Status::Connected {
+                at: target,
+                key_source,
+            };
             // A connector that exists on the (new) target: read its connection state there.
             state.link = None;
             link::fetch(state)
         }
         Msg::ConnectFailed(error) => {
             // The form's target row keeps the reason; the status bar says "offline".
-            state.target_label = format!("offline: {error}");
-            state.connected = false;
-            state.connected_to = None;
+            state.session.target.status = Status::Offline(error);
             Vec::new()
         }
         Msg::Saved { path, disk } => session::saved(state, path, disk),
@@ -107,7 +101,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Journaled(result) => {
-            state.journal_error = result.err();
+            state.session.journal.error = result.err();
             Vec::new()
         }
         Msg::SaveFailed(error) => {
@@ -131,16 +125,6 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 let gone = gone(state, target, &error);
                 state.server_errors.clone_from(&error.fields);
-                // A conflict names no field, but only one field can clash: it lands there.
-                if error.status == Some(409)
-                    && let Some(field) = state.connector.spec().conflict_field()
-                {
-                    for (path, _) in &mut state.server_errors {
-                        if path.0.is_empty() {
-                            *path = connector::FieldPath::key(field.key);
-                        }
-                    }
-                }
                 state.overlay = Some(Overlay::SubmitError { error, gone });
             }
             Vec::new()
@@ -243,7 +227,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toast = Some(format!("deleted {label}"));
             state.overlay = Some(Overlay::Browse(Browse::default()));
             vec![
-                Effect::ListRemote(state.connector.vendor),
+                Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
             ]
         }
@@ -286,7 +270,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// After any edit: mark unsaved, forget server notes on the field, re-validate, journal.
 pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
     state.record_edit(key);
-    state.dirty = true;
+    state.doc.dirty = true;
     state.server_errors.retain(|(p, _)| p.field() != Some(key));
     state.changes.retain(|c| c.key != key);
     state.refresh();
@@ -296,7 +280,7 @@ pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
 /// Writes the template text into the connector; an empty template becomes `null`, so the body
 /// list is used again.
 pub(super) fn set_template(state: &mut State, text: String) {
-    let Some(key) = state.connector.spec().template_field else {
+    let Some(key) = state.doc.connector.spec().template_field else {
         return;
     };
     // Taken by value: a keystroke in a big template copies its text once, not twice.
@@ -305,7 +289,7 @@ pub(super) fn set_template(state: &mut State, text: String) {
     } else {
         Value::String(text)
     };
-    state.connector.set(key, value);
+    state.doc.connector.set(key, value);
 }
 
 /// Writes the focused form field's input into the connector.
@@ -328,7 +312,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
         // number removes the field.
         FieldKind::UnitRate { units } => {
             if text.is_empty() {
-                return match state.connector.fields.shift_remove(field.key) {
+                return match state.doc.connector.fields.shift_remove(field.key) {
                     Some(_) => edited(state, field.key),
                     None => Vec::new(),
                 };
@@ -337,6 +321,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
                 return Vec::new();
             };
             let unit = state
+                .doc
                 .connector
                 .fields
                 .get(field.key)
@@ -351,13 +336,13 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
         FieldKind::JsonObject => return Vec::new(),
         _ => Value::String(text),
     };
-    if state.connector.fields.get(field.key) == Some(&value) {
+    if state.doc.connector.fields.get(field.key) == Some(&value) {
         return Vec::new();
     }
-    if value.is_null() && !state.connector.fields.contains_key(field.key) {
+    if value.is_null() && !state.doc.connector.fields.contains_key(field.key) {
         return Vec::new();
     }
-    state.connector.set(field.key, value);
+    state.doc.connector.set(field.key, value);
     edited(state, field.key)
 }
 
@@ -365,6 +350,7 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
 /// and records the edit.
 pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<Effect> {
     let is_map = state
+        .doc
         .connector
         .spec()
         .field(key)
@@ -374,9 +360,9 @@ pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<
             .iter()
             .map(|r| (r.name.clone(), Value::String(r.value.clone())))
             .collect();
-        state.connector.set(key, Value::Object(map));
+        state.doc.connector.set(key, Value::Object(map));
     } else {
-        state.connector.set_name_values(key, rows);
+        state.doc.connector.set_name_values(key, rows);
     }
     edited(state, key)
 }
@@ -385,7 +371,7 @@ pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<
 /// connector, so nothing is PUT to it unasked), then reviews.
 pub(super) fn review(state: &mut State) {
     let target = state.target_ref();
-    if let Some(id) = state.connector.unbound_legacy_id(&target) {
+    if let Some(id) = state.doc.connector.unbound_legacy_id(&target) {
         state.overlay = Some(Overlay::AdoptAsk {
             id: id.to_owned(),
             target,
@@ -398,9 +384,9 @@ pub(super) fn review(state: &mut State) {
 /// Opens the review overlay: exactly what a submit to `target` sends, secrets masked. A live
 /// target asks for its name to be typed before Enter sends.
 pub(super) fn open_review(state: &mut State, target: connector::TargetRef) {
-    let spec = state.connector.spec();
-    let (method, path) = crate::api::submit_request(&state.connector, &target);
-    let recreate = match (state.connector.remote_id_for(&target), spec.update) {
+    let spec = state.doc.connector.spec();
+    let (method, path) = crate::api::submit_request(&state.doc.connector, &target);
+    let recreate = match (state.doc.connector.remote_id_for(&target), spec.update) {
         (Some(id), connector::UpdateMode::Recreate) => Some(format!(
             "{} has no update: confirming deletes connector {id} and creates it again",
             spec.label
@@ -416,7 +402,7 @@ pub(super) fn open_review(state: &mut State, target: connector::TargetRef) {
     state.overlay = Some(Overlay::Review {
         method,
         path,
-        body: crate::api::submit_body(&state.connector, &target),
+        body: crate::api::submit_body(&state.doc.connector, &target),
         blocked,
         recreate,
         scroll: 0,
@@ -432,9 +418,9 @@ fn gone(
     target: &connector::TargetRef,
     error: &super::msg::RemoteError,
 ) -> Option<(connector::TargetRef, String)> {
-    let id = state.connector.remote_id_for(target)?;
+    let id = state.doc.connector.remote_id_for(target)?;
     let updates = !matches!(
-        state.connector.spec().update,
+        state.doc.connector.spec().update,
         connector::UpdateMode::Recreate
     );
     (error.status == Some(404) && updates).then(|| (target.clone(), id.to_owned()))
@@ -452,26 +438,26 @@ fn submitted(
         Some(Overlay::Sending { request: r, target }) if *r == request => target.clone(),
         _ => return Vec::new(),
     };
-    let vendor = state.connector.vendor;
+    let vendor = state.doc.connector.vendor;
     if let Some(id) = id {
-        state.connector.set_remote_id(&target, id);
+        state.doc.connector.set_remote_id(&target, id);
     }
     // Adopt what the server stored for the vendor's own fields; keep everything else as loaded.
     for change in &changes {
         if vendor.spec().field(&change.key).is_some() {
             match &change.stored {
-                Some(v) => state.connector.set(&change.key, v.clone()),
+                Some(v) => state.doc.connector.set(&change.key, v.clone()),
                 None => {
-                    state.connector.fields.shift_remove(&change.key);
+                    state.doc.connector.fields.shift_remove(&change.key);
                 }
             }
         }
     }
     // What the file (once saved) and the server hold in step: the base of its sync state.
-    state.connector.record_sync(&target, &stored);
+    state.doc.connector.record_sync(&target, &stored);
     state.server_errors.clear();
     state.changes.clone_from(&changes);
-    state.dirty = true;
+    state.doc.dirty = true;
     state.refresh();
     state.load_form_input();
     state.reload_json();
@@ -496,16 +482,16 @@ fn opened(
     disk: Option<crate::files::Stamp>,
 ) -> Vec<Effect> {
     let mut effects = Vec::new();
-    if let Some(old) = &state.journal_file {
+    if let Some(old) = &state.session.journal.file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
     state.replace_document(connector, samples, path);
-    let file = state.file.clone();
+    let file = state.doc.file.clone();
     effects.extend(session::switch_journal(state, file.as_deref()));
-    state.disk = disk;
+    state.doc.disk = disk;
     // An untouched example or remote connector has nothing to lose: not dirty until edited
     // (Ctrl-S still asks where to save it, since it has no file).
-    state.toast = Some(format!("opened {}", state.connector.display_name()));
+    state.toast = Some(format!("opened {}", state.doc.connector.display_name()));
     effects.extend(link::fetch(state));
     effects
 }
@@ -514,6 +500,7 @@ impl State {
     /// The default file name for a new connector: its name, slugged.
     pub fn suggested_file(&self) -> String {
         let slug: String = self
+            .doc
             .connector
             .text("name")
             .unwrap_or_default()

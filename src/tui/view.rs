@@ -2,7 +2,9 @@
 //! is a pure function of the size and the state, shared with mouse hit-testing in `update`.
 //! Small render helpers live in `view/`.
 
+mod answer;
 mod code;
+mod footers;
 mod form;
 mod import;
 mod json;
@@ -14,9 +16,11 @@ mod problems;
 mod results;
 mod review;
 mod rows_run;
+mod samples;
 mod session;
 mod status;
 
+use super::keymap::Context;
 use super::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields};
 use super::theme;
 use crate::connector::{FieldKind, mask};
@@ -63,7 +67,7 @@ pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
                 | FieldKind::UnitRate { .. }
         )
     };
-    let fields = form_fields(state.connector.vendor);
+    let fields = form_fields(state.doc.connector.vendor);
     let mut rows: Vec<Vec<usize>> = Vec::new();
     for (i, field) in fields.iter().enumerate() {
         match rows.last_mut() {
@@ -85,11 +89,11 @@ pub fn form_rows(state: &State) -> Vec<Vec<usize>> {
 
 /// The tab titles: label plus a short state (`Headers 2`, `Body derived`, `Template ✓`).
 pub fn tab_titles(state: &State) -> Vec<String> {
-    panel_fields(state.connector.vendor)
+    panel_fields(state.doc.connector.vendor)
         .iter()
         .map(|field| match field.kind {
             FieldKind::Template { .. } => {
-                match (&state.connector.template(), &state.preview.output) {
+                match (&state.doc.connector.template(), &state.preview.output) {
                     (None, _) => format!("{} –", field.label),
                     (Some(_), Err(_)) => format!("{} ✗", field.label),
                     (Some(_), Ok(_)) => match &state.preview.json {
@@ -104,8 +108,8 @@ pub fn tab_titles(state: &State) -> Vec<String> {
                     _ => format!("{} ✓", field.label),
                 }
             }
-            _ if state.connector.spec().derived_field == Some(field.key)
-                && state.connector.template().is_some() =>
+            _ if state.doc.connector.spec().derived_field == Some(field.key)
+                && state.doc.connector.template().is_some() =>
             {
                 format!("{} ⇠tpl", field.label)
             }
@@ -122,21 +126,18 @@ pub fn tab_titles(state: &State) -> Vec<String> {
 }
 
 /// Lays the screen out; `None` when the terminal is too small.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the whole layout in one place, top to bottom"
-)]
+/// Lays the screen out, top to bottom; `None` when the terminal is too small.
 pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
     let rows = form_rows(state);
     // The final-URL line only for vendors whose connectors carry query params.
-    let has_params = state.connector.spec().field("parameters").is_some();
+    let has_params = state.doc.connector.spec().field("parameters").is_some();
     let url_row = rows.iter().position(|r| {
         has_params
             && r.iter().any(|i| {
-                form_fields(state.connector.vendor)
+                form_fields(state.doc.connector.vendor)
                     .get(*i)
                     .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
             })
@@ -154,14 +155,22 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         form,
         panel,
         status,
+        tab_row,
+        tabs: tab_areas(state, tab_row),
+        inner: within_border(panel),
         ..Areas::default()
     };
-    let inside = Rect {
-        x: form.x + 1,
-        y: form.y + 1,
-        width: form.width.saturating_sub(2),
-        height: form.height.saturating_sub(2),
-    };
+    form_areas(&rows, url_row, link_rows, &mut areas);
+    if state.on_template_tab() {
+        template_areas(state, panel, &mut areas);
+    }
+    Some(areas)
+}
+
+/// The form's rows inside its border: the target, the fields (short ones side by side), the
+/// final URL under the URL's row, then the connection state and its link.
+fn form_areas(rows: &[Vec<usize>], url_row: Option<usize>, link_rows: usize, areas: &mut Areas) {
+    let inside = within_border(areas.form);
     areas.target_row = Rect {
         height: 1,
         ..inside
@@ -213,13 +222,28 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
             ..inside
         };
     }
+}
+
+/// A bordered box's inside.
+fn within_border(rect: Rect) -> Rect {
+    Rect {
+        x: rect.x + 1,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    }
+}
+
+/// Each tab title's place on the tab row, as many as fit.
+fn tab_areas(state: &State, tab_row: Rect) -> Vec<(usize, Rect)> {
+    let mut tabs = Vec::new();
     let mut x = tab_row.x + 1;
     for (i, title) in tab_titles(state).iter().enumerate() {
         let w = to_u16(title.width()) + 2;
         if x + w > tab_row.right() {
             break;
         }
-        areas.tabs.push((
+        tabs.push((
             i,
             Rect {
                 x,
@@ -230,42 +254,35 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
         ));
         x += w + 1;
     }
-    areas.tab_row = tab_row;
-    areas.inner = Rect {
-        x: panel.x + 1,
-        y: panel.y + 1,
-        width: panel.width.saturating_sub(2),
-        height: panel.height.saturating_sub(2),
-    };
-    if state.on_template_tab() {
-        let [editor, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(panel);
-        areas.editor = editor;
-        if right.height < 10 {
-            // Too short for both: the variables take the column while they have the focus.
-            if state.focus == super::state::Focus::Samples {
-                areas.samples = right;
-            } else {
-                areas.preview = right;
-            }
+    tabs
+}
+
+/// The template tab: the editor on the left, the preview over the variables on the right.
+fn template_areas(state: &State, panel: Rect, areas: &mut Areas) {
+    let [editor, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(panel);
+    areas.editor = editor;
+    if right.height < 10 {
+        // Too short for both: the variables take the column while they have the focus.
+        if state.focus == super::state::Focus::Samples {
+            areas.samples = right;
         } else {
-            let vars = to_u16(state.preview.variables.len());
-            let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
-            let [preview, samples] =
-                Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)])
-                    .areas(right);
-            areas.preview = preview;
-            areas.samples = samples;
+            areas.preview = right;
         }
+    } else {
+        let vars = to_u16(state.preview.variables.len());
+        let samples_height = (vars.max(1) + 3).min(right.height / 2).max(3);
+        let [preview, samples] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(samples_height)]).areas(right);
+        areas.preview = preview;
+        areas.samples = samples;
     }
-    Some(areas)
 }
 
 /// How many form rows the connection state takes at a width: none for vendors without one,
 /// else the state row plus the authorization link's rows (wrapped, at most three).
 pub fn link_rows(state: &State, width: u16) -> usize {
-    if !super::state::has_link_state(state.connector.vendor) {
+    if !super::state::has_link_state(state.doc.connector.vendor) {
         return 0;
     }
     let link = state
@@ -283,7 +300,7 @@ pub fn link_rows(state: &State, width: u16) -> usize {
 /// Where the text of the editor on screen goes (its gutter included): the bulk edit's when it
 /// is open, else the template's or the config JSON's on their tabs.
 pub fn editor_rect(state: &State) -> Option<Rect> {
-    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let area = Rect::new(0, 0, state.session.size.0, state.session.size.1);
     match &state.overlay {
         Some(Overlay::Bulk { .. }) => {
             let rect = overlay::bulk_popup(area);
@@ -330,13 +347,13 @@ fn contains(rect: Rect, x: u16, y: u16) -> bool {
 
 /// Maps a screen position to what is drawn there.
 pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
-    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let area = Rect::new(0, 0, state.session.size.0, state.session.size.1);
     let areas = layout(area, state)?;
     if contains(areas.target_row, x, y) {
         return Some(Hit::Target);
     }
     if let Some((i, rect)) = areas.fields.iter().find(|(_, r)| contains(*r, x, y)) {
-        let place = form_fields(state.connector.vendor)
+        let place = form_fields(state.doc.connector.vendor)
             .get(*i)
             .and_then(|field| form::value_click(state, *i, field, rect.width, x - rect.x));
         return Some(Hit::Field(*i, place));
@@ -376,20 +393,23 @@ pub fn view(state: &State, frame: &mut Frame) {
         status::render(state, areas.status, frame);
         overlay::render(state, area, frame);
     } else {
-        too_small(frame, area);
+        too_small(state, frame, area);
     }
     // The screens are drawn in the dark palette; the chosen one is one pass over the cells.
     theme::apply(state.palette, frame.buffer_mut());
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+fn too_small(state: &State, frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::from(Span::styled("terminal too small", theme::warning())),
         Line::from(format!(
             "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             area.width, area.height
         )),
-        Line::from(Span::styled("Ctrl-Q quits", theme::muted())),
+        Line::from(Span::styled(
+            format!("{} quits", state.keymap.key(Context::Global, "Ctrl-Q")),
+            theme::muted(),
+        )),
     ];
     let top = area.height.saturating_sub(3) / 2;
     let rect = Rect {
@@ -433,7 +453,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// What the next submit of an already created connector does, in the vendor's terms.
 pub fn next_submit(state: &State) -> &'static str {
-    match state.connector.spec().update {
+    match state.doc.connector.spec().update {
         crate::connector::UpdateMode::Replace => "the next submit replaces it (PUT)",
         crate::connector::UpdateMode::Partial(_) => "the next submit updates it (PUT)",
         crate::connector::UpdateMode::Recreate => "the next submit deletes and recreates it",
@@ -442,7 +462,7 @@ pub fn next_submit(state: &State) -> &'static str {
 
 /// The connector's name for titles: its name, else its URL.
 pub fn title_name(state: &State) -> &str {
-    state.connector.title().unwrap_or("(unnamed)")
+    state.doc.connector.title().unwrap_or("(unnamed)")
 }
 
 /// A URL as the screen shows it: secret query values masked unless revealed.

@@ -25,25 +25,11 @@ fn said(error: &crate::api::ApiError) -> String {
 }
 
 fn remote_error(error: &crate::api::ApiError) -> RemoteError {
-    let mut fields: Vec<(connector::FieldPath, String)> = error
+    let fields: Vec<(connector::FieldPath, String)> = error
         .fields()
         .iter()
         .map(|f| (f.path.clone(), connector::plain_line(&f.message)))
         .collect();
-    // A conflict (409) says what clashes only in its message: kept on no field, for the
-    // editor to place beside the field that can clash.
-    if let crate::api::ApiError::Rejected {
-        status: 409,
-        message,
-        ..
-    } = error
-        && fields.is_empty()
-    {
-        fields.push((
-            connector::FieldPath::default(),
-            connector::plain_line(message),
-        ));
-    }
     RemoteError {
         status: error.status(),
         message: said(error),
@@ -52,10 +38,6 @@ fn remote_error(error: &crate::api::ApiError) -> RemoteError {
 }
 
 impl Remote for crate::connection::Connection {
-    fn label(&self) -> String {
-        format!("{} {}", self.label(), self.client().base_url())
-    }
-
     fn target(&self) -> TargetRef {
         self.target_ref().clone()
     }
@@ -188,31 +170,6 @@ mod tests {
 
     fn plain(text: &str) -> bool {
         !text.chars().any(char::is_control)
-    }
-
-    #[test]
-    fn a_conflict_keeps_its_message_for_the_editor_to_place() {
-        let error = crate::api::ApiError::Rejected {
-            status: 409,
-            reason: "Conflict".into(),
-            message: "slug \"x\" is taken".into(),
-            fields: Vec::new(),
-        };
-        let remote = remote_error(&error);
-        assert_eq!(
-            remote.fields,
-            [(
-                connector::FieldPath::default(),
-                "slug \"x\" is taken".to_owned()
-            )]
-        );
-        let other = crate::api::ApiError::Rejected {
-            status: 400,
-            reason: "Bad Request".into(),
-            message: "no".into(),
-            fields: Vec::new(),
-        };
-        assert!(remote_error(&other).fields.is_empty());
     }
 
     #[tokio::test]

@@ -15,10 +15,6 @@ impl Remote for Fake {
         Box::pin(async { Ok(vec![stored_two()]) })
     }
 
-    fn label(&self) -> String {
-        self.target.describe()
-    }
-
     fn target(&self) -> TargetRef {
         self.target.clone()
     }

@@ -20,7 +20,7 @@ impl State {
         let line = self.template.lines().get(cursor.row)?;
         let head: String = line.chars().take(cursor.col).collect();
         let mut names = self.preview.variables.clone();
-        names.extend(self.samples.keys().cloned());
+        names.extend(self.doc.samples.keys().cloned());
         complete::complete(&head, &names)
     }
 

@@ -68,43 +68,44 @@ impl State {
 
     /// Ends the current run: the next edit is a step of its own.
     pub fn checkpoint(&mut self) {
-        self.history.run = None;
-        self.history.before = Some((self.connector.clone(), self.samples.clone()));
+        self.doc.history.run = None;
+        self.doc.history.before = Some((self.doc.connector.clone(), self.doc.samples.clone()));
     }
 
     /// Before each key, paste or click: input somewhere else starts a new run.
     pub fn begin_input(&mut self) {
         let place = self.input_place();
-        if self.history.place != Some(place)
-            || self.history.before.is_none() && self.history.run.is_none()
+        if self.doc.history.place != Some(place)
+            || self.doc.history.before.is_none() && self.doc.history.run.is_none()
         {
             self.checkpoint();
-            self.history.place = Some(place);
+            self.doc.history.place = Some(place);
         }
     }
 
     /// After an edit: the first one of a run records the document it started from.
     pub fn record_edit(&mut self, key: &str) {
-        if self.history.run.is_some() {
+        if self.doc.history.run.is_some() {
             return;
         }
-        if let Some((connector, samples)) = self.history.before.take()
-            && (connector != self.connector || samples != self.samples)
+        if let Some((connector, samples)) = self.doc.history.before.take()
+            && (connector != self.doc.connector || samples != self.doc.samples)
         {
             let what = self.step_name(key);
-            self.history.undo.push(Snapshot {
+            self.doc.history.undo.push(Snapshot {
                 connector,
                 samples,
                 what,
             });
-            self.history.redo.clear();
+            self.doc.history.redo.clear();
             self.trim_history();
         }
-        self.history.run = Some(self.input_place());
+        self.doc.history.run = Some(self.input_place());
     }
 
     fn step_name(&self, key: &str) -> String {
-        self.connector
+        self.doc
+            .connector
             .spec()
             .fields
             .iter()
@@ -113,7 +114,7 @@ impl State {
     }
 
     fn trim_history(&mut self) {
-        let history = &mut self.history;
+        let history = &mut self.doc.history;
         while history.undo.len() > MAX_STEPS
             || history.undo.len() > 1
                 && history.undo.iter().map(Snapshot::bytes).sum::<usize>() > MAX_BYTES
@@ -124,34 +125,35 @@ impl State {
 
     /// How many steps undo and redo can take now.
     pub fn history_depth(&self) -> (usize, usize) {
-        (self.history.undo.len(), self.history.redo.len())
+        (self.doc.history.undo.len(), self.doc.history.redo.len())
     }
 
     /// Takes the last step back; says what it undid.
     pub fn undo(&mut self) -> Option<String> {
-        let step = self.history.undo.pop()?;
+        let step = self.doc.history.undo.pop()?;
         let what = step.what.clone();
         let now = self.swap_document(step);
-        self.history.redo.push(now);
+        self.doc.history.redo.push(now);
         Some(what)
     }
 
     /// Takes the last undone step again; says what it redid.
     pub fn redo(&mut self) -> Option<String> {
-        let step = self.history.redo.pop()?;
+        let step = self.doc.history.redo.pop()?;
         let what = step.what.clone();
         let now = self.swap_document(step);
-        self.history.undo.push(now);
+        self.doc.history.undo.push(now);
         Some(what)
     }
 
     /// Whether the document differs from what was last loaded or saved (a new document
     /// always does, until it is saved).
     pub fn differs_from_saved(&self) -> bool {
-        self.history
+        self.doc
+            .history
             .saved
             .as_ref()
-            .is_none_or(|(c, s)| *c != self.connector || *s != self.samples)
+            .is_none_or(|(c, s)| *c != self.doc.connector || *s != self.doc.samples)
     }
 
     /// The template and JSON editors show the connector's text again.
@@ -162,14 +164,14 @@ impl State {
 
     /// Remembers the document as it is on disk now (after a load or a save).
     pub fn mark_saved(&mut self) {
-        self.history.saved = Some((self.connector.clone(), self.samples.clone()));
+        self.doc.history.saved = Some((self.doc.connector.clone(), self.doc.samples.clone()));
     }
 
     /// Puts back the document as last loaded or saved, as one undoable step. `None` when it
     /// is that already (or there is nothing saved to go back to).
     pub fn revert_to_saved(&mut self) -> Option<()> {
-        let (connector, samples) = self.history.saved.clone()?;
-        if connector == self.connector && samples == self.samples {
+        let (connector, samples) = self.doc.history.saved.clone()?;
+        if connector == self.doc.connector && samples == self.doc.samples {
             return None;
         }
         let now = self.swap_document(Snapshot {
@@ -177,8 +179,8 @@ impl State {
             samples,
             what: "revert to saved".to_owned(),
         });
-        self.history.undo.push(now);
-        self.history.redo.clear();
+        self.doc.history.undo.push(now);
+        self.doc.history.redo.clear();
         self.trim_history();
         Some(())
     }
@@ -186,8 +188,8 @@ impl State {
     /// Puts `step`'s document in place and returns the one it replaced (labelled like `step`).
     fn swap_document(&mut self, step: Snapshot) -> Snapshot {
         let now = Snapshot {
-            connector: std::mem::replace(&mut self.connector, step.connector),
-            samples: std::mem::replace(&mut self.samples, step.samples),
+            connector: std::mem::replace(&mut self.doc.connector, step.connector),
+            samples: std::mem::replace(&mut self.doc.samples, step.samples),
             what: step.what,
         };
         self.cell = None;

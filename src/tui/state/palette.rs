@@ -63,7 +63,7 @@ impl State {
     /// only from a state the vendor allows it from, the link only when there is one, and no
     /// row edits on a table derived from the template.
     pub fn offers(&self, action: Action) -> bool {
-        let spec = self.connector.spec();
+        let spec = self.doc.connector.spec();
         let state = self.link.as_ref().and_then(|l| l.state.as_deref());
         match action {
             Action::TryIt => spec.request.is_some(),

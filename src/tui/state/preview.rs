@@ -108,7 +108,7 @@ impl State {
     /// Brings the preview up to date with the template and samples: the variables and any
     /// syntax error at once, the rendered output by a request for the preview task.
     pub fn refresh_preview(&mut self) {
-        let Some(source) = self.connector.template() else {
+        let Some(source) = self.doc.connector.template() else {
             self.preview = Preview {
                 variables: Vec::new(),
                 output: Ok(String::new()),
@@ -125,8 +125,8 @@ impl State {
         let job = |analyze: bool| PreviewJob {
             generation: 0,
             source: source.to_owned(),
-            samples: self.samples.clone(),
-            body_is_json: self.connector.body_is_json(),
+            samples: self.doc.samples.clone(),
+            body_is_json: self.doc.connector.body_is_json(),
             analyze,
         };
         match facts {
@@ -154,7 +154,7 @@ impl State {
     /// [`SYNC_ANALYSIS_BYTES`]; a larger one keeps its last analysis until the preview task
     /// answers.
     pub(super) fn analyze_template(&mut self) {
-        match self.connector.template() {
+        match self.doc.connector.template() {
             None => self.analysis = None,
             Some(source) if self.analysis.as_ref().is_some_and(|a| a.source == source) => {}
             Some(source) if source.len() <= SYNC_ANALYSIS_BYTES => {
@@ -170,7 +170,7 @@ impl State {
     /// The template facts validation uses: the current analysis, or the last one while a
     /// large template's compile is on its way.
     pub(super) fn template_facts(&self) -> Option<&TemplateFacts> {
-        self.connector.template()?;
+        self.doc.connector.template()?;
         self.analysis.as_ref().map(|a| &a.facts)
     }
 
@@ -193,7 +193,8 @@ impl State {
                 source: job.source.clone(),
                 facts,
             });
-            self.findings = crate::connector::validate_with(&self.connector, self.template_facts());
+            self.findings =
+                crate::connector::validate_with(&self.doc.connector, self.template_facts());
         }
         self.preview.output = done.rendered.output;
         self.preview.json = done.rendered.json;
@@ -207,9 +208,10 @@ impl State {
     pub(super) fn note_template_limit(&mut self) {
         self.findings
             .retain(|f| f.rule != crate::connector::Rule::TemplateLimit);
-        if let (Err(error), Some(key)) =
-            (&self.preview.output, self.connector.spec().template_field)
-            && error.limit.is_some()
+        if let (Err(error), Some(key)) = (
+            &self.preview.output,
+            self.doc.connector.spec().template_field,
+        ) && error.limit.is_some()
         {
             self.findings.push(crate::connector::Finding {
                 path: crate::connector::FieldPath::key(key),

@@ -77,7 +77,7 @@ impl State {
     }
 
     fn place(&self, path: &FieldPath) -> String {
-        let spec = self.connector.vendor.spec();
+        let spec = self.doc.connector.vendor.spec();
         let Some(key) = path.field() else {
             return "the connector".to_owned();
         };
@@ -95,7 +95,7 @@ impl State {
 
     fn goto(&self, path: &FieldPath) -> Option<Goto> {
         let key = path.field()?;
-        let vendor = self.connector.vendor;
+        let vendor = self.doc.connector.vendor;
         if let Some(index) = form_fields(vendor).iter().position(|f| f.key == key) {
             return Some(Goto::Field(index));
         }
@@ -103,7 +103,7 @@ impl State {
         // A map's entries are rows in their order (Agent Stack's metadata).
         let row = path.index().or_else(|| {
             let name = map_key(path)?;
-            let map = self.connector.fields.get(key)?.as_object()?;
+            let map = self.doc.connector.fields.get(key)?.as_object()?;
             map.keys().position(|k| k == name)
         });
         Some(Goto::Tab { tab, row })

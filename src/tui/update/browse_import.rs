@@ -46,7 +46,7 @@ pub(super) fn curl_key(state: &mut State, mut input: LineInput, key: KeyEvent) -
 /// A curl command pasted into (or typed in) the prompt, imported whole: its line breaks and
 /// quoting are the command's, so it is not flattened into the one-line input first.
 pub(super) fn paste_curl(state: &mut State, text: &str) -> Vec<Effect> {
-    match import_curl::import(text, state.connector.vendor) {
+    match import_curl::import(text, state.doc.connector.vendor) {
         Ok(imported) => super::import::fill(
             state,
             imported.connector,
@@ -182,7 +182,7 @@ fn import_chosen(state: &mut State, mut pick: Box<OperationPick>) -> Vec<Effect>
     let options = Options {
         base_url: source.base_url.map(str::to_owned),
         path_values: source.path_values,
-        ..Options::new(state.connector.vendor)
+        ..Options::new(state.doc.connector.vendor)
     };
     match import_openapi::import(&pick.spec, &operation.label(), &options) {
         Ok(imported) => super::import::fill(

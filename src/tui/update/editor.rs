@@ -129,7 +129,7 @@ fn editor_action(state: &State, key: &KeyEvent) -> Option<Action> {
         action,
         Action::Connect | Action::Disconnect | Action::CopyLink
     );
-    if link_key && !crate::tui::state::has_link_state(state.connector.vendor) {
+    if link_key && !crate::tui::state::has_link_state(state.doc.connector.vendor) {
         return None;
     }
     Some(action)

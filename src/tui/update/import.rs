@@ -16,7 +16,7 @@ pub(super) fn is_import(state: &State, text: &str) -> bool {
 
 /// Fills the form from a curl command, keeping the file, the remote ids and the samples.
 pub(super) fn import(state: &mut State, text: &str) -> Vec<Effect> {
-    match import_curl::import(text, state.connector.vendor) {
+    match import_curl::import(text, state.doc.connector.vendor) {
         Ok(imported) => fill(
             state,
             imported.connector,
@@ -44,9 +44,9 @@ pub(super) fn fill(
     // The import is one undoable step of its own.
     state.checkpoint();
     let before = BeforeImport {
-        connector: state.connector.clone(),
-        samples: state.samples.clone(),
-        dirty: state.dirty,
+        connector: state.doc.connector.clone(),
+        samples: state.doc.samples.clone(),
+        dirty: state.doc.dirty,
     };
     connector.ids.clone_from(&before.connector.ids);
     connector.legacy_id.clone_from(&before.connector.legacy_id);
@@ -65,30 +65,30 @@ pub(super) fn fill(
         toast.push_str(note);
     }
     state.toast = Some(toast);
-    state.before_import = Some(before);
+    state.doc.before_import = Some(before);
     super::edited(state, "url")
 }
 
 /// Brings back the form the last import replaced.
 pub(super) fn undo(state: &mut State) -> Vec<Effect> {
-    let Some(before) = state.before_import.take() else {
+    let Some(before) = state.doc.before_import.take() else {
         state.toast = Some("nothing to undo: nothing was imported".to_owned());
         return Vec::new();
     };
     replace(state, before.connector, before.samples);
     state.toast = Some("the form before the import is back".to_owned());
     let effects = super::edited(state, "url");
-    state.dirty = before.dirty;
+    state.doc.dirty = before.dirty;
     effects
 }
 
 /// Swaps the document, keeping the file it is saved to and the session's keys.
 fn replace(state: &mut State, connector: Connector, samples: Samples) {
     let keymap = state.keymap.clone();
-    let file = state.file.clone();
+    let file = state.doc.file.clone();
     // The same document, filled anew: its undo history goes on.
-    let history = std::mem::take(&mut state.history);
+    let history = std::mem::take(&mut state.doc.history);
     state.replace_document(connector, samples, file);
     state.keymap = keymap;
-    state.history = history;
+    state.doc.history = history;
 }

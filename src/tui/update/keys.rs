@@ -20,7 +20,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let quit = state.keymap.lookup(Context::Global, &key) == Some(Action::Quit);
     // "Terminal too small" hides the editor: keys typed blind must not edit it. Quitting (and
     // answering the quit question) still works, as the screen says.
-    let blind = state.size.0 < MIN_WIDTH || state.size.1 < MIN_HEIGHT;
+    let blind = state.session.size.0 < MIN_WIDTH || state.session.size.1 < MIN_HEIGHT;
     if blind && !quit && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
         return Vec::new();
     }
@@ -66,11 +66,11 @@ fn has_ctrl_or_alt(key: &KeyEvent) -> bool {
 /// Quits, asking first when there are unsaved changes.
 fn quit(state: &mut State) -> Vec<Effect> {
     let mut effects = commit_form(state);
-    if state.dirty {
+    if state.doc.dirty {
         state.overlay = Some(Overlay::ConfirmQuit);
     } else {
         state.quit = true;
-        if let Some(file) = &state.journal_file {
+        if let Some(file) = &state.session.journal.file {
             effects.push(Effect::DiscardJournal(file.clone()));
         }
     }
@@ -83,16 +83,17 @@ fn copy_curl(state: &mut State) -> Vec<Effect> {
     let mut target = state.target_ref();
     if target.base_url.is_empty() {
         state
+            .doc
             .connector
             .spec()
             .default_base_url
             .clone_into(&mut target.base_url);
     }
-    let key = match &state.key_source {
+    let key = match &state.session.target.key_source() {
         Some(source) => crate::api::curl::KeyShown::Source(source),
         None => crate::api::curl::KeyShown::Placeholder,
     };
-    let curl = crate::api::curl::command(&state.connector, &target, key, state.reveal);
+    let curl = crate::api::curl::command(&state.doc.connector, &target, key, state.reveal);
     state.copy_label = match curl.masked_note() {
         Some(note) => format!("the submit call as curl ({note}; v reveals)"),
         None => "the submit call as curl".to_owned(),
@@ -144,7 +145,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Browse => {
             state.overlay = Some(Overlay::Browse(super::super::state::Browse::default()));
             vec![
-                Effect::ListRemote(state.connector.vendor),
+                Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
             ]
         }
@@ -163,7 +164,12 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::ExternalEditor => vec![Effect::EditExternally(if external_edits_json(state) {
             state.json.text()
         } else {
-            state.connector.template().unwrap_or_default().to_owned()
+            state
+                .doc
+                .connector
+                .template()
+                .unwrap_or_default()
+                .to_owned()
         })],
         Action::NextFocus => {
             let next = next_focus(state, true);
@@ -174,7 +180,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.set_focus(next)
         }
         Action::SelectTab(tab) => {
-            if tab < panel_fields(state.connector.vendor).len() {
+            if tab < panel_fields(state.doc.connector.vendor).len() {
                 state.tab = tab;
                 state.set_focus(Focus::Panel)
             } else {
@@ -193,12 +199,12 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 
 /// Saves to the connector's file, or asks where when it has none.
 pub(super) fn save(state: &mut State) -> Vec<Effect> {
-    if let Some(path) = &state.file {
+    if let Some(path) = &state.doc.file {
         vec![Effect::Save {
             path: path.clone(),
-            connector: Box::new(state.connector.clone()),
-            samples: state.samples.clone(),
-            base: state.disk,
+            connector: Box::new(state.doc.connector.clone()),
+            samples: state.doc.samples.clone(),
+            base: state.doc.disk,
         }]
     } else {
         state.overlay = Some(Overlay::SaveAs {
@@ -210,7 +216,7 @@ pub(super) fn save(state: &mut State) -> Vec<Effect> {
 
 fn try_it(state: &mut State) -> Vec<Effect> {
     let mut effects = commit_form(state);
-    match fire::build(&state.connector, &state.samples) {
+    match fire::build(&state.doc.connector, &state.doc.samples) {
         Ok(request) => {
             let id = state.new_request();
             state.overlay = Some(Overlay::Firing {
@@ -220,7 +226,7 @@ fn try_it(state: &mut State) -> Vec<Effect> {
             effects.push(Effect::Fire {
                 request: id,
                 fire: request,
-                file: state.file.clone(),
+                file: state.doc.file.clone(),
             });
         }
         Err(e) => {
@@ -236,7 +242,7 @@ fn try_it(state: &mut State) -> Vec<Effect> {
 /// The focus after (or before) the current one: the form fields, then the panel, then (on the
 /// template tab) the sample values.
 fn next_focus(state: &State, forward: bool) -> Focus {
-    let fields = form_fields(state.connector.vendor).len();
+    let fields = form_fields(state.doc.connector.vendor).len();
     let mut order: Vec<Focus> = vec![Focus::Target];
     order.extend((0..fields).map(Focus::Field));
     order.push(Focus::Panel);
@@ -375,7 +381,9 @@ fn form_action(
         Action::Up if index == 0 => state.set_focus(Focus::Target),
         Action::Up => state.set_focus(Focus::Field(index - 1)),
         Action::Down => {
-            let last = form_fields(state.connector.vendor).len().saturating_sub(1);
+            let last = form_fields(state.doc.connector.vendor)
+                .len()
+                .saturating_sub(1);
             let next = if index >= last {
                 Focus::Panel
             } else {
@@ -392,7 +400,7 @@ fn form_action(
 
 /// Whether `$EDITOR` gets the JSON field rather than the template (a vendor without a template).
 pub(super) fn external_edits_json(state: &State) -> bool {
-    let vendor = state.connector.vendor;
+    let vendor = state.doc.connector.vendor;
     vendor.spec().template_field.is_none() && crate::tui::state::json_field(vendor).is_some()
 }
 
@@ -400,19 +408,19 @@ pub(super) fn external_edits_json(state: &State) -> bool {
 /// text itself (validation and the editor's title say what is wrong; nothing typed is lost).
 /// An empty editor removes the field.
 pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
-    let Some(field) = crate::tui::state::json_field(state.connector.vendor) else {
+    let Some(field) = crate::tui::state::json_field(state.doc.connector.vendor) else {
         return Vec::new();
     };
     let text = state.json.text();
     if text.trim().is_empty() {
-        state.connector.fields.shift_remove(field.key);
+        state.doc.connector.fields.shift_remove(field.key);
     } else {
         let value = match serde_json::from_str::<Value>(&text) {
             // A bare JSON string is kept as typed, quotes and all, so it reads back the same.
             Ok(Value::String(_)) | Err(_) => Value::String(text),
             Ok(value) => value,
         };
-        state.connector.set(field.key, value);
+        state.doc.connector.set(field.key, value);
     }
     edited(state, field.key)
 }

@@ -3,6 +3,7 @@
 //! cancel, and copying the authorization link. Pure, like all of `update`.
 
 use super::super::effect::{Effect, LinkAction};
+use super::super::keymap::{Action, Context};
 use super::super::msg::RemoteError;
 use super::super::state::{LineInput, LinkState, Overlay, State, has_link_state};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -11,11 +12,11 @@ use crossterm::event::{KeyCode, KeyEvent};
 /// there (an id recorded for this target). The answer is dropped if another fetch or the
 /// document changed meanwhile.
 pub(super) fn fetch(state: &mut State) -> Vec<Effect> {
-    let vendor = state.connector.vendor;
+    let vendor = state.doc.connector.vendor;
     let Some(id) = state.remote_id().map(str::to_owned) else {
         return Vec::new();
     };
-    if !has_link_state(vendor) || !state.connected {
+    if !has_link_state(vendor) || !state.session.target.connected() {
         return Vec::new();
     }
     let request = state.new_request();
@@ -32,24 +33,24 @@ pub(super) fn fetch(state: &mut State) -> Vec<Effect> {
 
 /// Why a connect or disconnect cannot start, if it cannot.
 fn blocked(state: &State) -> Option<String> {
-    let spec = state.connector.spec();
-    if !has_link_state(state.connector.vendor) {
+    let spec = state.doc.connector.spec();
+    if !has_link_state(state.doc.connector.vendor) {
         return Some(format!("{} connectors have no connect", spec.label));
     }
     if state.remote_id().is_none() {
         let target = state.target_ref();
-        return Some(match state.connector.unbound_legacy_id(&target) {
+        let submit = state.keymap.keys_for(Context::Global, Action::Review);
+        return Some(match state.doc.connector.unbound_legacy_id(&target) {
             Some(id) => format!(
-                "Id {id} was recorded without a target. Submit (Ctrl-R) answers whether it is on {}.",
+                "Id {id} was recorded without a target. Submit ({submit}) answers whether it is on {}.",
                 target.name
             ),
-            None => {
-                "Submit it first (Ctrl-R): connect works on the connector stored on the target."
-                    .into()
-            }
+            None => format!(
+                "Submit it first ({submit}): connect works on the connector stored on the target."
+            ),
         });
     }
-    if !state.connected {
+    if !state.session.target.connected() {
         return Some("Not connected to a target yet.".into());
     }
     None
@@ -57,12 +58,12 @@ fn blocked(state: &State) -> Option<String> {
 
 /// For vendors without a connection the keys only say so, in the status bar.
 fn not_applicable(state: &mut State) -> bool {
-    if has_link_state(state.connector.vendor) {
+    if has_link_state(state.doc.connector.vendor) {
         return false;
     }
     state.toast = Some(format!(
         "{} connectors have no connect or disconnect",
-        state.connector.spec().label
+        state.doc.connector.spec().label
     ));
     true
 }
@@ -115,7 +116,7 @@ fn start(state: &mut State, action: LinkAction) -> Vec<Effect> {
     state.overlay = Some(Overlay::Linking { request, verb });
     vec![Effect::Link {
         request,
-        vendor: state.connector.vendor,
+        vendor: state.doc.connector.vendor,
         id,
         action,
         target: state.target_ref(),
@@ -132,7 +133,8 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
         "the authorization link".clone_into(&mut state.copy_label);
         vec![Effect::CopyToClipboard(link)]
     } else {
-        state.toast = Some("no authorization link (connect first: Ctrl-K)".into());
+        let connect = state.keymap.keys_for(Context::Global, Action::Connect);
+        state.toast = Some(format!("no authorization link (connect first: {connect})"));
         Vec::new()
     }
 }
@@ -184,9 +186,10 @@ pub(super) fn linked(
         match result {
             Ok(link) => {
                 state.toast = Some(match link.state.as_deref() {
-                    Some("auth_required") => {
-                        "auth_required: open the authorization link (Ctrl-L copies it)".into()
-                    }
+                    Some("auth_required") => format!(
+                        "auth_required: open the authorization link ({} copies it)",
+                        state.keymap.keys_for(Context::Global, Action::CopyLink)
+                    ),
                     Some(other) => format!("now {other}"),
                     None => "done".into(),
                 });

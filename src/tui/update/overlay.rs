@@ -32,7 +32,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         review @ Overlay::Review { .. } => review_key(state, review, key, &mut effects),
         Overlay::AdoptAsk { id, target } => match state.keymap.lookup(Context::Review, &key) {
             Some(Action::AdoptId) => {
-                state.connector.adopt_legacy_id(&target);
+                state.doc.connector.adopt_legacy_id(&target);
                 effects.extend(edited(state, ""));
                 state.toast = Some(format!("id {id} is now {}'s", target.name));
                 super::open_review(state, target);
@@ -111,7 +111,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 })
             }
             KeyCode::Char('h') if !ctrl => {
-                effects.push(Effect::ListTries(state.file.clone()));
+                effects.push(Effect::ListTries(state.doc.file.clone()));
                 Some(Overlay::Tries {
                     runs: None,
                     selected: 0,
@@ -179,7 +179,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             gone: Some((target, id)),
             ..
         } if state.keymap.lookup(Context::Review, &key) == Some(Action::CreateAgain) => {
-            state.connector.forget_remote_id(&target);
+            state.doc.connector.forget_remote_id(&target);
             effects.extend(edited(state, ""));
             state.toast = Some(format!(
                 "forgot connector {id}: confirming creates a new one on {}",
@@ -212,7 +212,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 match entries.get(browse.selected) {
                     Some(BrowseEntry::Remote(item)) => {
                         effects.push(Effect::DeleteRemote {
-                            vendor: state.connector.vendor,
+                            vendor: state.doc.connector.vendor,
                             id: item.id.clone(),
                             target,
                         });
@@ -242,7 +242,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             } else if is('d') {
                 // Nothing is kept: the exit removes the record rather than writing it again.
                 state.quit = true;
-                state.dirty = false;
+                state.doc.dirty = false;
                 state.drafted = false;
                 effects.extend(super::session::sync_journal(state));
                 None
@@ -314,8 +314,8 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 effects.push(Effect::Save {
                     base: super::session::base_for(state, &path),
                     path,
-                    connector: Box::new(state.connector.clone()),
-                    samples: state.samples.clone(),
+                    connector: Box::new(state.doc.connector.clone()),
+                    samples: state.doc.samples.clone(),
                 });
                 None
             }
@@ -399,14 +399,15 @@ fn review_key(
             effects.push(Effect::Submit {
                 request,
                 target: target.clone(),
-                connector: Box::new(state.connector.clone()),
+                connector: Box::new(state.doc.connector.clone()),
                 recreate: recreate.is_some(),
             });
             return Some(Overlay::Sending { request, target });
         }
         state.toast = Some(format!(
-            "LIVE target: type {} to send, Esc to go back",
-            target.name
+            "LIVE target: type {} to send, {} to go back",
+            target.name,
+            state.keymap.key(Context::Review, "Esc")
         ));
     } else if key.code == KeyCode::Esc || (typed.is_none() && (plain('n') || plain('q'))) {
         return None;
@@ -483,11 +484,11 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
         }
         KeyCode::Char('r') => {
             effects.extend([
-                Effect::ListRemote(state.connector.vendor),
+                Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
             ]);
         }
-        KeyCode::Char('n') => return switch_or_ask(state, Switch::New(state.connector.vendor)),
+        KeyCode::Char('n') => return switch_or_ask(state, Switch::New(state.doc.connector.vendor)),
         KeyCode::Char('d') | KeyCode::Delete => {
             let live = !state.target_ref().is_sandbox();
             let (label, typed) = match browse.entries().get(browse.selected) {
@@ -516,7 +517,7 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
             }
             let switch = match browse.entries().get(browse.selected) {
                 Some(BrowseEntry::Remote(item)) => Some(Switch::Remote {
-                    vendor: state.connector.vendor,
+                    vendor: state.doc.connector.vendor,
                     id: item.id.clone(),
                 }),
                 Some(BrowseEntry::File(item)) => Some(Switch::File {
@@ -542,7 +543,7 @@ fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effec
 
 /// Opens another connector, asking first when the current one has unsaved changes.
 fn switch_or_ask(state: &mut State, switch: Switch) -> Vec<Effect> {
-    if state.dirty {
+    if state.doc.dirty {
         state.overlay = Some(Overlay::ConfirmSwitch(switch));
         return Vec::new();
     }

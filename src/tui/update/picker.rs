@@ -2,7 +2,7 @@
 //! choices; a typed letter jumps to the next choice starting with it, as in a GUI list box.
 
 use super::super::effect::Effect;
-use super::super::state::State;
+use super::super::state::{State, Status};
 use super::edited;
 use crate::connector::{FieldKind, FieldSpec};
 use serde_json::Value;
@@ -45,29 +45,32 @@ fn step_index(current: Option<usize>, len: usize, forward: bool) -> usize {
 }
 
 fn target_index(state: &State) -> Option<usize> {
-    state.targets.iter().position(|t| *t == state.target)
+    state
+        .session
+        .target
+        .names
+        .iter()
+        .position(|t| *t == state.session.target.picked)
 }
 
 /// Switches to the target at `index` and reconnects.
 fn switch_target(state: &mut State, index: usize) -> Vec<Effect> {
-    let Some(name) = state.targets.get(index).cloned() else {
+    let Some(name) = state.session.target.names.get(index).cloned() else {
         return Vec::new();
     };
-    if name == state.target {
+    if name == state.session.target.picked {
         return Vec::new();
     }
-    state.target = name;
-    state.target_label = format!("connecting to {}…", state.target);
-    state.connected = false;
-    state.connected_to = None;
+    state.session.target.picked = name;
+    state.session.target.status = Status::Connecting { named: true };
     vec![Effect::Connect {
-        target: Some(state.target.clone()),
+        target: Some(state.session.target.picked.clone()),
     }]
 }
 
 /// ←/→ on the target picker.
 pub(super) fn step_target(state: &mut State, forward: bool) -> Vec<Effect> {
-    let len = state.targets.len();
+    let len = state.session.target.names.len();
     if len < 2 {
         state.toast = Some("only the sandbox: add [targets.NAME] to the config for more".into());
         return Vec::new();
@@ -78,7 +81,7 @@ pub(super) fn step_target(state: &mut State, forward: bool) -> Vec<Effect> {
 
 /// A letter typed on the target picker.
 pub(super) fn jump_target(state: &mut State, letter: char) -> Vec<Effect> {
-    match starting_with(&state.targets, target_index(state), letter) {
+    match starting_with(&state.session.target.names, target_index(state), letter) {
         Some(index) => switch_target(state, index),
         None => Vec::new(),
     }
@@ -87,6 +90,7 @@ pub(super) fn jump_target(state: &mut State, letter: char) -> Vec<Effect> {
 /// The choice a field holds now, as an index into `options`.
 fn choice_index(state: &State, field: &FieldSpec, options: &[&str]) -> Option<usize> {
     state
+        .doc
         .connector
         .text(field.key)
         .or(field.default)
@@ -94,7 +98,7 @@ fn choice_index(state: &State, field: &FieldSpec, options: &[&str]) -> Option<us
 }
 
 fn set_choice(state: &mut State, field: &'static FieldSpec, value: &str) -> Vec<Effect> {
-    state.connector.set(field.key, value.into());
+    state.doc.connector.set(field.key, value.into());
     state.load_form_input();
     edited(state, field.key)
 }
@@ -108,12 +112,14 @@ pub(super) fn step(state: &mut State, field: &'static FieldSpec, forward: bool) 
         }
         FieldKind::Bool => {
             let current = state
+                .doc
                 .connector
                 .fields
                 .get(field.key)
                 .and_then(Value::as_bool);
             let default = field.default == Some("true");
             state
+                .doc
                 .connector
                 .set(field.key, Value::Bool(!current.unwrap_or(default)));
             edited(state, field.key)
@@ -145,7 +151,7 @@ pub(super) fn jump(state: &mut State, field: &'static FieldSpec, letter: char) -
             let Some(value) = starting_with(&["false", "true"], None, letter) else {
                 return Vec::new();
             };
-            state.connector.set(field.key, Value::Bool(value == 1));
+            state.doc.connector.set(field.key, Value::Bool(value == 1));
             edited(state, field.key)
         }
         FieldKind::UnitRate { units } => {
@@ -159,7 +165,7 @@ pub(super) fn jump(state: &mut State, field: &'static FieldSpec, letter: char) -
 }
 
 fn rate_unit(state: &State, key: &str, units: &[&str]) -> Option<usize> {
-    let Some(Value::Object(rate)) = state.connector.fields.get(key) else {
+    let Some(Value::Object(rate)) = state.doc.connector.fields.get(key) else {
         return None;
     };
     rate.get("unit")
@@ -169,13 +175,13 @@ fn rate_unit(state: &State, key: &str, units: &[&str]) -> Option<usize> {
 
 /// Sets a rate's unit (the number stays); the number comes first.
 fn set_unit(state: &mut State, key: &'static str, unit: &str) -> Vec<Effect> {
-    let Some(Value::Object(rate)) = state.connector.fields.get(key) else {
+    let Some(Value::Object(rate)) = state.doc.connector.fields.get(key) else {
         state.toast = Some("type the number first, then pick the unit".into());
         return Vec::new();
     };
     let mut rate = rate.clone();
     rate.insert("unit".into(), Value::from(unit));
-    state.connector.set(key, Value::Object(rate));
+    state.doc.connector.set(key, Value::Object(rate));
     edited(state, key)
 }
 

@@ -12,7 +12,7 @@ use crossterm::event::KeyCode;
 
 /// `r` in the try-it view: read the rows file beside the connector.
 pub(super) fn start(state: &mut State) -> Vec<Effect> {
-    let Some(file) = state.file.clone() else {
+    let Some(file) = state.doc.file.clone() else {
         state.toast = Some("save the connector first: its rows file sits beside it".into());
         return Vec::new();
     };
@@ -31,8 +31,9 @@ pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) 
             .iter()
             .enumerate()
             .map(|(index, row)| {
-                let request = fire::build(&state.connector, &rows::fill(&state.samples, row))
-                    .map_err(|e| format!("row {}: {e}", index + 1))?;
+                let request =
+                    fire::build(&state.doc.connector, &rows::fill(&state.doc.samples, row))
+                        .map_err(|e| format!("row {}: {e}", index + 1))?;
                 Ok(Job {
                     row: index + 1,
                     request,
@@ -58,8 +59,8 @@ pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) 
             vec![Effect::RunRows {
                 request,
                 jobs,
-                pace: Pace::of(Limits::of(&state.connector)),
-                file: state.file.clone(),
+                pace: Pace::of(Limits::of(&state.doc.connector)),
+                file: state.doc.file.clone(),
             }]
         }
     }
@@ -106,7 +107,7 @@ pub(super) fn key(
             run.open = !run.open;
             run.scroll = 0;
         }
-        KeyCode::Char(c @ ('e' | 'c')) => match &state.file {
+        KeyCode::Char(c @ ('e' | 'c')) => match &state.doc.file {
             Some(file) => {
                 let stem = file.file_stem().unwrap_or_default().to_string_lossy();
                 effects.push(if c == 'e' {

@@ -42,10 +42,10 @@ pub(super) fn draft(state: &State) -> Option<Draft> {
 /// What the journal keeps of the session now.
 fn snapshot(state: &State) -> Snapshot {
     Snapshot {
-        path: state.file.clone(),
-        base: state.disk,
-        connector: state.connector.clone(),
-        samples: state.samples.clone(),
+        path: state.doc.file.clone(),
+        base: state.doc.disk,
+        connector: state.doc.connector.clone(),
+        samples: state.doc.samples.clone(),
         draft: if state.drafted { draft(state) } else { None },
     }
 }
@@ -53,10 +53,10 @@ fn snapshot(state: &State) -> Snapshot {
 /// Brings the session's record up to date: written while there is something unsaved (edits,
 /// or text typed in an overlay), removed once there is nothing.
 pub(super) fn sync_journal(state: &State) -> Vec<Effect> {
-    let Some(file) = &state.journal_file else {
+    let Some(file) = &state.session.journal.file else {
         return Vec::new();
     };
-    if state.dirty || state.drafted {
+    if state.doc.dirty || state.drafted {
         vec![Effect::Journal {
             file: file.clone(),
             snapshot: Box::new(snapshot(state)),
@@ -91,7 +91,7 @@ pub(super) fn after_overlay_key(state: &mut State, before: Option<&Draft>) -> Ve
 /// else remove it; then give up the lock.
 pub fn exit(state: &State) -> Vec<Effect> {
     let mut effects = sync_journal(state);
-    if let Some(file) = &state.journal_file {
+    if let Some(file) = &state.session.journal.file {
         effects.push(Effect::Release(file.clone()));
     }
     effects
@@ -100,16 +100,16 @@ pub fn exit(state: &State) -> Vec<Effect> {
 /// Moves the session to the record for `path` (another file, or none): gives up the old
 /// lock and takes the new one. The old record is the caller's to keep or discard.
 pub(super) fn switch_journal(state: &mut State, path: Option<&Path>) -> Vec<Effect> {
-    let Some(old) = state.journal_file.clone() else {
+    let Some(old) = state.session.journal.file.clone() else {
         return Vec::new();
     };
     let dir = old.parent().map(Path::to_path_buf).unwrap_or_default();
-    let new = journal::file_for(&dir, path, &state.session);
+    let new = journal::file_for(&dir, path, &state.session.journal.session_id);
     if new == old {
         return Vec::new();
     }
-    state.journal_file = Some(new.clone());
-    state.elsewhere.clear();
+    state.session.journal.file = Some(new.clone());
+    state.session.journal.elsewhere.clear();
     vec![
         Effect::Release(old),
         Effect::Claim {
@@ -122,14 +122,15 @@ pub(super) fn switch_journal(state: &mut State, path: Option<&Path>) -> Vec<Effe
 /// The session holds its lock: other editors with the file open are named, once in a
 /// message and for as long as it lasts in the status bar.
 pub(super) fn claimed(state: &mut State, journal_file: &Path, others: Vec<Option<u32>>) {
-    if state.journal_file.as_deref() != Some(journal_file) {
+    if state.session.journal.file.as_deref() != Some(journal_file) {
         return;
     }
-    state.elsewhere = others;
+    state.session.journal.elsewhere = others;
     if let Some(label) = state.elsewhere_label()
         && state.overlay.is_none()
     {
         let file = state
+            .doc
             .file
             .as_ref()
             .map_or_else(String::new, |p| p.display().to_string());
@@ -147,8 +148,8 @@ pub(super) fn claimed(state: &mut State, journal_file: &Path, others: Vec<Option
 /// nothing is there yet (saving as over an existing file asks too).
 pub(super) fn base_for(state: &State, path: &Path) -> Option<Stamp> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
-    match &state.file {
-        Some(file) if absolute(file) == absolute(path) => state.disk,
+    match &state.doc.file {
+        Some(file) if absolute(file) == absolute(path) => state.doc.disk,
         _ => Some(Stamp::ABSENT),
     }
 }
@@ -156,14 +157,14 @@ pub(super) fn base_for(state: &State, path: &Path) -> Option<Stamp> {
 /// The save landed: the record is no longer needed, and the session follows the file.
 pub(super) fn saved(state: &mut State, path: PathBuf, disk: Stamp) -> Vec<Effect> {
     let mut effects = Vec::new();
-    if let Some(old) = &state.journal_file {
+    if let Some(old) = &state.session.journal.file {
         effects.push(Effect::DiscardJournal(old.clone()));
     }
     effects.extend(switch_journal(state, Some(&path)));
     state.toast = Some(format!("saved {}", path.display()));
-    state.file = Some(path);
-    state.disk = Some(disk);
-    state.dirty = false;
+    state.doc.file = Some(path);
+    state.doc.disk = Some(disk);
+    state.doc.dirty = false;
     state.mark_saved();
     if state.quit_pending {
         state.quit = true;
@@ -184,15 +185,15 @@ pub(super) fn reloaded(
     disk: Stamp,
 ) -> Vec<Effect> {
     let mut effects = Vec::new();
-    let kept = state.dirty || state.drafted;
-    if let Some(file) = &state.journal_file
+    let kept = state.doc.dirty || state.drafted;
+    if let Some(file) = &state.session.journal.file
         && kept
     {
         effects.push(Effect::SetAsideJournal(file.clone()));
     }
     effects.extend(switch_journal(state, Some(&path)));
     state.replace_document(connector, samples, Some(path));
-    state.disk = Some(disk);
+    state.doc.disk = Some(disk);
     state.toast = Some(if kept {
         "reloaded from disk; your edits are kept in the journal and offered at the next start"
             .into()
@@ -217,8 +218,8 @@ pub(super) fn changed_key(
         KeyCode::Char('o') => {
             effects.push(Effect::Save {
                 path,
-                connector: Box::new(state.connector.clone()),
-                samples: state.samples.clone(),
+                connector: Box::new(state.doc.connector.clone()),
+                samples: state.doc.samples.clone(),
                 base: None,
             });
             None
@@ -287,8 +288,8 @@ fn recover(state: &mut State, entry: Entry) -> Vec<Effect> {
     } = entry;
     let mut effects = switch_journal(state, snapshot.path.as_deref());
     state.replace_document(snapshot.connector, snapshot.samples, snapshot.path);
-    state.disk = snapshot.base;
-    state.dirty = true;
+    state.doc.disk = snapshot.base;
+    state.doc.dirty = true;
     if let Some(draft) = snapshot.draft {
         state.overlay = draft_overlay(state, draft);
         state.drafted = state.overlay.is_some();
@@ -318,6 +319,7 @@ fn draft_overlay(state: &State, draft: Draft) -> Option<Overlay> {
     match draft {
         Draft::Bulk { field, text } => {
             let key = state
+                .doc
                 .connector
                 .spec()
                 .fields

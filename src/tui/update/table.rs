@@ -23,7 +23,7 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     let mut rows = state.tab_rows();
     let selected = state.selected_row();
-    let tabs = panel_fields(state.connector.vendor).len();
+    let tabs = panel_fields(state.doc.connector.vendor).len();
     if action.edits_rows() && state.tab_is_derived() {
         state.toast = Some(format!(
             "{} is read-only: derived from the template's variables",
@@ -142,7 +142,7 @@ fn samples_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Down => state.sample_row = (state.sample_row + 1).min(count.saturating_sub(1)),
         Action::Edit => {
             if let Some(name) = state.preview.variables.get(state.sample_row) {
-                let value = state.samples.get(name).cloned().unwrap_or_default();
+                let value = state.doc.samples.get(name).cloned().unwrap_or_default();
                 state.cell = Some(CellEdit {
                     row: state.sample_row,
                     column: Column::Value,
@@ -218,8 +218,8 @@ pub(super) fn write_cell(state: &mut State) -> Vec<Effect> {
         let Some(name) = state.preview.variables.get(cell.row).cloned() else {
             return Vec::new();
         };
-        state.samples.insert(name, cell.input.text);
-        state.dirty = true;
+        state.doc.samples.insert(name, cell.input.text);
+        state.doc.dirty = true;
         state.refresh_preview();
         return super::session::sync_journal(state);
     }
@@ -243,7 +243,7 @@ fn cancel_cell(state: &mut State) -> Vec<Effect> {
     };
     if state.focus == Focus::Samples {
         if let Some(original) = cell.original {
-            state.samples.insert(original.name, original.value);
+            state.doc.samples.insert(original.name, original.value);
             state.refresh_preview();
         }
         return Vec::new();

@@ -4,68 +4,57 @@
 use super::super::effect::Effect;
 use super::super::keymap::Action;
 use super::super::msg::{Msg, RemoteError};
-use super::super::state::{Column, Focus, Overlay, PreviewJob, State};
+use super::super::state::{Column, Focus, Overlay, PreviewJob, State, Status};
 use super::update;
 use crate::connector::{Connector, FieldPath, NameValue, TargetRef, Vendor};
 use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use effects::Effects;
 use serde_json::json;
 use std::path::PathBuf;
 
 mod editor;
+mod effects;
 mod import;
 mod lists;
 mod session;
 mod sync;
 mod targets;
 
-fn state() -> State {
-    let mut c = Connector::new(Vendor::Databar);
-    c.set("name", "Scoring".into());
-    c.set("method", "post".into());
-    c.set("url", "https://api.example.com/score".into());
-    c.set_name_values(
-        "headers",
-        &[NameValue::new("Content-Type", "application/json")],
-    );
-    let mut s = State::new(c, Samples::new(), Some(PathBuf::from("scoring.json")));
-    s.journal_file = Some(PathBuf::from("/journal/file-1.json"));
-    s
-}
+use super::super::test_fixtures::{self as fixtures, scoring as state};
 
 /// The sandbox as the editor's state names it before a connection is up.
 fn sandbox() -> TargetRef {
     TargetRef::sandbox("")
 }
 
-fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+/// The shared key presses, their effects checked (see `effects`).
+fn press(state: &mut State, code: KeyCode) -> Effects {
+    Effects::new(fixtures::press(state, code))
 }
 
-fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
-    update(
-        state,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    )
+fn ctrl(state: &mut State, c: char) -> Effects {
+    Effects::new(fixtures::ctrl(state, c))
 }
 
-fn alt(state: &mut State, c: char) -> Vec<Effect> {
-    update(
-        state,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
-    )
+fn alt(state: &mut State, c: char) -> Effects {
+    Effects::new(fixtures::alt(state, c))
 }
 
-fn typed(state: &mut State, text: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        effects.extend(press(state, KeyCode::Char(c)));
-    }
-    effects
+fn typed(state: &mut State, text: &str) -> Effects {
+    Effects::new(fixtures::typed(state, text))
+}
+
+/// Ctrl-O: browse opens and asks for the target's list and the folder's files.
+fn open_browse(state: &mut State) {
+    ctrl(state, 'o').expect(&[
+        |e| matches!(e, Effect::ListRemote(_)),
+        |e| matches!(e, Effect::ListLocal),
+    ]);
 }
 
 fn focus_field(state: &mut State, key: &str) {
-    let index = super::super::state::form_fields(state.connector.vendor)
+    let index = super::super::state::form_fields(state.doc.connector.vendor)
         .iter()
         .position(|f| f.key == key)
         .unwrap();
@@ -79,7 +68,7 @@ fn typing_in_a_field_edits_validates_and_journals() {
     for _ in 0.."Scoring".len() {
         press(&mut s, KeyCode::Backspace);
     }
-    assert_eq!(s.connector.text("name"), Some(""));
+    assert_eq!(s.doc.connector.text("name"), Some(""));
     assert!(
         s.problem_for("name", None)
             .unwrap()
@@ -87,9 +76,9 @@ fn typing_in_a_field_edits_validates_and_journals() {
             .contains("must not be empty")
     );
     let effects = typed(&mut s, "Acme");
-    assert_eq!(s.connector.text("name"), Some("Acme"));
+    assert_eq!(s.doc.connector.text("name"), Some("Acme"));
     assert!(s.problem_for("name", None).is_none());
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
     assert!(
         matches!(effects.last(), Some(Effect::Journal { snapshot, .. }) if snapshot.connector.text("name") == Some("Acme"))
     );
@@ -102,10 +91,10 @@ fn numbers_take_digits_only_and_empty_is_null() {
     typed(&mut s, "6x");
     assert!(s.toast.as_deref().unwrap().contains("digits only"));
     typed(&mut s, "0");
-    assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(60)));
+    assert_eq!(s.doc.connector.fields.get("rate_limit"), Some(&json!(60)));
     press(&mut s, KeyCode::Backspace);
     press(&mut s, KeyCode::Backspace);
-    assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(null)));
+    assert_eq!(s.doc.connector.fields.get("rate_limit"), Some(&json!(null)));
     typed(&mut s, "0");
     assert!(
         s.problem_for("rate_limit", None)
@@ -121,7 +110,7 @@ fn passing_through_a_picker_leaves_it_unset() {
     focus_field(&mut s, "name");
     press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Down);
-    assert_eq!(s.connector.fields.get("type"), None);
+    assert_eq!(s.doc.connector.fields.get("type"), None);
     assert!(s.problem_for("type", None).is_none());
 }
 
@@ -130,22 +119,22 @@ fn pickers_cycle_through_the_vendor_choices() {
     let mut s = state();
     focus_field(&mut s, "method");
     press(&mut s, KeyCode::Right);
-    assert_eq!(s.connector.text("method"), Some("put"));
+    assert_eq!(s.doc.connector.text("method"), Some("put"));
     press(&mut s, KeyCode::Char(' '));
-    assert_eq!(s.connector.text("method"), Some("patch"));
+    assert_eq!(s.doc.connector.text("method"), Some("patch"));
     press(&mut s, KeyCode::Right);
-    assert_eq!(s.connector.text("method"), Some("get"));
+    assert_eq!(s.doc.connector.text("method"), Some("get"));
     press(&mut s, KeyCode::Left);
-    assert_eq!(s.connector.text("method"), Some("patch"));
+    assert_eq!(s.doc.connector.text("method"), Some("patch"));
     // Letters cannot type a method; a letter jumps to the next method starting with it.
     press(&mut s, KeyCode::Char('x'));
-    assert_eq!(s.connector.text("method"), Some("patch"));
+    assert_eq!(s.doc.connector.text("method"), Some("patch"));
     press(&mut s, KeyCode::Char('p'));
-    assert_eq!(s.connector.text("method"), Some("post"));
+    assert_eq!(s.doc.connector.text("method"), Some("post"));
     press(&mut s, KeyCode::Char('P'));
-    assert_eq!(s.connector.text("method"), Some("put"));
+    assert_eq!(s.doc.connector.text("method"), Some("put"));
     press(&mut s, KeyCode::Char('g'));
-    assert_eq!(s.connector.text("method"), Some("get"));
+    assert_eq!(s.doc.connector.text("method"), Some("get"));
 }
 
 #[test]
@@ -154,18 +143,18 @@ fn a_letter_picks_a_rate_unit_and_the_target() {
     focus_field(&mut s, "rateLimit");
     typed(&mut s, "60h");
     assert_eq!(
-        s.connector.fields.get("rateLimit"),
+        s.doc.connector.fields.get("rateLimit"),
         Some(&json!({"unit": "hour", "max": 60}))
     );
     typed(&mut s, "x");
     assert_eq!(s.toast.as_deref(), Some("Rate limit: digits only"));
-    s.targets = vec!["sandbox".into(), "staging".into(), "prod".into()];
+    s.session.target.names = vec!["sandbox".into(), "staging".into(), "prod".into()];
     s.focus = Focus::Target;
     let effects = press(&mut s, KeyCode::Char('p'));
-    assert_eq!(s.target, "prod");
+    assert_eq!(s.session.target.picked, "prod");
     assert!(matches!(effects.as_slice(), [Effect::Connect { target: Some(t) }] if t == "prod"));
     assert!(press(&mut s, KeyCode::Char('z')).is_empty());
-    assert_eq!(s.target, "prod");
+    assert_eq!(s.session.target.picked, "prod");
 }
 
 #[test]
@@ -199,13 +188,13 @@ fn table_add_edit_in_place_name_then_value() {
     press(&mut s, KeyCode::Enter);
     assert!(s.cell.is_none());
     assert_eq!(
-        s.connector.name_values("headers"),
+        s.doc.connector.name_values("headers"),
         vec![
             NameValue::new("Content-Type", "application/json"),
             NameValue::new("X-Api-Token", "s3cret")
         ]
     );
-    assert!(s.connector.name_values("headers")[1].looks_secret());
+    assert!(s.doc.connector.name_values("headers")[1].looks_secret());
 }
 
 #[test]
@@ -215,15 +204,18 @@ fn escape_on_a_new_row_removes_it_and_on_an_edit_restores_it() {
     press(&mut s, KeyCode::Char('a'));
     typed(&mut s, "Half");
     press(&mut s, KeyCode::Esc);
-    assert_eq!(s.connector.name_values("headers").len(), 1);
+    assert_eq!(s.doc.connector.name_values("headers").len(), 1);
     press(&mut s, KeyCode::Enter);
     typed(&mut s, "-Oops");
     assert_eq!(
-        s.connector.name_values("headers")[0].name,
+        s.doc.connector.name_values("headers")[0].name,
         "Content-Type-Oops"
     );
     press(&mut s, KeyCode::Esc);
-    assert_eq!(s.connector.name_values("headers")[0].name, "Content-Type");
+    assert_eq!(
+        s.doc.connector.name_values("headers")[0].name,
+        "Content-Type"
+    );
 }
 
 #[test]
@@ -243,7 +235,7 @@ fn invalid_header_names_are_flagged_on_the_row_while_typing() {
 #[test]
 fn delete_duplicate_and_move_rows() {
     let mut s = state();
-    s.connector.set_name_values(
+    s.doc.connector.set_name_values(
         "parameters",
         &[
             NameValue::new("a", "1"),
@@ -254,7 +246,8 @@ fn delete_duplicate_and_move_rows() {
     alt(&mut s, '2');
     press(&mut s, KeyCode::Char('c')); // duplicate a
     let names = |s: &State| {
-        s.connector
+        s.doc
+            .connector
             .name_values("parameters")
             .iter()
             .map(|p| p.name.clone())
@@ -287,7 +280,7 @@ fn bulk_edit_parses_name_value_lines() {
     ctrl(&mut s, 's');
     assert!(s.overlay.is_none());
     assert_eq!(
-        s.connector.name_values("parameters"),
+        s.doc.connector.name_values("parameters"),
         vec![
             NameValue::new("q", "a b"),
             NameValue::new("limit", "10"),
@@ -348,7 +341,7 @@ fn sample_values_feed_the_preview() {
     press(&mut s, KeyCode::Enter);
     typed(&mut s, "42");
     press(&mut s, KeyCode::Enter);
-    assert_eq!(s.samples.get("n").map(String::as_str), Some("42"));
+    assert_eq!(s.doc.samples.get("n").map(String::as_str), Some("42"));
     s.render_preview_now();
     assert_eq!(s.preview.json, Some(Ok(json!({"n": 42}))));
 }
@@ -369,15 +362,18 @@ fn clearing_the_template_makes_it_null() {
     let mut s = state();
     alt(&mut s, '4');
     typed(&mut s, "x");
-    assert_eq!(s.connector.template(), Some("x"));
+    assert_eq!(s.doc.connector.template(), Some("x"));
     press(&mut s, KeyCode::Backspace);
-    assert_eq!(s.connector.fields.get("body_template"), Some(&json!(null)));
+    assert_eq!(
+        s.doc.connector.fields.get("body_template"),
+        Some(&json!(null))
+    );
 }
 
 #[test]
 fn submit_reviews_sends_records_id_and_changes_then_puts() {
     let mut s = state();
-    s.connector.set("rate_limit", json!(60));
+    s.doc.connector.set("rate_limit", json!(60));
     ctrl(&mut s, 'r');
     let Some(Overlay::Review {
         method,
@@ -396,24 +392,10 @@ fn submit_reviews_sends_records_id_and_changes_then_puts() {
     };
     let request = *request;
     assert!(s.busy());
-    let sent = s.connector.outgoing();
-    let mut stored = sent.clone();
-    stored["rate_limit"] = json!(10);
-    stored["id"] = json!(7);
-    let changes = crate::connector::changes(Vendor::Databar, &sent, &stored);
-    update(
-        &mut s,
-        Msg::Submitted {
-            request,
-            sent,
-            stored,
-            changes,
-            id: Some("7".into()),
-            created: true,
-        },
-    );
+    let answer = fixtures::stored_with_rate_limit_10(&s, request, 7);
+    update(&mut s, answer);
     assert_eq!(s.remote_id(), Some("7"));
-    assert_eq!(s.connector.fields.get("rate_limit"), Some(&json!(10)));
+    assert_eq!(s.doc.connector.fields.get("rate_limit"), Some(&json!(10)));
     assert_eq!(s.changed("rate_limit").unwrap().sent, Some(json!(60)));
     assert!(matches!(
         s.overlay,
@@ -429,7 +411,7 @@ fn submit_reviews_sends_records_id_and_changes_then_puts() {
 #[test]
 fn review_blocks_a_connector_with_errors() {
     let mut s = state();
-    s.connector.set("url", "ftp://x".into());
+    s.doc.connector.set("url", "ftp://x".into());
     s.refresh();
     ctrl(&mut s, 'r');
     assert!(matches!(&s.overlay, Some(Overlay::Review { blocked, .. }) if blocked.len() == 1));
@@ -527,14 +509,14 @@ fn try_it_fires_the_connectors_own_request() {
 #[test]
 fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
     let mut s = state();
-    s.file = Some(std::path::PathBuf::from("/w/score.json"));
+    s.doc.file = Some(std::path::PathBuf::from("/w/score.json"));
     let effects = ctrl(&mut s, 't');
     let [Effect::Fire { request, file, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(
         file.as_deref(),
-        s.file.as_deref(),
+        s.doc.file.as_deref(),
         "the try is kept for its file"
     );
     let request = *request;
@@ -564,7 +546,7 @@ fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
         matches!(effects.as_slice(), [Effect::OpenTry(3)]),
         "{effects:?}"
     );
-    let fire = crate::api::fire::build(&s.connector, &s.samples)
+    let fire = crate::api::fire::build(&s.doc.connector, &s.doc.samples)
         .unwrap()
         .masked();
     update(&mut s, Msg::TryOpened(Ok((fire, Err("refused".into())))));
@@ -579,7 +561,7 @@ fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
 fn the_rows_file_runs_from_the_try_it_view_as_a_live_table() {
     use crate::connector::rows::{Rows, RowsFormat, parse};
     use crate::tui::state::RowResult;
-    let mut c = state().connector;
+    let mut c = state().doc.connector;
     c.set_name_values("parameters", &[NameValue::slot("domain")]);
     let mut s = State::new(c, Samples::new(), Some(PathBuf::from("/w/score.json")));
     let effects = ctrl(&mut s, 't');
@@ -620,9 +602,9 @@ fn the_rows_file_runs_from_the_try_it_view_as_a_live_table() {
     assert!(jobs[1].request.url.contains("globex.com"), "{:?}", jobs[1]);
     assert_eq!(
         *pace,
-        crate::api::schedule::Pace::of(crate::connector::rows::Limits::of(&s.connector))
+        crate::api::schedule::Pace::of(crate::connector::rows::Limits::of(&s.doc.connector))
     );
-    assert_eq!(file.as_deref(), s.file.as_deref());
+    assert_eq!(file.as_deref(), s.doc.file.as_deref());
     let run_id = *request;
     let line = json!({"row": 2, "status": 200, "elapsed_ms": 3.5, "response": {"score": 9}});
     let result = RowResult {
@@ -684,12 +666,11 @@ fn copy_as_curl_goes_to_the_clipboard_with_a_confirmation() {
     update(
         &mut s,
         Msg::Connected {
-            label: "LIVE prod https://api.databar.ai".into(),
             target: TargetRef::new("prod", "https://api.databar.ai"),
             key_source: Some(crate::config::SecretSource::Env("DATABAR_API_KEY".into())),
         },
     );
-    s.connector.set_name_values(
+    s.doc.connector.set_name_values(
         "headers",
         &[NameValue::new("Authorization", "Bearer sk-live-abcdef0123")],
     );
@@ -736,8 +717,8 @@ fn save_writes_the_file_or_asks_where() {
     assert!(
         matches!(effects.as_slice(), [Effect::Save { path, .. }] if path == &PathBuf::from("scoring.json"))
     );
-    s.file = None;
-    s.connector.set("name", "My Great API!".into());
+    s.doc.file = None;
+    s.doc.connector.set("name", "My Great API!".into());
     s.load_form_input();
     assert!(ctrl(&mut s, 's').is_empty());
     let Some(Overlay::SaveAs { input }) = &s.overlay else {
@@ -748,7 +729,7 @@ fn save_writes_the_file_or_asks_where() {
     assert!(
         matches!(effects.as_slice(), [Effect::Save { path, .. }] if path == &PathBuf::from("my-great-api.json"))
     );
-    s.dirty = true;
+    s.doc.dirty = true;
     let effects = update(
         &mut s,
         Msg::Saved {
@@ -756,7 +737,7 @@ fn save_writes_the_file_or_asks_where() {
             disk: crate::files::Stamp::ABSENT,
         },
     );
-    assert!(!s.dirty);
+    assert!(!s.doc.dirty);
     // The record of the unsaved connector goes; the session moves to the file's record.
     let new_record = crate::files::journal::file_for(
         std::path::Path::new("/journal"),
@@ -779,7 +760,7 @@ fn save_writes_the_file_or_asks_where() {
 #[test]
 fn quitting_with_unsaved_changes_asks_first() {
     let mut s = state();
-    ctrl(&mut s, 'q');
+    ctrl(&mut s, 'q').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.quit, "nothing unsaved: quits at once");
     let mut s = state();
     focus_field(&mut s, "name");
@@ -830,7 +811,7 @@ fn external_editor_round_trip() {
     );
     assert_eq!(s.template.lines(), ["{\"x\": {{ x|tojson }}}"]);
     assert_eq!(s.preview.variables, ["x"]);
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
 }
 
 #[test]
@@ -847,7 +828,7 @@ fn help_opens_from_f1_and_question_mark_in_tables_and_esc_closes() {
     press(&mut s, KeyCode::Esc);
     focus_field(&mut s, "name");
     typed(&mut s, "?");
-    assert_eq!(s.connector.text("name"), Some("Scoring?"));
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring?"));
 }
 
 #[test]
@@ -913,9 +894,9 @@ fn browse_lists_opens_and_confirms_deletes() {
             disk: None,
         },
     );
-    assert_eq!(s.connector.text("name"), Some("Demo"));
+    assert_eq!(s.doc.connector.text("name"), Some("Demo"));
     // An untouched example has nothing to lose: moving on asks nothing.
-    assert!(s.file.is_none() && !s.dirty);
+    assert!(s.doc.file.is_none() && !s.doc.dirty);
 }
 
 /// Browse with one local file listed, from a state with `dirty` edits or not.
@@ -923,9 +904,9 @@ fn browsing(dirty: bool) -> State {
     let mut s = state();
     if dirty {
         let _ = press(&mut s, KeyCode::Char('!'));
-        assert!(s.dirty);
+        assert!(s.doc.dirty);
     }
-    let _ = ctrl(&mut s, 'o');
+    open_browse(&mut s);
     update(
         &mut s,
         Msg::LocalListed {
@@ -954,8 +935,8 @@ fn opening_another_connector_over_unsaved_edits_asks_save_discard_or_stay() {
     assert!(press(&mut s, KeyCode::Enter).is_empty());
     assert!(matches!(s.overlay, Some(Overlay::ConfirmSwitch(_))));
     assert!(press(&mut s, KeyCode::Esc).is_empty());
-    assert!(s.overlay.is_none() && s.dirty);
-    assert_eq!(s.connector.text("name"), Some("Scoring!"));
+    assert!(s.overlay.is_none() && s.doc.dirty);
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring!"));
 
     // d discards: the other file opens.
     let mut s = browsing(true);
@@ -980,18 +961,42 @@ fn opening_another_connector_over_unsaved_edits_asks_save_discard_or_stay() {
     assert!(effects.contains(&open_b[0]), "{effects:?}");
 }
 
+/// A tick turns the spinner and does nothing else; it shows only while a request is in
+/// flight, which is also the only time the loop sends ticks (`State::busy`, in `tui.rs`).
 #[test]
 fn only_the_spinner_ticks_and_only_while_busy() {
+    use fixtures::screen;
     let mut s = state();
-    assert!(!s.busy());
+    s.session.size = (80, 24);
+    assert!(!s.busy(), "idle: no ticks are scheduled");
+    let idle = screen(&s);
+    assert!(update(&mut s, Msg::Tick).is_empty());
+    assert_eq!(screen(&s), idle, "a tick when idle changes nothing drawn");
+
+    ctrl(&mut s, 'r');
+    press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::Submit { .. })]);
+    assert!(s.busy(), "submitting: ticks are scheduled");
+    let before = screen(&s);
+    assert!(update(&mut s, Msg::Tick).is_empty());
+    let after = screen(&s);
+    assert_ne!(after, before, "the spinner turns while busy");
+    assert!(after.contains("submitting to"), "{after}");
+
+    press(&mut s, KeyCode::Esc).expect(&[|e| matches!(e, Effect::Cancel(_))]);
+    assert!(!s.busy(), "cancelled: no more ticks");
+    let idle = screen(&s);
     update(&mut s, Msg::Tick);
-    assert_eq!(s.spinner, 1);
+    assert_eq!(
+        screen(&s),
+        idle,
+        "a tick after the request changes nothing drawn"
+    );
 }
 
 #[test]
 fn the_target_picker_reconnects() {
     let mut s = state();
-    s.targets = vec!["sandbox".into(), "prod".into()];
+    s.session.target.names = vec!["sandbox".into(), "prod".into()];
     press(&mut s, KeyCode::Up);
     assert_eq!(s.focus, Focus::Target);
     let effects = press(&mut s, KeyCode::Right);
@@ -1001,18 +1006,17 @@ fn the_target_picker_reconnects() {
             target: Some("prod".into())
         }]
     );
-    assert_eq!(s.target, "prod");
-    assert!(!s.connected);
-    assert!(s.target_label.contains("connecting"));
+    assert_eq!(s.session.target.picked, "prod");
+    assert!(!s.session.target.connected());
+    assert!(s.session.target.label().contains("connecting"));
     update(
         &mut s,
         Msg::Connected {
-            label: "LIVE prod https://api.databar.ai".into(),
             target: TargetRef::new("prod", "https://api.databar.ai"),
             key_source: None,
         },
     );
-    assert!(s.live() && s.connected);
+    assert!(s.live() && s.session.target.connected());
     let effects = press(&mut s, KeyCode::Left);
     assert_eq!(
         effects,
@@ -1035,7 +1039,7 @@ fn agent_stack_metadata_is_a_table_over_a_json_object() {
     typed(&mut s, "growth");
     press(&mut s, KeyCode::Enter);
     assert_eq!(
-        s.connector.fields.get("metadata"),
+        s.doc.connector.fields.get("metadata"),
         Some(&json!({"team": "growth"}))
     );
 }
@@ -1046,15 +1050,18 @@ fn bool_fields_are_pickers_and_secrets_stay_text() {
     focus_field(&mut s, "match_preset");
     press(&mut s, KeyCode::Right);
     assert_eq!(
-        s.connector.fields.get("match_preset"),
+        s.doc.connector.fields.get("match_preset"),
         Some(&json!(false)),
         "default true flips"
     );
     press(&mut s, KeyCode::Char(' '));
-    assert_eq!(s.connector.fields.get("match_preset"), Some(&json!(true)));
+    assert_eq!(
+        s.doc.connector.fields.get("match_preset"),
+        Some(&json!(true))
+    );
     focus_field(&mut s, "client_secret");
     typed(&mut s, "s3cret");
-    assert_eq!(s.connector.text("client_secret"), Some("s3cret"));
+    assert_eq!(s.doc.connector.text("client_secret"), Some("s3cret"));
 }
 
 #[test]
@@ -1063,7 +1070,7 @@ fn json_fields_keep_unparsable_text_until_it_parses() {
     // Cargo's config is a tab of its own (a JSON editor), drawn from the vendor table.
     let panels = super::super::state::panel_fields(Vendor::Cargo);
     assert_eq!(panels.iter().map(|f| f.key).collect::<Vec<_>>(), ["config"]);
-    s.connector.fields.shift_remove("config");
+    s.doc.connector.fields.shift_remove("config");
     s.reload_json();
     alt(&mut s, '1');
     assert!(s.on_json_tab());
@@ -1076,7 +1083,7 @@ fn json_fields_keep_unparsable_text_until_it_parses() {
     typed(&mut s, "\"retries\": 3");
     // Not JSON yet: kept as text, the problem says what and where.
     assert_eq!(
-        s.connector.fields.get("config"),
+        s.doc.connector.fields.get("config"),
         Some(&json!("{\n  \"region\": \"eu\",\n  \"retries\": 3"))
     );
     let problem = s.json_problem.clone().unwrap();
@@ -1085,18 +1092,18 @@ fn json_fields_keep_unparsable_text_until_it_parses() {
     press(&mut s, KeyCode::Enter);
     typed(&mut s, "}");
     assert_eq!(
-        s.connector.fields.get("config"),
+        s.doc.connector.fields.get("config"),
         Some(&json!({"region": "eu", "retries": 3}))
     );
     assert_eq!(s.json_problem, None);
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
     // Valid JSON that is not an object is stored as JSON and flagged.
     let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
-    s.connector.fields.shift_remove("config");
+    s.doc.connector.fields.shift_remove("config");
     s.reload_json();
     alt(&mut s, '1');
     typed(&mut s, "[1, 2]");
-    assert_eq!(s.connector.fields.get("config"), Some(&json!([1, 2])));
+    assert_eq!(s.doc.connector.fields.get("config"), Some(&json!([1, 2])));
     assert_eq!(
         s.json_problem.as_ref().map(|p| p.message.as_str()),
         Some("must be a JSON object")
@@ -1105,7 +1112,7 @@ fn json_fields_keep_unparsable_text_until_it_parses() {
     for _ in 0..6 {
         press(&mut s, KeyCode::Backspace);
     }
-    assert_eq!(s.connector.fields.get("config"), None);
+    assert_eq!(s.doc.connector.fields.get("config"), None);
     assert!(s.problem_for("config", None).is_some());
 }
 
@@ -1134,12 +1141,12 @@ fn cargo_config_goes_to_the_external_editor_and_comes_back() {
     assert_eq!(effects, [Effect::EditExternally("{\n  \"a\": 1\n}".into())]);
     update(&mut s, Msg::ExternalEdited(Ok("{\"b\": [1, 2]}\n".into())));
     assert_eq!(
-        s.connector.fields.get("config"),
+        s.doc.connector.fields.get("config"),
         Some(&json!({"b": [1, 2]}))
     );
     assert!(s.toast.as_deref().unwrap().contains("config"));
     update(&mut s, Msg::ExternalEdited(Ok("{oops".into())));
-    assert_eq!(s.connector.fields.get("config"), Some(&json!("{oops")));
+    assert_eq!(s.doc.connector.fields.get("config"), Some(&json!("{oops")));
     assert!(s.json_problem.is_some());
 }
 
@@ -1154,24 +1161,24 @@ fn rate_limit_is_a_number_and_a_unit_picker() {
     assert_eq!(s.toast.as_deref(), Some("Rate limit: digits only"));
     typed(&mut s, "0");
     assert_eq!(
-        s.connector.fields.get("rateLimit"),
+        s.doc.connector.fields.get("rateLimit"),
         Some(&json!({"unit": "minute", "max": 60}))
     );
     press(&mut s, KeyCode::Right);
     assert_eq!(
-        s.connector.fields.get("rateLimit"),
+        s.doc.connector.fields.get("rateLimit"),
         Some(&json!({"unit": "day", "max": 60}))
     );
     press(&mut s, KeyCode::Left);
     press(&mut s, KeyCode::Left);
     assert_eq!(
-        s.connector.fields.get("rateLimit"),
+        s.doc.connector.fields.get("rateLimit"),
         Some(&json!({"unit": "hour", "max": 60}))
     );
     assert!(s.problem_for("rateLimit", None).is_none());
     press(&mut s, KeyCode::Backspace);
     press(&mut s, KeyCode::Backspace);
-    assert_eq!(s.connector.fields.get("rateLimit"), None);
+    assert_eq!(s.doc.connector.fields.get("rateLimit"), None);
 }
 
 #[test]
@@ -1182,19 +1189,19 @@ fn slugs_are_read_only_once_created() {
     let mut s = State::new(c.clone(), Samples::new(), None);
     focus_field(&mut s, "slug");
     typed(&mut s, "-v2");
-    assert_eq!(s.connector.text("slug"), Some("scoring-v2"));
+    assert_eq!(s.doc.connector.text("slug"), Some("scoring-v2"));
     c.set_remote_id(&sandbox(), "2f1c".into());
     let mut s = State::new(c, Samples::new(), None);
     focus_field(&mut s, "slug");
     typed(&mut s, "-v2");
     press(&mut s, KeyCode::Backspace);
     update(&mut s, Msg::Paste("x".into()));
-    assert_eq!(s.connector.text("slug"), Some("scoring"));
+    assert_eq!(s.doc.connector.text("slug"), Some("scoring"));
     assert!(s.toast.as_deref().unwrap().contains("fixed once created"));
     // The name still updates.
     focus_field(&mut s, "name");
     typed(&mut s, "!");
-    assert_eq!(s.connector.text("name"), Some("Scoring!"));
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring!"));
 }
 
 fn agent_stack(id: Option<&str>) -> State {
@@ -1207,7 +1214,6 @@ fn agent_stack(id: Option<&str>) -> State {
     update(
         &mut s,
         Msg::Connected {
-            label: "SANDBOX http://127.0.0.1:8765".into(),
             target: TargetRef::sandbox("http://127.0.0.1:8765"),
             key_source: None,
         },
@@ -1276,16 +1282,33 @@ fn agent_stack_state_is_fetched_when_connected_or_opened() {
     );
     // A Databar connector never asks.
     let mut d = state();
-    d.connector.set_remote_id(&sandbox(), "7".into());
+    d.doc.connector.set_remote_id(&sandbox(), "7".into());
     let effects = update(
         &mut d,
         Msg::Connected {
-            label: "SANDBOX x".into(),
             target: TargetRef::sandbox("x"),
             key_source: None,
         },
     );
     assert!(effects.is_empty(), "{effects:?}");
+}
+
+/// The connection's messages name the keys as the user bound them.
+#[test]
+fn connection_messages_name_rebound_keys() {
+    let mut s = agent_stack(None);
+    s.keymap = super::super::test_fixtures::keys("submit = \"f9\"\nconnect = \"f10\"");
+    press(&mut s, KeyCode::F(10));
+    let Some(Overlay::Message { text, .. }) = &s.overlay else {
+        panic!("{:?}", s.overlay);
+    };
+    assert!(text.contains("Submit it first (F9)"), "{text}");
+    press(&mut s, KeyCode::Esc);
+    ctrl(&mut s, 'l');
+    assert_eq!(
+        s.toast.as_deref(),
+        Some("no authorization link (connect first: F10)")
+    );
 }
 
 #[test]
@@ -1442,7 +1465,7 @@ fn connection_keys_are_editing_keys_in_other_vendors_editors() {
     press(&mut s, KeyCode::Home);
     press(&mut s, KeyCode::Right);
     ctrl(&mut s, 'k');
-    assert_eq!(s.connector.template(), Some("{"));
+    assert_eq!(s.doc.connector.template(), Some("{"));
     assert!(s.overlay.is_none());
     // In a form field it only says so.
     s.set_focus(Focus::Field(0));
@@ -1507,13 +1530,12 @@ fn opening_another_connector_keeps_the_target() {
     update(
         &mut s,
         Msg::Connected {
-            label: "SANDBOX http://127.0.0.1:1".into(),
             target: TargetRef::sandbox("http://127.0.0.1:1"),
             key_source: None,
         },
     );
-    s.dirty = false;
-    ctrl(&mut s, 'o');
+    s.doc.dirty = false;
+    open_browse(&mut s);
     update(
         &mut s,
         Msg::LocalListed {
@@ -1525,24 +1547,28 @@ fn opening_another_connector_keeps_the_target() {
     for _ in 0..2 {
         press(&mut s, KeyCode::Down);
     }
-    press(&mut s, KeyCode::Enter);
-    assert_eq!(s.connector.vendor, Vendor::Cargo);
-    assert!(s.connected);
+    press(&mut s, KeyCode::Enter).expect(&[
+        |e| matches!(e, Effect::Claim { .. }),
+        |e| matches!(e, Effect::DiscardJournal(..)),
+        |e| matches!(e, Effect::Release(..)),
+    ]);
+    assert_eq!(s.doc.connector.vendor, Vendor::Cargo);
+    assert!(s.session.target.connected());
     assert_eq!(s.target_ref().base_url, "http://127.0.0.1:1");
-    assert_eq!(s.target_label, "SANDBOX http://127.0.0.1:1");
+    assert_eq!(s.session.target.label(), "SANDBOX http://127.0.0.1:1");
 }
 
 #[test]
 fn ctrl_c_quits_from_an_overlay_and_cancels_what_is_in_flight() {
     let mut s = state();
     press(&mut s, KeyCode::F(1));
-    ctrl(&mut s, 'c');
+    ctrl(&mut s, 'c').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(
         s.quit,
         "nothing unsaved: the help closes and the editor quits"
     );
     let mut s = state();
-    s.dirty = true;
+    s.doc.dirty = true;
     ctrl(&mut s, 'r');
     let effects = press(&mut s, KeyCode::Enter);
     let Some(Effect::Submit { request, .. }) = effects.first() else {
@@ -1565,11 +1591,11 @@ fn pasted_binary_and_control_characters_are_dropped() {
         Msg::Paste("{\u{1}\u{2}\u{1b}[99~\u{7}\"a\": 1,\r\n\t\"b\": 2}".into()),
     );
     // The stray escape sequence goes whole, not just its ESC.
-    assert_eq!(s.connector.template(), Some("{\"a\": 1,\n\t\"b\": 2}"));
+    assert_eq!(s.doc.connector.template(), Some("{\"a\": 1,\n\t\"b\": 2}"));
     // A one-line field gets the lines joined.
     focus_field(&mut s, "name");
     update(&mut s, Msg::Paste(" two\nlines\u{0}".into()));
-    assert_eq!(s.connector.text("name"), Some("Scoring two lines"));
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring two lines"));
 }
 
 /// The preview renders a template edit asks for, as the runner gets them.
@@ -1673,7 +1699,7 @@ fn a_paste_over_the_cap_is_refused_with_a_message() {
     let huge = "x".repeat(super::keys::MAX_PASTE_BYTES + 1);
     let effects = update(&mut s, Msg::Paste(huge));
     assert!(effects.is_empty(), "{effects:?}");
-    assert_eq!(s.connector.template(), None);
+    assert_eq!(s.doc.connector.template(), None);
     let toast = s.toast.clone().unwrap_or_default();
     assert!(toast.contains("paste refused"), "{toast}");
     assert!(toast.contains("1 MiB paste limit"), "{toast}");
@@ -1681,7 +1707,7 @@ fn a_paste_over_the_cap_is_refused_with_a_message() {
     let at_cap = "y".repeat(super::keys::MAX_PASTE_BYTES);
     update(&mut s, Msg::Paste(at_cap));
     assert_eq!(
-        s.connector.template().map(str::len),
+        s.doc.connector.template().map(str::len),
         Some(super::keys::MAX_PASTE_BYTES)
     );
 }
@@ -1690,7 +1716,7 @@ fn a_paste_over_the_cap_is_refused_with_a_message() {
 fn a_click_in_a_field_puts_the_cursor_there() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut s = state();
-    s.size = (80, 24);
+    s.session.size = (80, 24);
     let click = |s: &mut State, column: u16, row: u16| {
         update(
             s,
@@ -1707,7 +1733,7 @@ fn a_click_in_a_field_puts_the_cursor_there() {
     assert_eq!(s.focus, Focus::Field(0));
     assert_eq!(s.form_input.cursor, 3);
     let _ = press(&mut s, KeyCode::Char('X'));
-    assert_eq!(s.connector.text("name"), Some("ScoXring"));
+    assert_eq!(s.doc.connector.text("name"), Some("ScoXring"));
     // Again on the focused field, and past the end of the text.
     let _ = click(&mut s, 19, 2);
     assert_eq!(s.form_input.cursor, 1);
@@ -1722,15 +1748,15 @@ fn a_click_in_a_field_puts_the_cursor_there() {
 fn keys_typed_while_the_terminal_is_too_small_do_not_edit() {
     let mut s = state();
     let _ = update(&mut s, Msg::Resize(20, 5));
-    let before = s.connector.clone();
+    let before = s.doc.connector.clone();
     for code in [KeyCode::Char('x'), KeyCode::Backspace, KeyCode::Delete] {
         let effects = press(&mut s, code);
         assert!(effects.is_empty(), "{effects:?}");
     }
-    assert_eq!(s.connector, before);
-    assert!(!s.dirty);
+    assert_eq!(s.doc.connector, before);
+    assert!(!s.doc.dirty);
     // Quitting still works, as the screen says.
-    let _ = ctrl(&mut s, 'q');
+    ctrl(&mut s, 'q').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.quit);
     let _ = update(&mut s, Msg::Resize(80, 24));
 }
@@ -1824,13 +1850,14 @@ fn a_template_past_its_limits_is_an_error_of_the_connector() {
 #[test]
 fn the_problems_list_goes_to_the_field_or_row() {
     let mut s = state();
-    s.connector.set("url", "not a url".into());
-    s.connector.set_name_values(
+    s.doc.connector.set("url", "not a url".into());
+    s.doc.connector.set_name_values(
         "headers",
         &[NameValue::new("ok", "1"), NameValue::new("bad header", "x")],
     );
-    s.connector.set("body_template", json!("{}"));
-    s.connector
+    s.doc.connector.set("body_template", json!("{}"));
+    s.doc
+        .connector
         .set_name_values("body", &[NameValue::new("stale", "x")]);
     s.refresh();
     press(&mut s, KeyCode::F(3));
@@ -1890,10 +1917,10 @@ fn the_palette_lists_the_focused_contexts_actions_filters_and_runs_one() {
         panic!("palette closed while typing");
     };
     assert_eq!(s.palette_entries(palette)[0].action, Action::Duplicate);
-    let rows = s.connector.name_values("headers").len();
+    let rows = s.doc.connector.name_values("headers").len();
     press(&mut s, KeyCode::Enter);
     assert!(s.overlay.is_none());
-    assert_eq!(s.connector.name_values("headers").len(), rows + 1);
+    assert_eq!(s.doc.connector.name_values("headers").len(), rows + 1);
     // Esc closes without running anything; nothing matches says so and Enter does nothing.
     ctrl(&mut s, 'p');
     typed(&mut s, "zzzzqq");
@@ -1950,6 +1977,7 @@ fn only_the_actions_that_apply_are_offered() {
     assert!(databar.offers(Action::TryIt) && !databar.offers(Action::Connect));
     // The Body tab is derived once a template is set: no add or delete there.
     databar
+        .doc
         .connector
         .set("body_template", json!("{\"a\": {{ a }}}"));
     databar.refresh();
@@ -1961,7 +1989,8 @@ fn only_the_actions_that_apply_are_offered() {
 }
 
 fn headers(s: &State) -> Vec<String> {
-    s.connector
+    s.doc
+        .connector
         .name_values("headers")
         .iter()
         .map(|h| format!("{}={}", h.name, h.value))
@@ -1977,11 +2006,11 @@ fn undo_and_redo_every_kind_of_edit() {
     // A form field: typing in it is one step.
     focus_field(&mut s, "name");
     typed(&mut s, " v2");
-    assert_eq!(s.connector.text("name"), Some("Scoring v2"));
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring v2"));
     // A picker: each pick in the field is part of that field's run.
     focus_field(&mut s, "method");
     press(&mut s, KeyCode::Right);
-    let picked = s.connector.text("method").map(str::to_owned);
+    let picked = s.doc.connector.text("method").map(str::to_owned);
     // A row added and typed into (a cell run), then a row duplicated and one moved.
     alt(&mut s, '1');
     press(&mut s, KeyCode::Char('a'));
@@ -1997,7 +2026,7 @@ fn undo_and_redo_every_kind_of_edit() {
     );
     press(&mut s, KeyCode::Char('d'));
     assert_eq!(headers(&s).len(), 2);
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
 
     ctrl(&mut s, 'u'); // the delete
     assert_eq!(headers(&s).len(), 3);
@@ -2015,18 +2044,18 @@ fn undo_and_redo_every_kind_of_edit() {
     ctrl(&mut s, 'u'); // the row added
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
     ctrl(&mut s, 'u'); // the method
-    assert_eq!(s.connector.text("method"), Some("post"));
-    ctrl(&mut s, 'u'); // the name
-    assert_eq!(s.connector.text("name"), Some("Scoring"));
-    assert!(!s.dirty, "back at the saved document");
-    ctrl(&mut s, 'u');
+    assert_eq!(s.doc.connector.text("method"), Some("post"));
+    ctrl(&mut s, 'u').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]); // the name
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring"));
+    assert!(!s.doc.dirty, "back at the saved document");
+    ctrl(&mut s, 'u').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert_eq!(s.toast.as_deref(), Some("nothing to undo"));
 
     alt(&mut s, 'u');
-    assert_eq!(s.connector.text("name"), Some("Scoring v2"));
+    assert_eq!(s.doc.connector.text("name"), Some("Scoring v2"));
     alt(&mut s, 'u');
-    assert_eq!(s.connector.text("method").map(str::to_owned), picked);
-    assert!(s.dirty);
+    assert_eq!(s.doc.connector.text("method").map(str::to_owned), picked);
+    assert!(s.doc.dirty);
     // A new edit drops what could be redone.
     focus_field(&mut s, "url");
     typed(&mut s, "/x");
@@ -2047,20 +2076,20 @@ fn bulk_edits_and_template_text_are_steps_and_revert_is_one_too() {
     assert_eq!(headers(&s), ["Content-Type=application/json", "X-B=2"]);
     alt(&mut s, '4');
     typed(&mut s, "{}");
-    assert!(s.connector.template().is_some());
+    assert!(s.doc.connector.template().is_some());
     // Revert puts back the saved connector; undo brings the edits back.
-    alt(&mut s, 'r');
+    alt(&mut s, 'r').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
-    assert_eq!(s.connector.template(), None);
-    assert!(!s.dirty);
-    alt(&mut s, 'r');
+    assert_eq!(s.doc.connector.template(), None);
+    assert!(!s.doc.dirty);
+    alt(&mut s, 'r').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.toast.as_deref().unwrap().starts_with("nothing to revert"));
     ctrl(&mut s, 'u');
     assert_eq!(headers(&s), ["Content-Type=application/json", "X-B=2"]);
-    assert!(s.connector.template().is_some());
+    assert!(s.doc.connector.template().is_some());
     ctrl(&mut s, 'u');
-    assert_eq!(s.connector.template(), None);
-    ctrl(&mut s, 'u');
+    assert_eq!(s.doc.connector.template(), None);
+    ctrl(&mut s, 'u').expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert_eq!(headers(&s), ["Content-Type=application/json"]);
 }
 
@@ -2073,18 +2102,21 @@ fn a_cargo_conflict_lands_beside_the_slug() {
     c.set("integrationSlug", "http".into());
     c.set("config", json!({}));
     let mut s = State::new(c, Samples::new(), None);
-    s.connected = true;
-    s.connected_to = Some(sandbox());
+    s.session.target.status = Status::Connected {
+        at: sandbox(),
+        key_source: None,
+    };
     ctrl(&mut s, 'r');
     let effects = press(&mut s, KeyCode::Enter);
     let Some(Effect::Submit { request, .. }) = effects.first() else {
         panic!("no submit: {effects:?} {:?}", s.overlay)
     };
     let said = "A connector with slug \"enrich\" already exists in this workspace";
+    // As the client reports it (`ApiError::placed_for`): on the vendor's unique field.
     let error = RemoteError {
         status: Some(409),
         message: format!("the server rejected the request (409 Conflict): {said}"),
-        fields: vec![(FieldPath::default(), said.into())],
+        fields: vec![(FieldPath::key("slug"), said.into())],
     };
     let request = *request;
     update(&mut s, Msg::SubmitFailed { request, error });

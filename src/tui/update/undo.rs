@@ -44,7 +44,7 @@ pub(super) fn revert(state: &mut State) -> Vec<Effect> {
 /// After the document changed under the user: unsaved unless it is the saved one again; the
 /// journal follows.
 fn settle(state: &mut State) -> Vec<Effect> {
-    state.dirty = state.differs_from_saved();
+    state.doc.dirty = state.differs_from_saved();
     state.server_errors.clear();
     session::sync_journal(state)
 }

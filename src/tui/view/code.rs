@@ -307,9 +307,10 @@ fn layout(editor: &CodeEditor, rect: Rect) -> (Scroll, u16, Rect) {
 }
 
 /// The completion list under the cursor (above it near the bottom), its first name marked:
-/// Tab takes it.
+/// `key` (Tab) takes it, and is its title.
 pub fn completion_popup(
     completion: &crate::template::complete::Completion,
+    key: &str,
     at: (u16, u16),
     area: Rect,
     buf: &mut Buffer,
@@ -357,7 +358,7 @@ pub fn completion_popup(
         .block(
             Block::bordered()
                 .border_style(theme::focused_border())
-                .title(Span::styled(" Tab ", theme::muted())),
+                .title(Span::styled(format!(" {key} "), theme::muted())),
         )
         .render(rect, buf);
 }

@@ -4,7 +4,8 @@
 use super::{Areas, fit, input_spans, to_u16};
 use crate::api::fire;
 use crate::connector::{FieldKind, FieldSpec, mask};
-use crate::tui::state::{Focus, State, form_fields};
+use crate::tui::keymap::Context;
+use crate::tui::state::{Focus, State, Status, form_fields};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -18,7 +19,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     let target = state.target_ref();
     let remote = match (
         state.remote_id(),
-        state.connector.unbound_legacy_id(&target),
+        state.doc.connector.unbound_legacy_id(&target),
     ) {
         (Some(id), _) => format!(" · id {id}"),
         (None, Some(legacy)) => format!(" · id {legacy} (no target recorded)"),
@@ -34,7 +35,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
         .title(Line::from(vec![
             Span::styled(" patchcord ", theme::title().fg(theme::ACCENT)),
             Span::styled(
-                format!("{} connector: ", state.connector.spec().label),
+                format!("{} connector: ", state.doc.connector.spec().label),
                 theme::muted(),
             ),
             Span::styled(fit(name, 40), theme::title()),
@@ -42,7 +43,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
         ]));
     frame.render_widget(block, areas.form);
     target_row(state, areas.target_row, frame);
-    let fields = form_fields(state.connector.vendor);
+    let fields = form_fields(state.doc.connector.vendor);
     for (index, rect) in &areas.fields {
         if let Some(field) = fields.get(*index) {
             field_row(state, *index, field, *rect, frame);
@@ -68,12 +69,17 @@ fn link_state(state: &State, rect: Rect, frame: &mut Frame) {
         theme::label(),
     )];
     let link = state.link.as_ref();
+    let key = |default| super::status::caret(&state.keymap.key(Context::Global, default));
     let hint = if state.remote_id().is_none() {
         spans.push(Span::styled("not on the target yet", theme::muted()));
-        "submit (^R), then ^K connects"
+        format!(
+            "submit ({}), then {} connects",
+            key("Ctrl-R"),
+            key("Ctrl-K")
+        )
     } else if link.is_some_and(|l| l.fetching.is_some()) {
         spans.push(Span::styled("checking…", theme::muted()));
-        ""
+        String::new()
     } else {
         match link.and_then(|l| l.state.as_deref()) {
             Some(word) => {
@@ -90,7 +96,7 @@ fn link_state(state: &State, rect: Rect, frame: &mut Frame) {
             None if link.is_some_and(|l| l.error.is_some()) => {}
             None => spans.push(Span::styled("unknown", theme::muted())),
         }
-        "^K connect · ^D disconnect"
+        format!("{} connect · {} disconnect", key("Ctrl-K"), key("Ctrl-D"))
     };
     if let Some(reason) = link.and_then(|l| l.disconnect_reason.as_deref()) {
         spans.push(Span::styled(format!(" reason: {reason}"), theme::muted()));
@@ -156,7 +162,7 @@ fn link(state: &State, rect: Rect, frame: &mut Frame) {
 }
 
 pub(super) fn label_width(state: &State) -> usize {
-    form_fields(state.connector.vendor)
+    form_fields(state.doc.connector.vendor)
         .iter()
         .map(|f| f.label.width())
         .max()
@@ -167,18 +173,13 @@ pub(super) fn label_width(state: &State) -> usize {
 
 fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
-    let label = state.target_label.as_str();
-    let (badge, detail, style) = if let Some(tail) = label.strip_prefix("SANDBOX") {
-        (" SANDBOX ", tail, theme::sandbox_badge())
-    } else if let Some(tail) = label.strip_prefix("LIVE") {
-        (" LIVE ", tail, theme::live_badge())
-    } else {
-        let style = if label.starts_with("offline") {
-            theme::error()
-        } else {
-            theme::muted()
-        };
-        ("", label, style)
+    let target = &state.session.target;
+    let detail = target.detail().unwrap_or_else(|| target.label());
+    let (badge, style) = match &target.status {
+        Status::Connected { at, .. } if at.is_sandbox() => (" SANDBOX ", theme::sandbox_badge()),
+        Status::Connected { .. } => (" LIVE ", theme::live_badge()),
+        Status::Offline(_) => ("", theme::error()),
+        Status::Connecting { .. } => ("", theme::muted()),
     };
     let focused = state.focus == Focus::Target && state.overlay.is_none();
     let mut spans = vec![Span::styled(
@@ -194,199 +195,230 @@ fn target_row(state: &State, rect: Rect, frame: &mut Frame) {
             theme::label()
         },
     )];
-    if focused || state.targets.len() > 1 {
+    if focused || state.session.target.names.len() > 1 {
         let (open, close) = if focused {
             ("‹ ", " › ")
         } else {
             ("", "  ")
         };
         spans.push(Span::styled(open, theme::key()));
-        spans.push(Span::styled(state.target.clone(), theme::title()));
+        spans.push(Span::styled(
+            state.session.target.picked.clone(),
+            theme::title(),
+        ));
         spans.push(Span::styled(close, theme::key()));
     }
     if badge.is_empty() {
-        spans.push(Span::styled(detail.to_owned(), style));
+        spans.push(Span::styled(detail, style));
     } else {
         spans.push(Span::styled(badge, style));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(detail.trim().to_owned(), theme::muted()));
+        spans.push(Span::styled(detail, theme::muted()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one field row: label, value by kind, problem, counter; read top to bottom"
-)]
+/// One field row: label, value by kind, then the problem (or the server's change) and the
+/// counter on the right.
 fn field_row(state: &State, index: usize, field: &FieldSpec, rect: Rect, frame: &mut Frame) {
     let focused = state.focus == Focus::Field(index) && state.overlay.is_none();
-    // Labels align across rows; a narrow (paired) row keeps at least 8 columns for its value
-    // before a label is cut.
-    let lw = label_width(state).min(usize::from(rect.width).saturating_sub(8));
+    let text = if focused {
+        state.form_input.text.clone()
+    } else {
+        state.field_text(field)
+    };
+    let layout = row_layout(state, field, &text, rect.width);
+    let value = FieldValue {
+        text: &text,
+        focused,
+        width: layout.value_width,
+        style: if state.changed(field.key).is_some() {
+            theme::changed()
+        } else {
+            theme::text()
+        },
+    };
+    let mut spans = vec![row_label(state, field, focused, rect.width)];
+    spans.extend(value_spans(state, field, &value));
+    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
+    right_side(layout, rect, frame);
+}
+
+/// The label, padded so labels align across rows; a narrow (paired) row keeps at least 8
+/// columns for its value before a label is cut.
+fn row_label(state: &State, field: &FieldSpec, focused: bool, width: u16) -> Span<'static> {
+    let lw = label_width(state).min(usize::from(width).saturating_sub(8));
     let marker = if focused { "▸" } else { " " };
     let label_style = if focused {
         theme::focused_label()
     } else {
         theme::label()
     };
-    let label = Span::styled(
+    Span::styled(
         format!(
             "{marker}{:<w$}",
             fit(field.label, lw.saturating_sub(1)),
             w = lw.saturating_sub(1)
         ),
         label_style,
-    );
-    // Right side: the problem (or the server's change) and the counter.
-    let text = if focused {
-        state.form_input.text.clone()
+    )
+}
+
+/// A field's value as a row shows it.
+struct FieldValue<'a> {
+    text: &'a str,
+    focused: bool,
+    width: usize,
+    style: ratatui::style::Style,
+}
+
+/// The value by the field's kind: a picker, a rate, a masked secret, an input with its cursor.
+fn value_spans(state: &State, field: &FieldSpec, value: &FieldValue<'_>) -> Vec<Span<'static>> {
+    let (text, focused, width, style) = (value.text, value.focused, value.width, value.style);
+    match field.kind {
+        FieldKind::Choice { options } => choice_spans(state, field, options, value),
+        FieldKind::Bool => bool_spans(state, field, value),
+        FieldKind::UnitRate { .. } => rate_spans(state, field, value),
+        _ if state.read_only(field) => vec![Span::styled(fit(text, width), theme::muted())],
+        FieldKind::SecretText if !focused && !state.reveal && !text.is_empty() => {
+            vec![Span::styled(mask::MASK, theme::muted())]
+        }
+        FieldKind::SecretText if focused => input_spans(
+            &super::shown_secret_input(state, text),
+            state.form_input.cursor,
+            width,
+            style,
+        ),
+        FieldKind::Url { .. } if !focused => vec![Span::styled(
+            fit(&super::shown_url(state, text), width),
+            style,
+        )],
+        _ if focused => input_spans(text, state.form_input.cursor, width, style),
+        FieldKind::Integer { .. } if text.is_empty() => {
+            vec![Span::styled("none", theme::muted())]
+        }
+        _ => vec![Span::styled(fit(text, width), style)],
+    }
+}
+
+/// `‹ shown ›` on a focused picker.
+fn picked(shown: String, style: ratatui::style::Style) -> Vec<Span<'static>> {
+    vec![
+        Span::styled("‹ ", theme::key()),
+        Span::styled(shown, style.add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(" ›", theme::key()),
+    ]
+}
+
+fn choice_spans(
+    state: &State,
+    field: &FieldSpec,
+    options: &[&str],
+    value: &FieldValue<'_>,
+) -> Vec<Span<'static>> {
+    let current = state.doc.connector.text(field.key);
+    let shown = current.or(field.default).unwrap_or("(choose)");
+    let invalid = current.is_some_and(|c| !options.contains(&c));
+    let style = if invalid { theme::error() } else { value.style };
+    if value.focused {
+        picked(shown.to_owned(), style)
+    } else if current.is_none() {
+        vec![Span::styled(format!("{shown} (default)"), theme::muted())]
     } else {
-        state.field_text(field)
-    };
+        vec![Span::styled(shown.to_owned(), style)]
+    }
+}
+
+fn bool_spans(state: &State, field: &FieldSpec, value: &FieldValue<'_>) -> Vec<Span<'static>> {
+    let current = state
+        .doc
+        .connector
+        .fields
+        .get(field.key)
+        .and_then(serde_json::Value::as_bool);
+    let shown = current.map_or_else(
+        || format!("{} (default)", field.default.unwrap_or("false")),
+        |b| b.to_string(),
+    );
+    if value.focused {
+        picked(shown, value.style)
+    } else {
+        let style = if current.is_none() {
+            theme::muted()
+        } else {
+            value.style
+        };
+        vec![Span::styled(shown, style)]
+    }
+}
+
+/// `60 per ‹ minute ›`: the number typed, the unit picked.
+fn rate_spans(state: &State, field: &FieldSpec, value: &FieldValue<'_>) -> Vec<Span<'static>> {
+    let (text, style) = (value.text, value.style);
+    let unit = state
+        .doc
+        .connector
+        .fields
+        .get(field.key)
+        .and_then(|v| v.get("unit"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    if value.focused {
+        let mut spans = input_spans(
+            text,
+            state.form_input.cursor,
+            text.chars().count() + 1,
+            style,
+        );
+        spans.push(Span::styled(" per ", theme::muted()));
+        spans.extend(picked(unit.unwrap_or_else(|| "unit".into()), style));
+        spans
+    } else if text.is_empty() {
+        vec![Span::styled("none", theme::muted())]
+    } else {
+        vec![
+            Span::styled(text.to_owned(), style),
+            Span::styled(" per ", theme::muted()),
+            Span::styled(unit.unwrap_or_else(|| "?".into()), style),
+        ]
+    }
+}
+
+/// The problem and the counter at the row's right end; when they do not fit, the counter
+/// stays and the message is cut.
+fn right_side(layout: RowLayout, rect: Rect, frame: &mut Frame) {
     let RowLayout {
         mut right,
         right_width,
         right_room,
-        value_width,
         has_counter,
-    } = row_layout(state, field, &text, rect.width);
-    let value_style = if state.changed(field.key).is_some() {
-        theme::changed()
-    } else {
-        theme::text()
+        ..
+    } = layout;
+    if right_room == 0 {
+        return;
+    }
+    let right_rect = Rect {
+        x: rect.right().saturating_sub(to_u16(right_room) + 1),
+        width: to_u16(right_room),
+        ..rect
     };
-    let mut spans = vec![label];
-    match field.kind {
-        FieldKind::Choice { options } => {
-            let current = state.connector.text(field.key);
-            let shown = current.or(field.default).unwrap_or("(choose)");
-            let invalid = current.is_some_and(|c| !options.contains(&c));
-            let style = if invalid { theme::error() } else { value_style };
-            if focused {
-                spans.push(Span::styled("‹ ", theme::key()));
-                spans.push(Span::styled(
-                    shown.to_owned(),
-                    style.add_modifier(ratatui::style::Modifier::BOLD),
-                ));
-                spans.push(Span::styled(" ›", theme::key()));
-            } else if current.is_none() {
-                spans.push(Span::styled(format!("{shown} (default)"), theme::muted()));
-            } else {
-                spans.push(Span::styled(shown.to_owned(), style));
-            }
-        }
-        FieldKind::Bool => {
-            let current = state
-                .connector
-                .fields
-                .get(field.key)
-                .and_then(serde_json::Value::as_bool);
-            let shown = current.map_or_else(
-                || format!("{} (default)", field.default.unwrap_or("false")),
-                |b| b.to_string(),
-            );
-            if focused {
-                spans.push(Span::styled("‹ ", theme::key()));
-                spans.push(Span::styled(
-                    shown,
-                    value_style.add_modifier(ratatui::style::Modifier::BOLD),
-                ));
-                spans.push(Span::styled(" ›", theme::key()));
-            } else {
-                let style = if current.is_none() {
-                    theme::muted()
-                } else {
-                    value_style
-                };
-                spans.push(Span::styled(shown, style));
-            }
-        }
-        FieldKind::UnitRate { .. } => {
-            let unit = state
-                .connector
-                .fields
-                .get(field.key)
-                .and_then(|v| v.get("unit"))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned);
-            if focused {
-                spans.extend(input_spans(
-                    &text,
-                    state.form_input.cursor,
-                    text.chars().count() + 1,
-                    value_style,
-                ));
-                spans.push(Span::styled(" per ", theme::muted()));
-                spans.push(Span::styled("‹ ", theme::key()));
-                spans.push(Span::styled(
-                    unit.unwrap_or_else(|| "unit".into()),
-                    value_style.add_modifier(ratatui::style::Modifier::BOLD),
-                ));
-                spans.push(Span::styled(" ›", theme::key()));
-            } else if text.is_empty() {
-                spans.push(Span::styled("none", theme::muted()));
-            } else {
-                spans.push(Span::styled(text.clone(), value_style));
-                spans.push(Span::styled(" per ", theme::muted()));
-                spans.push(Span::styled(
-                    unit.unwrap_or_else(|| "?".into()),
-                    value_style,
-                ));
-            }
-        }
-        _ if state.read_only(field) => {
-            spans.push(Span::styled(fit(&text, value_width), theme::muted()));
-        }
-        FieldKind::SecretText if !focused && !state.reveal && !text.is_empty() => {
-            spans.push(Span::styled(mask::MASK, theme::muted()));
-        }
-        FieldKind::SecretText if focused => spans.extend(input_spans(
-            &super::shown_secret_input(state, &text),
-            state.form_input.cursor,
-            value_width,
-            value_style,
-        )),
-        FieldKind::Url { .. } if !focused => spans.push(Span::styled(
-            fit(&super::shown_url(state, &text), value_width),
-            value_style,
-        )),
-        _ if focused => spans.extend(input_spans(
-            &text,
-            state.form_input.cursor,
-            value_width,
-            value_style,
-        )),
-        FieldKind::Integer { .. } if text.is_empty() => {
-            spans.push(Span::styled("none", theme::muted()));
-        }
-        _ => spans.push(Span::styled(fit(&text, value_width), value_style)),
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
-    if right_room > 0 {
-        let right_rect = Rect {
-            x: rect.right().saturating_sub(to_u16(right_room) + 1),
-            width: to_u16(right_room),
-            ..rect
-        };
-        let right = if right_width > right_room {
-            // Keep the counter, cut the message.
-            let counter = if has_counter { right.pop() } else { None };
-            let counter_width = counter.as_ref().map_or(0, |c| c.content.width());
-            let room = right_room.saturating_sub(counter_width);
-            let mut cut: Vec<Span<'static>> = right
-                .into_iter()
-                .map(|s| Span::styled(fit(&s.content, room), s.style))
-                .collect();
-            cut.extend(counter);
-            cut
-        } else {
-            right
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(right)).alignment(Alignment::Right),
-            right_rect,
-        );
-    }
+    let right = if right_width > right_room {
+        let counter = if has_counter { right.pop() } else { None };
+        let counter_width = counter.as_ref().map_or(0, |c| c.content.width());
+        let room = right_room.saturating_sub(counter_width);
+        let mut cut: Vec<Span<'static>> = right
+            .into_iter()
+            .map(|s| Span::styled(fit(&s.content, room), s.style))
+            .collect();
+        cut.extend(counter);
+        cut
+    } else {
+        right
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
+        right_rect,
+    );
 }
 
 /// How a field row's width is shared: the value's columns, and the problem / counter on the
@@ -493,8 +525,8 @@ pub(super) fn value_click(
 
 fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
-    let params = state.connector.name_values("parameters");
-    let url = state.connector.text("url").unwrap_or_default();
+    let params = state.doc.connector.name_values("parameters");
+    let url = state.doc.connector.text("url").unwrap_or_default();
     let width = usize::from(rect.width).saturating_sub(lw + 2);
     let line = if url.trim().is_empty() {
         Line::from(Span::styled(
@@ -502,7 +534,7 @@ fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
             theme::muted(),
         ))
     } else {
-        match fire::final_url(url, &params, &state.samples) {
+        match fire::final_url(url, &params, &state.doc.samples) {
             Ok(_) if params.is_empty() => Line::from(Span::styled(
                 format!("{:lw$}no query params (Params tab)", ""),
                 theme::muted(),

@@ -1,9 +1,11 @@
 //! The browse screen's import prompts (a curl command, an OpenAPI document's path) and the
 //! list of the document's operations, filtered as typed.
 
-use super::popup::{boxed, keys_line, popup};
+use super::footers;
+use super::popup::{boxed, footer_line, popup};
 use super::{fit, input_spans, to_u16};
-use crate::tui::state::{LineInput, OperationPick};
+use crate::connector::import_openapi::Operation;
+use crate::tui::state::{LineInput, OperationPick, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,7 +19,8 @@ pub(super) struct Prompt<'a> {
     pub help: &'a str,
     pub input: &'a LineInput,
     pub status: Option<(String, ratatui::style::Style)>,
-    pub keys: &'a str,
+    /// The footer line.
+    pub keys: String,
 }
 
 pub(super) fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt<'_>) {
@@ -47,19 +50,12 @@ pub(super) fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt<'_>) {
             ..inner
         },
     );
-    frame.render_widget(
-        Paragraph::new(keys_line(prompt.keys)),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    footer_line(frame, inner, &prompt.keys);
 }
 
 /// The operation list: the filter, then one row per matching operation, the chosen one
 /// marked, and why the last import failed.
-pub(super) fn operations(frame: &mut Frame, area: Rect, pick: &OperationPick) {
+pub(super) fn operations(state: &State, frame: &mut Frame, area: Rect, pick: &OperationPick) {
     let rect = popup(area, area.width, area.height.saturating_sub(2));
     let title = match &pick.spec.title {
         Some(title) => format!("Import an operation of {title}"),
@@ -68,49 +64,8 @@ pub(super) fn operations(frame: &mut Frame, area: Rect, pick: &OperationPick) {
     let inner = boxed(frame, rect, &title, theme::focused_border());
     let width = usize::from(inner.width);
     let matches = pick.matches();
-    let mut spans = vec![Span::styled("filter: ", theme::label())];
-    spans.extend(input_spans(
-        &pick.filter.text,
-        pick.filter.cursor,
-        width.saturating_sub(9),
-        theme::text(),
-    ));
-    let mut header = vec![
-        Line::from(spans),
-        Line::from(Span::styled(
-            format!("{} of {} operations", matches.len(), pick.operations.len()),
-            theme::muted(),
-        )),
-    ];
-    if let Some(error) = &pick.error {
-        header.push(Line::from(Span::styled(
-            fit(&format!("not imported: {error}"), width),
-            theme::error(),
-        )));
-    }
-    let rows: Vec<Line<'static>> = matches
-        .iter()
-        .enumerate()
-        .map(|(i, operation)| {
-            let chosen = i == pick.selected;
-            let text = format!(
-                "{:7} {}  {}  {}",
-                operation.method,
-                operation.path,
-                operation.id.as_deref().unwrap_or("-"),
-                operation.summary.as_deref().unwrap_or_default()
-            );
-            let line = Line::from(vec![
-                Span::styled(if chosen { "▸ " } else { "  " }, theme::key()),
-                Span::raw(fit(&text, width.saturating_sub(2))),
-            ]);
-            if chosen {
-                line.style(theme::selected_row())
-            } else {
-                line
-            }
-        })
-        .collect();
+    let header = operations_header(pick, matches.len(), width);
+    let rows = operation_rows(&matches, pick.selected, width);
     let header_height = to_u16(header.len()).min(inner.height);
     frame.render_widget(
         Paragraph::new(header),
@@ -129,16 +84,59 @@ pub(super) fn operations(frame: &mut Frame, area: Rect, pick: &OperationPick) {
             ..inner
         },
     );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "type to filter · ↑↓ choose · Enter import into the form · Esc back",
+    footer_line(frame, inner, &footers::OPERATIONS.text(&state.keymap));
+}
+
+/// The filter as typed, how many operations match it, and why the last import failed.
+fn operations_header(pick: &OperationPick, matching: usize, width: usize) -> Vec<Line<'static>> {
+    let mut spans = vec![Span::styled("filter: ", theme::label())];
+    spans.extend(input_spans(
+        &pick.filter.text,
+        pick.filter.cursor,
+        width.saturating_sub(9),
+        theme::text(),
+    ));
+    let mut header = vec![
+        Line::from(spans),
+        Line::from(Span::styled(
+            format!("{matching} of {} operations", pick.operations.len()),
+            theme::muted(),
         )),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    ];
+    if let Some(error) = &pick.error {
+        header.push(Line::from(Span::styled(
+            fit(&format!("not imported: {error}"), width),
+            theme::error(),
+        )));
+    }
+    header
+}
+
+/// One line per matching operation, the chosen one marked.
+fn operation_rows(matches: &[&Operation], selected: usize, width: usize) -> Vec<Line<'static>> {
+    matches
+        .iter()
+        .enumerate()
+        .map(|(i, operation)| {
+            let chosen = i == selected;
+            let text = format!(
+                "{:7} {}  {}  {}",
+                operation.method,
+                operation.path,
+                operation.id.as_deref().unwrap_or("-"),
+                operation.summary.as_deref().unwrap_or_default()
+            );
+            let line = Line::from(vec![
+                Span::styled(if chosen { "▸ " } else { "  " }, theme::key()),
+                Span::raw(fit(&text, width.saturating_sub(2))),
+            ]);
+            if chosen {
+                line.style(theme::selected_row())
+            } else {
+                line
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -147,28 +145,14 @@ mod tests {
     use crate::template::Samples;
     use crate::tui::msg::Msg;
     use crate::tui::state::State;
+    use crate::tui::test_fixtures::{key as press, screen};
     use crate::tui::update::update;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-
-    fn screen(state: &State) -> String {
-        let mut terminal =
-            Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("terminal");
-        terminal
-            .draw(|f| crate::tui::view::view(state, f))
-            .expect("draws");
-        terminal.backend().to_string()
-    }
-
-    fn press(state: &mut State, code: KeyCode, mods: KeyModifiers) {
-        update(state, Msg::Key(KeyEvent::new(code, mods)));
-    }
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     #[test]
     fn browse_shows_the_import_entries_and_the_operation_list() {
         let mut s = State::new(Connector::new(Vendor::Databar), Samples::new(), None);
-        s.size = (100, 30);
+        s.session.size = (100, 30);
         press(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
         let browse = screen(&s);
         assert!(browse.contains("Import into the form"), "{browse}");
@@ -224,7 +208,7 @@ mod tests {
         );
         assert!(list.contains("Esc back"), "{list}");
         for size in [(1, 1), (20, 5), (60, 16)] {
-            s.size = size;
+            s.session.size = size;
             screen(&s);
         }
     }

@@ -1,10 +1,10 @@
 //! The command palette: the query on top, then the matching actions with their keys in an
 //! aligned column, the chosen one highlighted and kept in view.
 
-use super::popup::{boxed, keys_line, popup};
+use super::popup::{boxed, footer_line, popup};
 use super::{fit, input_spans};
 use crate::tui::keymap::Context;
-use crate::tui::state::{CommandPalette, State};
+use crate::tui::state::{CommandPalette, PaletteEntry, State};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -44,15 +44,35 @@ pub(super) fn render(state: &State, palette: &CommandPalette, area: Rect, frame:
         height: inner.height.saturating_sub(2),
         ..inner
     };
+    let lines = entry_lines(&entries, palette.selected, usize::from(list.height), width);
+    frame.render_widget(Paragraph::new(lines), list);
+    footer_line(
+        frame,
+        inner,
+        &format!(
+            "{} · {} of {}",
+            super::footers::PALETTE.text(&state.keymap),
+            entries.len().min(palette.selected + 1),
+            entries.len()
+        ),
+    );
+}
+
+/// The entries that fit in `rows` lines, the chosen one kept in view, keys in one column.
+fn entry_lines(
+    entries: &[PaletteEntry],
+    selected: usize,
+    rows: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
     let keys_width = entries
         .iter()
         .map(|e| e.keys.width())
         .max()
         .unwrap_or(0)
         .min(width / 3);
-    let rows = usize::from(list.height);
-    let top = (palette.selected + 1).saturating_sub(rows);
-    let lines: Vec<Line> = if entries.is_empty() {
+    let top = (selected + 1).saturating_sub(rows);
+    if entries.is_empty() {
         vec![Line::from(Span::styled(
             "no action matches",
             theme::muted(),
@@ -64,7 +84,7 @@ pub(super) fn render(state: &State, palette: &CommandPalette, area: Rect, frame:
             .skip(top)
             .take(rows)
             .map(|(i, entry)| {
-                let chosen = i == palette.selected;
+                let chosen = i == selected;
                 let help = fit(entry.help, width.saturating_sub(keys_width + 4));
                 let style = if chosen {
                     theme::selected_row()
@@ -82,18 +102,5 @@ pub(super) fn render(state: &State, palette: &CommandPalette, area: Rect, frame:
                 Line::from(spans)
             })
             .collect()
-    };
-    frame.render_widget(Paragraph::new(lines), list);
-    frame.render_widget(
-        Paragraph::new(keys_line(&format!(
-            "type to filter · ↑↓ choose · Enter run · Esc close · {} of {}",
-            entries.len().min(palette.selected + 1),
-            entries.len()
-        ))),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    }
 }

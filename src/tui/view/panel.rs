@@ -2,9 +2,10 @@
 //! live preview, sample values).
 
 use super::{Areas, fit, input_spans, shown_secret_input, tab_titles, to_u16};
-use crate::connector::NameValue;
 use crate::connector::mask::mask_value;
+use crate::connector::{FieldSpec, NameValue};
 use crate::template::Position;
+use crate::tui::keymap::Context;
 use crate::tui::state::{Column, Focus, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -30,7 +31,7 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
             .border_style(theme::border());
         let note = format!(
             "{} connectors have no lists or template: everything is in the form above.",
-            state.connector.spec().label
+            state.doc.connector.spec().label
         );
         frame.render_widget(
             Paragraph::new(Span::styled(note, theme::muted()))
@@ -82,56 +83,9 @@ fn table(state: &State, inner: Rect, frame: &mut Frame) {
     let width = usize::from(inner.width);
     let name_width = (width * 2 / 5).clamp(8, 32);
     let value_width = width.saturating_sub(name_width + 6);
-    let mut y = inner.y;
-    if state.tab_is_derived() {
-        let note =
-            "Derived from the template (read-only): its variables are sent as the body list.";
-        frame.render_widget(
-            Paragraph::new(Span::styled(fit(note, width), theme::warning())),
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-        );
-        y += 1;
-    }
-    let header = Line::from(vec![
-        Span::styled(format!("  {:<w$}", "name", w = name_width), theme::muted()),
-        Span::styled(
-            if state.reveal {
-                "value (revealed)"
-            } else {
-                "value"
-            },
-            theme::muted(),
-        ),
-    ]);
-    frame.render_widget(
-        Paragraph::new(header),
-        Rect {
-            y,
-            height: 1,
-            ..inner
-        },
-    );
+    table_header(state, inner, name_width, frame);
     if rows.is_empty() {
-        let hint = if state.tab_is_derived() {
-            "The template has no variables.".to_owned()
-        } else {
-            format!(
-                "No {} yet: a adds a row, b edits them all as `name: value` lines.",
-                field.label.to_lowercase()
-            )
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(hint, theme::muted())).wrap(Wrap { trim: true }),
-            Rect {
-                y: first,
-                height: inner.bottom().saturating_sub(first),
-                ..inner
-            },
-        );
+        empty_table(state, field, inner, first, frame);
         return;
     }
     let panel_focused = state.focus == Focus::Panel && state.overlay.is_none();
@@ -168,6 +122,68 @@ fn table(state: &State, inner: Rect, frame: &mut Frame) {
         };
         frame.render_widget(Paragraph::new(line), rect);
     }
+}
+
+/// The derived table's note, then the column names.
+fn table_header(state: &State, inner: Rect, name_width: usize, frame: &mut Frame) {
+    let mut y = inner.y;
+    if state.tab_is_derived() {
+        let note =
+            "Derived from the template (read-only): its variables are sent as the body list.";
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                fit(note, usize::from(inner.width)),
+                theme::warning(),
+            )),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
+        y += 1;
+    }
+    let header = Line::from(vec![
+        Span::styled(format!("  {:<w$}", "name", w = name_width), theme::muted()),
+        Span::styled(
+            if state.reveal {
+                "value (revealed)"
+            } else {
+                "value"
+            },
+            theme::muted(),
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect {
+            y,
+            height: 1,
+            ..inner
+        },
+    );
+}
+
+/// A table with no rows says how to add some (the keys as bound now).
+fn empty_table(state: &State, field: &FieldSpec, inner: Rect, first: u16, frame: &mut Frame) {
+    let hint = if state.tab_is_derived() {
+        "The template has no variables.".to_owned()
+    } else {
+        format!(
+            "No {} yet: {} adds a row, {} edits them all as `name: value` lines.",
+            field.label.to_lowercase(),
+            state.keymap.key(Context::Table, "a"),
+            state.keymap.key(Context::Table, "b")
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(hint, theme::muted())).wrap(Wrap { trim: true }),
+        Rect {
+            y: first,
+            height: inner.bottom().saturating_sub(first),
+            ..inner
+        },
+    );
 }
 
 #[expect(
@@ -247,7 +263,7 @@ fn table_line(
 
 fn template(state: &State, areas: &Areas, frame: &mut Frame) {
     let editor_focused = state.focus == Focus::Panel && state.overlay.is_none();
-    let source = state.connector.template().unwrap_or_default();
+    let source = state.doc.connector.template().unwrap_or_default();
     let count = source.chars().count();
     let max = 2048;
     let syntax_error = match &state.preview.output {
@@ -288,7 +304,7 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
     };
     super::code::draw(&state.template, &look, inner, frame.buffer_mut());
     preview(state, areas.preview, frame);
-    samples(state, areas.samples, frame);
+    super::samples::render(state, areas.samples, frame);
     if let Some(err) = syntax_error {
         // The whole message under the editor, on its bottom border.
         let rect = Rect {
@@ -309,7 +325,8 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
     if let Some(completion) = state.completion()
         && let Some(at) = super::code::cursor_cell(&state.template, inner)
     {
-        super::code::completion_popup(&completion, at, areas.panel, frame.buffer_mut());
+        let key = state.keymap.key(Context::Template, "Tab");
+        super::code::completion_popup(&completion, &key, at, areas.panel, frame.buffer_mut());
     }
 }
 
@@ -380,7 +397,7 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
         return;
     }
     let (verdict, verdict_style) = match (
-        &state.connector.template(),
+        &state.doc.connector.template(),
         &state.preview.output,
         &state.preview.json,
     ) {
@@ -414,7 +431,7 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
     let lines: Vec<Line<'static>> = match (
-        &state.connector.template(),
+        &state.doc.connector.template(),
         &state.preview.output,
         &state.preview.json,
     ) {
@@ -445,7 +462,7 @@ fn preview(state: &State, rect: Rect, frame: &mut Frame) {
     // landed in the rendered body.
     let value = state
         .name_at_cursor()
-        .and_then(|name| state.samples.get(&name).cloned())
+        .and_then(|name| state.doc.samples.get(&name).cloned())
         .filter(|v| !v.is_empty());
     let lines = match value {
         Some(value) => mark_value(lines, &value),
@@ -481,100 +498,4 @@ fn mark_value(lines: Vec<Line<'static>>, value: &str) -> Vec<Line<'static>> {
             Line::from(spans).style(style)
         })
         .collect()
-}
-
-fn samples(state: &State, rect: Rect, frame: &mut Frame) {
-    if rect.is_empty() {
-        return;
-    }
-    let focused = state.focus == Focus::Samples && state.overlay.is_none();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
-        .title(Line::from(vec![
-            Span::styled(" Variables ", theme::title()),
-            Span::styled("sample values, never sent ", theme::muted()),
-        ]));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    if state.preview.variables.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled("no variables", theme::muted())),
-            inner,
-        );
-        return;
-    }
-    let name_width = state
-        .preview
-        .variables
-        .iter()
-        .map(|v| v.width())
-        .max()
-        .unwrap_or(4)
-        .clamp(4, usize::from(inner.width) / 2);
-    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
-    let offset = (state.sample_row + 1).saturating_sub(visible);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!("  {:<w$} ", "name", w = name_width), theme::muted()),
-            Span::styled("sample", theme::muted()),
-        ])),
-        Rect { height: 1, ..inner },
-    );
-    // The variable under the template editor's cursor is marked here.
-    let under_cursor = state.name_at_cursor();
-    for (i, name) in state.preview.variables.iter().enumerate().skip(offset) {
-        let y = (inner.y + 1).saturating_add(to_u16(i - offset));
-        if y >= inner.bottom() {
-            break;
-        }
-        let selected = focused && i == state.sample_row;
-        let value = state.samples.get(name).cloned().unwrap_or_default();
-        let mut spans = vec![
-            Span::styled(if selected { "▸ " } else { "  " }, theme::key()),
-            Span::styled(
-                format!("{:<w$} ", fit(name, name_width), w = name_width),
-                if under_cursor.as_ref() == Some(name) {
-                    theme::json::key().add_modifier(ratatui::style::Modifier::REVERSED)
-                } else {
-                    theme::json::key()
-                },
-            ),
-        ];
-        let room = usize::from(inner.width).saturating_sub(name_width + 3);
-        match state
-            .cell
-            .as_ref()
-            .filter(|c| c.row == i && state.focus == Focus::Samples)
-        {
-            Some(cell) => spans.extend(input_spans(
-                &cell.input.text,
-                cell.input.cursor,
-                room,
-                theme::text(),
-            )),
-            None if value.is_empty() => {
-                spans.push(Span::styled("(empty: Enter to set)", theme::muted()));
-            }
-            None => spans.push(Span::styled(fit(&value, room), theme::text())),
-        }
-        let line = Line::from(spans);
-        let line = if selected {
-            line.style(theme::selected_row())
-        } else {
-            line
-        };
-        frame.render_widget(
-            Paragraph::new(line),
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-        );
-    }
 }

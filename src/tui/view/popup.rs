@@ -77,14 +77,7 @@ pub(super) fn text_box(
         ..inner
     };
     frame.render_widget(paragraph.scroll((scroll, 0)), body);
-    frame.render_widget(
-        Paragraph::new(keys_line(footer)),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    footer_line(frame, inner, footer);
 }
 
 /// The line that shows a list's `/` filter as typed, with its cursor.
@@ -97,4 +90,16 @@ pub(super) fn filter_line(filter: &LineInput, width: usize) -> Line<'static> {
         theme::selected_row(),
     ));
     Line::from(spans)
+}
+
+/// The footer line of keys, on the last row of a box's inside.
+pub(super) fn footer_line(frame: &mut Frame, inner: Rect, text: &str) {
+    frame.render_widget(
+        Paragraph::new(keys_line(text)),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
 }

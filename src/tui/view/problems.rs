@@ -1,7 +1,7 @@
 //! The problems list (F3): every finding and server message with its place, whole (wrapped
 //! at the box's width, never clipped at the border), the chosen one highlighted.
 
-use super::popup::{boxed, keys_line, popup};
+use super::popup::{boxed, footer_line, popup};
 use super::to_u16;
 use crate::connector::Enforcer;
 use crate::tui::state::{ProblemKind, State};
@@ -75,14 +75,7 @@ pub(super) fn render(state: &State, selected: usize, area: Rect, frame: &mut Fra
     let top = chosen_rows.1.saturating_sub(usize::from(body.height));
     let top = top.min(chosen_rows.0);
     frame.render_widget(Paragraph::new(lines).scroll((to_u16(top), 0)), body);
-    frame.render_widget(
-        Paragraph::new(keys_line("↑↓ choose · Enter go to the field · Esc close")),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    footer_line(frame, inner, &super::footers::PROBLEMS.text(&state.keymap));
 }
 
 /// Wraps text at `width` columns by words; a word longer than a line is cut.

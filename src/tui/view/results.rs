@@ -1,9 +1,11 @@
 //! The larger overlays: what "try it" got back, and the browse list of remote connectors,
 //! local files, examples and new connectors.
 
+use super::footers;
 use super::json::highlight;
-use super::popup::{boxed, filter_line, keys_line, popup, text_box};
+use super::popup::{boxed, filter_line, footer_line, popup, text_box};
 use super::{fit, to_u16};
+use crate::api::fire::FireResponse;
 use crate::connector::Vendor;
 use crate::connector::{FieldPath, mask, plain_line};
 use crate::tui::keymap::Context;
@@ -17,9 +19,10 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn fire_result(
+    state: &State,
     frame: &mut Frame,
     area: Rect,
-    response: &Result<crate::api::fire::FireResponse, String>,
+    response: &Result<FireResponse, String>,
     scroll: u16,
 ) {
     let response = match response {
@@ -32,12 +35,38 @@ pub(super) fn fire_result(
                 "Try it: no answer",
                 theme::error(),
                 lines,
-                "Esc close",
+                &footers::CLOSE.text(&state.keymap),
                 0,
             );
             return;
         }
     };
+    let ok = (200..300).contains(&response.status);
+    let mut lines = response_head(response);
+    lines.push(Line::default());
+    lines.extend(response_body(response));
+    let rect = popup(area, area.width, area.height.saturating_sub(2));
+    let inner = boxed(
+        frame,
+        rect,
+        "Try it: response",
+        if ok { theme::ok() } else { theme::error() },
+    );
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+    footer_line(frame, inner, &footers::RESPONSE.text(&state.keymap));
+}
+
+/// The status line (status, time, size), a redirect not followed, and the headers.
+fn response_head(response: &FireResponse) -> Vec<Line<'static>> {
     let ok = (200..300).contains(&response.status);
     let status_style = if ok { theme::ok() } else { theme::error() };
     let mut lines = vec![Line::from(vec![
@@ -77,48 +106,24 @@ pub(super) fn fire_result(
             Span::styled(value, theme::muted()),
         ]));
     }
-    lines.push(Line::default());
+    lines
+}
+
+/// The body: JSON coloured (credentials echoed back masked), anything else as plain lines.
+fn response_body(response: &FireResponse) -> Vec<Line<'static>> {
     match serde_json::from_str::<Value>(&response.body) {
         Ok(mut value) if !response.truncated => {
             // An echo of the request (the sandbox's demo) carries its credentials back.
             mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
-            lines.extend(highlight(&value));
+            highlight(&value)
         }
-        _ => lines.extend(
-            response
-                .body
-                .lines()
-                .take(2000)
-                .map(|l| Line::from(plain_line(l))),
-        ),
+        _ => response
+            .body
+            .lines()
+            .take(2000)
+            .map(|l| Line::from(plain_line(l)))
+            .collect(),
     }
-    let rect = popup(area, area.width, area.height.saturating_sub(2));
-    let inner = boxed(
-        frame,
-        rect,
-        "Try it: response",
-        if ok { theme::ok() } else { theme::error() },
-    );
-    let body = Rect {
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body,
-    );
-    frame.render_widget(
-        Paragraph::new(keys_line(
-            "↑↓ PgUp PgDn scroll · y copy as curl · r run the rows file · h past tries · Esc close",
-        )),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
 }
 
 /// A browse row's section heading and its cells, one per column.
@@ -184,6 +189,7 @@ fn entry_cells(
 
 /// The connector's past tries: when, how many rows answered 2xx; Enter opens one.
 pub(super) fn tries(
+    state: &State,
     frame: &mut Frame,
     area: Rect,
     runs: Option<&Result<Vec<crate::history::Run>, String>>,
@@ -224,7 +230,7 @@ pub(super) fn tries(
         "Past tries (patchcord history --show ID has every row)",
         theme::focused_border(),
         lines,
-        "↑↓ choose · Enter open (a run over rows: its first row) · Esc close",
+        &footers::TRIES.text(&state.keymap),
         // Keeps the chosen line in sight in a long list.
         u16::try_from(selected.saturating_sub(8)).unwrap_or(u16::MAX),
     );
@@ -263,56 +269,46 @@ fn aligned(rows: &[(String, Vec<String>)], width: usize) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn browse_view(
-    state: &State,
-    browse: &crate::tui::state::Browse,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let rect = popup(area, area.width, area.height.saturating_sub(2));
-    let inner = boxed(frame, rect, "Open", theme::focused_border());
-    let width = usize::from(inner.width);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut selected_line = 0;
-    if let Some(filter) = &browse.filter {
-        lines.push(filter_line(filter, width));
-    }
-    let entries = browse.entries();
+/// What the remote list says while it loads, when it failed, or when it is empty.
+fn remote_note(state: &State, browse: &crate::tui::state::Browse) -> Option<Line<'static>> {
     match &browse.remote {
-        None => lines.push(Line::from(Span::styled(
-            format!("On {}: loading…", state.target_label),
+        None => Some(Line::from(Span::styled(
+            format!("On {}: loading…", state.session.target.label()),
             theme::muted(),
         ))),
-        Some(Err(e)) => lines.push(Line::from(Span::styled(
+        Some(Err(e)) => Some(Line::from(Span::styled(
             format!("On the target: {e}"),
             theme::error(),
         ))),
-        Some(Ok(items)) if items.is_empty() => {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "On {}: no {} connectors yet",
-                    state.target_label,
-                    state.connector.vendor.spec().label
-                ),
-                theme::muted(),
-            )));
-        }
-        Some(Ok(_)) => {}
+        Some(Ok(items)) if items.is_empty() => Some(Line::from(Span::styled(
+            format!(
+                "On {}: no {} connectors yet",
+                state.session.target.label(),
+                state.doc.connector.vendor.spec().label
+            ),
+            theme::muted(),
+        ))),
+        Some(Ok(_)) => None,
     }
-    if entries.is_empty() {
-        lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
-    }
-    let rows: Vec<(String, Vec<String>)> = (entries.iter())
-        .map(|entry| entry_cells(browse, state.connector.vendor, entry))
-        .collect();
-    let texts = aligned(&rows, width.saturating_sub(2));
+}
+
+/// The rows under their section headings, aligned in columns, the selected one marked; pushed
+/// onto `lines`. Answers the selected row's index in `lines` (0 when none is).
+fn entry_lines(
+    rows: &[(String, Vec<String>)],
+    selected: usize,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) -> usize {
+    let mut selected_line = 0;
+    let texts = aligned(rows, width.saturating_sub(2));
     let mut section = "";
     for (i, ((heading, _), text)) in rows.iter().zip(texts).enumerate() {
         if heading != section {
             section = heading;
             lines.push(Line::from(Span::styled(heading.clone(), theme::title())));
         }
-        let is_selected = i == browse.selected;
+        let is_selected = i == selected;
         if is_selected {
             selected_line = lines.len();
         }
@@ -326,6 +322,31 @@ pub(super) fn browse_view(
             line
         });
     }
+    selected_line
+}
+
+pub(super) fn browse_view(
+    state: &State,
+    browse: &crate::tui::state::Browse,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = popup(area, area.width, area.height.saturating_sub(2));
+    let inner = boxed(frame, rect, "Open", theme::focused_border());
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(filter) = &browse.filter {
+        lines.push(filter_line(filter, width));
+    }
+    lines.extend(remote_note(state, browse));
+    let entries = browse.entries();
+    if entries.is_empty() {
+        lines.push(Line::from(Span::styled("nothing matches", theme::muted())));
+    }
+    let rows: Vec<(String, Vec<String>)> = (entries.iter())
+        .map(|entry| entry_cells(browse, state.doc.connector.vendor, entry))
+        .collect();
+    let selected_line = entry_lines(&rows, browse.selected, width, &mut lines);
     let body_height = usize::from(inner.height.saturating_sub(1));
     let scroll = to_u16((selected_line + 1).saturating_sub(body_height));
     frame.render_widget(
@@ -336,16 +357,9 @@ pub(super) fn browse_view(
         },
     );
     let footer = if browse.filter.is_some() {
-        "type to filter · ↑↓ PgUp PgDn Home End move · Enter open · Esc clear the filter".to_owned()
+        footers::BROWSE_FILTERING.text(&state.keymap)
     } else {
         state.keymap.footer(Context::Browse)
     };
-    frame.render_widget(
-        Paragraph::new(keys_line(&footer)),
-        Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        },
-    );
+    footer_line(frame, inner, &footer);
 }

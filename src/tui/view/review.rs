@@ -3,11 +3,12 @@
 //! a LIVE target asks for. A LIVE target is drawn in the live badge's colours everywhere here,
 //! so it cannot be mistaken for the sandbox.
 
+use super::footers;
 use super::json::highlight;
 use super::popup::text_box;
 use super::{fit, input_spans};
 use crate::connector::TargetRef;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::Context;
 use crate::tui::state::{LineInput, Overlay, State};
 use crate::tui::theme;
 use ratatui::Frame;
@@ -45,11 +46,6 @@ pub(super) fn typed_line(target: &TargetRef, input: &LineInput) -> Line<'static>
     Line::from(spans)
 }
 
-/// The footer's confirm keys (`Enter` unless rebound).
-fn confirm_keys(state: &State) -> String {
-    state.keymap.keys_for(Context::Review, Action::Confirm)
-}
-
 pub(super) fn review(state: &State, overlay: &Overlay, area: Rect, frame: &mut Frame) {
     let Overlay::Review {
         method,
@@ -78,9 +74,10 @@ pub(super) fn review(state: &State, overlay: &Overlay, area: Rect, frame: &mut F
     ]));
     lines.push(Line::from(Span::styled(
         if state.reveal {
-            "secrets revealed (v in a table masks them)"
+            let key = state.keymap.key(Context::Table, "v");
+            format!("secrets revealed ({key} in a table masks them)")
         } else {
-            "secrets masked here; sent as they are"
+            "secrets masked here; sent as they are".to_owned()
         },
         theme::muted(),
     )));
@@ -92,11 +89,10 @@ pub(super) fn review(state: &State, overlay: &Overlay, area: Rect, frame: &mut F
     }
     lines.push(Line::default());
     lines.extend(highlight(&crate::connector::mask::shown_body(
-        state.connector.vendor,
+        state.doc.connector.vendor,
         body,
         state.reveal,
     )));
-    let keys = confirm_keys(state);
     let footer = if !blocked.is_empty() {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
@@ -109,14 +105,12 @@ pub(super) fn review(state: &State, overlay: &Overlay, area: Rect, frame: &mut F
                 theme::error(),
             )));
         }
-        "Esc back".to_owned()
+        footers::REVIEW_BLOCKED.text(&state.keymap)
     } else if typed.is_some() {
-        format!(
-            "type {} then {keys} to send · ↑↓ scroll · Esc back",
-            target.name
-        )
+        let keys = footers::REVIEW_TYPED.text(&state.keymap);
+        format!("type {} then {keys}", target.name)
     } else {
-        format!("{keys} send · ↑↓ scroll · Esc back")
+        footers::REVIEW.text(&state.keymap)
     };
     let (title, border) = if target.is_sandbox() {
         ("Review: exactly what will be sent", theme::focused_border())
@@ -139,7 +133,6 @@ pub(super) fn adopt_ask(
     } else {
         target.name.clone()
     };
-    let key = |action| state.keymap.keys_for(Context::Review, action);
     let lines = vec![
         Line::from(format!(
             "id {id} was recorded without a target: is it on {place}?"
@@ -150,11 +143,7 @@ pub(super) fn adopt_ask(
             theme::muted(),
         )),
     ];
-    let footer = format!(
-        "{} yes, bind it · {} no, create new · Esc cancel",
-        key(Action::AdoptId),
-        key(Action::CreateNew)
-    );
+    let footer = footers::ADOPT_ASK.text(&state.keymap);
     text_box(
         frame,
         area,

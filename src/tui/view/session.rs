@@ -1,6 +1,7 @@
 //! The session's prompts: the list of journaled edits to recover, and the file changed on
 //! disk. Each footer names its keys (handled in `update/session.rs`).
 
+use super::footers;
 use super::popup::text_box;
 use crate::files::journal::Entry;
 use crate::tui::state::State;
@@ -13,7 +14,13 @@ use std::path::Path;
 /// Every record sessions now gone left, one per line (the selected one marked), with what
 /// the user needs to choose: the file, the connector, when, whether the file changed on disk
 /// since and whether text was being typed in an overlay.
-pub(super) fn recover(frame: &mut Frame, area: Rect, entries: &[Entry], selected: usize) {
+pub(super) fn recover(
+    state: &State,
+    frame: &mut Frame,
+    area: Rect,
+    entries: &[Entry],
+    selected: usize,
+) {
     let count = entries.len();
     let mut lines = vec![Line::from(if count == 1 {
         "Unsaved edits were left by a session that did not quit cleanly (or kept them):".to_owned()
@@ -57,9 +64,9 @@ pub(super) fn recover(frame: &mut Frame, area: Rect, entries: &[Entry], selected
         }
     }
     let footer = if count > 1 {
-        "y/Enter recover · d discard · ↑↓ choose · Esc decide later"
+        &footers::RECOVER
     } else {
-        "y/Enter recover · d discard · Esc decide later"
+        &footers::RECOVER_ONE
     };
     text_box(
         frame,
@@ -67,7 +74,7 @@ pub(super) fn recover(frame: &mut Frame, area: Rect, entries: &[Entry], selected
         "Recover unsaved edits?",
         theme::warning(),
         lines,
-        footer,
+        &footer.text(&state.keymap),
         0,
     );
 }
@@ -75,6 +82,7 @@ pub(super) fn recover(frame: &mut Frame, area: Rect, entries: &[Entry], selected
 /// A save found someone else's version on disk.
 pub(super) fn changed(state: &State, frame: &mut Frame, area: Rect, path: &Path) {
     let open = state
+        .doc
         .file
         .as_deref()
         .is_some_and(|file| std::path::absolute(file).ok() == std::path::absolute(path).ok());
@@ -100,7 +108,7 @@ pub(super) fn changed(state: &State, frame: &mut Frame, area: Rect, path: &Path)
         "Changed on disk",
         theme::warning(),
         lines,
-        "o overwrite · r reload · a save as · Esc cancel",
+        &footers::CHANGED_ON_DISK.text(&state.keymap),
         0,
     );
 }

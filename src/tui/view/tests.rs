@@ -4,61 +4,14 @@
 use super::view;
 use crate::connector::{Connector, NameValue, TargetRef, Vendor};
 use crate::tui::msg::Msg;
-use crate::tui::state::{Focus, State};
+use crate::tui::state::{Focus, State, Status};
 use crate::tui::update::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
 
-fn connector() -> Connector {
-    let mut c = Connector::new(Vendor::Databar);
-    c.set("name", "Company scoring".into());
-    c.set("type", "enrichment".into());
-    c.set("method", "post".into());
-    c.set("url", "https://api.example.com/v1/score".into());
-    c.set_name_values(
-        "headers",
-        &[
-            NameValue::new("Content-Type", "application/json"),
-            NameValue::new("Authorization", "Bearer sk-live-123"),
-            NameValue::new("bad header", "x"),
-        ],
-    );
-    c.set_name_values(
-        "parameters",
-        &[NameValue::new("version", "2"), NameValue::slot("domain")],
-    );
-    c.set(
-        "body_template",
-        json!("{\n  \"domain\": {{ domain|tojson }},\n  \"size\": {{ size }}\n}"),
-    );
-    c.set("rate_limit", json!(60));
-    c
-}
-
-fn state(w: u16, h: u16) -> State {
-    let mut samples = crate::template::Samples::new();
-    samples.insert("domain".into(), "acme.com".into());
-    samples.insert("size".into(), "120".into());
-    let mut s = State::new(connector(), samples, Some("scoring.json".into()));
-    s.render_preview_now();
-    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.connected_to = Some(TargetRef::sandbox("http://127.0.0.1:PORT"));
-    s.connected = true;
-    s.size = (w, h);
-    s
-}
-
-fn render(state: &State) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
-    terminal.draw(|f| view(state, f)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn key(state: &mut State, code: KeyCode, mods: KeyModifiers) {
-    update(state, Msg::Key(KeyEvent::new(code, mods)));
-}
+use crate::tui::test_fixtures::{company_scoring as state, key, screen as render};
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 16)];
 
@@ -111,12 +64,15 @@ fn secrets_are_masked_until_revealed() {
 #[test]
 fn review_on_a_live_target_is_unmistakable() {
     let mut s = state(80, 24);
-    s.target = "prod".into();
-    s.target_label = "LIVE prod https://api.databar.ai".into();
-    s.connected_to = Some(TargetRef::new("prod", "https://api.databar.ai"));
-    s.connector
+    s.session.target.picked = "prod".into();
+    s.session.target.status = Status::Connected {
+        at: TargetRef::new("prod", "https://api.databar.ai"),
+        key_source: None,
+    };
+    s.doc
+        .connector
         .set_remote_id(&TargetRef::sandbox(""), "7".into());
-    s.connector.set_name_values("headers", &[]);
+    s.doc.connector.set_name_values("headers", &[]);
     s.refresh();
     key(&mut s, KeyCode::Char('r'), KeyModifiers::CONTROL);
     for c in "pro".chars() {
@@ -138,7 +94,7 @@ fn review_on_a_live_target_is_unmistakable() {
 #[test]
 fn review_and_response_overlays() {
     let mut s = state(80, 24);
-    s.connector.set_name_values(
+    s.doc.connector.set_name_values(
         "headers",
         &[NameValue::new("Authorization", "Bearer sk-live-123")],
     );
@@ -148,22 +104,8 @@ fn review_and_response_overlays() {
     assert!(!screen.contains("sk-live-123"), "{screen}");
     insta::assert_snapshot!("review_80x24", screen);
     key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
-    let sent = s.connector.outgoing();
-    let mut stored = sent.clone();
-    stored["rate_limit"] = json!(10);
-    stored["id"] = json!(42);
-    let changes = crate::connector::changes(Vendor::Databar, &sent, &stored);
-    update(
-        &mut s,
-        Msg::Submitted {
-            request: 1,
-            sent,
-            stored,
-            changes,
-            id: Some("42".into()),
-            created: true,
-        },
-    );
+    let answer = crate::tui::test_fixtures::stored_with_rate_limit_10(&s, 1, 42);
+    update(&mut s, answer);
     let screen = render(&s);
     assert!(
         screen.contains("rate_limit: sent 60, stored 10"),
@@ -210,7 +152,7 @@ fn no_panic_at_any_size() {
                 (60, 200),
                 (1000, 3),
             ] {
-                s.size = (w, h);
+                s.session.size = (w, h);
                 let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
                 terminal.draw(|f| view(&s, f)).unwrap();
             }
@@ -290,8 +232,11 @@ fn other_vendors_forms_come_from_their_tables() {
     agent.set("client_secret", "shh-very-secret".into());
     agent.set("metadata", json!({"team": "growth"}));
     let mut s = State::new(agent, crate::template::Samples::new(), None);
-    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.size = (80, 24);
+    s.session.target.status = Status::Connected {
+        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
+        key_source: None,
+    };
+    s.session.size = (80, 24);
     let screen = render(&s);
     assert!(!screen.contains("shh-very-secret"), "{screen}");
     assert!(screen.contains("Metadata 1"), "{screen}");
@@ -301,8 +246,11 @@ fn other_vendors_forms_come_from_their_tables() {
     cargo.set("name", "Company scoring API".into());
     cargo.set("rateLimit", json!({"unit": "minute", "max": 60}));
     let mut s = State::new(cargo, crate::template::Samples::new(), None);
-    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.size = (80, 24);
+    s.session.target.status = Status::Connected {
+        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
+        key_source: None,
+    };
+    s.session.size = (80, 24);
     let screen = render(&s);
     assert!(screen.contains("Config ✓"), "{screen}");
     assert!(screen.contains("60 per minute"), "{screen}");
@@ -322,9 +270,11 @@ fn agent_stack_connected(w: u16, h: u16) -> State {
         crate::template::Samples::new(),
         Some("mcp.json".into()),
     );
-    s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-    s.connected = true;
-    s.size = (w, h);
+    s.session.target.status = Status::Connected {
+        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
+        key_source: None,
+    };
+    s.session.size = (w, h);
     s.link = Some(crate::tui::state::LinkState::from_connector(&json!({
         "state": "auth_required",
         "auth_request": {
@@ -392,7 +342,7 @@ fn other_vendors_never_panic_at_any_size() {
                 (300, 100),
                 (60, 200),
             ] {
-                s.size = (w, h);
+                s.session.size = (w, h);
                 let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
                 terminal.draw(|f| view(s, f)).unwrap();
             }
@@ -421,9 +371,11 @@ fn cargo_config_editor_marks_json_errors() {
             crate::template::Samples::new(),
             Some("cargo.json".into()),
         );
-        s.target_label = "SANDBOX http://127.0.0.1:PORT".into();
-        s.connected = true;
-        s.size = (w, h);
+        s.session.target.status = Status::Connected {
+            at: TargetRef::sandbox("http://127.0.0.1:PORT"),
+            key_source: None,
+        };
+        s.session.size = (w, h);
         key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
         let screen = render(&s);
         assert!(screen.contains("Config ✗"), "{screen}");
@@ -437,7 +389,7 @@ fn cargo_config_editor_marks_json_errors() {
 /// The text inside the overlay box titled `title`, as a user reads it: the rows between its
 /// borders, trimmed and joined with spaces.
 fn box_text(state: &State, title: &str) -> Option<String> {
-    let (w, h) = state.size;
+    let (w, h) = state.session.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view(state, f)).unwrap();
     let buffer = terminal.backend().buffer();
@@ -467,7 +419,7 @@ fn squash(text: &str) -> String {
 
 fn try_it_state(w: u16, h: u16, response: Result<crate::api::fire::FireResponse, String>) -> State {
     let mut s = state(w, h);
-    let fire = crate::api::fire::build(&s.connector, &s.samples).unwrap();
+    let fire = crate::api::fire::build(&s.doc.connector, &s.doc.samples).unwrap();
     s.overlay = Some(crate::tui::state::Overlay::FireResult {
         fire: Box::new(fire),
         response,
@@ -545,7 +497,8 @@ fn a_redirect_not_followed_and_hostile_text_show_plain_in_try_it() {
 #[test]
 fn problems_list_shows_every_message_whole() {
     let mut s = state(80, 24);
-    s.connector
+    s.doc
+        .connector
         .set_name_values("body", &[NameValue::new("stale", "x")]);
     s.refresh();
     key(&mut s, KeyCode::F(3), KeyModifiers::NONE);
@@ -556,12 +509,13 @@ fn problems_list_shows_every_message_whole() {
         crate::template::Samples::new(),
         None,
     );
-    agent.connector.set("name", "tools".into());
+    agent.doc.connector.set("name", "tools".into());
     agent
+        .doc
         .connector
         .set("metadata", json!({"k".repeat(70): "v"}));
     agent.refresh();
-    agent.size = (60, 16);
+    agent.session.size = (60, 16);
     key(&mut agent, KeyCode::F(3), KeyModifiers::NONE);
     let screen = render(&agent);
     assert!(screen.contains("is longer than 64"), "{screen}");
@@ -584,7 +538,8 @@ fn palette_lists_actions_with_their_keys() {
 /// The cells of one rectangle of the screen with their styles (ratatui's buffer `Debug`), so a
 /// snapshot asserts colours, not only text.
 fn styled(state: &State, rect: ratatui::layout::Rect) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(state.session.size.0, state.session.size.1)).unwrap();
     terminal.draw(|f| view(state, f)).unwrap();
     let full = terminal.backend().buffer();
     let mut part = ratatui::buffer::Buffer::empty(rect);
@@ -603,7 +558,7 @@ fn template_is_highlighted() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut s = state(w, h);
         key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
-        s.connector.set("body_template", json!(HIGHLIGHTED));
+        s.doc.connector.set("body_template", json!(HIGHLIGHTED));
         s.reload_template();
         s.refresh();
         let rect = super::editor_rect(&s).unwrap();
@@ -616,7 +571,7 @@ fn the_gutter_stays_while_the_text_scrolls_sideways() {
     let mut s = state(80, 24);
     key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
     let long = format!("{{\"a\": \"{}END\"}}", "x".repeat(100));
-    s.connector.set("body_template", json!(long));
+    s.doc.connector.set("body_template", json!(long));
     s.reload_template();
     s.refresh();
     key(&mut s, KeyCode::End, KeyModifiers::NONE);
@@ -633,7 +588,7 @@ fn cargo_config_json_is_highlighted() {
     let mut c = Connector::new(Vendor::Cargo);
     c.set("config", json!({"region": "eu", "retries": 3, "on": true}));
     let mut s = State::new(c, crate::template::Samples::new(), None);
-    s.size = (80, 24);
+    s.session.size = (80, 24);
     key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
     let rect = super::editor_rect(&s).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -731,7 +686,7 @@ fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
     let table = parse(b"domain\nacme.com\nglobex.com\n", RowsFormat::Csv).unwrap();
     for (w, h) in [(80, 24), (60, 16), (120, 40)] {
         let mut s = state(w, h);
-        let fire = crate::api::fire::build(&s.connector, &s.samples).unwrap();
+        let fire = crate::api::fire::build(&s.doc.connector, &s.doc.samples).unwrap();
         let mut run = RowsRun::new(1, "rows.csv".into(), table.clone());
         run.record(
             1,
@@ -759,34 +714,26 @@ fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
 
 #[test]
 fn browse_in_columns_and_filtered() {
-    use crate::tui::msg::{LocalItem, RemoteItem};
+    use crate::tui::test_fixtures::{local, remote};
     let mut s = state(100, 24);
     key(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
-    let remote = |id: &str, name: &str, url: &str| RemoteItem {
-        id: id.into(),
-        name: name.into(),
-        method: "post".into(),
-        url: url.into(),
-        state: String::new(),
-    };
     update(
         &mut s,
         Msg::RemoteListed(Ok(vec![
-            remote("3", "Company scoring", "https://api.example.com/v1/score"),
-            remote("128", "Weather", "https://weather.example.com/now"),
+            remote(
+                "3",
+                "Company scoring",
+                "https://api.example.com/v1/score",
+                "",
+            ),
+            remote("128", "Weather", "https://weather.example.com/now", ""),
         ])),
     );
     update(
         &mut s,
         Msg::LocalListed {
-            files: vec![LocalItem {
-                path: "scoring.json".into(),
-                summary: "Company scoring".into(),
-            }],
-            examples: vec![LocalItem {
-                path: "/ex/demo-score.json".into(),
-                summary: "Demo score".into(),
-            }],
+            files: vec![local("scoring.json", "Company scoring")],
+            examples: vec![local("/ex/demo-score.json", "Demo score")],
         },
     );
     insta::assert_snapshot!("browse_100x24", render(&s));
@@ -834,4 +781,40 @@ fn the_value_of_the_variable_under_the_cursor_is_marked_in_the_preview() {
         false,
     );
     assert_eq!(marked_in_preview(&s), "");
+}
+
+/// Footers, tab help and the too-small screen name a key rebound under `[keys]` as the user
+/// bound it, not the default.
+#[test]
+fn rebound_keys_are_named_where_the_screen_names_them() {
+    use crate::tui::test_fixtures::keys;
+    let mut s = state(80, 24);
+    s.keymap = keys(
+        "confirm = \"ctrl-g\"\nquit = \"f12\"\nadd = \"n\"\nbulk_edit = \"B\"\nreveal = \"x\"",
+    );
+    s.doc.connector.set_name_values("headers", &[]);
+    s.refresh();
+    let table = render(&s);
+    assert!(
+        table.contains("No headers yet: n adds a row, B edits them all"),
+        "{table}"
+    );
+    key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Char('x'), KeyModifiers::NONE);
+    key(&mut s, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let review = render(&s);
+    assert!(
+        review.contains("Ctrl-G send · ↑↓ scroll · Esc back"),
+        "{review}"
+    );
+    assert!(
+        review.contains("secrets revealed (x in a table masks them)"),
+        "{review}"
+    );
+    s.overlay = None;
+    s.session.size = (59, 16);
+    let small = render(&s);
+    assert!(small.contains("F12 quits"), "{small}");
+    let s = state(59, 16);
+    assert!(render(&s).contains("Ctrl-Q quits"));
 }

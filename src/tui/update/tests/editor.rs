@@ -18,7 +18,7 @@ fn template_tab() -> State {
 }
 
 fn template(s: &State) -> &str {
-    s.connector.template().unwrap_or_default()
+    s.doc.connector.template().unwrap_or_default()
 }
 
 fn journals(effects: &[Effect]) -> bool {
@@ -43,7 +43,7 @@ fn ctrl_u_undoes_a_run_of_typing_and_alt_u_redoes_it_into_the_connector() {
     alt(&mut s, 'u');
     alt(&mut s, 'u');
     assert_eq!(template(&s), "{\"a\":\n1}");
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn enter_keeps_the_indent_and_opens_a_level_after_a_block_tag() {
 #[test]
 fn the_config_json_editor_has_the_same_keys() {
     let mut s = State::new(Connector::new(Vendor::Cargo), Samples::new(), None);
-    s.connector.fields.shift_remove("config");
+    s.doc.connector.fields.shift_remove("config");
     s.reload_json();
     alt(&mut s, '1');
     typed(&mut s, "{");
@@ -114,12 +114,12 @@ fn the_config_json_editor_has_the_same_keys() {
     press(&mut s, KeyCode::Enter);
     typed(&mut s, "}");
     assert_eq!(
-        s.connector.fields.get("config"),
+        s.doc.connector.fields.get("config"),
         Some(&serde_json::json!({"a": 1}))
     );
     ctrl(&mut s, 'u');
     assert_eq!(
-        s.connector.fields.get("config"),
+        s.doc.connector.fields.get("config"),
         Some(&serde_json::json!("{\n  \"a\": 1\n  "))
     );
 }
@@ -204,7 +204,7 @@ fn the_view_follows_the_cursor_down_a_long_template() {
 #[test]
 fn tab_takes_the_completion_of_a_variable_a_filter_and_a_test() {
     let mut s = template_tab();
-    s.samples.insert("domain".into(), "acme.com".into());
+    s.doc.samples.insert("domain".into(), "acme.com".into());
     typed(&mut s, "{{ do");
     assert_eq!(s.completion().unwrap().items, ["domain"]);
     press(&mut s, KeyCode::Tab);

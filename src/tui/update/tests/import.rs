@@ -13,25 +13,28 @@ const CHROME: &str = "curl 'https://api.x.test/v1/enrich?limit=10' \\\n  -H 'aut
 #[test]
 fn a_curl_paste_into_the_url_fills_the_form_and_undo_brings_it_back() {
     let mut s = state();
-    let before = s.connector.clone();
+    let before = s.doc.connector.clone();
     focus_field(&mut s, "url");
     let effects = update(&mut s, Msg::Paste(CHROME.into()));
     assert_eq!(
-        s.connector.text("url"),
+        s.doc.connector.text("url"),
         Some("https://api.x.test/v1/enrich")
     );
-    assert_eq!(s.connector.text("method"), Some("post"));
+    assert_eq!(s.doc.connector.text("method"), Some("post"));
     assert_eq!(
-        s.connector.name_values("parameters"),
+        s.doc.connector.name_values("parameters"),
         [NameValue::new("limit", "10")]
     );
     assert_eq!(
-        s.connector.name_values("headers")[0],
+        s.doc.connector.name_values("headers")[0],
         NameValue::new("authorization", "Bearer sk-live-0123456789")
     );
-    assert_eq!(s.connector.template(), Some("{\"domain\":\"acme.com\"}"));
-    assert_eq!(s.file, Some("scoring.json".into()));
-    assert!(s.dirty);
+    assert_eq!(
+        s.doc.connector.template(),
+        Some("{\"domain\":\"acme.com\"}")
+    );
+    assert_eq!(s.doc.file, Some("scoring.json".into()));
+    assert!(s.doc.dirty);
     let toast = s.toast.clone().unwrap_or_default();
     assert!(
         toast.contains("imported the curl command (Alt-z undoes)"),
@@ -41,26 +44,26 @@ fn a_curl_paste_into_the_url_fills_the_form_and_undo_brings_it_back() {
     assert!(!effects.is_empty(), "the import is journaled");
 
     alt(&mut s, 'z');
-    assert_eq!(s.connector, before);
-    assert!(!s.dirty);
+    assert_eq!(s.doc.connector, before);
+    assert!(!s.doc.dirty);
     assert_eq!(
         s.toast.as_deref(),
         Some("the form before the import is back")
     );
     alt(&mut s, 'z');
-    assert_eq!(s.connector, before);
+    assert_eq!(s.doc.connector, before);
 }
 
 #[test]
 fn a_refused_command_leaves_the_form_and_says_why() {
     let mut s = state();
-    let before = s.connector.clone();
+    let before = s.doc.connector.clone();
     focus_field(&mut s, "url");
     update(
         &mut s,
         Msg::Paste("curl https://x.test -F file=@a.png".into()),
     );
-    assert_eq!(s.connector, before);
+    assert_eq!(s.doc.connector, before);
     let toast = s.toast.clone().unwrap_or_default();
     assert!(
         toast.starts_with("curl command not imported: --form is refused"),
@@ -73,14 +76,17 @@ fn curl_text_pasted_elsewhere_is_just_text() {
     let mut s = state();
     focus_field(&mut s, "name");
     update(&mut s, Msg::Paste("curl https://x.test".into()));
-    assert_eq!(s.connector.text("name"), Some("Scoringcurl https://x.test"));
+    assert_eq!(
+        s.doc.connector.text("name"),
+        Some("Scoringcurl https://x.test")
+    );
 }
 
 /// Opens browse and moves to its last entries: `from_end` 0 is "import OpenAPI…", 1 is
 /// "import curl…".
 fn browse_import(s: &mut crate::tui::state::State, from_end: usize) {
     use crossterm::event::KeyCode;
-    super::ctrl(s, 'o');
+    super::open_browse(s);
     for _ in 0..20 {
         super::press(s, KeyCode::Down);
     }
@@ -101,7 +107,7 @@ fn petstore() -> crate::connector::import_openapi::Spec {
 fn browse_import_curl_fills_the_form_from_a_paste_and_undo_brings_it_back() {
     use crate::tui::state::Overlay;
     let mut s = state();
-    let before = s.connector.clone();
+    let before = s.doc.connector.clone();
     browse_import(&mut s, 1);
     assert!(matches!(s.overlay, Some(Overlay::ImportCurl { .. })));
     let effects = super::typed(&mut s, "cu");
@@ -124,12 +130,13 @@ fn browse_import_curl_fills_the_form_from_a_paste_and_undo_brings_it_back() {
             .unwrap_or_default()
             .contains("--form is refused")
     );
-    super::press(&mut s, crossterm::event::KeyCode::Esc);
+    super::press(&mut s, crossterm::event::KeyCode::Esc)
+        .expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     browse_import(&mut s, 1);
     update(&mut s, Msg::Paste(CHROME.into()));
     assert!(s.overlay.is_none());
     assert_eq!(
-        s.connector.text("url"),
+        s.doc.connector.text("url"),
         Some("https://api.x.test/v1/enrich")
     );
     let toast = s.toast.clone().unwrap_or_default();
@@ -139,7 +146,7 @@ fn browse_import_curl_fills_the_form_from_a_paste_and_undo_brings_it_back() {
     );
     assert!(toast.contains("ignored --compressed"), "{toast}");
     alt(&mut s, 'z');
-    assert_eq!(s.connector, before);
+    assert_eq!(s.doc.connector, before);
 }
 
 #[test]
@@ -147,7 +154,7 @@ fn browse_import_openapi_reads_lists_filters_and_imports_an_operation() {
     use crate::tui::state::Overlay;
     use crossterm::event::KeyCode;
     let mut s = state();
-    let before = s.connector.clone();
+    let before = s.doc.connector.clone();
     browse_import(&mut s, 0);
     assert!(matches!(s.overlay, Some(Overlay::SpecPath { .. })));
     let source = "petstore.yaml https://petstore3.swagger.io";
@@ -201,7 +208,7 @@ fn browse_import_openapi_reads_lists_filters_and_imports_an_operation() {
             .starts_with("path parameter {petId}"),
         "{pick:?}"
     );
-    assert_eq!(s.connector, before);
+    assert_eq!(s.doc.connector, before);
 
     for _ in 0.."petbyid".len() {
         super::press(&mut s, KeyCode::Backspace);
@@ -218,12 +225,15 @@ fn browse_import_openapi_reads_lists_filters_and_imports_an_operation() {
     super::press(&mut s, KeyCode::Enter);
     assert!(s.overlay.is_none());
     assert_eq!(
-        s.connector.text("url"),
+        s.doc.connector.text("url"),
         Some("https://petstore3.swagger.io/v3/store/order")
     );
-    assert_eq!(s.connector.text("name"), Some("Place an order for a pet"));
     assert_eq!(
-        s.samples.get("status").map(String::as_str),
+        s.doc.connector.text("name"),
+        Some("Place an order for a pet")
+    );
+    assert_eq!(
+        s.doc.samples.get("status").map(String::as_str),
         Some("approved")
     );
     let toast = s.toast.clone().unwrap_or_default();
@@ -232,8 +242,8 @@ fn browse_import_openapi_reads_lists_filters_and_imports_an_operation() {
         "{toast}"
     );
     alt(&mut s, 'z');
-    assert_eq!(s.connector, before);
-    assert!(s.samples.is_empty());
+    assert_eq!(s.doc.connector, before);
+    assert!(s.doc.samples.is_empty());
 }
 
 #[test]
@@ -243,7 +253,7 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     let mut s = state();
     browse_import(&mut s, 0);
     super::typed(&mut s, "api.yaml");
-    super::press(&mut s, KeyCode::Enter);
+    super::press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::ReadSpec { .. })]);
     update(
         &mut s,
         Msg::SpecRead {
@@ -255,7 +265,7 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     assert!(
         matches!(&s.overlay, Some(Overlay::SpecPath { input, loading: false, .. }) if input.text == "api.yaml")
     );
-    super::press(&mut s, KeyCode::Enter);
+    super::press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::ReadSpec { .. })]);
     update(
         &mut s,
         Msg::SpecRead {
@@ -266,7 +276,7 @@ fn escape_goes_back_from_the_list_to_the_prompt_and_errors_show_there() {
     assert!(
         matches!(&s.overlay, Some(Overlay::SpecPath { error: Some(e), .. }) if e.contains("No such file"))
     );
-    super::press(&mut s, KeyCode::Esc);
+    super::press(&mut s, KeyCode::Esc).expect(&[|e| matches!(e, Effect::DiscardJournal(..))]);
     assert!(s.overlay.is_none());
 }
 
@@ -283,7 +293,7 @@ fn a_recovered_operation_filter_reads_its_document_again_and_reopens_the_list() 
             snapshot: Snapshot {
                 path: Some("scoring.json".into()),
                 base: None,
-                connector: s.connector.clone(),
+                connector: s.doc.connector.clone(),
                 samples: crate::template::Samples::new(),
                 draft: Some(Draft::OperationFilter {
                     spec: source.into(),
@@ -324,7 +334,7 @@ fn path_values_after_the_documents_path_fill_the_operations_path() {
     browse_import(&mut s, 0);
     let source = "petstore.yaml petId=10 https://petstore3.swagger.io";
     super::typed(&mut s, source);
-    super::press(&mut s, KeyCode::Enter);
+    super::press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::ReadSpec { .. })]);
     update(
         &mut s,
         Msg::SpecRead {
@@ -352,8 +362,8 @@ fn path_values_after_the_documents_path_fill_the_operations_path() {
     super::press(&mut s, KeyCode::Enter);
     assert!(s.overlay.is_none(), "{:?}", s.overlay);
     assert_eq!(
-        s.connector.text("url"),
+        s.doc.connector.text("url"),
         Some("https://petstore3.swagger.io/v3/pet/10")
     );
-    assert_eq!(s.connector.text("method"), Some("get"));
+    assert_eq!(s.doc.connector.text("method"), Some("get"));
 }

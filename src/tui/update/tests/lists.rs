@@ -3,22 +3,14 @@
 
 use super::*;
 use crate::tui::keymap::{CONTEXTS, Context, FIXED, Keymap};
-use crate::tui::msg::{LocalItem, RemoteItem};
 use crate::tui::state::BrowseEntry;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::tui::test_fixtures::{local, remote};
 
 /// Browse on Agent Stack with two remote connectors, two files and an example.
 fn browse() -> State {
     let mut s = State::new(Connector::new(Vendor::AgentStack), Samples::new(), None);
-    let _ = ctrl(&mut s, 'o');
-    let remote = |id: &str, url: &str, state: &str| RemoteItem {
-        id: id.into(),
-        name: url.into(),
-        method: "post".into(),
-        url: url.into(),
-        state: state.into(),
-    };
+    super::open_browse(&mut s);
+    let remote = |id, url, state| remote(id, url, url, state);
     update(
         &mut s,
         Msg::RemoteListed(Ok(vec![
@@ -30,19 +22,10 @@ fn browse() -> State {
         &mut s,
         Msg::LocalListed {
             files: vec![
-                LocalItem {
-                    path: "scoring.json".into(),
-                    summary: "Scoring".into(),
-                },
-                LocalItem {
-                    path: "weather.json".into(),
-                    summary: "Weather".into(),
-                },
+                local("scoring.json", "Scoring"),
+                local("weather.json", "Weather"),
             ],
-            examples: vec![LocalItem {
-                path: "/ex/demo.json".into(),
-                summary: "Demo".into(),
-            }],
+            examples: vec![local("/ex/demo.json", "Demo")],
         },
     );
     s
@@ -59,12 +42,8 @@ fn selected(s: &State) -> Option<String> {
 }
 
 fn screen(s: &mut State) -> String {
-    s.size = (100, 30);
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    terminal
-        .draw(|f| crate::tui::view::view(s, f))
-        .expect("draw");
-    terminal.backend().to_string()
+    s.session.size = (100, 30);
+    crate::tui::test_fixtures::screen(s)
 }
 
 #[test]
@@ -206,7 +185,7 @@ fn in_every_context() -> Vec<(Context, State)> {
     ctrl(&mut save_as, 's');
     out.push((Context::Prompt, save_as));
     let mut unsaved = state();
-    unsaved.dirty = true;
+    unsaved.doc.dirty = true;
     ctrl(&mut unsaved, 'q');
     out.push((Context::Unsaved, unsaved));
     out

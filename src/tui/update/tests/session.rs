@@ -24,16 +24,12 @@ fn record() -> PathBuf {
 
 fn state() -> State {
     let mut s = super::state();
-    s.journal_file = Some(record());
+    s.session.journal.file = Some(record());
     s
 }
 
 fn screen(state: &State) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
-    terminal
-        .draw(|f| super::super::super::view::view(state, f))
-        .unwrap();
-    terminal.backend().to_string()
+    crate::tui::test_fixtures::screen_at(state, 120, 30)
 }
 
 fn journaled(effects: &[Effect]) -> Option<&Snapshot> {
@@ -69,7 +65,7 @@ fn text_typed_in_the_bulk_editor_is_journaled_and_cancelling_forgets_it() {
     press(&mut s, KeyCode::End);
     press(&mut s, KeyCode::Enter);
     let effects = typed(&mut s, "X-Trace: 12345");
-    assert!(!s.dirty, "the connector itself is unchanged");
+    assert!(!s.doc.dirty, "the connector itself is unchanged");
     let snapshot = journaled(&effects).expect("every typed key is journaled");
     assert_eq!(
         snapshot.draft,
@@ -100,7 +96,7 @@ fn applying_the_bulk_edit_journals_the_rows_without_the_draft() {
     let effects = ctrl(&mut s, 's');
     let snapshot = journaled(&effects).unwrap();
     assert_eq!(snapshot.draft, None);
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
     assert_eq!(
         snapshot.connector.name_values("headers")[0].name,
         "X-Content-Type"
@@ -110,7 +106,7 @@ fn applying_the_bulk_edit_journals_the_rows_without_the_draft() {
 #[test]
 fn the_save_as_name_and_the_redirect_url_are_journaled_too() {
     let mut s = state();
-    s.file = None;
+    s.doc.file = None;
     ctrl(&mut s, 's');
     let effects = typed(&mut s, "x");
     assert!(matches!(
@@ -161,8 +157,8 @@ fn several_pending_journals_are_one_list_to_recover_or_discard() {
     // y recovers: the new record is written before the old one goes.
     let effects = press(&mut s, KeyCode::Char('y'));
     assert!(s.overlay.is_none());
-    assert_eq!(s.connector.text("name"), Some("Mine"));
-    assert!(s.dirty);
+    assert_eq!(s.doc.connector.text("name"), Some("Mine"));
+    assert!(s.doc.dirty);
     let journal_at = effects
         .iter()
         .position(|e| matches!(e, Effect::Journal { .. }))
@@ -193,8 +189,8 @@ fn recovering_edits_to_another_file_moves_the_session_to_it() {
         selected: 0,
     });
     let effects = press(&mut s, KeyCode::Enter);
-    assert_eq!(s.file, Some(PathBuf::from("/w/other.json")));
-    let moved = s.journal_file.clone().unwrap();
+    assert_eq!(s.doc.file, Some(PathBuf::from("/w/other.json")));
+    let moved = s.session.journal.file.clone().unwrap();
     assert_ne!(moved, record());
     assert_eq!(effects[0], Effect::Release(record()));
     assert_eq!(
@@ -253,7 +249,7 @@ fn a_file_changed_on_disk_asks_overwrite_reload_or_save_as() {
         samples: None,
     };
     let mut s = state();
-    s.disk = Some(base);
+    s.doc.disk = Some(base);
     focus_field(&mut s, "name");
     typed(&mut s, "!");
     let effects = ctrl(&mut s, 's');
@@ -318,11 +314,11 @@ fn a_file_changed_on_disk_asks_overwrite_reload_or_save_as() {
         },
     );
     assert_eq!(effects.first(), Some(&Effect::SetAsideJournal(record())));
-    assert_eq!(s.connector.text("name"), Some("Written by a script"));
-    assert!(!s.dirty);
-    assert_eq!(s.disk, Some(now));
+    assert_eq!(s.doc.connector.text("name"), Some("Written by a script"));
+    assert!(!s.doc.dirty);
+    assert_eq!(s.doc.disk, Some(now));
     assert_eq!(
-        s.journal_file,
+        s.session.journal.file,
         Some(record()),
         "same file, same session record"
     );
@@ -335,14 +331,14 @@ fn a_conflict_while_quitting_cancels_the_quit_unless_overwritten() {
     focus_field(&mut s, "name");
     typed(&mut s, "!");
     ctrl(&mut s, 'q');
-    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('s')).expect(&[|e| matches!(e, Effect::Save { .. })]);
     update(&mut s, Msg::SaveConflict(PathBuf::from("scoring.json")));
     press(&mut s, KeyCode::Esc);
     assert!(!s.quit && !s.quit_pending);
     ctrl(&mut s, 'q');
-    press(&mut s, KeyCode::Char('s'));
+    press(&mut s, KeyCode::Char('s')).expect(&[|e| matches!(e, Effect::Save { .. })]);
     update(&mut s, Msg::SaveConflict(PathBuf::from("scoring.json")));
-    press(&mut s, KeyCode::Char('o'));
+    press(&mut s, KeyCode::Char('o')).expect(&[|e| matches!(e, Effect::Save { .. })]);
     update(
         &mut s,
         Msg::Saved {
@@ -366,7 +362,7 @@ fn saving_the_open_file_keeps_the_session_record_and_lock() {
         },
     );
     assert_eq!(effects, vec![Effect::DiscardJournal(record())]);
-    assert_eq!(s.disk, Some(Stamp::ABSENT));
+    assert_eq!(s.doc.disk, Some(Stamp::ABSENT));
 }
 
 #[test]
@@ -380,7 +376,7 @@ fn another_editor_on_the_file_is_named_by_pid() {
         },
     );
     assert!(
-        s.elsewhere.is_empty(),
+        s.session.journal.elsewhere.is_empty(),
         "an answer for another record is stale"
     );
     update(
@@ -445,4 +441,39 @@ fn the_exit_keeps_unsaved_edits_and_discard_leaves_nothing() {
         exit(&s),
         vec![Effect::DiscardJournal(record()), Effect::Release(record())]
     );
+}
+
+#[test]
+fn opening_another_connector_keeps_the_session_and_the_settings_whole() {
+    use crate::connector::{TargetRef, Vendor};
+    use crate::tui::state::Status;
+    let mut s = State::new(Connector::new(Vendor::Databar), Samples::new(), None);
+    s.palette = crate::tui::theme::Palette::Light;
+    s.session.size = (132, 50);
+    s.session.target.names = vec!["sandbox".into(), "prod".into()];
+    s.session.target.picked = "prod".into();
+    let prod = TargetRef::new("prod", "https://api.databar.ai");
+    s.session.target.status = Status::Connected {
+        at: prod.clone(),
+        key_source: None,
+    };
+    s.session.journal.session_id = "s-1".into();
+    let request = s.new_request();
+    typed(&mut s, "x");
+    s.replace_document(
+        Connector::new(Vendor::Cargo),
+        Samples::new(),
+        Some("cargo.json".into()),
+    );
+    // The document is the new one, whole: no edits, no undo steps of the old one.
+    assert_eq!(s.doc.connector.vendor, Vendor::Cargo);
+    assert!(!s.doc.dirty);
+    assert_eq!(s.history_depth(), (0, 0));
+    // The session and the settings are the same: the colours too (they were lost before).
+    assert_eq!(s.palette, crate::tui::theme::Palette::Light);
+    assert_eq!(s.session.size, (132, 50));
+    assert_eq!(s.session.target.picked, "prod");
+    assert_eq!(s.session.target.connected_to(), Some(&prod));
+    assert_eq!(s.session.journal.session_id, "s-1");
+    assert!(s.new_request() > request);
 }

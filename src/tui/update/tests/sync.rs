@@ -3,26 +3,16 @@
 
 use super::*;
 use crate::connector::SyncState;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::tui::test_fixtures::{local, screen};
 
 #[test]
 fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
     let mut s = state();
-    let _ = ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     let effects = update(
         &mut s,
         Msg::LocalListed {
-            files: vec![
-                super::super::super::msg::LocalItem {
-                    path: "a.json".into(),
-                    summary: "A".into(),
-                },
-                super::super::super::msg::LocalItem {
-                    path: "b.json".into(),
-                    summary: "B".into(),
-                },
-            ],
+            files: vec![local("a.json", "A"), local("b.json", "B")],
             examples: Vec::new(),
         },
     );
@@ -37,12 +27,8 @@ fn browse_asks_for_the_files_states_and_shows_them_on_their_rows() {
             ("b.json".into(), SyncState::InSync),
         ]),
     );
-    s.size = (100, 30);
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    terminal
-        .draw(|f| crate::tui::view::view(&s, f))
-        .expect("draw");
-    let screen = terminal.backend().to_string();
+    s.session.size = (100, 30);
+    let screen = screen(&s);
     assert!(
         screen.contains("a.json  [changed on the target]  A"),
         "{screen}"
@@ -62,7 +48,7 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
         request: 1,
         target: target.clone(),
     });
-    let sent = s.connector.outgoing();
+    let sent = s.doc.connector.outgoing();
     let mut stored = sent.clone();
     stored["id"] = json!(7);
     let _ = update(
@@ -76,10 +62,10 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
             created: true,
         },
     );
-    assert_eq!(s.connector.remote_id_for(&target), Some("7"));
+    assert_eq!(s.doc.connector.remote_id_for(&target), Some("7"));
     assert_eq!(
-        crate::connector::sync::sync_state(&s.connector, &target, &[stored]),
+        crate::connector::sync::sync_state(&s.doc.connector, &target, &[stored]),
         SyncState::InSync
     );
-    assert!(s.connector.sync_base(&target).is_some());
+    assert!(s.doc.connector.sync_base(&target).is_some());
 }

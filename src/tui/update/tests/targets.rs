@@ -11,11 +11,9 @@ fn prod() -> TargetRef {
 }
 
 fn connected(s: &mut State, target: TargetRef) {
-    let label = format!("{} {}", target.describe(), target.base_url);
     update(
         s,
         Msg::Connected {
-            label,
             target,
             key_source: None,
         },
@@ -24,8 +22,8 @@ fn connected(s: &mut State, target: TargetRef) {
 
 fn live() -> State {
     let mut s = state();
-    s.targets = vec!["sandbox".into(), "prod".into()];
-    s.target = "prod".into();
+    s.session.target.names = vec!["sandbox".into(), "prod".into()];
+    s.session.target.picked = "prod".into();
     connected(&mut s, prod());
     s
 }
@@ -113,7 +111,7 @@ fn an_id_is_recorded_for_the_target_it_came_from_and_used_only_there() {
         created: true,
     };
     update(&mut s, answer);
-    assert_eq!(s.connector.remote_id_for(&prod()), Some("7"));
+    assert_eq!(s.doc.connector.remote_id_for(&prod()), Some("7"));
     press(&mut s, KeyCode::Esc);
     // On another target the connector does not exist yet: the review creates it there.
     connected(&mut s, TargetRef::new("staging", "https://staging.example"));
@@ -134,7 +132,7 @@ fn an_id_is_recorded_for_the_target_it_came_from_and_used_only_there() {
 #[test]
 fn a_legacy_id_is_asked_about_then_bound_or_created_anew() {
     let mut s = live();
-    s.connector.legacy_id = Some("42".into());
+    s.doc.connector.legacy_id = Some("42".into());
     ctrl(&mut s, 'r');
     assert!(
         matches!(&s.overlay, Some(Overlay::AdoptAsk { id, target }) if id == "42" && *target == prod())
@@ -158,9 +156,9 @@ fn a_legacy_id_is_asked_about_then_bound_or_created_anew() {
         matches!(effects.last(), Some(Effect::Journal { .. })),
         "{effects:?}"
     );
-    assert!(s.dirty);
-    assert_eq!(s.connector.remote_id_for(&prod()), Some("42"));
-    assert_eq!(s.connector.legacy_id, None);
+    assert!(s.doc.dirty);
+    assert_eq!(s.doc.connector.remote_id_for(&prod()), Some("42"));
+    assert_eq!(s.doc.connector.legacy_id, None);
     assert!(
         matches!(&s.overlay, Some(Overlay::Review { method: "PUT", path, .. }) if path.ends_with("/v1/connectors/42"))
     );
@@ -187,16 +185,16 @@ fn fail(s: &mut State, status: u16) {
 #[test]
 fn an_update_answering_404_offers_to_create_it_again() {
     let mut s = state();
-    s.connector.set_remote_id(&sandbox(), "7".into());
+    s.doc.connector.set_remote_id(&sandbox(), "7".into());
     ctrl(&mut s, 'r');
-    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Enter).expect(&[|e| matches!(e, Effect::Submit { .. })]);
     fail(&mut s, 404);
     assert!(
         matches!(&s.overlay, Some(Overlay::SubmitError { gone: Some((t, id)), .. }) if *t == sandbox() && id == "7")
     );
     press(&mut s, KeyCode::Char('c'));
     assert_eq!(s.remote_id(), None, "the dead id is forgotten");
-    assert!(s.dirty);
+    assert!(s.doc.dirty);
     assert!(matches!(
         &s.overlay,
         Some(Overlay::Review { method: "POST", .. })
@@ -215,7 +213,7 @@ fn an_update_answering_404_offers_to_create_it_again() {
 #[test]
 fn deleting_a_remote_connector_on_a_live_target_needs_its_name() {
     let mut s = live();
-    ctrl(&mut s, 'o');
+    super::open_browse(&mut s);
     update(
         &mut s,
         Msg::RemoteListed(Ok(vec![RemoteItem {
