@@ -82,6 +82,19 @@ fn validation_reads_its_limits_and_rules() {
     assert!(validate(&widget("ok")).is_empty());
 }
 
+#[test]
+fn try_rows_finds_its_slots_through_its_request_shape() {
+    let mut c = widget("w");
+    c.set_name_values(
+        "headers",
+        &[
+            NameValue::new("Accept", "json"),
+            NameValue::slot("x-tenant"),
+        ],
+    );
+    assert_eq!(crate::connector::rows::slots(&c), ["x-tenant"]);
+}
+
 #[tokio::test]
 async fn the_client_creates_lists_gets_replaces_and_deletes_on_the_sandbox() {
     let sandbox = sandbox().await;

@@ -184,6 +184,16 @@ pub struct RequestShape {
     pub body: Option<&'static str>,
 }
 
+/// The fields that say how fast the platform may call a connector, which try-rows keeps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    /// The integer field with the most requests in flight (Databar's `max_concurrency`).
+    pub concurrency: Option<&'static str>,
+    /// The field with the rate: an integer per minute (Databar's `rate_limit`), or a
+    /// [`FieldKind::UnitRate`] (Cargo's `rateLimit`).
+    pub rate: Option<&'static str>,
+}
+
 /// How a vendor's connector connects to the server it registers, and which states allow
 /// which transition (Agent Stack's MCP servers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +229,8 @@ pub struct VendorSpec {
     pub request: Option<RequestShape>,
     /// How a connector connects, if the vendor has a connection state.
     pub link: Option<LinkSpec>,
+    /// Its rate and concurrency fields, if it has them.
+    pub pace: Pace,
     /// The environment variable the key comes from when no config says otherwise.
     pub default_secret_env: &'static str,
     pub auth: Auth,
@@ -367,6 +379,10 @@ pub static DATABAR: VendorSpec = VendorSpec {
         body: Some("body"),
     }),
     link: None,
+    pace: Pace {
+        concurrency: Some("max_concurrency"),
+        rate: Some("rate_limit"),
+    },
     default_secret_env: "DATABAR_API_KEY",
     auth: Auth::Header("x-apikey"),
     coercion: Coercion::Lax,
@@ -447,6 +463,10 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
         auth_field: "auth_request",
         disconnect_from: &["connected", "auth_required"],
     }),
+    pace: Pace {
+        concurrency: None,
+        rate: None,
+    },
     default_secret_env: "AGENT_STACK_PASSWORD",
     auth: Auth::Basic,
     coercion: Coercion::Lax,
@@ -534,6 +554,10 @@ pub static CARGO: VendorSpec = VendorSpec {
     public_base_url: true,
     request: None,
     link: None,
+    pace: Pace {
+        concurrency: None,
+        rate: Some("rateLimit"),
+    },
     default_secret_env: "CARGO_API_TOKEN",
     auth: Auth::Bearer,
     coercion: Coercion::Strict,
@@ -630,6 +654,10 @@ pub static PLAIN: VendorSpec = VendorSpec {
         body: None,
     }),
     link: None,
+    pace: Pace {
+        concurrency: None,
+        rate: None,
+    },
     default_secret_env: "PLAIN_API_KEY",
     auth: Auth::Header("x-widget-key"),
     coercion: Coercion::Strict,
