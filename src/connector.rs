@@ -33,8 +33,8 @@ pub use validate::{
     TemplateFacts, service_rules, validate, validate_with, validate_with_samples, vendor_findings,
 };
 pub use vendor::{
-    AGENT_STACK, Auth, CARGO, Coercion, DATABAR, FieldKind, FieldSpec, IdKind, LinkSpec,
-    RequestShape, UpdateMode, Vendor, VendorSpec,
+    AGENT_STACK, Auth, CARGO, Coercion, DATABAR, FieldKind, FieldSpec, IdKind, LinkSpec, Pace,
+    Paging, RequestShape, UpdateMode, Vendor, VendorSpec,
 };
 
 use serde_json::{Map, Value};

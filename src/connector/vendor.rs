@@ -194,6 +194,17 @@ pub struct Pace {
     pub rate: Option<&'static str>,
 }
 
+/// How a list answer says a next page follows, and how to ask for it (Agent Stack's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// The answer's boolean: another page follows.
+    pub more: &'static str,
+    /// The answer's token for the next page.
+    pub token: &'static str,
+    /// The query parameter the token goes back in.
+    pub param: &'static str,
+}
+
 /// How a vendor's connector connects to the server it registers, and which states allow
 /// which transition (Agent Stack's MCP servers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +272,8 @@ pub struct VendorSpec {
     pub response_key: Option<&'static str>,
     /// The key of the array in list answers (`None`: a bare array).
     pub list_key: Option<&'static str>,
+    /// How list answers page (`None`: one answer holds every connector).
+    pub paging: Option<Paging>,
     pub update: UpdateMode,
     /// The status code of a successful create.
     pub create_status: u16,
@@ -440,6 +453,7 @@ pub static DATABAR: VendorSpec = VendorSpec {
     id_field: "id",
     response_key: None,
     list_key: None,
+    paging: None,
     update: UpdateMode::Replace,
     create_status: 201,
 };
@@ -541,6 +555,11 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
     id_field: "id",
     response_key: None,
     list_key: Some("items"),
+    paging: Some(Paging {
+        more: "has_more",
+        token: "next_page_token",
+        param: "page_token",
+    }),
     update: UpdateMode::Recreate,
     create_status: 201,
 };
@@ -632,6 +651,7 @@ pub static CARGO: VendorSpec = VendorSpec {
     id_field: "uuid",
     response_key: Some("connector"),
     list_key: Some("connectors"),
+    paging: None,
     update: UpdateMode::Partial(&["name", "config", "rateLimit", "cacheTtlMilliseconds"]),
     create_status: 200,
 };
@@ -716,6 +736,7 @@ pub static PLAIN: VendorSpec = VendorSpec {
     id_field: "id",
     response_key: None,
     list_key: Some("widgets"),
+    paging: None,
     update: UpdateMode::Replace,
     create_status: 201,
 };
