@@ -3,7 +3,6 @@
 //! a combining accent moves and deletes as one. Inserting a string is one splice, so a 100 KB
 //! paste costs one copy of the text, not one per character.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -15,22 +14,6 @@ pub struct LineInput {
 }
 
 impl LineInput {
-    /// Edits with a key (characters, Backspace, Delete, ←/→, Home, End); whether the key was
-    /// one of those.
-    pub fn edit(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => self.insert(c),
-            KeyCode::Backspace => self.backspace(),
-            KeyCode::Delete => self.delete(),
-            KeyCode::Left => self.left(),
-            KeyCode::Right => self.right(),
-            KeyCode::Home => self.home(),
-            KeyCode::End => self.end(),
-            _ => return false,
-        }
-        true
-    }
-
     pub fn new(text: &str) -> Self {
         LineInput {
             text: text.to_owned(),

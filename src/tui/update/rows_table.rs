@@ -7,6 +7,7 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{LineInput, Origin, Overlay, RowsTable, State};
+use super::prompt;
 use crate::api::fire::FireError;
 use crate::connector::rows::{self, Rows};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -75,32 +76,33 @@ pub(super) fn key(
     effects: &mut Vec<Effect>,
 ) -> Option<Overlay> {
     if let Some(mut input) = table.path.take() {
-        match key.code {
-            KeyCode::Enter if !input.text.trim().is_empty() => {
+        match prompt::action(state, key) {
+            Some(Action::Confirm) if !input.text.trim().is_empty() => {
                 let path = PathBuf::from(input.text.trim());
                 table.note = format!("reading {}…", path.display());
                 table.loading = true;
                 effects.push(Effect::LoadRowsFile(path));
             }
-            KeyCode::Esc => {}
+            Some(Action::Back) => {}
             _ => {
-                input.edit(key);
+                prompt::edit_line(&mut input, key);
                 table.path = Some(input);
             }
         }
     } else if let Some(mut input) = table.edit.take() {
-        match key.code {
-            KeyCode::Enter => table.set_cell(input.text),
-            KeyCode::Tab => {
+        // A cell as the editor's tables edit theirs: done, the next cell, or as it was.
+        match state.keymap.command(Context::CellEdit, key) {
+            Some(Action::Confirm) => table.set_cell(input.text),
+            Some(Action::NextFocus) => {
                 table.set_cell(input.text);
                 if table.column + 1 < table.columns.len() {
                     table.step(0, 1);
                     table.edit = Some(LineInput::new(table.cell(table.row, table.column)));
                 }
             }
-            KeyCode::Esc => {}
+            Some(Action::Back) => {}
             _ => {
-                input.edit(key);
+                prompt::edit_line(&mut input, key);
                 table.edit = Some(input);
             }
         }

@@ -6,19 +6,15 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{LineInput, Overlay, State};
+use super::prompt;
 use crate::connector::rows;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
-/// What a key on a try-it view or a rows run asks for: `s` (or the `try_select` key) the
-/// prompt, `t` (or `try_rows`) the rows table.
+/// What a key on a try-it view or a rows run asks for: the `try_select` key (`s`) the
+/// prompt, the `try_rows` key (`t`) the rows table.
 fn asked(state: &State, key: &KeyEvent) -> Option<Action> {
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match state.keymap.lookup(Context::Results, key) {
         Some(action @ (Action::TrySelect | Action::TryRows)) => Some(action),
-        _ if plain && key.code == KeyCode::Char('s') => Some(Action::TrySelect),
-        _ if plain && key.code == KeyCode::Char('t') => Some(Action::TryRows),
         _ => None,
     }
 }
@@ -45,7 +41,7 @@ pub(super) fn on_view(state: &mut State, view: Overlay, key: &KeyEvent) -> Vec<E
 /// `try_select` or `try_rows` from the main screen: the prompt (returning to the screen) or
 /// the rows table.
 pub(super) fn from_main(state: &mut State, action: Action) -> Vec<Effect> {
-    let mut effects = super::commit_form(state);
+    let mut effects = super::document::commit_form(state);
     if action == Action::TryRows {
         effects.extend(super::rows_table::open(state));
     } else {
@@ -63,9 +59,9 @@ pub(super) fn key(
     back: Option<Box<Overlay>>,
     key: &KeyEvent,
 ) -> Option<Overlay> {
-    match key.code {
-        KeyCode::Esc => back.map(|b| *b),
-        KeyCode::Enter => match rows::parse_selects(&input.text) {
+    match prompt::action(state, key) {
+        Some(Action::Back) => back.map(|b| *b),
+        Some(Action::Confirm) => match rows::parse_selects(&input.text) {
             Ok(selects) => {
                 state.toast = Some(if selects.is_empty() {
                     "no selects".to_owned()
@@ -83,7 +79,11 @@ pub(super) fn key(
         },
         _ => {
             // The message stays until the text changes.
-            let error = if input.edit(key) { None } else { error };
+            let error = if prompt::edit_line(&mut input, key) {
+                None
+            } else {
+                error
+            };
             Some(Overlay::TrySelect { input, error, back })
         }
     }

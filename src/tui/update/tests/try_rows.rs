@@ -215,7 +215,7 @@ fn the_rows_table_fills_from_the_rows_file_is_typed_into_and_runs_with_the_selec
 fn without_a_file_the_rows_table_has_one_row_of_samples_and_loads_a_file_by_path() {
     let mut s = answered();
     s.doc.file = None;
-    let effects = alt(&mut s, 't');
+    let effects = press(&mut s, KeyCode::Char('t'));
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(table(&s).rows, [["acme.com"]]);
     press(&mut s, KeyCode::Char('o'));
