@@ -205,7 +205,7 @@ fn the_rows_table_fills_from_the_rows_file_is_typed_into_and_runs_with_the_selec
     assert_eq!(table(&s).rows, [["acme.de"], ["globex.com"]]);
     press(&mut s, KeyCode::Esc);
     assert!(s.overlay.is_none());
-    // Alt-T opens it again from anywhere, without reading the file again.
+    // Alt-T opens it again from the main screen, without reading the file again.
     let effects = alt(&mut s, 't');
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(table(&s).rows, [["acme.de"], ["globex.com"]]);
