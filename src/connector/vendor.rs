@@ -371,6 +371,13 @@ impl VendorSpec {
         self.coercion == Coercion::Lax
     }
 
+    /// The keys whose text titles a connector, in order: its name, then the URL it calls.
+    pub fn title_keys(&self) -> impl Iterator<Item = &'static str> {
+        [self.name_field, self.request.map(|r| r.url)]
+            .into_iter()
+            .flatten()
+    }
+
     /// The item path for a remote id.
     pub fn item_path_for(&self, id: &str) -> String {
         self.item_path.replace("{id}", id)
