@@ -46,6 +46,8 @@ fn the_editor_draws_its_form_from_the_description() {
     for text in [
         "Plain connector: Nightly sync",
         "Title",
+        // The length counter is the description's limit.
+        "12/40",
         "Verb",
         "Target",
         "https://widgets.example/v1/run",
