@@ -5,7 +5,9 @@
 //! `tui.rs`; everything else runs here. Network calls sit behind the small functions at the
 //! bottom so the UI does not depend on the client's shape.
 
+mod calls;
 mod journal;
+mod local;
 mod remote;
 mod rows_run;
 mod sync;
@@ -13,11 +15,11 @@ mod sync;
 mod tests;
 mod tries;
 
-use super::msg::{LocalItem, Msg, RemoteError, RemoteItem};
+use super::msg::{Msg, RemoteError, RemoteItem};
 use super::state::{LinkState, PreviewJob};
 use crate::api::fire::FireRequest;
 use crate::connector::{Connector, FieldChange, TargetRef, Vendor};
-use crate::files::{self, Stamp, journal::Snapshot};
+use crate::files::{Stamp, journal::Snapshot};
 use crate::template::Samples;
 use futures_util::future::BoxFuture;
 use std::collections::HashMap;
@@ -169,7 +171,6 @@ pub type Connection = Arc<dyn Remote>;
 /// What a submit did, as the response view needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitAnswer {
-    pub sent: serde_json::Value,
     /// The stored connector object (unwrapped from the vendor's envelope).
     pub stored: serde_json::Value,
     pub changes: Vec<FieldChange>,
@@ -273,54 +274,21 @@ impl Runner {
     }
 
     /// Starts an effect; its answer arrives later as a `Msg`.
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one arm per effect, each a few lines; one place to read what runs where"
-    )]
     pub fn run(&mut self, effect: Effect) {
         let tx = self.tx.clone();
-        let connection = self.connection.clone();
         match effect {
-            Effect::Connect { target } => {
-                use std::sync::atomic::Ordering;
-                let connects = self.connects.clone();
-                let generation = connects.fetch_add(1, Ordering::SeqCst) + 1;
-                tokio::spawn(async move {
-                    let result = remote::connect(target).await;
-                    // A newer pick superseded this one: drop its connection unannounced.
-                    if connects.load(Ordering::SeqCst) != generation {
-                        return;
-                    }
-                    let msg = match result {
-                        Ok(conn) => {
-                            let (target, key_source) = (conn.target(), conn.key_source());
-                            *connection.lock().await = Some(conn);
-                            Msg::Connected { target, key_source }
-                        }
-                        Err(e) => {
-                            *connection.lock().await = None;
-                            Msg::ConnectFailed(e)
-                        }
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
-            Effect::Save {
-                path,
-                connector,
-                samples,
-                base,
-            } => {
-                tokio::task::spawn_blocking(move || {
-                    let msg = match files::save_checked(&path, &connector, &samples, base.as_ref())
-                    {
-                        Ok(disk) => Msg::Saved { path, disk },
-                        Err(files::FileError::Changed { .. }) => Msg::SaveConflict(path),
-                        Err(e) => Msg::SaveFailed(e.to_string()),
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
+            effect @ (Effect::Connect { .. }
+            | Effect::Submit { .. }
+            | Effect::ListRemote(_)
+            | Effect::OpenRemote { .. }
+            | Effect::DeleteRemote { .. }
+            | Effect::Link { .. }) => self.run_call(effect),
+            effect @ (Effect::Save { .. }
+            | Effect::Reload(_)
+            | Effect::OpenFile { .. }
+            | Effect::ListLocal
+            | Effect::ReadSpec { .. }
+            | Effect::DeleteFile(_)) => local::run(effect, tx, self.examples_dir.clone()),
             effect @ (Effect::Journal { .. }
             | Effect::DiscardJournal(_)
             | Effect::SetAsideJournal(_)
@@ -329,51 +297,6 @@ impl Runner {
                 if let Some(op) = journal_op(effect) {
                     self.journal(op);
                 }
-            }
-            Effect::Reload(path) => {
-                tokio::task::spawn_blocking(move || {
-                    let msg = match files::load_stamped(&path) {
-                        Ok((connector, samples, disk)) => Msg::Reloaded {
-                            path,
-                            connector: Box::new(connector),
-                            samples,
-                            disk,
-                        },
-                        Err(e) => Msg::OpenFailed(e.to_string()),
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
-            Effect::Submit {
-                request,
-                target,
-                connector,
-                recreate,
-            } => {
-                let token = self.token(request);
-                tokio::spawn(async move {
-                    let work = async {
-                        let conn = on_target(&connection, &target).await?;
-                        conn.submit(*connector, recreate).await
-                    };
-                    tokio::select! {
-                        () = token.cancelled() => {}
-                        result = work => {
-                            let msg = match result {
-                                Ok(answer) => Msg::Submitted {
-                                    request,
-                                    sent: answer.sent,
-                                    stored: answer.stored,
-                                    changes: answer.changes,
-                                    id: answer.id,
-                                    created: answer.created,
-                                },
-                                Err(error) => Msg::SubmitFailed { request, error },
-                            };
-                            let _ = tx.send(msg);
-                        }
-                    }
-                });
             }
             Effect::Fire {
                 request,
@@ -412,117 +335,7 @@ impl Runner {
                     token.cancel();
                 }
             }
-            Effect::ListRemote(vendor) => {
-                tokio::spawn(async move {
-                    let conn = connection.lock().await.clone();
-                    let result = match conn {
-                        Some(conn) => conn.list(vendor).await,
-                        None => Err(not_connected().message),
-                    };
-                    let _ = tx.send(Msg::RemoteListed(result));
-                });
-            }
-            Effect::SyncStates(paths) => sync::spawn(connection, tx, paths),
-            Effect::ListLocal => {
-                let examples_dir = self.examples_dir.clone();
-                tokio::task::spawn_blocking(move || {
-                    let files = list_json(&PathBuf::from("."));
-                    let examples = match examples_dir {
-                        Some(dir) => list_json(&dir),
-                        None => embedded_examples(),
-                    };
-                    let _ = tx.send(Msg::LocalListed { files, examples });
-                });
-            }
-            Effect::ReadSpec { source, path } => {
-                tokio::task::spawn_blocking(move || {
-                    let result = read_spec(&path).map(Box::new);
-                    let _ = tx.send(Msg::SpecRead { source, result });
-                });
-            }
-            Effect::OpenFile { path, as_new } => {
-                let embedded = as_new && self.examples_dir.is_none();
-                tokio::task::spawn_blocking(move || {
-                    let loaded = if embedded {
-                        open_embedded(&path).map(|(c, s)| (c, s, files::Stamp::ABSENT))
-                    } else {
-                        files::load_stamped(&path).map_err(|e| e.to_string())
-                    };
-                    let msg = match loaded {
-                        Ok((mut connector, samples, disk)) => {
-                            if as_new {
-                                connector.clear_remote_ids();
-                            }
-                            Msg::Opened {
-                                path: (!as_new).then_some(path),
-                                connector: Box::new(connector),
-                                samples,
-                                disk: (!as_new).then_some(disk),
-                            }
-                        }
-                        Err(e) => Msg::OpenFailed(e),
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
-            Effect::OpenRemote { vendor, id } => {
-                tokio::spawn(async move {
-                    let conn = connection.lock().await.clone();
-                    let msg = match conn {
-                        Some(conn) => match conn.get(vendor, id).await {
-                            Ok(connector) => Msg::Opened {
-                                path: None,
-                                connector: Box::new(connector),
-                                samples: Samples::new(),
-                                disk: None,
-                            },
-                            Err(e) => Msg::OpenFailed(e),
-                        },
-                        None => Msg::OpenFailed(not_connected().message),
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
-            Effect::DeleteRemote { vendor, id, target } => {
-                tokio::spawn(async move {
-                    let msg = match on_target(&connection, &target).await {
-                        Ok(conn) => match conn.delete(vendor, id.clone()).await {
-                            Ok(()) => Msg::Deleted(format!("connector {id}")),
-                            Err(e) => Msg::DeleteFailed(e),
-                        },
-                        Err(error) => Msg::DeleteFailed(error.message),
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
-            Effect::Link {
-                request,
-                vendor,
-                id,
-                action,
-                target,
-            } => {
-                let token = self.token(request);
-                tokio::spawn(async move {
-                    let work = async {
-                        let conn = on_target(&connection, &target).await?;
-                        conn.link(vendor, id, action).await
-                    };
-                    tokio::select! {
-                        () = token.cancelled() => {}
-                        result = work => { let _ = tx.send(Msg::Linked { request, result }); }
-                    }
-                });
-            }
-            Effect::DeleteFile(path) => {
-                tokio::task::spawn_blocking(move || {
-                    let msg = match std::fs::remove_file(&path) {
-                        Ok(()) => Msg::Deleted(path.display().to_string()),
-                        Err(e) => Msg::DeleteFailed(format!("{}: {e}", path.display())),
-                    };
-                    let _ = tx.send(msg);
-                });
-            }
+            Effect::SyncStates(paths) => sync::spawn(self.connection.clone(), tx, paths),
             Effect::Preview(job) => {
                 self.preview.send_replace(Some(job));
             }
@@ -571,91 +384,4 @@ fn journal_op(effect: Effect) -> Option<journal::Op> {
         Effect::Release(file) => journal::Op::Release(file),
         _ => return None,
     })
-}
-
-fn not_connected() -> RemoteError {
-    RemoteError {
-        status: None,
-        message: "not connected to a target yet".into(),
-        fields: Vec::new(),
-    }
-}
-
-/// The open connection, if it is to `target`. A call confirmed for one target never goes to
-/// another: when a newer pick replaced the connection meanwhile, nothing is sent.
-async fn on_target(
-    connection: &Mutex<Option<Connection>>,
-    target: &TargetRef,
-) -> Result<Connection, RemoteError> {
-    let conn = connection.lock().await.clone().ok_or_else(not_connected)?;
-    let now = conn.target();
-    if now.same_as(target) {
-        Ok(conn)
-    } else {
-        Err(RemoteError {
-            status: None,
-            message: format!(
-                "not sent: this was confirmed for {}, but the editor is now connected to {}",
-                target.describe(),
-                now.describe()
-            ),
-            fields: Vec::new(),
-        })
-    }
-}
-
-/// The built-in examples, listed by file name.
-fn embedded_examples() -> Vec<LocalItem> {
-    crate::examples::ALL
-        .iter()
-        .map(|example| LocalItem {
-            path: PathBuf::from(example.file_name()),
-            summary: example.summary(),
-        })
-        .collect()
-}
-
-/// A built-in example, by the file name `embedded_examples` listed it under.
-fn open_embedded(path: &std::path::Path) -> Result<(Connector, Samples), String> {
-    let name = path.to_string_lossy();
-    let example = crate::examples::find(&name).ok_or_else(|| {
-        format!(
-            "no example called {name}; known: {}",
-            crate::examples::names()
-        )
-    })?;
-    example.load().map_err(|e| format!("example {name}: {e}"))
-}
-
-/// An OpenAPI document from a file, as the import's operation list needs it.
-fn read_spec(path: &std::path::Path) -> Result<crate::connector::import_openapi::Spec, String> {
-    let bytes = files::read_limited(path).map_err(|e| e.to_string())?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
-    crate::connector::import_openapi::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// `*.json` connector files in a directory (samples files left out), sorted by name.
-fn list_json(dir: &std::path::Path) -> Vec<LocalItem> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut items: Vec<LocalItem> = read
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "json")
-                && !p.to_string_lossy().ends_with(".samples.json")
-        })
-        .map(|path| {
-            let summary = match files::load(&path) {
-                Ok((c, _)) => crate::examples::summary(&c),
-                Err(e) => format!("not a connector: {e}"),
-            };
-            let path = path.strip_prefix("./").map(PathBuf::from).unwrap_or(path);
-            LocalItem { path, summary }
-        })
-        .collect();
-    items.sort_by(|a, b| a.path.cmp(&b.path));
-    items
 }

@@ -8,15 +8,21 @@
 
 mod bindings;
 mod fixed;
+mod help;
+mod key;
 mod names;
+mod overlays;
 
 pub use bindings::BINDINGS;
 pub use fixed::{FIXED, Fixed};
+pub use help::{action_names_markdown, markdown};
+pub use key::Key;
+use key::{alt, ch, ctrl, plain, shift};
 pub use names::alternatives;
+pub use overlays::OVERLAYS;
 
 use crate::config::{Config, ConfigError};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::fmt::Write as _;
+use crossterm::event::{KeyCode, KeyEvent};
 use std::path::PathBuf;
 
 /// Where a binding applies. `Global` bindings work everywhere except inside a modal overlay.
@@ -88,6 +94,24 @@ impl Context {
             Context::Global | Context::Form | Context::Table | Context::Template
         )
     }
+
+    /// The context whose keys also apply here, after the context's own: the global ones on
+    /// the main screen, the list keys in browse.
+    fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Form | Context::Table | Context::Template => Some(Context::Global),
+            Context::Browse => Some(Context::Lists),
+            _ => None,
+        }
+    }
+
+    /// Whether plain characters type text here, so an action cannot be one.
+    fn types_text(self) -> bool {
+        matches!(
+            self,
+            Context::Global | Context::Prompt | Context::CellEdit | Context::Bulk
+        )
+    }
 }
 
 /// What a key asks for. `update` decides what it means in the current state.
@@ -133,6 +157,14 @@ pub enum Action {
     Undo,
     Redo,
     Revert,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    Filter,
+    New,
+    Refresh,
+    Discard,
 }
 
 impl Action {
@@ -194,184 +226,16 @@ impl Action {
             Action::Undo => "undo",
             Action::Redo => "redo",
             Action::Revert => "revert",
+            Action::First => "first",
+            Action::Last => "last",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Filter => "filter",
+            Action::New => "new",
+            Action::Refresh => "refresh",
+            Action::Discard => "discard",
         };
         name.to_owned()
-    }
-}
-
-/// One key combination. Character keys match whatever the Shift state (the character already
-/// says it: `K` is Shift-k).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-const fn plain(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-const fn ch(c: char) -> Key {
-    plain(KeyCode::Char(c))
-}
-
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
-}
-
-const fn alt(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::ALT,
-    }
-}
-
-const fn shift(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::SHIFT,
-    }
-}
-
-impl Key {
-    /// Whether a pressed key is this combination.
-    pub fn matches(&self, event: &KeyEvent) -> bool {
-        let wanted = self.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let got = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match (self.code, event.code) {
-            (KeyCode::Char(a), KeyCode::Char(b)) => {
-                wanted == got && (a == b || (!wanted.is_empty() && a.eq_ignore_ascii_case(&b)))
-            }
-            (KeyCode::BackTab, KeyCode::BackTab) => true,
-            (a, b) => a == b && self.mods == event.modifiers,
-        }
-    }
-
-    /// Reads a key as written in the config: `ctrl-s`, `alt-1`, `f5`, `shift-tab`, `shift-up`,
-    /// `esc`, `enter`, `space`, `a`, `?`, `K`. Modifiers and names are case-insensitive; a
-    /// single character is taken as written (`K` is Shift-k). `ctrl--` is Ctrl and the minus key.
-    pub fn parse(text: &str) -> Result<Key, String> {
-        let mut mods = KeyModifiers::NONE;
-        let mut rest = text.trim();
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            let (flag, len) = if lower.starts_with("ctrl-") && rest.len() > 5 {
-                (KeyModifiers::CONTROL, 5)
-            } else if lower.starts_with("alt-") && rest.len() > 4 {
-                (KeyModifiers::ALT, 4)
-            } else if lower.starts_with("shift-") && rest.len() > 6 {
-                (KeyModifiers::SHIFT, 6)
-            } else {
-                break;
-            };
-            mods |= flag;
-            rest = rest.get(len..).unwrap_or_default();
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (None, _) => return Err("no key after the modifiers".to_owned()),
-            (Some(c), None) => {
-                if c.is_control() {
-                    return Err(format!("{c:?} is not a key name"));
-                }
-                KeyCode::Char(c)
-            }
-            _ => named_key(&rest.to_ascii_lowercase())
-                .ok_or_else(|| format!("unknown key name {rest:?}"))?,
-        };
-        Ok(normalize(code, mods))
-    }
-
-    /// How the key is written in help and hints: `Ctrl-S`, `Alt-1`, `F1`, `Shift-↑`.
-    pub fn label(&self) -> String {
-        let mut out = String::new();
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            out.push_str("Ctrl-");
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            out.push_str("Alt-");
-        }
-        if self.mods.contains(KeyModifiers::SHIFT) {
-            out.push_str("Shift-");
-        }
-        let code = match self.code {
-            KeyCode::Char(' ') => "Space".to_owned(),
-            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
-                c.to_ascii_uppercase().to_string()
-            }
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::F(n) => format!("F{n}"),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::Insert => "Ins".into(),
-            KeyCode::Delete => "Del".into(),
-            other => format!("{other:?}"),
-        };
-        out.push_str(&code);
-        out
-    }
-}
-
-/// Key names other than single characters.
-fn named_key(name: &str) -> Option<KeyCode> {
-    let code = match name {
-        "esc" | "escape" => KeyCode::Esc,
-        "enter" | "return" => KeyCode::Enter,
-        "tab" => KeyCode::Tab,
-        "backtab" => KeyCode::BackTab,
-        "space" => KeyCode::Char(' '),
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "ins" | "insert" => KeyCode::Insert,
-        "del" | "delete" => KeyCode::Delete,
-        "backspace" => KeyCode::Backspace,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        "pageup" => KeyCode::PageUp,
-        "pagedown" => KeyCode::PageDown,
-        "minus" => KeyCode::Char('-'),
-        _ => {
-            let n: u8 = name.strip_prefix('f')?.parse().ok()?;
-            return (1..=24).contains(&n).then_some(KeyCode::F(n));
-        }
-    };
-    Some(code)
-}
-
-/// One spelling per key, as [`Key::matches`] sees keys: Shift on a character is in the
-/// character (`shift-a` is `A`), Ctrl and Alt letters are lower case, Shift-Tab is `BackTab`.
-fn normalize(code: KeyCode, mods: KeyModifiers) -> Key {
-    let shifted = mods.contains(KeyModifiers::SHIFT);
-    let rest = mods - KeyModifiers::SHIFT;
-    match code {
-        KeyCode::Char(c) if !rest.is_empty() => Key {
-            code: KeyCode::Char(c.to_ascii_lowercase()),
-            mods: rest,
-        },
-        KeyCode::Char(c) if shifted => Key {
-            code: KeyCode::Char(c.to_ascii_uppercase()),
-            mods: rest,
-        },
-        KeyCode::Tab if shifted => Key {
-            code: KeyCode::BackTab,
-            mods: rest,
-        },
-        KeyCode::BackTab => Key { code, mods: rest },
-        _ => Key { code, mods },
     }
 }
 
@@ -403,7 +267,7 @@ const fn bind(
     }
 }
 
-use Context::{Form, Global, Review, Table, Template};
+use Context::{Form, Global, Table, Template};
 
 /// Why the `[keys]` table cannot be applied. Each names the config key and its value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -424,6 +288,15 @@ pub enum KeymapError {
         "keys.{action} = {value:?}: a plain character cannot start a global action (it types text); use ctrl-, alt- or a named key"
     )]
     PlainGlobal { action: String, value: String },
+    /// The same in a prompt, a cell or the bulk editor, where characters are the text typed.
+    #[error(
+        "keys.{action} = {value:?}: a plain character types text in {context}; use ctrl-, alt- or a named key"
+    )]
+    PlainInText {
+        action: String,
+        value: String,
+        context: String,
+    },
     #[error("keys: {key} is bound to both {first} and {second} ({context})")]
     Conflict {
         key: String,
@@ -436,22 +309,27 @@ pub enum KeymapError {
 /// The effective keymap: the table's rows with the user's keys patched in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    /// The keys of `BINDINGS[i]`, by row.
+    /// The keys of the `i`th row of [`rows`], by row.
     keys: Vec<Vec<Key>>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
-            keys: BINDINGS.iter().map(|b| b.keys.to_vec()).collect(),
+            keys: rows().map(|b| b.keys.to_vec()).collect(),
         }
     }
+}
+
+/// Every row of the keymap: the main screen's, then the overlays'.
+fn rows() -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().chain(OVERLAYS)
 }
 
 /// The names the `[keys]` table accepts, in table order: every action that has keys.
 pub fn action_names() -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| !b.keys.is_empty()) {
+    for b in rows().filter(|b| !b.keys.is_empty()) {
         let name = b.action.name();
         if !names.contains(&name) {
             names.push(name);
@@ -486,13 +364,11 @@ impl Keymap {
     {
         let mut map = Keymap::default();
         for (action, values) in overrides {
-            let rows: Vec<usize> = BINDINGS
-                .iter()
+            let of_action: Vec<(usize, &Binding)> = rows()
                 .enumerate()
                 .filter(|(_, b)| !b.keys.is_empty() && b.action.name() == action)
-                .map(|(i, _)| i)
                 .collect();
-            if rows.is_empty() {
+            if of_action.is_empty() {
                 return Err(KeymapError::UnknownAction {
                     action: action.to_owned(),
                     known: action_names().join(", "),
@@ -503,6 +379,10 @@ impl Keymap {
                     action: action.to_owned(),
                 });
             }
+            // Where plain characters type text (a form field, a prompt), none can be the action.
+            let typing = (of_action.iter())
+                .map(|(_, b)| b.context)
+                .find(|c| c.types_text());
             let mut keys = Vec::new();
             for value in values {
                 let key = Key::parse(value).map_err(|message| KeymapError::BadKey {
@@ -510,17 +390,27 @@ impl Keymap {
                     value: value.clone(),
                     message,
                 })?;
-                let global = rows.iter().any(|&i| BINDINGS[i].context == Global);
-                if global && key.mods.is_empty() && matches!(key.code, KeyCode::Char(_)) {
-                    return Err(KeymapError::PlainGlobal {
-                        action: action.to_owned(),
-                        value: value.clone(),
-                    });
+                let plain = key.mods.is_empty() && matches!(key.code, KeyCode::Char(_));
+                match typing {
+                    Some(Global) if plain => {
+                        return Err(KeymapError::PlainGlobal {
+                            action: action.to_owned(),
+                            value: value.clone(),
+                        });
+                    }
+                    Some(context) if plain => {
+                        return Err(KeymapError::PlainInText {
+                            action: action.to_owned(),
+                            value: value.clone(),
+                            context: context.title().to_owned(),
+                        });
+                    }
+                    _ => {}
                 }
                 keys.push(key);
             }
-            for &i in &rows {
-                map.keys[i].clone_from(&keys);
+            for (i, _) in &of_action {
+                map.keys[*i].clone_from(&keys);
             }
         }
         map.check_conflicts()?;
@@ -529,15 +419,18 @@ impl Keymap {
 
     /// Every binding with the keys it has now (rebound keys included), in table order.
     pub fn bindings(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> {
-        BINDINGS.iter().zip(self.keys.iter().map(Vec::as_slice))
+        rows().zip(self.keys.iter().map(Vec::as_slice))
     }
 
-    /// One key, two different actions, both live in the same context.
+    /// One key, two different actions, both live in the same context (its own rows and its
+    /// fallback's). The main screen's contexts first: their clashes are the likely ones.
     fn check_conflicts(&self) -> Result<(), KeymapError> {
-        for context in [Form, Table, Template, Review, Global] {
+        let main = [Form, Table, Template];
+        let rest = CONTEXTS.into_iter().filter(|c| !main.contains(c));
+        for context in main.into_iter().chain(rest) {
             let live: Vec<_> = self
                 .bindings()
-                .filter(|(b, _)| b.context == context || b.context == Global)
+                .filter(|(b, _)| b.context == context || Some(b.context) == context.fallback())
                 .flat_map(|(b, keys)| keys.iter().map(move |k| (b.action, *k)))
                 .collect();
             for (n, (first, a)) in live.iter().enumerate() {
@@ -558,7 +451,8 @@ impl Keymap {
         Ok(())
     }
 
-    /// The action a key press means in a context (its own bindings first, then the global ones).
+    /// The action a key press means in a context (its own bindings first, then its
+    /// fallback's: the global ones on the main screen, the list keys in browse).
     pub fn lookup(&self, context: Context, event: &KeyEvent) -> Option<Action> {
         let find = |wanted: Context| {
             self.bindings()
@@ -566,11 +460,16 @@ impl Keymap {
                 .find(|(_, keys)| keys.iter().any(|k| k.matches(event)))
                 .map(|(b, _)| b.action)
         };
-        if context == Global {
-            find(Global)
-        } else {
-            find(context).or_else(|| find(Global))
+        find(context).or_else(|| find(context.fallback()?))
+    }
+
+    /// The action a key press means where text is being typed (a prompt, a filter, the name
+    /// a LIVE target asks for): none for a key that types a character.
+    pub fn command(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        if Key::types_text(event) {
+            return None;
         }
+        self.lookup(context, event)
     }
 
     /// The keys bound to an action in a context, written for people (`Ctrl-S`).
@@ -598,15 +497,20 @@ impl Keymap {
         let bound = own
             .chain(global)
             .filter(|(b, _)| offered(b.action))
-            .filter_map(|(b, keys)| {
-                let word = b.hint?;
-                let key = keys.first()?.label();
-                Some((key, word))
-            });
+            .filter_map(|(b, keys)| Some((b.context, keys.first()?.label(), b.hint?)));
+        // Adjacent rows of a context with one word are one hint: `↑` and `↓` are `↑↓ move`.
+        let mut hints: Vec<(Context, String, &'static str)> = Vec::new();
+        for (context, key, word) in bound {
+            match hints.last_mut() {
+                Some((c, keys, w)) if *c == context && *w == word => keys.push_str(&key),
+                _ => hints.push((context, key, word)),
+            }
+        }
         let fixed = fixed_rows(context).filter_map(|f| {
             let key = f.keys.split(' ').next()?.to_owned();
             Some((key, f.hint?))
         });
+        let bound = hints.into_iter().map(|(_, key, word)| (key, word));
         bound.chain(fixed).collect()
     }
 
@@ -618,68 +522,11 @@ impl Keymap {
             .collect::<Vec<_>>()
             .join(" · ")
     }
-
-    /// The help overlay's text: one `(section, [(keys, help)])` per context, in table order.
-    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        CONTEXTS
-            .into_iter()
-            .map(|context| {
-                let bound =
-                    self.bindings()
-                        .filter(|(b, _)| b.context == context)
-                        .map(|(b, keys)| {
-                            let keys = if b.keys.is_empty() {
-                                "keys".to_owned()
-                            } else {
-                                keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
-                            };
-                            (keys, b.help)
-                        });
-                let fixed = fixed_rows(context).map(|f| (f.keys.to_owned(), f.help));
-                (context.title(), bound.chain(fixed).collect())
-            })
-            .collect()
-    }
-
-    /// The help sections with only the rows `query` matches (fuzzy, on keys and text), in
-    /// their order; sections left empty go. An empty query keeps everything.
-    pub fn help_matching(&self, query: &str) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        self.help_sections()
-            .into_iter()
-            .filter_map(|(title, rows)| {
-                let texts: Vec<String> = rows.iter().map(|(k, h)| format!("{k} {h}")).collect();
-                let mut keep = super::fuzzy::filter(query, texts.iter().map(String::as_str));
-                keep.sort_unstable();
-                let rows: Vec<_> = keep
-                    .into_iter()
-                    .filter_map(|i| rows.get(i).cloned())
-                    .collect();
-                (!rows.is_empty()).then_some((title, rows))
-            })
-            .collect()
-    }
 }
 
 /// The fixed rows of a context, in table order.
 fn fixed_rows(context: Context) -> impl Iterator<Item = &'static Fixed> {
     FIXED.iter().filter(move |f| f.context == context)
-}
-
-/// The `[keys]` action names as a Markdown list, for the README.
-pub fn action_names_markdown() -> String {
-    let names: Vec<String> = action_names().iter().map(|n| format!("`{n}`")).collect();
-    format!("Actions: {}.", names.join(", "))
-}
-
-/// The keymap as a Markdown table, for the README.
-pub fn markdown() -> String {
-    let mut out = String::from("| where | keys | what |\n| --- | --- | --- |\n");
-    for (section, rows) in Keymap::default().help_sections() {
-        for (keys, help) in rows {
-            let _ = writeln!(out, "| {section} | {keys} | {help} |");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

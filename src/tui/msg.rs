@@ -43,11 +43,10 @@ pub enum Msg {
     SaveConflict(PathBuf),
     /// The file could not be written; the message names it.
     SaveFailed(String),
-    /// The server stored the connector: what was sent, what it answered (the connector object,
-    /// unwrapped from any envelope), the fields it changed, its id and whether it was created.
+    /// The server stored the connector: what it answered (the connector object, unwrapped
+    /// from any envelope), the fields it changed, its id and whether it was created.
     Submitted {
         request: u64,
-        sent: Value,
         stored: Value,
         changes: Vec<FieldChange>,
         id: Option<String>,

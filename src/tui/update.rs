@@ -1,10 +1,18 @@
 //! `update(&mut State, Msg) -> Vec<Effect>`: every change to the editor's state, and nothing
 //! else. Pure: no IO, no terminal, no clock; what must happen outside comes back as `Effect`s.
-//! Key handling per area lives in `update/keys.rs`, overlays in `update/overlay.rs`.
+//! Keys are dispatched in `update/keys.rs` to each area's file (`form`, `table`, `editor`,
+//! `overlay`, ...); the files below them (`document`, `session`, `prompt`, `list`) hold what
+//! several areas share, so no file imports one that imports it back.
 
+mod browse;
 mod browse_import;
+mod document;
 mod editor;
+mod form;
+mod global;
 mod import;
+mod input;
+mod journal;
 mod keys;
 mod link;
 mod list;
@@ -12,8 +20,10 @@ mod overlay;
 mod palette;
 mod picker;
 mod problems;
+mod prompt;
 mod rows_run;
 mod session;
+mod submit;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -21,12 +31,12 @@ mod undo;
 
 use super::effect::Effect;
 use super::msg::Msg;
-use super::state::{Browse, Focus, LineInput, Overlay, State, Status};
-use crate::connector::{self, FieldKind, NameValue};
+use super::state::{Browse, Focus, Overlay, State, Status};
+use crate::connector;
 use serde_json::Value;
 use std::path::PathBuf;
 
-pub use session::exit;
+pub use journal::exit;
 
 /// Applies one message to the state and returns what has to be done outside.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -37,10 +47,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     effects
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one arm per message, as the Msg enum reads"
-)]
 fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
@@ -50,11 +56,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Mouse(mouse) => {
             state.begin_input();
-            keys::mouse(state, mouse)
+            input::mouse(state, mouse)
         }
         Msg::Paste(text) => {
             state.begin_input();
-            keys::paste(state, &text)
+            input::paste(state, &text)
         }
         Msg::Resize(w, h) => {
             state.session.size = (w, h);
@@ -68,6 +74,43 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Msg::Copied(bytes) => {
+            state.toast = Some(format!(
+                "copied {} to the clipboard ({bytes} bytes, OSC 52)",
+                state.copy_label
+            ));
+            Vec::new()
+        }
+        Msg::Previewed { generation, done } => {
+            state.previewed(generation, done);
+            Vec::new()
+        }
+        msg @ (Msg::Connected { .. }
+        | Msg::ConnectFailed(_)
+        | Msg::Submitted { .. }
+        | Msg::SubmitFailed { .. }
+        | Msg::Linked { .. }) => target_answered(state, msg),
+        msg @ (Msg::Saved { .. }
+        | Msg::SaveConflict(_)
+        | Msg::SaveFailed(_)
+        | Msg::Reloaded { .. }
+        | Msg::Claimed { .. }
+        | Msg::Journaled(_)
+        | Msg::ExternalEdited(_)) => file_answered(state, msg),
+        msg @ (Msg::Fired { .. }
+        | Msg::RowsLoaded(_)
+        | Msg::RowDone { .. }
+        | Msg::RowsFinished { .. }
+        | Msg::RowsExported(_)
+        | Msg::TriesListed(_)
+        | Msg::TryOpened(_)) => tried(state, msg),
+        msg => browsed(state, msg),
+    }
+}
+
+/// The target answered: a connection, a submit, a connection state.
+fn target_answered(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
         Msg::Connected { target, key_source } => {
             state.session.target.status = Status::Connected {
                 at: target,
@@ -82,9 +125,35 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.session.target.status = Status::Offline(error);
             Vec::new()
         }
+        Msg::Submitted {
+            request,
+            stored,
+            changes,
+            id,
+            created,
+        } => submit::submitted(state, request, stored, changes, id, created),
+        Msg::SubmitFailed { request, error } => {
+            submit::failed(state, request, error);
+            Vec::new()
+        }
+        Msg::Linked { request, result } => link::linked(state, request, result),
+        _ => Vec::new(),
+    }
+}
+
+/// The connector's file was written or read, its journal kept, `$EDITOR` closed.
+fn file_answered(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
         Msg::Saved { path, disk } => session::saved(state, path, disk),
         Msg::SaveConflict(path) => {
             state.overlay = Some(Overlay::ChangedOnDisk { path });
+            Vec::new()
+        }
+        Msg::SaveFailed(error) => {
+            state.overlay = Some(Overlay::Message {
+                title: "Not saved".into(),
+                text: error,
+            });
             Vec::new()
         }
         Msg::Reloaded {
@@ -104,31 +173,34 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.session.journal.error = result.err();
             Vec::new()
         }
-        Msg::SaveFailed(error) => {
+        Msg::ExternalEdited(Ok(text)) if document::external_edits_json(state) => {
+            // What $EDITOR gave back is one undoable step.
+            state.checkpoint();
+            state.json = super::state::json_area(Some(&Value::String(text)));
+            state.toast = Some("config updated from $EDITOR".into());
+            document::sync_json(state)
+        }
+        Msg::ExternalEdited(Ok(text)) => {
+            state.checkpoint();
+            document::set_template(state, text);
+            state.reload_template();
+            state.toast = Some("template updated from $EDITOR".into());
+            document::edited(state, "body_template")
+        }
+        Msg::ExternalEdited(Err(error)) => {
             state.overlay = Some(Overlay::Message {
-                title: "Not saved".into(),
+                title: "$EDITOR".into(),
                 text: error,
             });
             Vec::new()
         }
-        Msg::Submitted {
-            request,
-            sent: _,
-            stored,
-            changes,
-            id,
-            created,
-        } => submitted(state, request, stored, changes, id, created),
-        Msg::SubmitFailed { request, error } => {
-            if let Some(Overlay::Sending { request: r, target }) = &state.overlay
-                && *r == request
-            {
-                let gone = gone(state, target, &error);
-                state.server_errors.clone_from(&error.fields);
-                state.overlay = Some(Overlay::SubmitError { error, gone });
-            }
-            Vec::new()
-        }
+        _ => Vec::new(),
+    }
+}
+
+/// Try-it answered: the fired request, a rows run, the past tries.
+fn tried(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
         Msg::Fired { request, result } => {
             if let Some(Overlay::Firing { request: r, fire }) = state.overlay.take() {
                 state.overlay = Some(if r == request {
@@ -141,33 +213,24 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                     Overlay::Firing { request: r, fire }
                 });
             }
-            Vec::new()
         }
-        Msg::RowsLoaded(result) => rows_run::loaded(state, result),
+        Msg::RowsLoaded(result) => return rows_run::loaded(state, result),
         Msg::RowDone {
             request,
             row,
             result,
-        } => {
-            rows_run::row_done(state, request, row, *result);
-            Vec::new()
-        }
-        Msg::RowsFinished { request } => {
-            rows_run::finished(state, request);
-            Vec::new()
-        }
+        } => rows_run::row_done(state, request, row, *result),
+        Msg::RowsFinished { request } => rows_run::finished(state, request),
         Msg::RowsExported(result) => {
             state.toast = Some(match result {
                 Ok(path) => format!("wrote the results to {path}"),
                 Err(error) => format!("export failed: {error}"),
             });
-            Vec::new()
         }
         Msg::TriesListed(listed) => {
             if let Some(Overlay::Tries { runs, .. }) = &mut state.overlay {
                 *runs = Some(listed);
             }
-            Vec::new()
         }
         Msg::TryOpened(opened) => {
             if matches!(state.overlay, Some(Overlay::Tries { .. })) {
@@ -183,18 +246,21 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                     },
                 });
             }
-            Vec::new()
         }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The browse screen's lists arrived, or a connector was opened or deleted from there.
+fn browsed(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
         Msg::RemoteListed(result) => {
             if let Some(Overlay::Browse(browse)) = &mut state.overlay {
                 browse.remote = Some(result);
             }
-            Vec::new()
         }
-        Msg::SpecRead { source, result } => {
-            browse_import::spec_read(state, &source, result);
-            Vec::new()
-        }
+        Msg::SpecRead { source, result } => browse_import::spec_read(state, &source, result),
         Msg::LocalListed { files, examples } => {
             let Some(Overlay::Browse(browse)) = &mut state.overlay else {
                 return Vec::new();
@@ -202,278 +268,37 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             let paths = files.iter().map(|f| f.path.clone()).collect();
             browse.files = files;
             browse.examples = examples;
-            vec![Effect::SyncStates(paths)]
+            return vec![Effect::SyncStates(paths)];
         }
         Msg::SyncStates(states) => {
             if let Some(Overlay::Browse(browse)) = &mut state.overlay {
                 browse.sync = states;
             }
-            Vec::new()
         }
         Msg::Opened {
             path,
             connector,
             samples,
             disk,
-        } => opened(state, path, *connector, samples, disk),
+        } => return opened(state, path, *connector, samples, disk),
         Msg::OpenFailed(error) | Msg::DeleteFailed(error) => {
             state.overlay = Some(Overlay::Message {
                 title: "Failed".into(),
                 text: error,
             });
-            Vec::new()
         }
         Msg::Deleted(label) => {
             state.toast = Some(format!("deleted {label}"));
             state.overlay = Some(Overlay::Browse(Browse::default()));
-            vec![
+            return vec![
                 Effect::ListRemote(state.doc.connector.vendor),
                 Effect::ListLocal,
-            ]
+            ];
         }
-        Msg::ExternalEdited(Ok(text)) if keys::external_edits_json(state) => {
-            // What $EDITOR gave back is one undoable step.
-            state.checkpoint();
-            state.json = super::state::json_area(Some(&Value::String(text)));
-            state.toast = Some("config updated from $EDITOR".into());
-            keys::sync_json(state)
-        }
-        Msg::ExternalEdited(Ok(text)) => {
-            state.checkpoint();
-            set_template(state, text);
-            state.reload_template();
-            state.toast = Some("template updated from $EDITOR".into());
-            edited(state, "body_template")
-        }
-        Msg::ExternalEdited(Err(error)) => {
-            state.overlay = Some(Overlay::Message {
-                title: "$EDITOR".into(),
-                text: error,
-            });
-            Vec::new()
-        }
-        Msg::Copied(bytes) => {
-            state.toast = Some(format!(
-                "copied {} to the clipboard ({bytes} bytes, OSC 52)",
-                state.copy_label
-            ));
-            Vec::new()
-        }
-        Msg::Linked { request, result } => link::linked(state, request, result),
-        Msg::Previewed { generation, done } => {
-            state.previewed(generation, done);
-            Vec::new()
-        }
+        _ => {}
     }
+    Vec::new()
 }
-
-/// After any edit: mark unsaved, forget server notes on the field, re-validate, journal.
-pub(super) fn edited(state: &mut State, key: &str) -> Vec<Effect> {
-    state.record_edit(key);
-    state.doc.dirty = true;
-    state.server_errors.retain(|(p, _)| p.field() != Some(key));
-    state.changes.retain(|c| c.key != key);
-    state.refresh();
-    session::sync_journal(state)
-}
-
-/// Writes the template text into the connector; an empty template becomes `null`, so the body
-/// list is used again.
-pub(super) fn set_template(state: &mut State, text: String) {
-    let Some(key) = state.doc.connector.spec().template_field else {
-        return;
-    };
-    // Taken by value: a keystroke in a big template copies its text once, not twice.
-    let value = if text.trim().is_empty() {
-        Value::Null
-    } else {
-        Value::String(text)
-    };
-    state.doc.connector.set(key, value);
-}
-
-/// Writes the focused form field's input into the connector.
-pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
-    let Some(field) = state.focused_field() else {
-        return Vec::new();
-    };
-    // Pickers write their choice directly; they have no text to commit.
-    if matches!(field.kind, FieldKind::Choice { .. } | FieldKind::Bool) {
-        return Vec::new();
-    }
-    let text = state.form_input.text.clone();
-    let value = match field.kind {
-        FieldKind::Integer { .. } if text.is_empty() => Value::Null,
-        FieldKind::Integer { .. } => match text.parse::<i64>() {
-            Ok(n) => Value::from(n),
-            Err(_) => return Vec::new(),
-        },
-        // A rate: the typed number with the unit already picked (else the finest unit); no
-        // number removes the field.
-        FieldKind::UnitRate { units } => {
-            if text.is_empty() {
-                return match state.doc.connector.fields.shift_remove(field.key) {
-                    Some(_) => edited(state, field.key),
-                    None => Vec::new(),
-                };
-            }
-            let Ok(max) = text.parse::<u64>() else {
-                return Vec::new();
-            };
-            let unit = state
-                .doc
-                .connector
-                .fields
-                .get(field.key)
-                .and_then(|v| v.get("unit"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| units.last().map(|u| (*u).to_owned()))
-                .unwrap_or_default();
-            serde_json::json!({"unit": unit, "max": max})
-        }
-        // Edited on its own tab (`keys::sync_json`); never a form row.
-        FieldKind::JsonObject => return Vec::new(),
-        _ => Value::String(text),
-    };
-    if state.doc.connector.fields.get(field.key) == Some(&value) {
-        return Vec::new();
-    }
-    if value.is_null() && !state.doc.connector.fields.contains_key(field.key) {
-        return Vec::new();
-    }
-    state.doc.connector.set(field.key, value);
-    edited(state, field.key)
-}
-
-/// Replaces a name-value list (or a string map, for vendors that keep pairs in an object)
-/// and records the edit.
-pub(super) fn set_rows(state: &mut State, key: &str, rows: &[NameValue]) -> Vec<Effect> {
-    let is_map = state
-        .doc
-        .connector
-        .spec()
-        .field(key)
-        .is_some_and(|f| matches!(f.kind, FieldKind::StringMap { .. }));
-    if is_map {
-        let map = rows
-            .iter()
-            .map(|r| (r.name.clone(), Value::String(r.value.clone())))
-            .collect();
-        state.doc.connector.set(key, Value::Object(map));
-    } else {
-        state.doc.connector.set_name_values(key, rows);
-    }
-    edited(state, key)
-}
-
-/// Ctrl-R: asks about an id recorded without a target first (it may be another target's
-/// connector, so nothing is PUT to it unasked), then reviews.
-pub(super) fn review(state: &mut State) {
-    let target = state.target_ref();
-    if let Some(id) = state.doc.connector.unbound_legacy_id(&target) {
-        state.overlay = Some(Overlay::AdoptAsk {
-            id: id.to_owned(),
-            target,
-        });
-        return;
-    }
-    open_review(state, target);
-}
-
-/// Opens the review overlay: exactly what a submit to `target` sends, secrets masked. A live
-/// target asks for its name to be typed before Enter sends.
-pub(super) fn open_review(state: &mut State, target: connector::TargetRef) {
-    let spec = state.doc.connector.spec();
-    let (method, path) = crate::api::submit_request(&state.doc.connector, &target);
-    let recreate = match (state.doc.connector.remote_id_for(&target), spec.update) {
-        (Some(id), connector::UpdateMode::Recreate) => Some(format!(
-            "{} has no update: confirming deletes connector {id} and creates it again",
-            spec.label
-        )),
-        _ => None,
-    };
-    let blocked = state
-        .findings
-        .iter()
-        .filter(|f| f.severity == connector::Severity::Error)
-        .map(|f| format!("{}: {}", f.path, f.message))
-        .collect();
-    state.overlay = Some(Overlay::Review {
-        method,
-        path,
-        body: crate::api::submit_body(&state.doc.connector, &target),
-        blocked,
-        recreate,
-        scroll: 0,
-        typed: (!target.is_sandbox()).then(LineInput::default),
-        target,
-    });
-}
-
-/// When a submit to `target` failed because the connector it updates no longer exists there
-/// (404 on the PUT): the target and that id, to offer creating it again.
-fn gone(
-    state: &State,
-    target: &connector::TargetRef,
-    error: &super::msg::RemoteError,
-) -> Option<(connector::TargetRef, String)> {
-    let id = state.doc.connector.remote_id_for(target)?;
-    let updates = !matches!(
-        state.doc.connector.spec().update,
-        connector::UpdateMode::Recreate
-    );
-    (error.status == Some(404) && updates).then(|| (target.clone(), id.to_owned()))
-}
-
-fn submitted(
-    state: &mut State,
-    request: u64,
-    stored: Value,
-    changes: Vec<connector::FieldChange>,
-    id: Option<String>,
-    created: bool,
-) -> Vec<Effect> {
-    let target = match &state.overlay {
-        Some(Overlay::Sending { request: r, target }) if *r == request => target.clone(),
-        _ => return Vec::new(),
-    };
-    let vendor = state.doc.connector.vendor;
-    if let Some(id) = id {
-        state.doc.connector.set_remote_id(&target, id);
-    }
-    // Adopt what the server stored for the vendor's own fields; keep everything else as loaded.
-    for change in &changes {
-        if vendor.spec().field(&change.key).is_some() {
-            match &change.stored {
-                Some(v) => state.doc.connector.set(&change.key, v.clone()),
-                None => {
-                    state.doc.connector.fields.shift_remove(&change.key);
-                }
-            }
-        }
-    }
-    // What the file (once saved) and the server hold in step: the base of its sync state.
-    state.doc.connector.record_sync(&target, &stored);
-    state.server_errors.clear();
-    state.changes.clone_from(&changes);
-    state.doc.dirty = true;
-    state.refresh();
-    state.load_form_input();
-    state.reload_json();
-    if super::state::has_link_state(vendor) {
-        // The stored connector carries its state (a new or recreated one starts `created`).
-        state.link = Some(super::state::LinkState::from_connector(&stored));
-    }
-    state.overlay = Some(Overlay::Response {
-        created,
-        stored,
-        changes,
-        scroll: 0,
-    });
-    session::sync_journal(state)
-}
-
 fn opened(
     state: &mut State,
     path: Option<PathBuf>,
@@ -526,7 +351,7 @@ impl State {
 
     /// Moves the focus, writing the field being left into the connector first.
     pub fn set_focus(&mut self, focus: Focus) -> Vec<Effect> {
-        let effects = commit_form(self);
+        let effects = document::commit_form(self);
         self.focus = focus;
         self.load_form_input();
         effects

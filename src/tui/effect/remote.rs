@@ -64,7 +64,6 @@ impl Remote for crate::connection::Connection {
                 .map_err(|e| remote_error(&e))?;
             let stored = connector::unwrap_response(connector.vendor, &submitted.stored).clone();
             Ok(SubmitAnswer {
-                sent: submitted.sent,
                 stored,
                 changes: submitted.changes,
                 id: submitted.id,

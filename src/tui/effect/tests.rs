@@ -31,7 +31,6 @@ impl Remote for Fake {
         self.calls.fetch_add(1, Ordering::SeqCst);
         Box::pin(async {
             Ok(SubmitAnswer {
-                sent: serde_json::json!({}),
                 stored: serde_json::json!({"id": 2}),
                 changes: Vec::new(),
                 id: Some("2".into()),
@@ -59,7 +58,13 @@ impl Remote for Fake {
         _id: String,
         _action: LinkAction,
     ) -> BoxFuture<'_, Result<LinkState, RemoteError>> {
-        Box::pin(async { Err(not_connected()) })
+        Box::pin(async {
+            Err(RemoteError {
+                status: None,
+                message: "not connected".into(),
+                fields: Vec::new(),
+            })
+        })
     }
 }
 
@@ -135,7 +140,7 @@ async fn browse_compares_each_file_with_the_target_in_a_task() {
             c.set_remote_id(&prod(), id.to_owned());
         }
         let path = dir.path().join(name);
-        files::save(&path, &c, &Samples::new()).expect("save");
+        crate::files::save(&path, &c, &Samples::new()).expect("save");
         path
     };
     let paths = vec![

@@ -5,7 +5,8 @@ use super::Context::{Form, Global, Review, Table, Template};
 use super::{Action, Binding, alt, bind, ch, ctrl, plain, shift};
 use crossterm::event::KeyCode;
 
-/// The default keymap. Order is the order of the help overlay and of the hints.
+/// The default keymap of the main screen (the overlays' rows are in `overlays.rs`). Order is
+/// the order of the help overlay and of the hints.
 pub static BINDINGS: &[Binding] = &[
     bind(
         Global,

@@ -1,6 +1,6 @@
-//! The keys of the modal overlays, the lists and the cell editor. They are matched where the
-//! overlay is handled (`update::overlay`, `update::list`) and are not rebindable; this table
-//! documents them once, for the help overlay, the README table, the footers and the hints.
+//! The keys that are no actions of the keymap, documented once for the help overlay and the
+//! README table: the text editors' own keys (`state::code_editor::keys`), and the letters that
+//! answer a question (they are the letters it prints). Not rebindable.
 
 use super::Context;
 
@@ -28,7 +28,7 @@ const fn row(
     }
 }
 
-use Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Template, Unsaved};
+use Context::{Bulk, Review, Template};
 
 pub static FIXED: &[Fixed] = &[
     // The editors' own keys (`state::code_editor::keys`), in the template, JSON and bulk editors.
@@ -70,79 +70,18 @@ pub static FIXED: &[Fixed] = &[
         "delete a word back (Alt-Del: forward)",
         None,
     ),
-    row(Lists, "↑↓ k j", "previous / next row", Some("move")),
-    row(Lists, "Home End g G", "first / last row", None),
-    row(Lists, "PgUp PgDn", "a page up / down", None),
-    row(
-        Lists,
-        "/",
-        "filter as you type (browse, help); letters then type",
-        None,
-    ),
-    row(Lists, "Esc", "clear the filter, then close", Some("close")),
-    row(Browse, "Enter", "open the selected entry", Some("open")),
-    row(Browse, "/", "filter the list as you type", Some("filter")),
-    row(Browse, "n", "a new, empty connector", Some("new")),
-    row(
-        Browse,
-        "d Del",
-        "delete the selected file or remote connector (asks)",
-        Some("delete"),
-    ),
-    row(Browse, "r", "refresh the lists", Some("refresh")),
-    row(Browse, "Esc", "clear the filter, then close", Some("close")),
-    row(Review, "↑↓ j k PgUp PgDn", "scroll", None),
-    row(Review, "Esc n q", "go back without sending", Some("back")),
-    row(Results, "↑↓ PgUp PgDn", "scroll", Some("scroll")),
-    row(
-        Results,
-        "y",
-        "copy the fired request as curl (try-it results)",
-        // Not hinted: the submit's answer, in the same context, has no request to copy.
-        None,
-    ),
-    row(Results, "Esc", "close", Some("close")),
     row(Bulk, "keys", "type one `name: value` per line", None),
+    // The letters that answer a question are the letters it prints.
     row(
-        Bulk,
-        "Ctrl-S",
-        "apply the lines as the table's rows",
-        Some("apply"),
-    ),
-    row(Bulk, "Ctrl-U Alt-U", "undo / redo", None),
-    row(
-        Bulk,
-        "Esc",
-        "cancel: the rows stay as they were",
-        Some("cancel"),
-    ),
-    row(
-        Prompt,
-        "Enter",
-        "save as: save to the typed path; connect: go with the typed URL",
-        Some("ok"),
-    ),
-    row(Prompt, "Esc", "cancel", Some("cancel")),
-    row(
-        Unsaved,
-        "s",
-        "save first, then quit or open the other connector",
-        Some("save"),
-    ),
-    row(Unsaved, "d", "discard the changes", Some("discard")),
-    row(Unsaved, "Esc n", "stay", Some("stay")),
-    row(
-        Unsaved,
-        "Ctrl-C Ctrl-Q",
-        "quit now; the journal keeps the edits for the next start",
+        Review,
+        "n q",
+        "go back without sending (sandbox; on LIVE letters type the name)",
         None,
     ),
-    row(CellEdit, "Enter", "done: keep the cell", Some("done")),
-    row(CellEdit, "Tab", "name ↔ value", Some("name↔value")),
     row(
-        CellEdit,
-        "Esc",
-        "cancel: the row as it was (a new row goes)",
-        Some("cancel"),
+        Review,
+        "y n",
+        "delete a connector or file: yes / no (sandbox)",
+        None,
     ),
 ];

@@ -49,6 +49,15 @@ impl Keymap {
     /// The row of `context` (its own, then the global ones it sees) whose default keys include
     /// `token`: a binding answers with its keys now, a fixed row with the token.
     pub fn resolve(&self, context: Context, token: &str) -> Option<String> {
+        // `↑↓` names two rows, ↑'s and ↓'s (shown as one hint): each arrow on its own.
+        let arrows: Vec<char> = token.chars().collect();
+        if arrows.len() > 1 && arrows.iter().all(|c| "↑↓←→".contains(*c)) {
+            let named = (arrows.iter())
+                .map(|c| self.resolve(context, &c.to_string()))
+                .collect::<Option<Vec<String>>>()?;
+            let glyphs = named.iter().all(|n| n.chars().count() == 1);
+            return Some(named.join(if glyphs { "" } else { "/" }));
+        }
         let sees_global = context == Global || !context.is_modal();
         let bound = |wanted: Context| {
             self.bindings()

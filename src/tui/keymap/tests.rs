@@ -1,4 +1,5 @@
 use super::*;
+use crossterm::event::KeyModifiers;
 
 /// The default keymap's answers, as the editor gives them before any `[keys]`.
 fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {

@@ -4,11 +4,12 @@
 //! `undo_import`. Pure, like all of `update`.
 
 use super::super::effect::Effect;
+use super::super::keymap::Action;
 use super::super::state::{ImportKind, LineInput, OperationPick, Overlay, State, spec_source};
-use super::overlay::edit_line;
+use super::prompt::edit_line;
 use crate::connector::import_curl;
 use crate::connector::import_openapi::{self, OpenApiError, Options, Spec};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use std::path::PathBuf;
 
 /// Opens the prompt of an import entry.
@@ -31,12 +32,12 @@ fn spec_prompt(text: &str, error: Option<String>, filter: String) -> Overlay {
 }
 
 /// A key in the curl prompt: Enter imports (the prompt stays open on an error), Esc closes.
-pub(super) fn curl_key(state: &mut State, mut input: LineInput, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc => Vec::new(),
-        KeyCode::Enter if !input.text.trim().is_empty() => paste_curl(state, &input.text),
+pub(super) fn curl_key(state: &mut State, mut input: LineInput, key: &KeyEvent) -> Vec<Effect> {
+    match super::prompt::action(state, key) {
+        Some(Action::Back) => Vec::new(),
+        Some(Action::Confirm) if !input.text.trim().is_empty() => paste_curl(state, &input.text),
         _ => {
-            edit_line(&mut input, &key);
+            edit_line(&mut input, key);
             state.overlay = Some(Overlay::ImportCurl { input });
             Vec::new()
         }
@@ -71,11 +72,11 @@ pub(super) fn spec_key(
     mut input: LineInput,
     loading: bool,
     filter: String,
-    key: KeyEvent,
+    key: &KeyEvent,
 ) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc => Vec::new(),
-        KeyCode::Enter if !loading && !input.text.trim().is_empty() => {
+    match super::prompt::action(state, key) {
+        Some(Action::Back) => Vec::new(),
+        Some(Action::Confirm) if !loading && !input.text.trim().is_empty() => {
             let effect = read_spec(&input.text);
             state.overlay = Some(Overlay::SpecPath {
                 input,
@@ -87,7 +88,7 @@ pub(super) fn spec_key(
         }
         _ => {
             if !loading {
-                edit_line(&mut input, &key);
+                edit_line(&mut input, key);
             }
             state.overlay = Some(Overlay::SpecPath {
                 input,
@@ -147,19 +148,21 @@ pub(super) fn spec_read(state: &mut State, source: &str, result: Result<Box<Spec
 pub(super) fn operations_key(
     state: &mut State,
     mut pick: Box<OperationPick>,
-    key: KeyEvent,
+    key: &KeyEvent,
 ) -> Vec<Effect> {
     let count = pick.matches().len();
-    match key.code {
-        KeyCode::Esc => {
+    let action = super::list::action(state, key, true);
+    // Only ↑/↓ move: the other keys edit the filter.
+    let step = action.filter(|a| matches!(a, Action::Up | Action::Down));
+    match action {
+        Some(Action::Back) => {
             state.overlay = Some(spec_prompt(&pick.source, None, String::new()));
             return Vec::new();
         }
-        KeyCode::Up => pick.selected = pick.selected.saturating_sub(1),
-        KeyCode::Down => pick.selected = (pick.selected + 1).min(count.saturating_sub(1)),
-        KeyCode::Enter => return import_chosen(state, pick),
+        _ if let Some(to) = super::list::moved(step, pick.selected, count) => pick.selected = to,
+        Some(Action::Confirm) => return import_chosen(state, pick),
         _ => {
-            if edit_line(&mut pick.filter, &key) {
+            if edit_line(&mut pick.filter, key) {
                 pick.selected = 0;
                 pick.error = None;
             }

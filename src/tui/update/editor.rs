@@ -7,7 +7,8 @@ use super::super::keymap::{Action, Context};
 use super::super::state::code_editor::Outcome;
 use super::super::state::{CodeEditor, Overlay, State};
 use super::super::view;
-use super::keys::{global, sync_json, sync_template};
+use super::document::{sync_json, sync_template};
+use super::global::global;
 use crossterm::event::KeyEvent;
 
 /// The text editors on the main screen.

@@ -66,7 +66,7 @@ pub(super) fn fill(
     }
     state.toast = Some(toast);
     state.doc.before_import = Some(before);
-    super::edited(state, "url")
+    super::document::edited(state, "url")
 }
 
 /// Brings back the form the last import replaced.
@@ -77,7 +77,7 @@ pub(super) fn undo(state: &mut State) -> Vec<Effect> {
     };
     replace(state, before.connector, before.samples);
     state.toast = Some("the form before the import is back".to_owned());
-    let effects = super::edited(state, "url");
+    let effects = super::document::edited(state, "url");
     state.doc.dirty = before.dirty;
     effects
 }

@@ -6,7 +6,7 @@ use super::super::effect::{Effect, LinkAction};
 use super::super::keymap::{Action, Context};
 use super::super::msg::RemoteError;
 use super::super::state::{LineInput, LinkState, Overlay, State, has_link_state};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 /// Asks the target for the connector's state, when the vendor has one and the connector exists
 /// there (an id recorded for this target). The answer is dropped if another fetch or the
@@ -140,16 +140,16 @@ pub(super) fn copy_link(state: &mut State) -> Vec<Effect> {
 }
 
 /// The connect prompt's keys: type a redirect URL, Enter connects, Esc cancels.
-pub(super) fn ask_key(state: &mut State, mut input: LineInput, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc => Vec::new(),
-        KeyCode::Enter => {
+pub(super) fn ask_key(state: &mut State, mut input: LineInput, key: &KeyEvent) -> Vec<Effect> {
+    match super::prompt::action(state, key) {
+        Some(Action::Back) => Vec::new(),
+        Some(Action::Confirm) => {
             let url = input.text.trim();
             let redirect_url = (!url.is_empty()).then(|| url.to_owned());
             start(state, LinkAction::Connect { redirect_url })
         }
         _ => {
-            super::overlay::edit_line(&mut input, &key);
+            super::prompt::edit_line(&mut input, key);
             state.overlay = Some(Overlay::ConnectAsk { input });
             Vec::new()
         }

@@ -1,340 +1,110 @@
-//! Keys while an overlay is open (help, review, response, browse, prompts). Esc always closes
-//! or cancels. Pure, like all of `update`.
+//! Keys while an overlay is open (help, review, results, questions, prompts, the bulk
+//! editor). What a key means comes from the keymap's row for the overlay's context; the
+//! letters that answer a question are the letters it prints. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::keymap::{Action, Context};
-use super::super::state::code_editor::Outcome;
-use super::super::state::{Browse, BrowseEntry, LineInput, Overlay, State, Switch};
-use super::{edited, keys};
-use crate::connector::{Connector, NameValue};
-use crate::template::Samples;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::super::keymap::{Action, Context, Key};
+use super::super::state::code_editor::{CodeEditor, Outcome};
+use super::super::state::{LineInput, Overlay, State, Switch};
+use super::prompt::edit_line;
+use crate::connector::NameValue;
+use crossterm::event::{KeyCode, KeyEvent};
 use std::path::PathBuf;
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one arm per overlay; each says what its keys do"
-)]
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // The overlay's typed text before the key, so the journal can follow what it changes.
-    let draft = super::session::draft(state);
+    let draft = super::journal::draft(state);
     let Some(overlay) = state.overlay.take() else {
         return Vec::new();
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let code = key.code;
-    let is = |c: char| code == KeyCode::Char(c) && !ctrl;
     let mut effects = Vec::new();
     let next = match overlay {
-        Overlay::Help { scroll, filter } => help_key(state, scroll, filter, &key),
-        Overlay::Problems { selected } => return super::problems::key(state, selected, key),
-        Overlay::Palette(palette) => return super::palette::key(state, palette, key),
-        review @ Overlay::Review { .. } => review_key(state, review, key, &mut effects),
-        Overlay::AdoptAsk { id, target } => match state.keymap.lookup(Context::Review, &key) {
-            Some(Action::AdoptId) => {
-                state.doc.connector.adopt_legacy_id(&target);
-                effects.extend(edited(state, ""));
-                state.toast = Some(format!("id {id} is now {}'s", target.name));
-                super::open_review(state, target);
-                None
-            }
-            Some(Action::CreateNew) => {
-                super::open_review(state, target);
-                None
-            }
-            _ if code == KeyCode::Esc => None,
-            _ => Some(Overlay::AdoptAsk { id, target }),
-        },
-        Overlay::Sending { request, .. } | Overlay::Firing { request, .. }
-            if code == KeyCode::Esc =>
-        {
-            effects.push(Effect::Cancel(request));
-            state.toast = Some("cancelled".into());
+        Overlay::Browse(browse) => return super::browse::key(state, browse, &key),
+        Overlay::Problems { selected } => return super::problems::key(state, selected, &key),
+        // The prompts set the overlay themselves; the journal follows their text below.
+        prompt @ (Overlay::ConnectAsk { .. }
+        | Overlay::ImportCurl { .. }
+        | Overlay::SpecPath { .. }
+        | Overlay::Operations(_)) => {
+            effects.extend(prompt_key(state, prompt, &key));
             None
         }
-        Overlay::Linking { request, .. } if code == KeyCode::Esc => {
-            effects.push(Effect::Cancel(request));
-            state.toast = Some("cancelled (the server may still finish it)".into());
-            None
-        }
-        keep @ (Overlay::Sending { .. } | Overlay::Firing { .. } | Overlay::Linking { .. }) => {
-            Some(keep)
-        }
-        Overlay::ConnectAsk { input } => {
-            effects.extend(super::link::ask_key(state, input, key));
-            None
-        }
-        Overlay::ImportCurl { input } => {
-            effects.extend(super::browse_import::curl_key(state, input, key));
-            None
-        }
-        Overlay::SpecPath {
-            input,
-            loading,
-            filter,
-            ..
+        Overlay::ConfirmDelete {
+            browse,
+            label,
+            typed,
         } => {
-            effects.extend(super::browse_import::spec_key(
-                state, input, loading, filter, key,
-            ));
-            None
+            let (next, done) = super::browse::confirm_delete_key(state, browse, label, typed, &key);
+            effects.extend(done);
+            next
         }
-        Overlay::Operations(pick) => {
-            effects.extend(super::browse_import::operations_key(state, pick, key));
-            None
+        Overlay::Help { scroll, filter } => help_key(state, scroll, filter, &key),
+        review @ Overlay::Review { .. } => review_key(state, review, &key, &mut effects),
+        Overlay::AdoptAsk { id, target } => adopt_key(state, id, target, &key, &mut effects),
+        busy @ (Overlay::Sending { .. } | Overlay::Firing { .. } | Overlay::Linking { .. }) => {
+            busy_key(state, busy, &key, &mut effects)
         }
-        Overlay::Response {
-            created,
-            stored,
-            changes,
-            scroll,
-        } => match code {
-            KeyCode::Up | KeyCode::Down => Some(Overlay::Response {
-                created,
-                stored,
-                changes,
-                scroll: scroll_step(scroll, code == KeyCode::Down),
-            }),
-            _ => None,
-        },
-        Overlay::FireResult {
-            fire,
-            response,
-            scroll,
-        } => match code {
-            KeyCode::Char('r') if !ctrl => {
-                effects.extend(super::rows_run::start(state));
-                Some(Overlay::FireResult {
-                    fire,
-                    response,
-                    scroll,
-                })
-            }
-            KeyCode::Char('h') if !ctrl => {
-                effects.push(Effect::ListTries(state.doc.file.clone()));
-                Some(Overlay::Tries {
-                    runs: None,
-                    selected: 0,
-                })
-            }
-            KeyCode::Char('y') if !ctrl => {
-                state.copy_label = if state.reveal {
-                    "the fired request as curl".to_owned()
-                } else {
-                    "the fired request as curl (secrets masked; v reveals)".to_owned()
-                };
-                effects.push(Effect::CopyToClipboard(crate::api::fire::curl(
-                    &fire,
-                    state.reveal,
-                )));
-                Some(Overlay::FireResult {
-                    fire,
-                    response,
-                    scroll,
-                })
-            }
-            KeyCode::Up | KeyCode::Down => Some(Overlay::FireResult {
-                fire,
-                response,
-                scroll: scroll_step(scroll, code == KeyCode::Down),
-            }),
-            KeyCode::PageUp | KeyCode::PageDown => Some(Overlay::FireResult {
-                fire,
-                response,
-                scroll: if code == KeyCode::PageDown {
-                    scroll.saturating_add(10)
-                } else {
-                    scroll.saturating_sub(10)
-                },
-            }),
-            _ => None,
-        },
-        Overlay::Rows(run) => super::rows_run::key(state, run, code, &mut effects),
-        Overlay::Tries { runs, selected } => {
-            let count = match &runs {
-                Some(Ok(list)) => list.len(),
-                _ => 0,
-            };
-            match code {
-                KeyCode::Up | KeyCode::Down => Some(Overlay::Tries {
-                    selected: if code == KeyCode::Down {
-                        (selected + 1).min(count.saturating_sub(1))
-                    } else {
-                        selected.saturating_sub(1)
-                    },
-                    runs,
-                }),
-                KeyCode::Enter => {
-                    if let Some(Ok(list)) = &runs
-                        && let Some(run) = list.get(selected)
-                    {
-                        effects.push(Effect::OpenTry(run.id));
-                    }
-                    Some(Overlay::Tries { runs, selected })
-                }
-                _ => None,
-            }
+        results @ (Overlay::Response { .. } | Overlay::FireResult { .. }) => {
+            results_key(state, results, &key, &mut effects)
         }
+        Overlay::Rows(run) => super::rows_run::key(state, run, key.code, &mut effects),
+        Overlay::Tries { runs, selected } => tries_key(state, runs, selected, &key, &mut effects),
         Overlay::SubmitError {
             gone: Some((target, id)),
             ..
         } if state.keymap.lookup(Context::Review, &key) == Some(Action::CreateAgain) => {
             state.doc.connector.forget_remote_id(&target);
-            effects.extend(edited(state, ""));
+            effects.extend(super::document::edited(state, ""));
             state.toast = Some(format!(
                 "forgot connector {id}: confirming creates a new one on {}",
                 target.name
             ));
-            super::open_review(state, target);
+            super::submit::open_review(state, target);
             None
         }
         Overlay::SubmitError { .. } | Overlay::Message { .. } => None,
-        Overlay::Browse(browse) => return browse_key(state, browse, key),
-        Overlay::ConfirmDelete {
-            browse,
-            label,
-            mut typed,
-        } => {
-            let target = state.target_ref();
-            let confirmed = match &mut typed {
-                None => is('y'),
-                Some(input) => {
-                    if state.keymap.lookup(Context::Review, &key) == Some(Action::Confirm) {
-                        input.text == target.name
-                    } else {
-                        edit_line(input, &key);
-                        false
-                    }
-                }
-            };
-            if confirmed {
-                let entries = browse.entries();
-                match entries.get(browse.selected) {
-                    Some(BrowseEntry::Remote(item)) => {
-                        effects.push(Effect::DeleteRemote {
-                            vendor: state.doc.connector.vendor,
-                            id: item.id.clone(),
-                            target,
-                        });
-                    }
-                    Some(BrowseEntry::File(item)) => {
-                        effects.push(Effect::DeleteFile(item.path.clone()));
-                    }
-                    _ => {}
-                }
-                Some(Overlay::Browse(browse))
-            } else if code == KeyCode::Esc || (typed.is_none() && is('n')) {
-                Some(Overlay::Browse(browse))
-            } else {
-                Some(Overlay::ConfirmDelete {
-                    browse,
-                    label,
-                    typed,
-                })
-            }
-        }
-        Overlay::ConfirmQuit => {
-            if is('s') || is('y') {
-                state.quit_pending = true;
-                effects.extend(keys::save(state));
-                // A new connector asks where to save; the quit waits for that save.
-                state.overlay.take()
-            } else if is('d') {
-                // Nothing is kept: the exit removes the record rather than writing it again.
-                state.quit = true;
-                state.doc.dirty = false;
-                state.drafted = false;
-                effects.extend(super::session::sync_journal(state));
-                None
-            } else if ctrl && (code == KeyCode::Char('c') || code == KeyCode::Char('q')) {
-                // Quit at once; the journal keeps the edits for the next start.
-                state.quit = true;
-                None
-            } else if code == KeyCode::Esc || is('n') {
-                None
-            } else {
-                Some(Overlay::ConfirmQuit)
-            }
-        }
-        Overlay::ConfirmSwitch(switch) => {
-            if is('s') {
-                // A new connector asks where to save; the switch waits for that save.
-                state.switch_pending = Some(switch);
-                effects.extend(keys::save(state));
-                state.overlay.take()
-            } else if is('d') {
-                // The journal of the discarded edits goes with them once the other connector
-                // is open (`opened`); if it cannot be opened, nothing was lost.
-                effects.extend(switch_to(state, switch));
-                state.overlay.take()
-            } else if code == KeyCode::Esc {
-                None
-            } else {
-                Some(Overlay::ConfirmSwitch(switch))
-            }
-        }
+        Overlay::ConfirmQuit => confirm_quit_key(state, &key, &mut effects),
+        Overlay::ConfirmSwitch(switch) => confirm_switch_key(state, switch, &key, &mut effects),
         Overlay::Recover { entries, selected } => {
             super::session::recover_key(state, entries, selected, key, &mut effects)
         }
         Overlay::ChangedOnDisk { path } => {
             super::session::changed_key(state, path, key, &mut effects)
         }
-        Overlay::Bulk {
-            key: field,
-            mut area,
-        } => {
-            if ctrl && matches!(code, KeyCode::Char('s' | 'S')) {
-                let rows = parse_bulk(&area.text());
-                if let Some(slot) = state.rows.get_mut(state.tab) {
-                    *slot = 0;
-                }
-                effects.extend(super::set_rows(state, field, &rows));
-                state.toast = Some(format!("{} rows applied", rows.len()));
-                None
-            } else if code == KeyCode::Esc {
-                None
-            } else {
-                let action = state.keymap.lookup(Context::Template, &key);
-                let action = action.filter(|a| super::editor::is_editing_action(*a));
-                if let Outcome::Cut(text) = super::editor::editing(&mut area, action, &key) {
-                    "the cut text".clone_into(&mut state.copy_label);
-                    effects.push(Effect::CopyToClipboard(text));
-                }
-                Some(Overlay::Bulk { key: field, area })
-            }
-        }
-        Overlay::SaveAs { mut input } => match code {
-            KeyCode::Esc => {
-                state.quit_pending = false;
-                state.switch_pending = None;
-                None
-            }
-            KeyCode::Enter if !input.text.trim().is_empty() => {
-                let path = PathBuf::from(input.text.trim());
-                effects.push(Effect::Save {
-                    base: super::session::base_for(state, &path),
-                    path,
-                    connector: Box::new(state.doc.connector.clone()),
-                    samples: state.doc.samples.clone(),
-                });
-                None
-            }
-            _ => {
-                edit_line(&mut input, &key);
-                Some(Overlay::SaveAs { input })
-            }
-        },
+        Overlay::Bulk { key: field, area } => bulk_key(state, field, area, &key, &mut effects),
+        Overlay::SaveAs { input } => save_as_key(state, input, &key, &mut effects),
+        // The palette's keys are dispatched before the overlays (they run keys themselves).
+        palette @ Overlay::Palette(_) => Some(palette),
     };
     // A key handler may have opened a new overlay (save-as from the quit prompt); keep it.
     if state.overlay.is_none() {
         state.overlay = next;
     }
-    effects.extend(super::session::after_overlay_key(state, draft.as_ref()));
+    effects.extend(super::journal::after_overlay_key(state, draft.as_ref()));
     effects
 }
 
-/// The help overlay's keys: the list keys scroll, `/` starts a filter, Esc clears it, then
-/// closes.
+/// The prompts that keep their overlay themselves: connect, and the import prompts.
+fn prompt_key(state: &mut State, prompt: Overlay, key: &KeyEvent) -> Vec<Effect> {
+    match prompt {
+        Overlay::ConnectAsk { input } => super::link::ask_key(state, input, key),
+        Overlay::ImportCurl { input } => super::browse_import::curl_key(state, input, key),
+        Overlay::SpecPath {
+            input,
+            loading,
+            filter,
+            ..
+        } => super::browse_import::spec_key(state, input, loading, filter, key),
+        Overlay::Operations(pick) => super::browse_import::operations_key(state, pick, key),
+        other => {
+            state.overlay = Some(other);
+            Vec::new()
+        }
+    }
+}
+
+/// The help overlay's keys: the list keys scroll, the filter key starts a filter, Esc clears
+/// it, then closes; any other key closes help, as before it filtered.
 fn help_key(
     state: &State,
     scroll: u16,
@@ -346,27 +116,26 @@ fn help_key(
     let lines: usize = (state.keymap.help_matching(query).iter())
         .map(|(_, rows)| rows.len() + 2)
         .sum();
-    let scroll =
-        if let Some(to) = super::list::moved(key, usize::from(scroll), lines, filter.is_none()) {
-            u16::try_from(to).unwrap_or(u16::MAX)
-        } else {
-            match (key.code, filter.as_mut()) {
-                (KeyCode::Esc, Some(_)) => 0,
-                (KeyCode::Char('/'), None) => {
-                    filter = Some(LineInput::default());
-                    0
-                }
-                (_, Some(input)) => {
-                    edit_line(input, key);
-                    0
-                }
-                // Any other key closes help, as before it filtered.
-                (_, None) => return None,
+    let action = super::list::action(state, key, filter.is_some());
+    let scroll = if let Some(to) = super::list::moved(action, usize::from(scroll), lines) {
+        u16::try_from(to).unwrap_or(u16::MAX)
+    } else {
+        match (action, filter.as_mut()) {
+            (Some(Action::Back), Some(_)) => {
+                filter = None;
+                0
             }
-        };
-    if key.code == KeyCode::Esc {
-        filter = None;
-    }
+            (Some(Action::Filter), None) => {
+                filter = Some(LineInput::default());
+                0
+            }
+            (_, Some(input)) => {
+                edit_line(input, key);
+                0
+            }
+            (_, None) => return None,
+        }
+    };
     Some(Overlay::Help { scroll, filter })
 }
 
@@ -376,7 +145,7 @@ fn help_key(
 fn review_key(
     state: &mut State,
     review: Overlay,
-    key: KeyEvent,
+    key: &KeyEvent,
     effects: &mut Vec<Effect>,
 ) -> Option<Overlay> {
     let Overlay::Review {
@@ -392,8 +161,14 @@ fn review_key(
     else {
         return Some(review);
     };
-    let plain = |c: char| key.code == KeyCode::Char(c) && key.modifiers.is_empty();
-    if state.keymap.lookup(Context::Review, &key) == Some(Action::Confirm) && blocked.is_empty() {
+    let sandbox = typed.is_none();
+    let action = if sandbox {
+        state.keymap.lookup(Context::Review, key)
+    } else {
+        state.keymap.command(Context::Review, key)
+    };
+    let answer = |c: char| sandbox && Key::types_text(key) && key.code == KeyCode::Char(c);
+    if action == Some(Action::Confirm) && blocked.is_empty() {
         if typed.as_ref().is_none_or(|t| t.text == target.name) {
             let request = state.new_request();
             effects.push(Effect::Submit {
@@ -409,19 +184,10 @@ fn review_key(
             target.name,
             state.keymap.key(Context::Review, "Esc")
         ));
-    } else if key.code == KeyCode::Esc || (typed.is_none() && (plain('n') || plain('q'))) {
+    } else if action == Some(Action::Back) || answer('n') || answer('q') {
         return None;
-    } else if !typed.as_mut().is_some_and(|input| edit_line(input, &key)) {
-        let sandbox_keys = typed.is_none();
-        scroll = match key.code {
-            KeyCode::Up => scroll.saturating_sub(1),
-            KeyCode::Char('k') if sandbox_keys => scroll.saturating_sub(1),
-            KeyCode::Down => scroll.saturating_add(1),
-            KeyCode::Char('j') if sandbox_keys => scroll.saturating_add(1),
-            KeyCode::PageUp => scroll.saturating_sub(10),
-            KeyCode::PageDown => scroll.saturating_add(10),
-            _ => scroll,
-        };
+    } else if !typed.as_mut().is_some_and(|input| edit_line(input, key)) {
+        scroll = super::list::scrolled(action, scroll).unwrap_or(scroll);
     }
     Some(Overlay::Review {
         method,
@@ -435,128 +201,262 @@ fn review_key(
     })
 }
 
-/// Edits a one-line input with a key (characters, Backspace, Delete, ←/→, Home, End);
-/// whether the key was one of those.
-pub(super) fn edit_line(input: &mut LineInput, key: &KeyEvent) -> bool {
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.insert(c),
-        KeyCode::Backspace => input.backspace(),
-        KeyCode::Delete => input.delete(),
-        KeyCode::Left => input.left(),
-        KeyCode::Right => input.right(),
-        KeyCode::Home => input.home(),
-        KeyCode::End => input.end(),
-        _ => return false,
+/// An id recorded without a target: yes, it is this target's; no, create a new one here.
+fn adopt_key(
+    state: &mut State,
+    id: String,
+    target: crate::connector::TargetRef,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    match state.keymap.lookup(Context::Review, key) {
+        Some(Action::AdoptId) => {
+            state.doc.connector.adopt_legacy_id(&target);
+            effects.extend(super::document::edited(state, ""));
+            state.toast = Some(format!("id {id} is now {}'s", target.name));
+            super::submit::open_review(state, target);
+            None
+        }
+        Some(Action::CreateNew) => {
+            super::submit::open_review(state, target);
+            None
+        }
+        Some(Action::Back) => None,
+        _ => Some(Overlay::AdoptAsk { id, target }),
     }
-    true
 }
 
-fn scroll_step(scroll: u16, down: bool) -> u16 {
-    if down {
-        scroll.saturating_add(1)
+/// A request in flight: the back key cancels it.
+fn busy_key(
+    state: &mut State,
+    busy: Overlay,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    if state.keymap.lookup(Context::Global, key) != Some(Action::Back) {
+        return Some(busy);
+    }
+    let (Overlay::Sending { request, .. }
+    | Overlay::Firing { request, .. }
+    | Overlay::Linking { request, .. }) = busy
+    else {
+        return Some(busy);
+    };
+    effects.push(Effect::Cancel(request));
+    state.toast = Some(if matches!(busy, Overlay::Linking { .. }) {
+        "cancelled (the server may still finish it)".into()
     } else {
-        scroll.saturating_sub(1)
-    }
+        "cancelled".into()
+    });
+    None
 }
 
-fn browse_key(state: &mut State, mut browse: Browse, key: KeyEvent) -> Vec<Effect> {
-    let len = browse.entries().len();
-    let mut effects = Vec::new();
-    let filtering = browse.filter.is_some();
-    if let Some(to) = super::list::moved(&key, browse.selected, len, !filtering) {
-        browse.selected = to;
-        state.overlay = Some(Overlay::Browse(browse));
-        return effects;
-    }
-    match key.code {
-        // Esc clears a filter first, then closes.
-        KeyCode::Esc if filtering => {
-            browse.filter = None;
-            browse.selected = 0;
-        }
-        KeyCode::Esc => return effects,
-        KeyCode::Char('/') if !filtering => browse.filter = Some(LineInput::default()),
-        _ if filtering && key.code != KeyCode::Enter => {
-            if let Some(filter) = browse.filter.as_mut() {
-                edit_line(filter, &key);
-            }
-            browse.selected = 0;
-        }
-        KeyCode::Char('r') => {
-            effects.extend([
-                Effect::ListRemote(state.doc.connector.vendor),
-                Effect::ListLocal,
-            ]);
-        }
-        KeyCode::Char('n') => return switch_or_ask(state, Switch::New(state.doc.connector.vendor)),
-        KeyCode::Char('d') | KeyCode::Delete => {
-            let live = !state.target_ref().is_sandbox();
-            let (label, typed) = match browse.entries().get(browse.selected) {
-                Some(BrowseEntry::Remote(item)) => (
-                    Some(format!("remote connector {} ({})", item.id, item.name)),
-                    live.then(LineInput::default),
-                ),
-                Some(BrowseEntry::File(item)) => {
-                    (Some(format!("file {}", item.path.display())), None)
-                }
-                _ => (None, None),
-            };
-            if let Some(label) = label {
-                state.overlay = Some(Overlay::ConfirmDelete {
-                    browse,
-                    label,
-                    typed,
+/// What try-it and a submit got back: the scroll keys scroll; in try-it's results `y` copies
+/// the request as curl, `r` runs the rows file, `h` lists the past tries; other keys close.
+fn results_key(
+    state: &mut State,
+    results: Overlay,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    let action = state.keymap.lookup(Context::Results, key);
+    match results {
+        Overlay::Response {
+            created,
+            stored,
+            changes,
+            scroll,
+        } => Some(Overlay::Response {
+            scroll: super::list::scrolled(action, scroll)?,
+            created,
+            stored,
+            changes,
+        }),
+        Overlay::FireResult {
+            fire,
+            response,
+            scroll,
+        } => {
+            if let Some(scroll) = super::list::scrolled(action, scroll) {
+                return Some(Overlay::FireResult {
+                    fire,
+                    response,
+                    scroll,
                 });
-                return effects;
             }
+            let letter = |c: char| Key::types_text(key) && key.code == KeyCode::Char(c);
+            if action == Some(Action::CopyCurl) {
+                state.copy_label = if state.reveal {
+                    "the fired request as curl".to_owned()
+                } else {
+                    "the fired request as curl (secrets masked; v reveals)".to_owned()
+                };
+                let curl = crate::api::fire::curl(&fire, state.reveal);
+                effects.push(Effect::CopyToClipboard(curl));
+            } else if letter('r') {
+                effects.extend(super::rows_run::start(state));
+            } else if letter('h') {
+                effects.push(Effect::ListTries(state.doc.file.clone()));
+                return Some(Overlay::Tries {
+                    runs: None,
+                    selected: 0,
+                });
+            } else {
+                return None;
+            }
+            Some(Overlay::FireResult {
+                fire,
+                response,
+                scroll,
+            })
         }
-        KeyCode::Enter => {
-            if let Some(BrowseEntry::Import(kind)) = browse.entries().get(browse.selected) {
-                super::browse_import::open(state, *kind);
-                return effects;
-            }
-            let switch = match browse.entries().get(browse.selected) {
-                Some(BrowseEntry::Remote(item)) => Some(Switch::Remote {
-                    vendor: state.doc.connector.vendor,
-                    id: item.id.clone(),
-                }),
-                Some(BrowseEntry::File(item)) => Some(Switch::File {
-                    path: item.path.clone(),
-                    as_new: false,
-                }),
-                Some(BrowseEntry::Example(item)) => Some(Switch::File {
-                    path: item.path.clone(),
-                    as_new: true,
-                }),
-                Some(BrowseEntry::New(vendor)) => Some(Switch::New(*vendor)),
-                Some(BrowseEntry::Import(_)) | None => None,
-            };
-            if let Some(switch) = switch {
-                return switch_or_ask(state, switch);
-            }
-        }
-        _ => {}
+        other => Some(other),
     }
-    state.overlay = Some(Overlay::Browse(browse));
-    effects
 }
 
-/// Opens another connector, asking first when the current one has unsaved changes.
-fn switch_or_ask(state: &mut State, switch: Switch) -> Vec<Effect> {
-    if state.doc.dirty {
-        state.overlay = Some(Overlay::ConfirmSwitch(switch));
-        return Vec::new();
+/// The past tries: the list keys choose, Enter opens one; other keys close.
+fn tries_key(
+    state: &State,
+    runs: Option<Result<Vec<crate::history::Run>, String>>,
+    selected: usize,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    let count = runs
+        .as_ref()
+        .and_then(|r| r.as_ref().ok())
+        .map_or(0, Vec::len);
+    let action = super::list::action(state, key, false);
+    if let Some(selected) = super::list::moved(action, selected, count) {
+        return Some(Overlay::Tries { runs, selected });
     }
-    switch_to(state, switch)
+    if action != Some(Action::Confirm) {
+        return None;
+    }
+    if let Some(Ok(list)) = &runs
+        && let Some(run) = list.get(selected)
+    {
+        effects.push(Effect::OpenTry(run.id));
+    }
+    Some(Overlay::Tries { runs, selected })
 }
 
-/// Opens another connector in place of the current one.
-pub(super) fn switch_to(state: &mut State, switch: Switch) -> Vec<Effect> {
-    match switch {
-        Switch::File { path, as_new } => vec![Effect::OpenFile { path, as_new }],
-        Switch::Remote { vendor, id } => vec![Effect::OpenRemote { vendor, id }],
-        Switch::New(vendor) => {
-            super::opened(state, None, Connector::new(vendor), Samples::new(), None)
+/// Unsaved changes before a quit: save first (the quit waits for the save), discard, stay,
+/// or quit now (the journal keeps the edits).
+fn confirm_quit_key(
+    state: &mut State,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    match state.keymap.lookup(Context::Unsaved, key) {
+        Some(Action::Save) => {
+            state.quit_pending = true;
+            effects.extend(super::session::save(state));
+            // A new connector asks where to save; the quit waits for that save.
+            state.overlay.take()
+        }
+        Some(Action::Discard) => {
+            // Nothing is kept: the exit removes the record rather than writing it again.
+            state.quit = true;
+            state.doc.dirty = false;
+            state.drafted = false;
+            effects.extend(super::journal::sync_journal(state));
+            None
+        }
+        Some(Action::Quit) => {
+            state.quit = true;
+            None
+        }
+        Some(Action::Back) => None,
+        _ => Some(Overlay::ConfirmQuit),
+    }
+}
+
+/// Unsaved changes before opening another connector: save first, discard, or stay.
+fn confirm_switch_key(
+    state: &mut State,
+    switch: Switch,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    match state.keymap.lookup(Context::Unsaved, key) {
+        Some(Action::Save) => {
+            // A new connector asks where to save; the switch waits for that save.
+            state.switch_pending = Some(switch);
+            effects.extend(super::session::save(state));
+            state.overlay.take()
+        }
+        Some(Action::Discard) => {
+            // The journal of the discarded edits goes with them once the other connector
+            // is open (`opened`); if it cannot be opened, nothing was lost.
+            effects.extend(super::session::switch_to(state, switch));
+            state.overlay.take()
+        }
+        Some(Action::Back) => None,
+        _ => Some(Overlay::ConfirmSwitch(switch)),
+    }
+}
+
+/// The bulk editor: the apply key writes the lines as the table's rows, Esc cancels, other
+/// keys edit the text.
+fn bulk_key(
+    state: &mut State,
+    field: &'static str,
+    mut area: Box<CodeEditor>,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    let action = state.keymap.lookup(Context::Bulk, key);
+    match action {
+        Some(Action::Save) => {
+            let rows = parse_bulk(&area.text());
+            if let Some(slot) = state.rows.get_mut(state.tab) {
+                *slot = 0;
+            }
+            effects.extend(super::document::set_rows(state, field, &rows));
+            state.toast = Some(format!("{} rows applied", rows.len()));
+            None
+        }
+        Some(Action::Back) => None,
+        _ => {
+            // The editor's own editing actions (indenting Tab) come from the template's rows.
+            let action = action.or_else(|| state.keymap.lookup(Context::Template, key));
+            let action = action.filter(|a| super::editor::is_editing_action(*a));
+            if let Outcome::Cut(text) = super::editor::editing(&mut area, action, key) {
+                "the cut text".clone_into(&mut state.copy_label);
+                effects.push(Effect::CopyToClipboard(text));
+            }
+            Some(Overlay::Bulk { key: field, area })
+        }
+    }
+}
+
+/// Save as: Enter saves to the typed path, Esc cancels (and a quit or switch waiting for it).
+fn save_as_key(
+    state: &mut State,
+    mut input: LineInput,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    match super::prompt::action(state, key) {
+        Some(Action::Back) => {
+            state.quit_pending = false;
+            state.switch_pending = None;
+            None
+        }
+        Some(Action::Confirm) if !input.text.trim().is_empty() => {
+            let path = PathBuf::from(input.text.trim());
+            effects.push(Effect::Save {
+                base: super::session::base_for(state, &path),
+                path,
+                connector: Box::new(state.doc.connector.clone()),
+                samples: state.doc.samples.clone(),
+            });
+            None
+        }
+        _ => {
+            edit_line(&mut input, key);
+            Some(Overlay::SaveAs { input })
         }
     }
 }

@@ -1,51 +1,47 @@
-//! Keys in the command palette: typing filters, ↑/↓ choose, Enter runs the chosen action by
-//! pressing its key where the palette was opened, Esc (or Ctrl-P again) closes.
+//! Keys in the command palette: typing filters, the list keys choose, Enter runs the chosen
+//! action by pressing its key where the palette was opened, Esc (or the palette key again)
+//! closes.
 
-use super::super::effect::Effect;
-use super::super::state::{CommandPalette, Overlay, State};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::super::keymap::{Action, Context};
+use super::super::state::{Overlay, State};
+use crossterm::event::KeyEvent;
 
-pub(super) fn key(state: &mut State, mut palette: CommandPalette, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+/// A key in the open palette; the key to run on the screen below when Enter chose an entry
+/// (the palette is closed then).
+pub(super) fn key(state: &mut State, key: &KeyEvent) -> Option<KeyEvent> {
+    let Some(Overlay::Palette(mut palette)) = state.overlay.take() else {
+        return None;
+    };
     let count = state.palette_entries(&palette).len();
-    let query = &mut palette.query;
-    match key.code {
-        KeyCode::Esc => return Vec::new(),
-        KeyCode::Char('p') if ctrl => return Vec::new(),
-        KeyCode::Enter => {
+    let action = super::list::action(state, key, true);
+    if state.keymap.lookup(Context::Global, key) == Some(Action::Palette) {
+        return None;
+    }
+    match action {
+        Some(Action::Back) => return None,
+        Some(Action::Confirm) => {
             let chosen = state
                 .palette_entries(&palette)
                 .into_iter()
                 .nth(palette.selected);
-            // The palette is closed: the key acts on the screen below, as if typed there.
             if let Some(entry) = chosen {
-                return super::keys::key(state, KeyEvent::new(entry.key.code, entry.key.mods));
+                return Some(KeyEvent::new(entry.key.code, entry.key.mods));
             }
         }
-        KeyCode::Up => palette.selected = palette.selected.saturating_sub(1),
-        KeyCode::Down => palette.selected = (palette.selected + 1).min(count.saturating_sub(1)),
-        KeyCode::PageUp => palette.selected = palette.selected.saturating_sub(10),
-        KeyCode::PageDown => {
-            palette.selected = (palette.selected + 10).min(count.saturating_sub(1));
+        _ => {
+            // Home and End move the query's cursor here, not the selection.
+            let action = action.filter(|a| !matches!(a, Action::First | Action::Last));
+            if let Some(to) = super::list::moved(action, palette.selected, count) {
+                palette.selected = to;
+            } else {
+                let before = palette.query.text.clone();
+                super::prompt::edit_line(&mut palette.query, key);
+                if palette.query.text != before {
+                    palette.selected = 0;
+                }
+            }
         }
-        KeyCode::Char(c) if !ctrl => {
-            query.insert(c);
-            palette.selected = 0;
-        }
-        KeyCode::Backspace => {
-            query.backspace();
-            palette.selected = 0;
-        }
-        KeyCode::Delete => {
-            query.delete();
-            palette.selected = 0;
-        }
-        KeyCode::Left => query.left(),
-        KeyCode::Right => query.right(),
-        KeyCode::Home => query.home(),
-        KeyCode::End => query.end(),
-        _ => {}
     }
     state.overlay = Some(Overlay::Palette(palette));
-    Vec::new()
+    None
 }

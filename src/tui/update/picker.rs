@@ -3,7 +3,7 @@
 
 use super::super::effect::Effect;
 use super::super::state::{State, Status};
-use super::edited;
+use super::document::edited;
 use crate::connector::{FieldKind, FieldSpec};
 use serde_json::Value;
 

@@ -3,98 +3,51 @@
 //! disk, and the list of edits left by sessions that are gone. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::state::{LineInput, Overlay, State};
+use super::super::keymap::{Action, Context};
+use super::super::state::{LineInput, Overlay, State, Switch};
+use super::journal::sync_journal;
 use crate::connector::Connector;
 use crate::files::Stamp;
-use crate::files::journal::{self, Draft, Entry, Snapshot};
+use crate::files::journal::{self, Draft, Entry};
 use crate::template::Samples;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 
-/// The text of the open overlay that takes typing (bulk edit, save as, connect, the import
-/// prompts and the operation filter).
-pub(super) fn draft(state: &State) -> Option<Draft> {
-    match &state.overlay {
-        Some(Overlay::Bulk { key, area }) => Some(Draft::Bulk {
-            field: (*key).to_owned(),
-            text: area.text(),
-        }),
-        Some(Overlay::SaveAs { input }) => Some(Draft::SaveAs {
-            text: input.text.clone(),
-        }),
-        Some(Overlay::ConnectAsk { input }) => Some(Draft::RedirectUrl {
-            text: input.text.clone(),
-        }),
-        Some(Overlay::ImportCurl { input }) => Some(Draft::ImportCurl {
-            text: input.text.clone(),
-        }),
-        Some(Overlay::SpecPath { input, .. }) => Some(Draft::SpecPath {
-            text: input.text.clone(),
-        }),
-        Some(Overlay::Operations(pick)) => Some(Draft::OperationFilter {
-            spec: pick.source.clone(),
-            text: pick.filter.text.clone(),
-        }),
-        _ => None,
-    }
-}
-
-/// What the journal keeps of the session now.
-fn snapshot(state: &State) -> Snapshot {
-    Snapshot {
-        path: state.doc.file.clone(),
-        base: state.doc.disk,
-        connector: state.doc.connector.clone(),
-        samples: state.doc.samples.clone(),
-        draft: if state.drafted { draft(state) } else { None },
-    }
-}
-
-/// Brings the session's record up to date: written while there is something unsaved (edits,
-/// or text typed in an overlay), removed once there is nothing.
-pub(super) fn sync_journal(state: &State) -> Vec<Effect> {
-    let Some(file) = &state.session.journal.file else {
-        return Vec::new();
-    };
-    if state.doc.dirty || state.drafted {
-        vec![Effect::Journal {
-            file: file.clone(),
-            snapshot: Box::new(snapshot(state)),
+/// Saves to the connector's file, or asks where when it has none.
+pub(super) fn save(state: &mut State) -> Vec<Effect> {
+    if let Some(path) = &state.doc.file {
+        vec![Effect::Save {
+            path: path.clone(),
+            connector: Box::new(state.doc.connector.clone()),
+            samples: state.doc.samples.clone(),
+            base: state.doc.disk,
         }]
     } else {
-        vec![Effect::DiscardJournal(file.clone())]
-    }
-}
-
-/// After a key in an overlay: when the overlay's text changed, the journal follows. Text
-/// counts as typed once it changes in the same overlay; a newly opened one is typed only when
-/// its opener said so (a recovered draft).
-pub(super) fn after_overlay_key(state: &mut State, before: Option<&Draft>) -> Vec<Effect> {
-    let after = draft(state);
-    let drafted = match (before, &after) {
-        (_, None) => false,
-        (Some(a), Some(b)) if std::mem::discriminant(a) == std::mem::discriminant(b) => {
-            state.drafted || a != b
-        }
-        _ => state.drafted,
-    };
-    let changed = drafted != state.drafted || (drafted && before != after.as_ref());
-    state.drafted = drafted;
-    if changed {
-        sync_journal(state)
-    } else {
+        state.overlay = Some(Overlay::SaveAs {
+            input: LineInput::new(&state.suggested_file()),
+        });
         Vec::new()
     }
 }
 
-/// What the journal must do when the editor exits: keep the record when something is unsaved,
-/// else remove it; then give up the lock.
-pub fn exit(state: &State) -> Vec<Effect> {
-    let mut effects = sync_journal(state);
-    if let Some(file) = &state.session.journal.file {
-        effects.push(Effect::Release(file.clone()));
+/// Opens another connector, asking first when the current one has unsaved changes.
+pub(super) fn switch_or_ask(state: &mut State, switch: Switch) -> Vec<Effect> {
+    if state.doc.dirty {
+        state.overlay = Some(Overlay::ConfirmSwitch(switch));
+        return Vec::new();
     }
-    effects
+    switch_to(state, switch)
+}
+
+/// Opens another connector in place of the current one.
+pub(super) fn switch_to(state: &mut State, switch: Switch) -> Vec<Effect> {
+    match switch {
+        Switch::File { path, as_new } => vec![Effect::OpenFile { path, as_new }],
+        Switch::Remote { vendor, id } => vec![Effect::OpenRemote { vendor, id }],
+        Switch::New(vendor) => {
+            super::opened(state, None, Connector::new(vendor), Samples::new(), None)
+        }
+    }
 }
 
 /// Moves the session to the record for `path` (another file, or none): gives up the old
@@ -170,7 +123,7 @@ pub(super) fn saved(state: &mut State, path: PathBuf, disk: Stamp) -> Vec<Effect
         state.quit = true;
     }
     if let Some(switch) = state.switch_pending.take() {
-        effects.extend(super::overlay::switch_to(state, switch));
+        effects.extend(switch_to(state, switch));
     }
     effects
 }
@@ -232,7 +185,7 @@ pub(super) fn changed_key(
         KeyCode::Char('a') => Some(Overlay::SaveAs {
             input: LineInput::new(&path.display().to_string()),
         }),
-        KeyCode::Esc => {
+        _ if state.keymap.lookup(Context::Unsaved, &key) == Some(Action::Back) => {
             state.quit_pending = false;
             None
         }
@@ -249,14 +202,16 @@ pub(super) fn recover_key(
     key: KeyEvent,
     effects: &mut Vec<Effect>,
 ) -> Option<Overlay> {
-    let last = entries.len().saturating_sub(1);
     let plain = !key.modifiers.contains(KeyModifiers::CONTROL);
-    let selected = selected.min(last);
+    let selected = selected.min(entries.len().saturating_sub(1));
     let keep = |entries, selected| Some(Overlay::Recover { entries, selected });
+    let action = super::list::action(state, &key, false);
+    if let Some(to) = super::list::moved(action, selected, entries.len()) {
+        return keep(entries, to);
+    }
+    let chosen = action == Some(Action::Confirm) || (plain && key.code == KeyCode::Char('y'));
     match key.code {
-        KeyCode::Up | KeyCode::Char('k') => keep(entries, selected.saturating_sub(1)),
-        KeyCode::Down | KeyCode::Char('j') => keep(entries, (selected + 1).min(last)),
-        KeyCode::Enter | KeyCode::Char('y') if plain && selected < entries.len() => {
+        _ if chosen && selected < entries.len() => {
             effects.extend(recover(state, entries.swap_remove(selected)));
             None
         }
@@ -271,7 +226,7 @@ pub(super) fn recover_key(
                 keep(entries, selected.min(last))
             }
         }
-        KeyCode::Esc => None,
+        _ if action == Some(Action::Back) => None,
         _ => keep(entries, selected),
     }
 }

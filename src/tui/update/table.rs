@@ -5,23 +5,27 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{CellEdit, Column, Focus, LineInput, Overlay, State, panel_fields};
-use super::keys::global;
-use super::set_rows;
+use super::document::set_rows;
+use super::global::global;
 use crate::connector::NameValue;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-#[expect(clippy::too_many_lines, reason = "one arm per table action")]
 pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(action) = state.keymap.lookup(Context::Table, &key) else {
-        return Vec::new();
-    };
+    match state.keymap.lookup(Context::Table, &key) {
+        Some(action) => table_action(state, action),
+        None => Vec::new(),
+    }
+}
+
+/// A table action on the focused table (or the template's sample values).
+pub(super) fn table_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.focus == Focus::Samples {
         return samples_action(state, action);
     }
     let Some(field) = state.tab_field() else {
         return Vec::new();
     };
-    let mut rows = state.tab_rows();
+    let rows = state.tab_rows();
     let selected = state.selected_row();
     let tabs = panel_fields(state.doc.connector.vendor).len();
     if action.edits_rows() && state.tab_is_derived() {
@@ -35,11 +39,6 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if action.edits_rows() && action != Action::Edit {
         state.checkpoint();
     }
-    let select = |state: &mut State, row: usize| {
-        if let Some(slot) = state.rows.get_mut(state.tab) {
-            *slot = row;
-        }
-    };
     match action {
         Action::Up => {
             select(state, selected.saturating_sub(1));
@@ -56,42 +55,6 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::NextTab if tabs > 0 => {
             state.tab = (state.tab + 1) % tabs;
             Vec::new()
-        }
-        Action::Edit if rows.is_empty() => add_row(state, field.key, rows, 0),
-        Action::Edit => {
-            let original = rows.get(selected).cloned();
-            state.cell = Some(CellEdit {
-                row: selected,
-                column: Column::Name,
-                input: LineInput::new(original.as_ref().map_or("", |r| r.name.as_str())),
-                original,
-            });
-            Vec::new()
-        }
-        Action::Add => {
-            let at = if rows.is_empty() { 0 } else { selected + 1 };
-            add_row(state, field.key, rows, at)
-        }
-        Action::Delete if selected < rows.len() => {
-            rows.remove(selected);
-            select(state, selected.min(rows.len().saturating_sub(1)));
-            set_rows(state, field.key, &rows)
-        }
-        Action::Duplicate if selected < rows.len() => {
-            let copy = rows.get(selected).cloned().unwrap_or_default();
-            rows.insert(selected + 1, copy);
-            select(state, selected + 1);
-            set_rows(state, field.key, &rows)
-        }
-        Action::MoveUp if selected > 0 && selected < rows.len() => {
-            rows.swap(selected, selected - 1);
-            select(state, selected - 1);
-            set_rows(state, field.key, &rows)
-        }
-        Action::MoveDown if selected + 1 < rows.len() => {
-            rows.swap(selected, selected + 1);
-            select(state, selected + 1);
-            set_rows(state, field.key, &rows)
         }
         Action::BulkEdit => {
             let text: Vec<String> = rows
@@ -115,6 +78,62 @@ pub(super) fn table_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .into(),
             );
             Vec::new()
+        }
+        _ => row_action(state, action, field.key, rows, selected),
+    }
+}
+
+/// Selects a row of the focused table.
+fn select(state: &mut State, row: usize) {
+    if let Some(slot) = state.rows.get_mut(state.tab) {
+        *slot = row;
+    }
+}
+
+/// The actions on the table's rows: edit in place, add, delete, duplicate, move.
+fn row_action(
+    state: &mut State,
+    action: Action,
+    key: &'static str,
+    mut rows: Vec<NameValue>,
+    selected: usize,
+) -> Vec<Effect> {
+    match action {
+        Action::Edit if rows.is_empty() => add_row(state, key, rows, 0),
+        Action::Edit => {
+            let original = rows.get(selected).cloned();
+            state.cell = Some(CellEdit {
+                row: selected,
+                column: Column::Name,
+                input: LineInput::new(original.as_ref().map_or("", |r| r.name.as_str())),
+                original,
+            });
+            Vec::new()
+        }
+        Action::Add => {
+            let at = if rows.is_empty() { 0 } else { selected + 1 };
+            add_row(state, key, rows, at)
+        }
+        Action::Delete if selected < rows.len() => {
+            rows.remove(selected);
+            select(state, selected.min(rows.len().saturating_sub(1)));
+            set_rows(state, key, &rows)
+        }
+        Action::Duplicate if selected < rows.len() => {
+            let copy = rows.get(selected).cloned().unwrap_or_default();
+            rows.insert(selected + 1, copy);
+            select(state, selected + 1);
+            set_rows(state, key, &rows)
+        }
+        Action::MoveUp if selected > 0 && selected < rows.len() => {
+            rows.swap(selected, selected - 1);
+            select(state, selected - 1);
+            set_rows(state, key, &rows)
+        }
+        Action::MoveDown if selected + 1 < rows.len() => {
+            rows.swap(selected, selected + 1);
+            select(state, selected + 1);
+            set_rows(state, key, &rows)
         }
         other => global(state, other).unwrap_or_default(),
     }
@@ -165,27 +184,22 @@ fn samples_action(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A key in the cell being edited: the keymap's cell keys (done, name ↔ value, cancel), a
+/// Ctrl command (it ends the edit, keeping what was typed, then runs), else the line's keys.
 pub(super) fn cell_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        // A global command ends the cell edit (keeping what was typed) and then runs.
-        state.cell = None;
-        return match state.keymap.lookup(Context::Global, &key) {
-            Some(action) => global(state, action).unwrap_or_default(),
-            None => Vec::new(),
-        };
-    }
     let rows = state.tab_rows();
     let in_samples = state.focus == Focus::Samples;
+    let action = state.keymap.command(Context::CellEdit, &key);
     let Some(cell) = state.cell.as_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => return cancel_cell(state),
-        KeyCode::Enter => {
+    match action {
+        Some(Action::Back) => return cancel_cell(state),
+        Some(Action::Confirm) => {
             state.cell = None;
             return Vec::new();
         }
-        KeyCode::Tab | KeyCode::BackTab if !in_samples => {
+        Some(Action::NextFocus) if !in_samples => {
             let row = rows.get(cell.row).cloned().unwrap_or_default();
             cell.column = match cell.column {
                 Column::Name => Column::Value,
@@ -197,14 +211,20 @@ pub(super) fn cell_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             });
             return Vec::new();
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::ALT) => cell.input.insert(c),
-        KeyCode::Backspace => cell.input.backspace(),
-        KeyCode::Delete => cell.input.delete(),
-        KeyCode::Left => cell.input.left(),
-        KeyCode::Right => cell.input.right(),
-        KeyCode::Home => cell.input.home(),
-        KeyCode::End => cell.input.end(),
-        _ => return Vec::new(),
+        _ if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.cell = None;
+            return match state.keymap.lookup(Context::Global, &key) {
+                Some(action) => global(state, action).unwrap_or_default(),
+                None => Vec::new(),
+            };
+        }
+        _ => {}
+    }
+    // Alt and a letter is no text in a cell (nor a command there).
+    let alt_letter =
+        key.modifiers.contains(KeyModifiers::ALT) && matches!(key.code, KeyCode::Char(_));
+    if alt_letter || !super::prompt::edit_line(&mut cell.input, &key) {
+        return Vec::new();
     }
     write_cell(state)
 }
@@ -221,7 +241,7 @@ pub(super) fn write_cell(state: &mut State) -> Vec<Effect> {
         state.doc.samples.insert(name, cell.input.text);
         state.doc.dirty = true;
         state.refresh_preview();
-        return super::session::sync_journal(state);
+        return super::journal::sync_journal(state);
     }
     let Some(field) = state.tab_field() else {
         return Vec::new();

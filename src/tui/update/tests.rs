@@ -17,6 +17,7 @@ mod editor;
 mod effects;
 mod import;
 mod lists;
+mod rebinding;
 mod session;
 mod sync;
 mod targets;
@@ -468,7 +469,6 @@ fn escape_cancels_a_request_in_flight_and_ignores_its_late_answer() {
         &mut s,
         Msg::Submitted {
             request,
-            sent: json!({}),
             stored: json!({"id": 1}),
             changes: Vec::new(),
             id: Some("1".into()),
@@ -1486,7 +1486,6 @@ fn agent_stack_submit_adopts_the_stored_state() {
         &mut s,
         Msg::Submitted {
             request: *request,
-            sent: json!({}),
             stored: json!({"id": "9a", "url": "http://127.0.0.1:8765/demo/mcp/oauth", "state": "created", "auth_request": null}),
             changes: Vec::new(),
             id: Some("9a".into()),
@@ -1696,7 +1695,7 @@ fn a_document_opened_later_drops_the_previous_documents_renders() {
 fn a_paste_over_the_cap_is_refused_with_a_message() {
     let mut s = state();
     alt(&mut s, '4');
-    let huge = "x".repeat(super::keys::MAX_PASTE_BYTES + 1);
+    let huge = "x".repeat(super::input::MAX_PASTE_BYTES + 1);
     let effects = update(&mut s, Msg::Paste(huge));
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(s.doc.connector.template(), None);
@@ -1704,11 +1703,11 @@ fn a_paste_over_the_cap_is_refused_with_a_message() {
     assert!(toast.contains("paste refused"), "{toast}");
     assert!(toast.contains("1 MiB paste limit"), "{toast}");
     // At the cap it is taken.
-    let at_cap = "y".repeat(super::keys::MAX_PASTE_BYTES);
+    let at_cap = "y".repeat(super::input::MAX_PASTE_BYTES);
     update(&mut s, Msg::Paste(at_cap));
     assert_eq!(
         s.doc.connector.template().map(str::len),
-        Some(super::keys::MAX_PASTE_BYTES)
+        Some(super::input::MAX_PASTE_BYTES)
     );
 }
 

@@ -4,7 +4,8 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::State;
-use super::{commit_form, session};
+use super::document::commit_form;
+use super::journal;
 
 /// Ctrl-U: the last step back (what is being typed is committed first, so it is that step).
 pub(super) fn undo(state: &mut State) -> Vec<Effect> {
@@ -46,5 +47,5 @@ pub(super) fn revert(state: &mut State) -> Vec<Effect> {
 fn settle(state: &mut State) -> Vec<Effect> {
     state.doc.dirty = state.differs_from_saved();
     state.server_errors.clear();
-    session::sync_journal(state)
+    journal::sync_journal(state)
 }

@@ -55,7 +55,6 @@ fn a_submit_records_what_the_file_and_the_target_now_hold() {
         &mut s,
         Msg::Submitted {
             request: 1,
-            sent,
             stored: stored.clone(),
             changes: Vec::new(),
             id: Some("7".into()),

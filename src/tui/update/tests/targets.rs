@@ -104,7 +104,6 @@ fn an_id_is_recorded_for_the_target_it_came_from_and_used_only_there() {
     };
     let answer = Msg::Submitted {
         request: *request,
-        sent: json!({}),
         stored: json!({"id": 7}),
         changes: Vec::new(),
         id: Some("7".into()),
