@@ -150,7 +150,7 @@ fn failed(message: String) -> RemoteError {
 
 /// The open connection, if it is to `target` (any, without one). When a newer pick replaced
 /// the connection meanwhile, nothing is sent.
-async fn connected(
+pub(super) async fn connected(
     connection: &Mutex<Option<Connection>>,
     target: Option<&TargetRef>,
 ) -> Result<Connection, RemoteError> {
