@@ -75,13 +75,7 @@ impl Connector {
             };
             fields.insert(field.key.to_owned(), empty);
         }
-        Connector {
-            vendor,
-            fields,
-            ids: Vec::new(),
-            legacy_id: None,
-            extra_meta: Map::new(),
-        }
+        Connector::from_fields(vendor, fields)
     }
 
     /// A connector that is only a body, such as a request a server received: no remote id,

@@ -439,14 +439,7 @@ fn string_map(
     label: &'static str,
     errors: &mut Vec<SchemaError>,
 ) -> Option<Value> {
-    let Value::Object(map) = given else {
-        errors.push(SchemaError {
-            path: path.clone(),
-            kind: ErrorKind::DictType,
-            input: given.clone(),
-        });
-        return None;
-    };
+    let map = object(path, given, errors)?;
     let before = errors.len();
     for (key, value) in map {
         if !value.is_string() {
@@ -483,6 +476,23 @@ fn string_map(
     }
 }
 
+/// The value as a JSON object, or a `dict_type` error.
+fn object<'a>(
+    path: &FieldPath,
+    given: &'a Value,
+    errors: &mut Vec<SchemaError>,
+) -> Option<&'a Map<String, Value>> {
+    if let Value::Object(map) = given {
+        return Some(map);
+    }
+    errors.push(SchemaError {
+        path: path.clone(),
+        kind: ErrorKind::DictType,
+        input: given.clone(),
+    });
+    None
+}
+
 /// Cargo's `rateLimit`: `{unit: one of units, max: integer ≥ 1}`.
 fn unit_rate(
     coercion: Coercion,
@@ -491,14 +501,7 @@ fn unit_rate(
     units: &'static [&'static str],
     errors: &mut Vec<SchemaError>,
 ) -> Option<Value> {
-    let Value::Object(rate) = given else {
-        errors.push(SchemaError {
-            path: path.clone(),
-            kind: ErrorKind::DictType,
-            input: given.clone(),
-        });
-        return None;
-    };
+    let rate = object(path, given, errors)?;
     let before = errors.len();
     let mut push = |key: &str, kind: ErrorKind, input: &Value| {
         errors.push(SchemaError {

@@ -69,6 +69,12 @@ pub fn company_scoring(w: u16, h: u16) -> State {
         Some("scoring.json".into()),
     );
     s.render_preview_now();
+    on_sandbox(s, w, h)
+}
+
+/// The state as the screen tests draw it: connected to the sandbox at `http://127.0.0.1:PORT`,
+/// on a `w`×`h` terminal.
+pub fn on_sandbox(mut s: State, w: u16, h: u16) -> State {
     s.session.target.status = Status::Connected {
         at: TargetRef::sandbox("http://127.0.0.1:PORT"),
         key_source: None,
@@ -114,6 +120,31 @@ pub fn screen_at(state: &State, w: u16, h: u16) -> String {
         .draw(|f| super::view::view(state, f))
         .expect("draws");
     terminal.backend().to_string()
+}
+
+/// Sizes from none to huge, on both sides of the minimum (60×16).
+pub const ODD_SIZES: [(u16, u16); 10] = [
+    (1, 1),
+    (0, 0),
+    (2, 1),
+    (20, 5),
+    (59, 15),
+    (60, 16),
+    (61, 17),
+    (300, 100),
+    (60, 200),
+    (1000, 3),
+];
+
+/// Draws the state at every odd size (a panic fails the test).
+pub fn draw_at_odd_sizes(state: &mut State) {
+    for (w, h) in ODD_SIZES {
+        state.session.size = (w, h);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        terminal
+            .draw(|f| super::view::view(state, f))
+            .expect("draws");
+    }
 }
 
 /// The submit's answer: the connector as sent, stored with `rate_limit` 10 and `id`, created.

@@ -207,9 +207,6 @@ mod tests {
             "{list}"
         );
         assert!(list.contains("Esc back"), "{list}");
-        for size in [(1, 1), (20, 5), (60, 16)] {
-            s.session.size = size;
-            screen(&s);
-        }
+        crate::tui::test_fixtures::draw_at_odd_sizes(&mut s);
     }
 }

@@ -1,5 +1,6 @@
-//! Overlays: help, review, progress, response, try-it result, browse and the prompts. Each is a
-//! centred box over the editor; the last line says which keys close or confirm it.
+//! Overlays: which one draws, and the small ones here (help, a request in flight, unsaved
+//! changes, bulk edit, the prompts); the larger ones have files of their own. Each is a centred
+//! box over the editor; the last line says which keys close or confirm it (`footers`).
 
 use super::footers;
 use super::popup::{boxed, filter_line, footer_line, keys_line, popup, text_box};

@@ -5,13 +5,15 @@ use super::view;
 use crate::connector::{Connector, NameValue, TargetRef, Vendor};
 use crate::tui::msg::Msg;
 use crate::tui::state::{Focus, State, Status};
+use crate::tui::test_fixtures::{
+    company_scoring as state, draw_at_odd_sizes, key, keys, local, on_sandbox, remote,
+    screen as render, stored_with_rate_limit_10,
+};
 use crate::tui::update::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
-
-use crate::tui::test_fixtures::{company_scoring as state, key, screen as render};
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 16)];
 
@@ -104,7 +106,7 @@ fn review_and_response_overlays() {
     assert!(!screen.contains("sk-live-123"), "{screen}");
     insta::assert_snapshot!("review_80x24", screen);
     key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
-    let answer = crate::tui::test_fixtures::stored_with_rate_limit_10(&s, 1, 42);
+    let answer = stored_with_rate_limit_10(&s, 1, 42);
     update(&mut s, answer);
     let screen = render(&s);
     assert!(
@@ -140,22 +142,7 @@ fn no_panic_at_any_size() {
         for tab in 0..4 {
             s.focus = focus;
             s.tab = tab;
-            for (w, h) in [
-                (1, 1),
-                (0, 0),
-                (2, 1),
-                (20, 5),
-                (59, 15),
-                (60, 16),
-                (61, 17),
-                (300, 100),
-                (60, 200),
-                (1000, 3),
-            ] {
-                s.session.size = (w, h);
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                terminal.draw(|f| view(&s, f)).unwrap();
-            }
+            draw_at_odd_sizes(&mut s);
         }
     }
 }
@@ -231,12 +218,11 @@ fn other_vendors_forms_come_from_their_tables() {
     agent.set("client_id", "patchcord".into());
     agent.set("client_secret", "shh-very-secret".into());
     agent.set("metadata", json!({"team": "growth"}));
-    let mut s = State::new(agent, crate::template::Samples::new(), None);
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (80, 24);
+    let s = on_sandbox(
+        State::new(agent, crate::template::Samples::new(), None),
+        80,
+        24,
+    );
     let screen = render(&s);
     assert!(!screen.contains("shh-very-secret"), "{screen}");
     assert!(screen.contains("Metadata 1"), "{screen}");
@@ -245,12 +231,11 @@ fn other_vendors_forms_come_from_their_tables() {
     let mut cargo = Connector::new(Vendor::Cargo);
     cargo.set("name", "Company scoring API".into());
     cargo.set("rateLimit", json!({"unit": "minute", "max": 60}));
-    let mut s = State::new(cargo, crate::template::Samples::new(), None);
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (80, 24);
+    let s = on_sandbox(
+        State::new(cargo, crate::template::Samples::new(), None),
+        80,
+        24,
+    );
     let screen = render(&s);
     assert!(screen.contains("Config ✓"), "{screen}");
     assert!(screen.contains("60 per minute"), "{screen}");
@@ -265,16 +250,15 @@ fn agent_stack_connected(w: u16, h: u16) -> State {
         &TargetRef::sandbox(""),
         "3c90c3cc-0d44-4b50-8888-8dd25736052a".into(),
     );
-    let mut s = State::new(
-        agent,
-        crate::template::Samples::new(),
-        Some("mcp.json".into()),
+    let mut s = on_sandbox(
+        State::new(
+            agent,
+            crate::template::Samples::new(),
+            Some("mcp.json".into()),
+        ),
+        w,
+        h,
     );
-    s.session.target.status = Status::Connected {
-        at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-        key_source: None,
-    };
-    s.session.size = (w, h);
     s.link = Some(crate::tui::state::LinkState::from_connector(&json!({
         "state": "auth_required",
         "auth_request": {
@@ -333,19 +317,7 @@ fn other_vendors_never_panic_at_any_size() {
             Focus::Panel,
         ] {
             s.focus = focus;
-            for (w, h) in [
-                (1, 1),
-                (20, 5),
-                (59, 15),
-                (60, 16),
-                (61, 17),
-                (300, 100),
-                (60, 200),
-            ] {
-                s.session.size = (w, h);
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                terminal.draw(|f| view(s, f)).unwrap();
-            }
+            draw_at_odd_sizes(s);
         }
     }
 }
@@ -366,16 +338,15 @@ fn cargo_config_editor_marks_json_errors() {
             &TargetRef::sandbox(""),
             "2f1c7f1e-1111-4c4c-9999-123456789abc".into(),
         );
-        let mut s = State::new(
-            cargo,
-            crate::template::Samples::new(),
-            Some("cargo.json".into()),
+        let mut s = on_sandbox(
+            State::new(
+                cargo,
+                crate::template::Samples::new(),
+                Some("cargo.json".into()),
+            ),
+            w,
+            h,
         );
-        s.session.target.status = Status::Connected {
-            at: TargetRef::sandbox("http://127.0.0.1:PORT"),
-            key_source: None,
-        };
-        s.session.size = (w, h);
         key(&mut s, KeyCode::Char('1'), KeyModifiers::ALT);
         let screen = render(&s);
         assert!(screen.contains("Config ✗"), "{screen}");
@@ -455,10 +426,7 @@ fn a_long_try_it_failure_wraps_whole_inside_the_overlay() {
     let screen = render(&s);
     assert!(screen.contains(&error), "{screen}");
     // Tiny terminals never panic.
-    for (w, h) in [(1, 1), (2, 2), (20, 5), (59, 15), (1000, 3)] {
-        let s = try_it_state(w, h, Err(error.clone()));
-        render(&s);
-    }
+    draw_at_odd_sizes(&mut try_it_state(80, 24, Err(error.clone())));
 }
 
 #[test]
@@ -630,6 +598,25 @@ fn completion_popup_and_the_variable_under_the_cursor() {
     insta::assert_snapshot!("template_completion_80x24", screen);
 }
 
+/// The template tab names rebound keys too: the completion list's title (the key that takes
+/// it) and an empty sample's hint (the key that edits it).
+#[test]
+fn the_template_tab_names_rebound_keys() {
+    let mut s = state(80, 24);
+    s.keymap = keys("next_focus = \"f11\"\nedit = \"f2\"");
+    key(&mut s, KeyCode::Char('4'), KeyModifiers::ALT);
+    key(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    key(&mut s, KeyCode::End, KeyModifiers::NONE);
+    update(&mut s, Msg::Paste(" {{ si".into()));
+    let screen = render(&s);
+    assert!(screen.contains("┌ F11 ─"), "{screen}");
+    assert!(!screen.contains(" Tab "), "{screen}");
+    s.doc.samples.insert("size".into(), String::new());
+    s.refresh();
+    let screen = render(&s);
+    assert!(screen.contains("size   (empty: F2 to set)"), "{screen}");
+}
+
 #[test]
 fn the_bulk_editor_masks_secret_values_until_revealed() {
     let mut s = state(80, 24);
@@ -714,7 +701,6 @@ fn a_rows_run_shows_inputs_statuses_and_a_response_one_key_away() {
 
 #[test]
 fn browse_in_columns_and_filtered() {
-    use crate::tui::test_fixtures::{local, remote};
     let mut s = state(100, 24);
     key(&mut s, KeyCode::Char('o'), KeyModifiers::CONTROL);
     update(
@@ -787,7 +773,6 @@ fn the_value_of_the_variable_under_the_cursor_is_marked_in_the_preview() {
 /// bound it, not the default.
 #[test]
 fn rebound_keys_are_named_where_the_screen_names_them() {
-    use crate::tui::test_fixtures::keys;
     let mut s = state(80, 24);
     s.keymap = keys(
         "confirm = \"ctrl-g\"\nquit = \"f12\"\nadd = \"n\"\nbulk_edit = \"B\"\nreveal = \"x\"",
