@@ -220,30 +220,17 @@ impl Client {
                 target_vendor: self.vendor().to_string(),
             });
         }
-        let spec = connector.spec();
         let full = connector.outgoing();
         let remote_id = connector.remote_id_for(&self.target).map(str::to_owned);
-        let (action, sent, stored) = match (&remote_id, spec.update) {
-            (None, _) => (
-                SubmitAction::Created,
-                full.clone(),
-                self.create(&full).await?,
-            ),
-            (Some(id), UpdateMode::Replace) => (
-                SubmitAction::Replaced,
-                full.clone(),
-                self.replace(id, &full).await?,
-            ),
-            (Some(id), UpdateMode::Partial(_)) => {
-                let body = connector.outgoing_update();
-                let stored = self.replace(id, &body).await?;
-                (SubmitAction::Updated, body, stored)
-            }
-            (Some(id), UpdateMode::Recreate) => {
-                // Resubmitting what the server holds is no edit: nothing to recreate.
-                if let Ok(remote) = self.get(id).await
-                    && connector::unchanged(connector.vendor, &full, &remote)
-                {
+        let sent = match &remote_id {
+            None => Sent {
+                action: SubmitAction::Created,
+                body: full.clone(),
+                stored: self.create(&full).await?,
+            },
+            Some(id) => match self.send_update(connector, id, &full, options).await? {
+                Update::Sent(sent) => sent,
+                Update::Unchanged(remote) => {
                     return Ok(Submitted {
                         created: false,
                         action: SubmitAction::Unchanged,
@@ -254,61 +241,138 @@ impl Client {
                         immutable: Vec::new(),
                     });
                 }
-                if !options.recreate {
-                    return Err(ApiError::NeedsRecreate {
-                        vendor: spec.label.to_owned(),
-                        id: id.clone(),
-                    });
-                }
-                match self.delete(id).await {
-                    // Already gone: creating it again is still what was asked for.
-                    Ok(()) | Err(ApiError::Rejected { status: 404, .. }) => {}
-                    Err(error) => return Err(error),
-                }
-                let stored =
-                    self.create(&full)
-                        .await
-                        .map_err(|error| ApiError::RecreateFailed {
-                            deleted: id.clone(),
-                            error: Box::new(error),
-                        })?;
-                (
-                    SubmitAction::Recreated {
-                        deleted: id.clone(),
-                    },
-                    full.clone(),
+            },
+        };
+        Ok(submitted(connector, &full, remote_id, sent))
+    }
+
+    /// Sends the edit of a connector the server holds as `id`, the vendor's way: a replace, a
+    /// partial update, or (asked for) a delete and create.
+    async fn send_update(
+        &self,
+        connector: &Connector,
+        id: &str,
+        full: &Value,
+        options: SubmitOptions,
+    ) -> Result<Update, ApiError> {
+        let sent = match connector.spec().update {
+            UpdateMode::Replace => Sent {
+                action: SubmitAction::Replaced,
+                body: full.clone(),
+                stored: self.replace(id, full).await?,
+            },
+            UpdateMode::Partial(_) => {
+                let body = connector.outgoing_update();
+                let stored = self.replace(id, &body).await?;
+                Sent {
+                    action: SubmitAction::Updated,
+                    body,
                     stored,
-                )
+                }
             }
+            UpdateMode::Recreate => return self.recreate(connector, id, full, options).await,
         };
-        let id = connector::unwrap_response(connector.vendor, &stored)
-            .get(spec.id_field)
-            .and_then(connector::id_to_string)
-            .or(remote_id);
-        let changes = connector::changes(connector.vendor, &sent, &stored)
-            .into_iter()
-            .filter(|c| c.sent.is_some() || spec.updatable(&c.key))
-            .collect();
-        let immutable = if matches!(action, SubmitAction::Updated) {
-            connector::changes(connector.vendor, &full, &stored)
-                .into_iter()
-                .filter(|c| !spec.updatable(&c.key) && c.sent.is_some())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(Submitted {
-            created: matches!(
-                action,
-                SubmitAction::Created | SubmitAction::Recreated { .. }
-            ),
-            action,
-            id,
-            sent,
+        Ok(Update::Sent(sent))
+    }
+
+    /// Agent Stack's edit: nothing when the server already holds what the file says, else
+    /// (only when asked for) delete and create again.
+    async fn recreate(
+        &self,
+        connector: &Connector,
+        id: &str,
+        full: &Value,
+        options: SubmitOptions,
+    ) -> Result<Update, ApiError> {
+        // Resubmitting what the server holds is no edit: nothing to recreate.
+        if let Ok(remote) = self.get(id).await
+            && connector::unchanged(connector.vendor, full, &remote)
+        {
+            return Ok(Update::Unchanged(remote));
+        }
+        if !options.recreate {
+            return Err(ApiError::NeedsRecreate {
+                vendor: connector.spec().label.to_owned(),
+                id: id.to_owned(),
+            });
+        }
+        match self.delete(id).await {
+            // Already gone: creating it again is still what was asked for.
+            Ok(()) | Err(ApiError::Rejected { status: 404, .. }) => {}
+            Err(error) => return Err(error),
+        }
+        let stored = self
+            .create(full)
+            .await
+            .map_err(|error| ApiError::RecreateFailed {
+                deleted: id.to_owned(),
+                error: Box::new(error),
+            })?;
+        Ok(Update::Sent(Sent {
+            action: SubmitAction::Recreated {
+                deleted: id.to_owned(),
+            },
+            body: full.clone(),
             stored,
-            changes,
-            immutable,
-        })
+        }))
+    }
+}
+
+/// The call a submit made, the body it sent and the server's answer.
+struct Sent {
+    action: SubmitAction,
+    body: Value,
+    stored: Value,
+}
+
+/// What an edit of a connector the server holds came to.
+enum Update {
+    Sent(Sent),
+    /// Nothing sent: the server already holds this (Agent Stack's connector as it was).
+    Unchanged(Value),
+}
+
+/// The report of a submit that sent `sent`: the id, and every field the server stored
+/// differently from what was sent (or, for a partial update, could not be sent).
+fn submitted(
+    connector: &Connector,
+    full: &Value,
+    remote_id: Option<String>,
+    sent: Sent,
+) -> Submitted {
+    let spec = connector.spec();
+    let Sent {
+        action,
+        body,
+        stored,
+    } = sent;
+    let id = connector::unwrap_response(connector.vendor, &stored)
+        .get(spec.id_field)
+        .and_then(connector::id_to_string)
+        .or(remote_id);
+    let changes = connector::changes(connector.vendor, &body, &stored)
+        .into_iter()
+        .filter(|c| c.sent.is_some() || spec.updatable(&c.key))
+        .collect();
+    let immutable = if matches!(action, SubmitAction::Updated) {
+        connector::changes(connector.vendor, full, &stored)
+            .into_iter()
+            .filter(|c| !spec.updatable(&c.key) && c.sent.is_some())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Submitted {
+        created: matches!(
+            action,
+            SubmitAction::Created | SubmitAction::Recreated { .. }
+        ),
+        action,
+        id,
+        sent: body,
+        stored,
+        changes,
+        immutable,
     }
 }
 

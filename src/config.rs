@@ -271,74 +271,12 @@ impl Config {
             path: shown.clone(),
             message: e.to_string().trim_end().to_owned(),
         })?;
-        let mut targets = BTreeMap::new();
-        for (name, target) in raw.targets {
-            let error = |message: String| ConfigError::Target {
-                path: shown.clone(),
-                target: name.clone(),
-                message,
-            };
-            if name == SANDBOX {
-                return Err(error(format!(
-                    "the name {SANDBOX:?} is reserved for the embedded sandbox"
-                )));
-            }
-            let builtin = RemoteTarget::builtin(target.vendor);
-            let secret = match (target.secret_env, target.secret_command) {
-                (Some(_), Some(_)) => {
-                    return Err(error(
-                        "set either secret_env or secret_command, not both".to_owned(),
-                    ));
-                }
-                (Some(var), None) => SecretSource::Env(var),
-                (None, Some(command)) => SecretSource::Command(command),
-                (None, None) => builtin.secret,
-            };
-            let base_url = match target.base_url {
-                Some(url) => {
-                    check_base_url(&url).map_err(|m| error(format!("base_url: {m}")))?;
-                    url.trim_end_matches('/').to_owned()
-                }
-                None if public_base_url(target.vendor).is_none() => {
-                    return Err(error(format!(
-                        "base_url is required for vendor {:?} (it has no public address)",
-                        target.vendor.key()
-                    )));
-                }
-                None => builtin.base_url,
-            };
-            targets.insert(
-                name.clone(),
-                RemoteTarget {
-                    name,
-                    vendor: target.vendor,
-                    base_url,
-                    secret,
-                },
-            );
-        }
-        let defaults = HttpSettings::default();
-        let http = HttpSettings {
-            connect_timeout_secs: raw
-                .http
-                .connect_timeout
-                .unwrap_or(defaults.connect_timeout_secs),
-            read_timeout_secs: raw.http.read_timeout.unwrap_or(defaults.read_timeout_secs),
-            attempts: raw.http.attempts.unwrap_or(defaults.attempts),
-        };
-        let positive = |key: &str, value: u64| {
-            if value == 0 {
-                Err(ConfigError::Parse {
-                    path: shown.clone(),
-                    message: format!("http.{key}: must be at least 1"),
-                })
-            } else {
-                Ok(())
-            }
-        };
-        positive("connect_timeout", http.connect_timeout_secs)?;
-        positive("read_timeout", http.read_timeout_secs)?;
-        positive("attempts", u64::from(http.attempts))?;
+        let targets = raw
+            .targets
+            .into_iter()
+            .map(|(name, target)| Ok((name.clone(), remote_target(name, target, &shown)?)))
+            .collect::<Result<BTreeMap<_, _>, ConfigError>>()?;
+        let http = http_settings(&raw.http, &shown)?;
         let keys: Vec<(String, Vec<String>)> = raw
             .keys
             .into_iter()
@@ -397,6 +335,79 @@ impl Config {
             known: known.join(", "),
         })
     }
+}
+
+/// One `[targets.NAME]` table, checked: a free name, one secret source, a base URL the
+/// vendor needs (`shown` is the config file, for messages).
+fn remote_target(
+    name: String,
+    target: RawTarget,
+    shown: &Path,
+) -> Result<RemoteTarget, ConfigError> {
+    let error = |message: String| ConfigError::Target {
+        path: shown.to_owned(),
+        target: name.clone(),
+        message,
+    };
+    if name == SANDBOX {
+        return Err(error(format!(
+            "the name {SANDBOX:?} is reserved for the embedded sandbox"
+        )));
+    }
+    let builtin = RemoteTarget::builtin(target.vendor);
+    let secret = match (target.secret_env, target.secret_command) {
+        (Some(_), Some(_)) => {
+            return Err(error(
+                "set either secret_env or secret_command, not both".to_owned(),
+            ));
+        }
+        (Some(var), None) => SecretSource::Env(var),
+        (None, Some(command)) => SecretSource::Command(command),
+        (None, None) => builtin.secret,
+    };
+    let base_url = match target.base_url {
+        Some(url) => {
+            check_base_url(&url).map_err(|m| error(format!("base_url: {m}")))?;
+            url.trim_end_matches('/').to_owned()
+        }
+        None if public_base_url(target.vendor).is_none() => {
+            return Err(error(format!(
+                "base_url is required for vendor {:?} (it has no public address)",
+                target.vendor.key()
+            )));
+        }
+        None => builtin.base_url,
+    };
+    Ok(RemoteTarget {
+        name,
+        vendor: target.vendor,
+        base_url,
+        secret,
+    })
+}
+
+/// The `[http]` table with its defaults, every value at least 1.
+fn http_settings(raw: &RawHttp, shown: &Path) -> Result<HttpSettings, ConfigError> {
+    let defaults = HttpSettings::default();
+    let http = HttpSettings {
+        connect_timeout_secs: raw.connect_timeout.unwrap_or(defaults.connect_timeout_secs),
+        read_timeout_secs: raw.read_timeout.unwrap_or(defaults.read_timeout_secs),
+        attempts: raw.attempts.unwrap_or(defaults.attempts),
+    };
+    let positive = |key: &str, value: u64| {
+        if value == 0 {
+            Err(ConfigError::Parse {
+                path: shown.to_owned(),
+                message: format!("http.{key}: must be at least 1"),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    positive("connect_timeout", http.connect_timeout_secs)?;
+    positive("read_timeout", http.read_timeout_secs)?;
+    positive("attempts", u64::from(http.attempts))?;
+    Ok(http)
 }
 
 fn check_base_url(text: &str) -> Result<(), String> {

@@ -94,9 +94,12 @@ impl Connection {
                 let client = |vendor| {
                     Client::with_options(vendor, &target_ref, secret.clone(), client_options)
                 };
-                let others = vec![client(Vendor::AgentStack)?, client(Vendor::Cargo)?];
+                let others = Vendor::known()
+                    .filter(|v| *v != Vendor::PRIMARY)
+                    .map(client)
+                    .collect::<Result<_, _>>()?;
                 Ok(Connection {
-                    client: client(Vendor::Databar)?,
+                    client: client(Vendor::PRIMARY)?,
                     others,
                     label: target.label(),
                     target,

@@ -33,8 +33,8 @@ pub use validate::{
     TemplateFacts, service_rules, validate, validate_with, validate_with_samples, vendor_findings,
 };
 pub use vendor::{
-    AGENT_STACK, Auth, CARGO, Coercion, DATABAR, FieldKind, FieldSpec, IdKind, LinkSpec,
-    RequestShape, UpdateMode, Vendor, VendorSpec,
+    AGENT_STACK, Auth, CARGO, Coercion, DATABAR, FieldKind, FieldSpec, IdKind, LinkSpec, Pace,
+    Paging, RequestShape, UpdateMode, Vendor, VendorSpec,
 };
 
 use serde_json::{Map, Value};
@@ -101,10 +101,20 @@ impl Connector {
 
     /// The display name, or a placeholder.
     pub fn display_name(&self) -> &str {
-        match self.text("name") {
+        match self.spec().name_field.and_then(|key| self.text(key)) {
             Some(name) if !name.trim().is_empty() => name,
             _ => "(unnamed)",
         }
+    }
+
+    /// What titles call the connector: its name, else the URL it calls.
+    pub fn title(&self) -> Option<&str> {
+        let spec = self.spec();
+        [spec.name_field, spec.request.map(|r| r.url)]
+            .into_iter()
+            .flatten()
+            .filter_map(|key| self.text(key))
+            .find(|text| !text.trim().is_empty())
     }
 
     /// A name-value list field; entries that are not `{name, value}` objects are skipped

@@ -16,3 +16,6 @@ pub mod paths;
 pub mod sandbox;
 pub mod template;
 pub mod tui;
+
+#[cfg(test)]
+mod fourth_vendor_tests;

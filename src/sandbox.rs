@@ -17,6 +17,8 @@ mod databar;
 mod demo;
 mod errors;
 mod fastapi;
+#[cfg(test)]
+mod plain;
 mod request;
 mod server;
 mod store;
@@ -217,8 +219,8 @@ impl Sandbox {
 fn router(shared: Arc<Shared>) -> Router {
     // The FastAPI vendors' route patterns, for Starlette's trailing-slash redirect.
     let patterns: Arc<Vec<String>> = Arc::new(
-        [Vendor::Databar, Vendor::AgentStack]
-            .iter()
+        Vendor::known()
+            .filter(|v| v.spec().is_fastapi())
             .flat_map(|v| {
                 let spec = v.spec();
                 [
@@ -230,11 +232,14 @@ fn router(shared: Arc<Shared>) -> Router {
             })
             .collect(),
     );
-    Router::new()
+    let router = Router::new()
         .merge(databar::routes())
         .merge(agent_stack::routes())
         .merge(cargo::routes())
-        .merge(demo::routes())
+        .merge(demo::routes());
+    #[cfg(test)]
+    let router = router.merge(plain::routes());
+    router
         .fallback(move |uri: Uri, headers: HeaderMap| async move {
             fastapi::not_found_or_redirect(&patterns, &uri, &headers)
         })

@@ -12,7 +12,7 @@ pub mod msg;
 mod signals;
 pub mod state;
 #[cfg(test)]
-mod test_fixtures;
+pub(crate) mod test_fixtures;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -108,7 +108,7 @@ pub fn initial_state(options: &Options) -> Result<State, TuiError> {
     let (connector, samples, disk) = match &options.file {
         Some(path) if path.exists() => files::load_stamped(path)?,
         _ => (
-            Connector::new(Vendor::Databar),
+            Connector::new(Vendor::PRIMARY),
             Samples::new(),
             files::Stamp::ABSENT,
         ),

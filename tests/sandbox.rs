@@ -7,8 +7,12 @@
     reason = "the helpers outside #[test] functions fail loudly, like the tests they serve"
 )]
 
-use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
-use reqwest::{Client, Method, StatusCode};
+#[path = "common/http.rs"]
+mod http;
+
+use http::{Harness, answer, client, options};
+use patchcord::sandbox::{DbPath, Plan};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
@@ -41,56 +45,14 @@ const SEED_RESPONSE: &str = r#"{
 const KEY: &str = "test-key";
 const COLLECTION: &str = "/v1/connectors/";
 
-struct Harness {
-    sandbox: Sandbox,
-    client: Client,
-}
-
-fn options(db: DbPath) -> ServeOptions {
-    ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        db,
-        keys: vec![KEY.to_owned()],
-        plan: Plan::default(),
-    }
-}
-
-fn client() -> Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 impl Harness {
     async fn start() -> Harness {
-        Harness::with(options(DbPath::Memory)).await
-    }
-
-    async fn with(options: ServeOptions) -> Harness {
-        Harness {
-            sandbox: Sandbox::start(options).await.unwrap(),
-            client: client(),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.sandbox.base_url())
+        Harness::with(options(DbPath::Memory, KEY)).await
     }
 
     /// A request with the key and, when there is a body, a JSON Content-Type.
     async fn send(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
-        let mut request = self
-            .client
-            .request(method, self.url(path))
-            .header("x-apikey", KEY);
-        if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(body.to_owned());
-        }
-        answer(request).await
+        self.request(method, path, &[("x-apikey", KEY)], body).await
     }
 
     async fn create(&self, body: &Value) -> (StatusCode, Value) {
@@ -104,19 +66,6 @@ impl Harness {
         assert_eq!(status, StatusCode::OK);
         assert!(list.is_array());
     }
-}
-
-async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let bytes = response.bytes().await.unwrap();
-    let value = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
-    };
-    (status, value)
 }
 
 fn minimal() -> Value {
@@ -274,7 +223,7 @@ async fn a_missing_or_wrong_key_is_refused_on_every_endpoint() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_generated_key_is_required_when_none_is_given() {
-    let mut opts = options(DbPath::Memory);
+    let mut opts = options(DbPath::Memory, KEY);
     opts.keys.clear();
     let h = Harness::with(opts).await;
     assert_eq!(h.sandbox.keys.len(), 1);
@@ -321,7 +270,7 @@ async fn warnings_do_not_reject_and_the_template_derives_the_body() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_are_clamped_to_the_plan() {
-    let mut opts = options(DbPath::Memory);
+    let mut opts = options(DbPath::Memory, KEY);
     opts.plan = Plan {
         rate_limit: 100,
         max_concurrency: 1,
@@ -520,7 +469,7 @@ async fn restart_on_the_same_file_keeps_everything_and_never_reuses_ids() {
     let dir = tempfile::tempdir().unwrap();
     let db = DbPath::File(dir.path().join("nested").join("sandbox.sqlite3"));
 
-    let h = Harness::with(options(db.clone())).await;
+    let h = Harness::with(options(db.clone(), KEY)).await;
     let (_, seed) = h.send(Method::POST, COLLECTION, Some(SEED_REQUEST)).await;
     let (_, second) = h.create(&minimal()).await;
     let (_, third) = h.create(&with(minimal(), "name", json!("third"))).await;
@@ -533,7 +482,7 @@ async fn restart_on_the_same_file_keeps_everything_and_never_reuses_ids() {
     assert_eq!(before, json!([seed, second]));
     h.sandbox.shutdown().await;
 
-    let h = Harness::with(options(db.clone())).await;
+    let h = Harness::with(options(db.clone(), KEY)).await;
     let (status, after) = h.send(Method::GET, COLLECTION, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(after, before);
@@ -562,7 +511,7 @@ async fn restart_on_the_same_file_keeps_everything_and_never_reuses_ids() {
 
     // Dropped without a graceful shutdown: a restart still finds everything.
     drop(h);
-    let h = Harness::with(options(db)).await;
+    let h = Harness::with(options(db, KEY)).await;
     let (_, last) = h.send(Method::GET, COLLECTION, None).await;
     assert_eq!(last, json!([before[0], before[1], fourth]));
     h.sandbox.shutdown().await;

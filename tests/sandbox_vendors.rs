@@ -9,10 +9,14 @@
     reason = "the helpers outside #[test] functions fail loudly, like the tests they serve"
 )]
 
+#[path = "common/http.rs"]
+mod http;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use patchcord::sandbox::{DbPath, Plan, Sandbox, ServeOptions};
-use reqwest::{Client, Method, StatusCode};
+use http::{Harness, answer, options};
+use patchcord::sandbox::DbPath;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -64,47 +68,13 @@ const CARGO_DATASET_KEYS: [&str; 7] = [
     "deletedAt",
 ];
 
-fn options(db: DbPath) -> ServeOptions {
-    ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        db,
-        keys: vec![KEY.to_owned()],
-        plan: Plan::default(),
-    }
-}
-
-fn client() -> Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .build()
-        .unwrap()
-}
-
 fn basic(user: &str, password: &str) -> String {
     format!("Basic {}", BASE64.encode(format!("{user}:{password}")))
 }
 
-struct Harness {
-    sandbox: Sandbox,
-    client: Client,
-}
-
 impl Harness {
     async fn start() -> Harness {
-        Harness::with(options(DbPath::Memory)).await
-    }
-
-    async fn with(options: ServeOptions) -> Harness {
-        Harness {
-            sandbox: Sandbox::start(options).await.unwrap(),
-            client: client(),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.sandbox.base_url())
+        Harness::with(options(DbPath::Memory, KEY)).await
     }
 
     /// A request with the given `Authorization` (if any) and, with a body, a JSON Content-Type.
@@ -115,16 +85,11 @@ impl Harness {
         authorization: Option<&str>,
         body: Option<&str>,
     ) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, self.url(path));
-        if let Some(value) = authorization {
-            request = request.header("authorization", value);
-        }
-        if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(body.to_owned());
-        }
-        answer(request).await
+        let headers: Vec<(&str, &str)> = authorization
+            .map(|a| ("authorization", a))
+            .into_iter()
+            .collect();
+        self.request(method, path, &headers, body).await
     }
 
     /// Agent Stack: HTTP Basic with the key as the password.
@@ -183,19 +148,6 @@ impl Harness {
         assert_eq!(status, StatusCode::OK);
         assert!(list["connectors"].is_array());
     }
-}
-
-async fn answer(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let bytes = response.bytes().await.unwrap();
-    let value = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
-    };
-    (status, value)
 }
 
 fn keys(value: &Value) -> Vec<&str> {
@@ -1305,7 +1257,7 @@ async fn malformed_requests_get_4xx_and_the_server_keeps_serving() {
 async fn restart_on_the_same_file_keeps_both_vendors_records() {
     let dir = tempfile::tempdir().unwrap();
     let db = DbPath::File(dir.path().join("sandbox.sqlite3"));
-    let h = Harness::with(options(db.clone())).await;
+    let h = Harness::with(options(db.clone(), KEY)).await;
     let agent = h.agent_create(&json!({"url": "https://a.example/"})).await;
     let cargo = h.cargo_create(&cargo_body("kept")).await;
     // Databar's integer ids keep working beside the UUIDs.
@@ -1318,7 +1270,7 @@ async fn restart_on_the_same_file_keeps_both_vendors_records() {
     .await;
     assert_eq!(status, StatusCode::CREATED);
     h.sandbox.shutdown().await;
-    let h = Harness::with(options(db)).await;
+    let h = Harness::with(options(db, KEY)).await;
     assert_eq!(h.agent_get(agent["id"].as_str().unwrap()).await, agent);
     let uuid = cargo["connector"]["uuid"].as_str().unwrap();
     let (status, read) = h.cargo(Method::GET, &format!("{CARGO}/{uuid}"), None).await;

@@ -6,16 +6,13 @@
 use super::ApiError;
 use super::transport::{ClientOptions, Reply, Transport};
 use crate::config::Secret;
-use crate::connector::{IdKind, Vendor, VendorSpec};
+use crate::connector::{IdKind, Paging, Vendor, VendorSpec};
 use reqwest::Method;
 use serde_json::Value;
 use std::collections::HashSet;
 
 /// More pages than this is a server that never stops paging, not a real account.
 pub const MAX_PAGES: usize = 1000;
-
-/// The query parameter that asks for the page after a `next_page_token`.
-pub const PAGE_TOKEN_PARAM: &str = "page_token";
 
 /// A vendor client whose every path and envelope comes from the vendor table. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -55,20 +52,23 @@ impl TableClient {
         Ok(self.spec().item_path_for(id))
     }
 
-    /// Every connector: the list answer's array (`list_key`), following `has_more` and
-    /// `next_page_token` (sent back as `?page_token=`) until the last page.
+    /// Every connector: the list answer's array (`list_key`), following the vendor's paging
+    /// (Agent Stack's `has_more` and `next_page_token`, sent back as `?page_token=`) until the
+    /// last page.
     pub async fn list(&self) -> Result<Vec<Value>, ApiError> {
         let collection = self.spec().collection_path;
+        let paging = self.spec().paging;
         let mut items = Vec::new();
-        let mut token: Option<String> = None;
+        // The next page's token, with the vendor's paging that sent it.
+        let mut token: Option<(Paging, String)> = None;
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
             let path = match &token {
                 None => collection.to_owned(),
-                Some(token) => {
+                Some((paging, token)) => {
                     let encoded: String =
                         url::form_urlencoded::byte_serialize(token.as_bytes()).collect();
-                    format!("{collection}?{PAGE_TOKEN_PARAM}={encoded}")
+                    format!("{collection}?{}={encoded}", paging.param)
                 }
             };
             let reply = self.transport.send(Method::GET, &path, None).await?;
@@ -86,22 +86,17 @@ impl TableClient {
                 return Err(unexpected(&url, status, &expected, &reply.body));
             };
             items.extend(page.iter().cloned());
-            let has_more = reply.body.get("has_more").and_then(Value::as_bool) == Some(true);
-            let next = reply
-                .body
-                .get("next_page_token")
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty());
-            let Some(next) = next.filter(|_| has_more) else {
+            let Some((paging, next)) = paging.and_then(|p| Some((p, next_token(p, &reply.body)?)))
+            else {
                 return Ok(items);
             };
             if !seen.insert(next.to_owned()) {
                 return Err(ApiError::Paging {
                     url,
-                    message: format!("the server sent next_page_token {next:?} twice"),
+                    message: format!("the server sent {} {next:?} twice", paging.token),
                 });
             }
-            token = Some(next.to_owned());
+            token = Some((paging, next.to_owned()));
         }
         Err(ApiError::Paging {
             url: self.transport.url(collection),
@@ -165,6 +160,14 @@ impl TableClient {
             },
         }
     }
+}
+
+/// The token of the next page, when the answer says one follows.
+fn next_token(paging: Paging, body: &Value) -> Option<&str> {
+    let more = body.get(paging.more).and_then(Value::as_bool) == Some(true);
+    body.get(paging.token)
+        .and_then(Value::as_str)
+        .filter(|t| more && !t.is_empty())
 }
 
 /// Checks an id before it goes into a URL path: integers for Databar, UUIDs for the others.

@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 
 pub async fn connect(ctx: &Context, args: &super::args::ConnectArgs) -> Result<Exit, CliError> {
     let id = id_arg(ctx, &args.id, "connect")?;
-    let (connection, vendor) = super::open(ctx, Some(Vendor::AgentStack)).await?;
+    let (connection, vendor) = super::open(ctx, Some(linked())).await?;
     let label = connection.label().to_owned();
     let result = match connection.client_for(vendor) {
         Ok(client) => client.connect(&id, args.redirect_url.as_deref()).await,
         Err(error) => Err(error),
     };
     connection.close().await;
-    report(ctx, &id, &label, &result?)
+    report(ctx, vendor, &id, &label, &result?)
 }
 
 pub async fn disconnect(
@@ -26,14 +26,14 @@ pub async fn disconnect(
     args: &super::args::DisconnectArgs,
 ) -> Result<Exit, CliError> {
     let id = id_arg(ctx, &args.id, "disconnect")?;
-    let (connection, vendor) = super::open(ctx, Some(Vendor::AgentStack)).await?;
+    let (connection, vendor) = super::open(ctx, Some(linked())).await?;
     let label = connection.label().to_owned();
     let result = match connection.client_for(vendor) {
         Ok(client) => client.disconnect(&id).await,
         Err(error) => Err(error),
     };
     connection.close().await;
-    report(ctx, &id, &label, &result?)
+    report(ctx, vendor, &id, &label, &result?)
 }
 
 /// The id to use: the argument itself, or a connector file's id on the current target.
@@ -44,7 +44,21 @@ fn id_arg(ctx: &Context, arg: &str, command: &str) -> Result<String, CliError> {
     }
 }
 
-fn report(ctx: &Context, id: &str, label: &str, connector: &Value) -> Result<Exit, CliError> {
+/// The vendor whose connectors have a connection state (Agent Stack's); without one, the
+/// primary vendor, whose client then says it cannot connect.
+fn linked() -> Vendor {
+    Vendor::known()
+        .find(|v| v.spec().link.is_some())
+        .unwrap_or(Vendor::PRIMARY)
+}
+
+fn report(
+    ctx: &Context,
+    vendor: Vendor,
+    id: &str,
+    label: &str,
+    connector: &Value,
+) -> Result<Exit, CliError> {
     let state = ConnectionState::from_connector(connector);
     if ctx.json {
         out_json(&json!({
@@ -53,7 +67,7 @@ fn report(ctx: &Context, id: &str, label: &str, connector: &Value) -> Result<Exi
             "state": state.state,
             "authorization_endpoint": state.authorization_endpoint,
             "disconnect_reason": state.disconnect_reason,
-            "connector": crate::connector::mask::shown_body(Vendor::AgentStack, connector, ctx.reveal),
+            "connector": crate::connector::mask::shown_body(vendor, connector, ctx.reveal),
         }))?;
         return Ok(Exit::Ok);
     }

@@ -40,63 +40,57 @@ pub async fn list(ctx: &Context, args: &super::args::ListArgs) -> Result<Exit, C
     Ok(Exit::Ok)
 }
 
-/// The columns `list` shows per vendor: (heading, key), the id first and the widest last.
-fn columns(vendor: Vendor) -> [(&'static str, &'static str); 4] {
-    let id = vendor.spec().id_field;
-    match vendor {
-        Vendor::Databar => [
-            ("ID", id),
-            ("NAME", "name"),
-            ("METHOD", "method"),
-            ("URL", "url"),
-        ],
-        Vendor::AgentStack => [
-            ("ID", id),
-            ("STATE", "state"),
-            ("CREATED", "created_at"),
-            ("URL", "url"),
-        ],
-        Vendor::Cargo => [
-            ("ID", id),
-            ("SLUG", "slug"),
-            ("INTEGRATION", "integrationSlug"),
-            ("NAME", "name"),
-        ],
-    }
+/// The columns `list` shows: (heading, key), the id first and the vendor's own after it, the
+/// widest last.
+fn columns(vendor: Vendor) -> Vec<(&'static str, &'static str)> {
+    let spec = vendor.spec();
+    std::iter::once(("ID", spec.id_field))
+        .chain(spec.list_columns.iter().copied())
+        .collect()
 }
 
-/// `ID  NAME  METHOD  URL` (each vendor's columns) aligned.
-fn table(vendor: Vendor, items: &[Value]) -> String {
-    let cell = |item: &Value, key: &str| match item.get(key) {
-        // Plain before measuring, so escape sequences neither reach the terminal nor skew the
-        // columns.
-        Some(Value::String(s)) => connector::plain_line(s),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+/// `ID  NAME  METHOD  URL` (each vendor's columns) aligned; the method upper-case, as HTTP
+/// spells it.
+pub(crate) fn table(vendor: Vendor, items: &[Value]) -> String {
+    let method = vendor.spec().request.and_then(|r| r.method);
+    let cell = |item: &Value, key: &str| {
+        let text = match item.get(key) {
+            // Plain before measuring, so escape sequences neither reach the terminal nor skew
+            // the columns.
+            Some(Value::String(s)) => connector::plain_line(s),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        if Some(key) == method {
+            text.to_uppercase()
+        } else {
+            text
+        }
     };
     let columns = columns(vendor);
-    let mut rows = vec![columns.map(|(heading, _)| heading.to_owned())];
+    let mut rows: Vec<Vec<String>> = vec![columns.iter().map(|(h, _)| (*h).to_owned()).collect()];
     for item in items {
-        rows.push(columns.map(|(_, key)| match key {
-            "method" => cell(item, key).to_uppercase(),
-            _ => cell(item, key),
-        }));
+        rows.push(columns.iter().map(|(_, key)| cell(item, key)).collect());
     }
-    let width = |col: usize| {
-        rows.iter()
-            .map(|r| r[col].chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let widths = [width(0), width(1), width(2)];
+    let widths: Vec<usize> = (0..columns.len())
+        .map(|col| {
+            rows.iter()
+                .map(|r| r[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut text = String::new();
     for row in &rows {
-        for (col, value) in row.iter().enumerate().take(3) {
-            let pad = widths[col].saturating_sub(value.chars().count());
+        let Some((last, padded)) = row.split_last() else {
+            continue;
+        };
+        for (value, width) in padded.iter().zip(&widths) {
+            let pad = width.saturating_sub(value.chars().count());
             text.push_str(value);
             text.push_str(&" ".repeat(pad + 2));
         }
-        text.push_str(&row[3]);
+        text.push_str(last);
         text.push('\n');
     }
     text

@@ -28,18 +28,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
     if let Some(exit) = validated(ctx, &connector, &samples, &shown)? {
         return Ok(exit);
     }
-    let config = super::load_config()?;
-    let target = config.target(ctx.target.as_deref())?;
-    if let Target::Remote(remote) = &target
-        && remote.vendor != connector.vendor
-    {
-        return Err(ApiError::WrongVendor {
-            connector: connector.vendor.to_string(),
-            target: remote.name.clone(),
-            target_vendor: remote.vendor.to_string(),
-        }
-        .into());
-    }
+    let target = target_for(ctx, &connector)?;
     let target_ref = target.target_ref(SANDBOX_URL);
     let mut changed = bind_ids(ctx, &mut connector, &target_ref, args, &shown)?;
     let recreating = recreate_check(ctx, &connector, &target_ref, args, &shown)?;
@@ -61,17 +50,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
             return Err(ApiError::RecreateFailed { deleted, error }.into());
         }
         Err(error @ ApiError::Rejected { status: 404, .. }) if id_here.is_some() => {
-            let target_flag = ctx
-                .target
-                .as_ref()
-                .map(|t| format!(" --target {t}"))
-                .unwrap_or_default();
-            return Err(CliError::Gone(Box::new(super::Gone {
-                id: id_here.unwrap_or_default(),
-                label,
-                command: format!("patchcord submit --create{target_flag} {shown}"),
-                error,
-            })));
+            return Err(gone(ctx, id_here.unwrap_or_default(), label, &shown, error));
         }
         Err(error) => return Err(error.into()),
     };
@@ -99,6 +78,38 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
         ))?;
     }
     Ok(Exit::Ok)
+}
+
+/// The target a submit goes to, refused when it is another vendor's (a Cargo file is never
+/// sent to a Databar account).
+fn target_for(ctx: &Context, connector: &Connector) -> Result<Target, CliError> {
+    let target = super::load_config()?.target(ctx.target.as_deref())?;
+    if let Target::Remote(remote) = &target
+        && remote.vendor != connector.vendor
+    {
+        return Err(ApiError::WrongVendor {
+            connector: connector.vendor.to_string(),
+            target: remote.name.clone(),
+            target_vendor: remote.vendor.to_string(),
+        }
+        .into());
+    }
+    Ok(target)
+}
+
+/// The connector's id on this target is gone (404): the error says how to create it anew.
+fn gone(ctx: &Context, id: String, label: String, shown: &str, error: ApiError) -> CliError {
+    let target_flag = ctx
+        .target
+        .as_ref()
+        .map(|t| format!(" --target {t}"))
+        .unwrap_or_default();
+    CliError::Gone(Box::new(super::Gone {
+        id,
+        label,
+        command: format!("patchcord submit --create{target_flag} {shown}"),
+        error,
+    }))
 }
 
 /// Opens the target and submits; the target's label and what the server answered.

@@ -191,7 +191,7 @@ pub(crate) async fn prepare(
             vendors.push(connector.vendor);
         }
     }
-    vendors.sort_by_key(|v| Vendor::ALL.iter().position(|a| a == v));
+    vendors.sort_by_key(|v| Vendor::known().position(|a| a == *v));
     let lists = match fetch(&connection, &vendors).await {
         Ok(lists) => lists,
         Err(error) => {

@@ -59,11 +59,11 @@ fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ParseError> {
     }
 }
 
-/// Reads a connector file. A file without metadata is taken as a Databar body (the primary
-/// vendor), so the seed's example request loads as it is.
+/// Reads a connector file. A file without metadata is taken as the primary vendor's body
+/// (Databar's), so the seed's example request loads as it is.
 pub fn parse_file(bytes: &[u8]) -> Result<Connector, ParseError> {
     let mut fields = parse_object(bytes)?;
-    let mut vendor = Vendor::Databar;
+    let mut vendor = Vendor::PRIMARY;
     let mut legacy_id = None;
     let mut ids = Vec::new();
     let mut extra_meta = Map::new();

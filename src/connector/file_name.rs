@@ -17,10 +17,13 @@ pub fn stem_for(connector: &Connector) -> String {
         .get("metadata")
         .and_then(|m| m.get("name"))
         .and_then(serde_json::Value::as_str);
-    let url = connector
-        .text("url")
+    let spec = connector.spec();
+    let url = spec
+        .request
+        .and_then(|r| connector.text(r.url))
         .map(|u| u.split_once("://").map_or(u, |(_, rest)| rest));
-    [connector.text("name"), metadata_name, url]
+    let name = spec.name_field.and_then(|key| connector.text(key));
+    [name, metadata_name, url]
         .into_iter()
         .flatten()
         .map(slug)

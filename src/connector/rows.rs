@@ -5,7 +5,7 @@
 //! the connector's own limits (`max_concurrency`, `rate_limit`), and `--select` queries on a
 //! response. Pure: bytes in, values out.
 
-use super::{Connector, NameValue};
+use super::Connector;
 use crate::template::{self, Samples};
 use serde_json::Value;
 
@@ -158,10 +158,15 @@ pub fn slots(connector: &Connector) -> Vec<String> {
             names.push(name.to_owned());
         }
     };
-    let empty = |pairs: Vec<NameValue>| pairs.into_iter().filter(|p| p.value.is_empty());
-    for pair in
-        empty(connector.name_values("parameters")).chain(empty(connector.name_values("headers")))
-    {
+    let empty = |key: Option<&str>| {
+        key.map(|key| connector.name_values(key))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.value.is_empty())
+    };
+    let shape = connector.spec().request;
+    let lists = shape.map_or([None, None], |r| [r.params, r.headers]);
+    for pair in lists.into_iter().flat_map(empty) {
         add(&pair.name);
     }
     match connector.template() {
@@ -171,7 +176,7 @@ pub fn slots(connector: &Connector) -> Vec<String> {
             }
         }
         None => {
-            for pair in empty(connector.name_values("body")) {
+            for pair in empty(shape.and_then(|r| r.body)) {
                 add(&pair.name);
             }
         }
@@ -221,26 +226,26 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// Databar's `max_concurrency` and `rate_limit` (requests per minute), or Cargo's
-    /// `rateLimit` `{unit, max}` turned into a rate per minute.
+    /// The vendor's pace fields (`VendorSpec::pace`): the concurrency, and the rate as
+    /// requests per minute (Databar's `rate_limit`) or `{unit, max}` (Cargo's `rateLimit`)
+    /// turned into a rate per minute.
     pub fn of(connector: &Connector) -> Limits {
-        let positive = |key: &str| {
-            connector
-                .fields
-                .get(key)
+        let pace = connector.spec().pace;
+        let positive = |key: Option<&str>| {
+            key.and_then(|key| connector.fields.get(key))
                 .and_then(Value::as_u64)
                 .filter(|n| *n >= 1)
         };
         let max_concurrency =
-            positive("max_concurrency").map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+            positive(pace.concurrency).map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         #[expect(clippy::cast_precision_loss, reason = "a rate limit is far below 2^52")]
-        let per_minute = positive("rate_limit").map(|n| n as f64).or_else(|| {
-            let cargo = connector.fields.get("rateLimit")?;
-            let max = cargo
+        let per_minute = positive(pace.rate).map(|n| n as f64).or_else(|| {
+            let rate = connector.fields.get(pace.rate?)?;
+            let max = rate
                 .get("max")
                 .and_then(Value::as_f64)
                 .filter(|m| *m > 0.0)?;
-            let minutes = match cargo.get("unit").and_then(Value::as_str)? {
+            let minutes = match rate.get("unit").and_then(Value::as_str)? {
                 "minute" => 1.0,
                 "hour" => 60.0,
                 "day" => 1440.0,
@@ -317,7 +322,7 @@ pub fn cell(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connector::Vendor;
+    use crate::connector::{NameValue, Vendor};
     use serde_json::json;
 
     fn values(rows: &Rows, column: &str) -> Vec<String> {

@@ -224,21 +224,27 @@ fn shown(value: &Value) -> String {
     }
 }
 
-/// The vendor's rules beyond its schema, which its service answers with a 400: Agent Stack
-/// refuses a client secret without a client id, Cargo a slug with spaces.
+/// The vendor's rules beyond its schema, which its service answers with a 400: a field set
+/// without the field it requires (Agent Stack's client secret without a client id), Cargo a
+/// slug with spaces.
 pub fn service_rules(connector: &Connector) -> Vec<Finding> {
     let mut out = Findings(Vec::new());
     let spec = connector.spec();
     // The vendor's test is Python truthiness: a non-empty string.
     let set = |key: &str| connector.text(key).is_some_and(|t| !t.is_empty());
-    if spec.field("client_secret").is_some() && set("client_secret") && !set("client_id") {
-        out.push(
-            Enforcer::Service,
-            Severity::Error,
-            FieldPath::key("client_secret"),
-            Rule::Requires("client_id"),
-            "client_id must be present when client_secret is specified".into(),
-        );
+    for field in spec.fields {
+        if let Some(needed) = field.requires
+            && set(field.key)
+            && !set(needed)
+        {
+            out.push(
+                Enforcer::Service,
+                Severity::Error,
+                FieldPath::key(field.key),
+                Rule::Requires(needed),
+                format!("{needed} must be present when {} is specified", field.key),
+            );
+        }
     }
     for field in spec.fields.iter().filter(|f| f.kind == FieldKind::Slug) {
         if let Some(text) = connector.text(field.key)

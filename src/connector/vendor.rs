@@ -11,10 +11,32 @@ pub enum Vendor {
     Databar,
     AgentStack,
     Cargo,
+    /// A plain JSON CRUD vendor that exists only in tests, to show that a vendor is its
+    /// description plus its sandbox adapter (`src/fourth_vendor_tests.rs`).
+    #[cfg(test)]
+    Plain,
 }
 
 impl Vendor {
+    /// The vendors patchcord ships, in the order pickers and help list them.
     pub const ALL: &'static [Vendor] = &[Vendor::Databar, Vendor::AgentStack, Vendor::Cargo];
+
+    /// Vendors only tests know; kept out of [`Vendor::ALL`] so every shipped list (pickers,
+    /// help, snapshots) stays as it is.
+    #[cfg(test)]
+    pub const TEST_ONLY: &'static [Vendor] = &[Vendor::Plain];
+    #[cfg(not(test))]
+    pub const TEST_ONLY: &'static [Vendor] = &[];
+
+    /// The primary target: a file without metadata is its body, a new connector is its, and
+    /// the sandbox answers as it when no `--vendor` says otherwise.
+    pub const PRIMARY: Vendor = Vendor::Databar;
+
+    /// Every vendor this build can read, serve and talk to: the shipped ones, then the
+    /// test-only ones.
+    pub fn known() -> impl Iterator<Item = Vendor> {
+        Vendor::ALL.iter().chain(Vendor::TEST_ONLY).copied()
+    }
 
     /// The vendor's description.
     pub fn spec(self) -> &'static VendorSpec {
@@ -22,20 +44,18 @@ impl Vendor {
             Vendor::Databar => &DATABAR,
             Vendor::AgentStack => &AGENT_STACK,
             Vendor::Cargo => &CARGO,
+            #[cfg(test)]
+            Vendor::Plain => &PLAIN,
         }
     }
 
     /// The identifier used in files, config and `--vendor` flags.
     pub fn key(self) -> &'static str {
-        match self {
-            Vendor::Databar => "databar",
-            Vendor::AgentStack => "agent_stack",
-            Vendor::Cargo => "cargo",
-        }
+        self.spec().key
     }
 
     pub fn from_key(key: &str) -> Option<Vendor> {
-        Vendor::ALL.iter().copied().find(|v| v.key() == key)
+        Vendor::known().find(|v| v.key() == key)
     }
 }
 
@@ -143,6 +163,9 @@ pub struct FieldSpec {
     pub any_url: bool,
     /// Unique per workspace: the vendor's 409 (conflict) is about this field.
     pub unique: bool,
+    /// The field that must be set (a non-empty string) when this one is: the vendor's
+    /// service answers 400 otherwise (Agent Stack's `client_secret` needs `client_id`).
+    pub requires: Option<&'static str>,
 }
 
 /// The HTTP request a connector describes, by the fields that hold its parts: what try-it
@@ -159,6 +182,27 @@ pub struct RequestShape {
     pub params: Option<&'static str>,
     /// The name-value list sent as a JSON object when no template is set.
     pub body: Option<&'static str>,
+}
+
+/// The fields that say how fast the platform may call a connector, which try-rows keeps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    /// The integer field with the most requests in flight (Databar's `max_concurrency`).
+    pub concurrency: Option<&'static str>,
+    /// The field with the rate: an integer per minute (Databar's `rate_limit`), or a
+    /// [`FieldKind::UnitRate`] (Cargo's `rateLimit`).
+    pub rate: Option<&'static str>,
+}
+
+/// How a list answer says a next page follows, and how to ask for it (Agent Stack's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// The answer's boolean: another page follows.
+    pub more: &'static str,
+    /// The answer's token for the next page.
+    pub token: &'static str,
+    /// The query parameter the token goes back in.
+    pub param: &'static str,
 }
 
 /// How a vendor's connector connects to the server it registers, and which states allow
@@ -185,6 +229,8 @@ impl LinkSpec {
 #[derive(Debug)]
 pub struct VendorSpec {
     pub vendor: Vendor,
+    /// The identifier used in files, config and `--vendor` flags.
+    pub key: &'static str,
     pub label: &'static str,
     /// The documentation's base URL (Agent Stack's is a placeholder: each runs at its own).
     pub default_base_url: &'static str,
@@ -194,6 +240,8 @@ pub struct VendorSpec {
     pub request: Option<RequestShape>,
     /// How a connector connects, if the vendor has a connection state.
     pub link: Option<LinkSpec>,
+    /// Its rate and concurrency fields, if it has them.
+    pub pace: Pace,
     /// The environment variable the key comes from when no config says otherwise.
     pub default_secret_env: &'static str,
     pub auth: Auth,
@@ -204,6 +252,12 @@ pub struct VendorSpec {
     pub collection_path: &'static str,
     /// `GET`, `PUT`, `DELETE` path; `{id}` is replaced by the remote id.
     pub item_path: &'static str,
+    /// The columns `patchcord list` shows after the id, as (heading, field of the server's
+    /// connector), the widest last.
+    pub list_columns: &'static [(&'static str, &'static str)],
+    /// The key whose text people know a connector by; when it is empty, the URL it calls
+    /// stands in.
+    pub name_field: Option<&'static str>,
     /// The connector's body fields, in the vendor's order.
     pub fields: &'static [FieldSpec],
     /// Fields only the server sets (dropped when a pulled connector becomes a file).
@@ -218,6 +272,8 @@ pub struct VendorSpec {
     pub response_key: Option<&'static str>,
     /// The key of the array in list answers (`None`: a bare array).
     pub list_key: Option<&'static str>,
+    /// How list answers page (`None`: one answer holds every connector).
+    pub paging: Option<Paging>,
     pub update: UpdateMode,
     /// The status code of a successful create.
     pub create_status: u16,
@@ -243,6 +299,7 @@ impl FieldSpec {
             write_only: false,
             any_url: false,
             unique: false,
+            requires: None,
         }
     }
 
@@ -281,6 +338,12 @@ impl FieldSpec {
         self.unique = true;
         self
     }
+
+    #[must_use]
+    pub const fn requires(mut self, key: &'static str) -> Self {
+        self.requires = Some(key);
+        self
+    }
 }
 
 impl VendorSpec {
@@ -302,6 +365,12 @@ impl VendorSpec {
         }
     }
 
+    /// Whether the vendor is a `FastAPI` app: pydantic's lax coercion is how its schema reads
+    /// JSON, and Starlette redirects the other spelling of its paths' trailing slash.
+    pub fn is_fastapi(&self) -> bool {
+        self.coercion == Coercion::Lax
+    }
+
     /// The item path for a remote id.
     pub fn item_path_for(&self, id: &str) -> String {
         self.item_path.replace("{id}", id)
@@ -311,6 +380,7 @@ impl VendorSpec {
 /// Databar's `ConnectorCreate` (seed 003), field by field, in the schema's order.
 pub static DATABAR: VendorSpec = VendorSpec {
     vendor: Vendor::Databar,
+    key: "databar",
     label: "Databar",
     default_base_url: "https://api.databar.ai",
     public_base_url: true,
@@ -322,12 +392,18 @@ pub static DATABAR: VendorSpec = VendorSpec {
         body: Some("body"),
     }),
     link: None,
+    pace: Pace {
+        concurrency: Some("max_concurrency"),
+        rate: Some("rate_limit"),
+    },
     default_secret_env: "DATABAR_API_KEY",
     auth: Auth::Header("x-apikey"),
     coercion: Coercion::Lax,
     id_kind: IdKind::Integer,
     collection_path: "/v1/connectors/",
     item_path: "/v1/connectors/{id}",
+    list_columns: &[("NAME", "name"), ("METHOD", "method"), ("URL", "url")],
+    name_field: Some("name"),
     fields: &[
         FieldSpec::new("name", "Name", FieldKind::Text { max: Some(256) }, "Display name for the connector").required(),
         FieldSpec::new(
@@ -377,6 +453,7 @@ pub static DATABAR: VendorSpec = VendorSpec {
     id_field: "id",
     response_key: None,
     list_key: None,
+    paging: None,
     update: UpdateMode::Replace,
     create_status: 201,
 };
@@ -384,6 +461,7 @@ pub static DATABAR: VendorSpec = VendorSpec {
 /// Agent Stack's create body (seed 002): registers a remote MCP server by URL.
 pub static AGENT_STACK: VendorSpec = VendorSpec {
     vendor: Vendor::AgentStack,
+    key: "agent_stack",
     label: "Agent Stack",
     default_base_url: "https://api.example.com",
     public_base_url: false,
@@ -399,12 +477,24 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
         auth_field: "auth_request",
         disconnect_from: &["connected", "auth_required"],
     }),
+    pace: Pace {
+        concurrency: None,
+        rate: None,
+    },
     default_secret_env: "AGENT_STACK_PASSWORD",
     auth: Auth::Basic,
     coercion: Coercion::Lax,
     id_kind: IdKind::Uuid,
     collection_path: "/api/v1/connectors",
     item_path: "/api/v1/connectors/{id}",
+    list_columns: &[
+        ("STATE", "state"),
+        ("CREATED", "created_at"),
+        ("URL", "url"),
+    ],
+    // Not a field of its body, but a `name` a file keeps (unknown fields survive) still
+    // titles it; without one its URL does.
+    name_field: Some("name"),
     fields: &[
         FieldSpec::new(
             "url",
@@ -429,7 +519,8 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
             "OAuth client secret; needs a client id",
         )
         .nullable()
-        .write_only(),
+        .write_only()
+        .requires("client_id"),
         FieldSpec::new(
             "metadata",
             "Metadata",
@@ -464,6 +555,11 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
     id_field: "id",
     response_key: None,
     list_key: Some("items"),
+    paging: Some(Paging {
+        more: "has_more",
+        token: "next_page_token",
+        param: "page_token",
+    }),
     update: UpdateMode::Recreate,
     create_status: 201,
 };
@@ -471,17 +567,28 @@ pub static AGENT_STACK: VendorSpec = VendorSpec {
 /// Cargo's create body (seed 004). `slug` and `integrationSlug` are fixed once created.
 pub static CARGO: VendorSpec = VendorSpec {
     vendor: Vendor::Cargo,
+    key: "cargo",
     label: "Cargo",
     default_base_url: "https://api.getcargo.io",
     public_base_url: true,
     request: None,
     link: None,
+    pace: Pace {
+        concurrency: None,
+        rate: Some("rateLimit"),
+    },
     default_secret_env: "CARGO_API_TOKEN",
     auth: Auth::Bearer,
     coercion: Coercion::Strict,
     id_kind: IdKind::Uuid,
     collection_path: "/v1/connection/connectors",
     item_path: "/v1/connection/connectors/{id}",
+    list_columns: &[
+        ("SLUG", "slug"),
+        ("INTEGRATION", "integrationSlug"),
+        ("NAME", "name"),
+    ],
+    name_field: Some("name"),
     fields: &[
         FieldSpec::new(
             "name",
@@ -544,6 +651,92 @@ pub static CARGO: VendorSpec = VendorSpec {
     id_field: "uuid",
     response_key: Some("connector"),
     list_key: Some("connectors"),
+    paging: None,
     update: UpdateMode::Partial(&["name", "config", "rateLimit", "cacheTtlMilliseconds"]),
     create_status: 200,
+};
+
+/// The test-only fourth vendor: plain JSON CRUD on widgets behind an API-key header, integer
+/// ids, a full replace on `PUT`. Nothing outside this table and its sandbox adapter
+/// (`src/sandbox/plain.rs`) knows it.
+#[cfg(test)]
+pub static PLAIN: VendorSpec = VendorSpec {
+    vendor: Vendor::Plain,
+    key: "plain",
+    label: "Plain",
+    default_base_url: "https://api.plain.test",
+    public_base_url: false,
+    request: Some(RequestShape {
+        url: "target",
+        method: Some("verb"),
+        headers: Some("headers"),
+        params: None,
+        body: None,
+    }),
+    link: None,
+    pace: Pace {
+        concurrency: None,
+        rate: None,
+    },
+    default_secret_env: "PLAIN_API_KEY",
+    auth: Auth::Header("x-widget-key"),
+    coercion: Coercion::Strict,
+    id_kind: IdKind::Integer,
+    collection_path: "/v1/widgets",
+    item_path: "/v1/widgets/{id}",
+    list_columns: &[("TITLE", "title"), ("VERB", "verb"), ("TARGET", "target")],
+    name_field: Some("title"),
+    fields: &[
+        FieldSpec::new(
+            "title",
+            "Title",
+            FieldKind::Text { max: Some(40) },
+            "What the widget is called",
+        )
+        .required(),
+        FieldSpec::new(
+            "verb",
+            "Verb",
+            FieldKind::Choice {
+                options: &["get", "post"],
+            },
+            "HTTP method",
+        )
+        .required(),
+        FieldSpec::new(
+            "target",
+            "Target",
+            FieldKind::Url { max: Some(120) },
+            "The URL the widget calls",
+        )
+        .required(),
+        FieldSpec::new(
+            "headers",
+            "Headers",
+            FieldKind::NameValues { header_names: true },
+            "Headers sent on each call",
+        ),
+        FieldSpec::new(
+            "login",
+            "Login",
+            FieldKind::Text { max: None },
+            "The upstream user",
+        ),
+        FieldSpec::new(
+            "password",
+            "Password",
+            FieldKind::SecretText,
+            "The upstream password; needs a login",
+        )
+        .requires("login"),
+    ],
+    server_fields: &["id", "created_at"],
+    template_field: None,
+    derived_field: None,
+    id_field: "id",
+    response_key: None,
+    list_key: Some("widgets"),
+    paging: None,
+    update: UpdateMode::Replace,
+    create_status: 201,
 };

@@ -462,14 +462,7 @@ pub fn next_submit(state: &State) -> &'static str {
 
 /// The connector's name for titles: its name, else its URL.
 pub fn title_name(state: &State) -> &str {
-    match (
-        state.doc.connector.text("name"),
-        state.doc.connector.text("url"),
-    ) {
-        (Some(name), _) if !name.trim().is_empty() => name,
-        (_, Some(url)) if !url.trim().is_empty() => url,
-        _ => "(unnamed)",
-    }
+    state.doc.connector.title().unwrap_or("(unnamed)")
 }
 
 /// A URL as the screen shows it: secret query values masked unless revealed.

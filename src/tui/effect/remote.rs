@@ -76,32 +76,37 @@ impl Remote for crate::connection::Connection {
         Box::pin(async move {
             let client = self.client_for(vendor).map_err(|e| said(&e))?;
             let items = client.list().await.map_err(|e| said(&e))?;
-            let id_field = vendor.spec().id_field;
+            let spec = vendor.spec();
+            // The vendor's description says which of its fields hold each column.
+            let request = spec.request;
+            let url = request.map(|r| r.url);
+            let method = request.and_then(|r| r.method);
+            let state = spec.link.map(|l| l.state_field);
             Ok(items
                 .iter()
                 .map(|item| {
                     let item = connector::unwrap_response(vendor, item);
-                    let text = |k: &str| {
+                    let text = |k: Option<&str>| {
                         connector::plain_line(
-                            item.get(k)
+                            k.and_then(|k| item.get(k))
                                 .and_then(serde_json::Value::as_str)
                                 .unwrap_or_default(),
                         )
                     };
-                    let name = match text("name") {
-                        n if n.is_empty() => text("url"),
+                    let name = match text(spec.name_field) {
+                        n if n.is_empty() => text(url),
                         n => n,
                     };
                     RemoteItem {
                         id: item
-                            .get(id_field)
+                            .get(spec.id_field)
                             .and_then(connector::id_to_string)
                             .map(|id| connector::plain_line(&id))
                             .unwrap_or_default(),
                         name,
-                        method: text("method"),
-                        url: text("url"),
-                        state: text("state"),
+                        method: text(method),
+                        url: text(url),
+                        state: text(state),
                     }
                 })
                 .collect())

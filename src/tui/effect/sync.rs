@@ -38,11 +38,11 @@ async fn states(conn: Connection, paths: Vec<PathBuf>) -> Vec<(PathBuf, SyncStat
     .await
     .unwrap_or_default();
     let mut lists = HashMap::new();
-    for vendor in Vendor::ALL {
-        if loaded.iter().any(|(_, c)| c.vendor == *vendor)
-            && let Ok(items) = conn.bodies(*vendor).await
+    for vendor in Vendor::known() {
+        if loaded.iter().any(|(_, c)| c.vendor == vendor)
+            && let Ok(items) = conn.bodies(vendor).await
         {
-            lists.insert(*vendor, items);
+            lists.insert(vendor, items);
         }
     }
     let target = conn.target();
