@@ -4,7 +4,7 @@
 //! written (the letters that answer a question), shown as written. The test below checks that
 //! every key given a context is in that context's table.
 
-use crate::tui::keymap::Context::{Browse, Bulk, Global, Lists, Prompt, Results, Review, Unsaved};
+use crate::tui::keymap::Context::{Browse, Bulk, Lists, Prompt, Results, Review, Unsaved};
 use crate::tui::keymap::{Context, Keymap};
 
 /// `(keys, what they do)`; empty keys leave the text alone.
@@ -25,9 +25,10 @@ impl Footer {
 }
 
 /// A request in flight (submit, try it, connect): the back key cancels it.
-pub(super) const IN_FLIGHT: Footer = Footer(&[(Some(Global), &[("Esc", "cancel")])]);
+pub(super) const IN_FLIGHT: Footer = Footer(&[(Some(Context::Global), &[("Esc", "cancel")])]);
 /// The status bar while a request is in flight.
-pub(super) const IN_FLIGHT_STATUS: Footer = Footer(&[(Some(Global), &[("Esc", "cancels")])]);
+pub(super) const IN_FLIGHT_STATUS: Footer =
+    Footer(&[(Some(Context::Global), &[("Esc", "cancels")])]);
 pub(super) const STORED: Footer = Footer(&[(Some(Results), &[("↑↓", "scroll"), ("Esc", "close")])]);
 pub(super) const CLOSE: Footer = Footer(&[(Some(Results), &[("Esc", "close")])]);
 pub(super) const SUBMIT_ERROR: Footer = Footer(&[(Some(Review), &[("Esc", "close")])]);
@@ -165,10 +166,10 @@ pub(super) const TRIES: Footer = Footer(&[(
         ("Esc", "close"),
     ],
 )]);
-/// `y/Enter` is one pair of an answer letter and a list key: named as written.
 pub(super) const RECOVER: Footer = Footer(&[(
     None,
     &[
+        // One pair of an answer letter and a list key: named as written.
         ("y/Enter", "recover"),
         ("d", "discard"),
         ("↑↓", "choose"),
