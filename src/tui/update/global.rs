@@ -3,7 +3,7 @@
 //! `update`.
 
 use super::super::effect::Effect;
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Context};
 use super::super::state::{
     Browse, CommandPalette, Focus, LineInput, Overlay, State, form_fields, panel_fields,
 };
@@ -151,7 +151,10 @@ fn copy_curl(state: &mut State) -> Vec<Effect> {
     };
     let curl = crate::api::curl::command(&state.doc.connector, &target, key, state.reveal);
     state.copy_label = match curl.masked_note() {
-        Some(note) => format!("the submit call as curl ({note}; v reveals)"),
+        Some(note) => format!(
+            "the submit call as curl ({note}; {} reveals)",
+            state.keymap.key(Context::Table, "v")
+        ),
         None => "the submit call as curl".to_owned(),
     };
     vec![Effect::CopyToClipboard(curl.text)]

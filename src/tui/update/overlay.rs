@@ -298,7 +298,8 @@ fn results_key(
                 state.copy_label = if state.reveal {
                     "the fired request as curl".to_owned()
                 } else {
-                    "the fired request as curl (secrets masked; v reveals)".to_owned()
+                    let reveal = state.keymap.key(Context::Table, "v");
+                    format!("the fired request as curl (secrets masked; {reveal} reveals)")
                 };
                 let curl = crate::api::fire::curl(&fire, state.reveal);
                 effects.push(Effect::CopyToClipboard(curl));

@@ -1,8 +1,8 @@
 //! Every overlay's footer as data: the keys it names, by their default spelling in the context
 //! whose table holds them, and what each does. The keymap names each key as bound now
-//! ([`Keymap::pairs`]), so a rebound key reads right; `None` marks keys no table holds yet
-//! (their handler matches them as written), shown as written. The test below checks that every
-//! key given a context is in that context's table.
+//! ([`Keymap::pairs`]), so a rebound key reads right; `None` marks keys their handler matches as
+//! written (the letters that answer a question), shown as written. The test below checks that
+//! every key given a context is in that context's table.
 
 use crate::tui::keymap::Context::{
     Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Rows, Table, Unsaved,
@@ -26,10 +26,11 @@ impl Footer {
     }
 }
 
-/// A request in flight (submit, try it, connect): its handler matches Esc as written.
-pub(super) const IN_FLIGHT: Footer = Footer(&[(None, &[("Esc", "cancel")])]);
+/// A request in flight (submit, try it, connect): the back key cancels it.
+pub(super) const IN_FLIGHT: Footer = Footer(&[(Some(Context::Global), &[("Esc", "cancel")])]);
 /// The status bar while a request is in flight.
-pub(super) const IN_FLIGHT_STATUS: Footer = Footer(&[(None, &[("Esc", "cancels")])]);
+pub(super) const IN_FLIGHT_STATUS: Footer =
+    Footer(&[(Some(Context::Global), &[("Esc", "cancels")])]);
 pub(super) const STORED: Footer = Footer(&[(Some(Results), &[("↑↓", "scroll"), ("Esc", "close")])]);
 pub(super) const CLOSE: Footer = Footer(&[(Some(Results), &[("Esc", "close")])]);
 pub(super) const SUBMIT_ERROR: Footer = Footer(&[(Some(Review), &[("Esc", "close")])]);
@@ -43,7 +44,8 @@ pub(super) const GONE: Footer = Footer(&[(
 )]);
 /// An error message box (any key closes it).
 pub(super) const MESSAGE: Footer = Footer(&[(None, &[("Esc", "close")])]);
-/// Deleting on a sandbox target: `y` here is not the review's `y` (bind the id).
+/// Deleting on a sandbox target: `y` and `n` answer as written (they are not the review's `y`
+/// and `n`, binding an id), and `n/Esc` is one pair, so the back key is named as written too.
 pub(super) const DELETE: Footer = Footer(&[(None, &[("y", "delete"), ("n/Esc", "keep")])]);
 /// After "type NAME then …".
 pub(super) const DELETE_TYPED: Footer =
@@ -98,7 +100,7 @@ pub(super) const SPEC_PATH: Footer = Footer(&[(
     &[("Enter", "list its operations"), ("Esc", "cancel")],
 )]);
 pub(super) const OPERATIONS: Footer = Footer(&[(
-    None,
+    Some(Lists),
     &[
         ("", "type to filter"),
         ("↑↓", "choose"),
@@ -122,14 +124,17 @@ pub(super) const HELP_FILTERING: Footer = Footer(&[(
         ("Esc", "clear the filter"),
     ],
 )]);
-pub(super) const PROBLEMS: Footer = Footer(&[
-    (Some(Lists), &[("↑↓", "choose")]),
-    (None, &[("Enter", "go to the field")]),
-    (Some(Lists), &[("Esc", "close")]),
-]);
+pub(super) const PROBLEMS: Footer = Footer(&[(
+    Some(Lists),
+    &[
+        ("↑↓", "choose"),
+        ("Enter", "go to the field"),
+        ("Esc", "close"),
+    ],
+)]);
 /// Followed by "N of M".
 pub(super) const PALETTE: Footer = Footer(&[(
-    None,
+    Some(Lists),
     &[
         ("", "type to filter"),
         ("↑↓", "choose"),
@@ -160,7 +165,7 @@ pub(super) const RESPONSE: Footer = Footer(&[(
     ],
 )]);
 pub(super) const TRIES: Footer = Footer(&[(
-    None,
+    Some(Lists),
     &[
         ("↑↓", "choose"),
         ("Enter", "open (a run over rows: its live table)"),
@@ -243,6 +248,7 @@ pub(super) const ROW_RESPONSE: Footer = Footer(&[(
 pub(super) const RECOVER: Footer = Footer(&[(
     None,
     &[
+        // One pair of an answer letter and a list key: named as written.
         ("y/Enter", "recover"),
         ("d", "discard"),
         ("↑↓", "choose"),
@@ -257,15 +263,14 @@ pub(super) const RECOVER_ONE: Footer = Footer(&[(
         ("Esc", "decide later"),
     ],
 )]);
-pub(super) const CHANGED_ON_DISK: Footer = Footer(&[(
-    None,
-    &[
-        ("o", "overwrite"),
-        ("r", "reload"),
-        ("a", "save as"),
-        ("Esc", "cancel"),
-    ],
-)]);
+/// The letters answer as written; Esc is the back key.
+pub(super) const CHANGED_ON_DISK: Footer = Footer(&[
+    (
+        None,
+        &[("o", "overwrite"), ("r", "reload"), ("a", "save as")],
+    ),
+    (Some(Unsaved), &[("Esc", "cancel")]),
+]);
 
 #[cfg(test)]
 mod tests {
@@ -332,6 +337,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_rebound_back_key_is_named_in_the_lists_the_prompts_and_while_busy() {
+        let keys = ["f4".to_owned()];
+        let map = Keymap::with_overrides([("back", keys.as_slice())]).unwrap();
+        assert_eq!(
+            PROBLEMS.text(&map),
+            "↑↓ choose · Enter go to the field · F4 close"
+        );
+        assert_eq!(IN_FLIGHT.text(&map), "F4 cancel");
+        assert_eq!(
+            CHANGED_ON_DISK.text(&map),
+            "o overwrite · r reload · a save as · F4 cancel"
+        );
+        assert_eq!(SAVE_AS.text(&map), "Enter save · F4 cancel");
     }
 
     #[test]
