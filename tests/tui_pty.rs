@@ -956,6 +956,23 @@ fn signal(editor: &Editor, name: &str) {
     assert!(status.success());
 }
 
+/// Waits until the editor's process is stopped (state `T` in `/proc/PID/stat`): it leaves the
+/// alternate screen just before it stops itself, and a SIGCONT sent in between would be lost.
+fn wait_stopped(editor: &Editor) {
+    let pid = editor.child.process_id().expect("a pid");
+    let end = Instant::now() + deadline();
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // `PID (comm) STATE ...`: the state follows the last `)`.
+        let state = stat.rsplit(')').next().unwrap_or_default().trim_start();
+        if state.starts_with('T') {
+            return;
+        }
+        assert!(Instant::now() < end, "not stopped: {stat}");
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+}
+
 /// `kill -INT` (and the other ending signals) restores the terminal (no alternate screen, no
 /// mouse reporting) and keeps the edits for the next start.
 #[test]
@@ -1013,6 +1030,7 @@ fn ctrl_z_suspends_and_continuing_redraws() {
         assert!(Instant::now() < end, "still in the alternate screen");
         std::thread::park_timeout(Duration::from_millis(20));
     }
+    wait_stopped(&editor);
     signal(&editor, "CONT");
     editor.wait_for("SANDBOX");
     assert!(editor.parser.lock().unwrap().screen().alternate_screen());
@@ -1028,6 +1046,7 @@ fn ctrl_z_suspends_and_continuing_redraws() {
         );
         std::thread::park_timeout(Duration::from_millis(20));
     }
+    wait_stopped(&editor);
     signal(&editor, "CONT");
     editor.wait_for("Named");
 }
