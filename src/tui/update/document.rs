@@ -133,5 +133,11 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
 pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
     let text = state.template.text();
     set_template(state, text);
-    edited(state, "body_template")
+    let key = state
+        .doc
+        .connector
+        .spec()
+        .template_field
+        .unwrap_or_default();
+    edited(state, key)
 }

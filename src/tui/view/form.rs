@@ -511,8 +511,12 @@ pub(super) fn value_click(
 
 fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
-    let params = state.doc.connector.name_values("parameters");
-    let url = state.doc.connector.text("url").unwrap_or_default();
+    // Drawn only for vendors whose request has query params (`layout`).
+    let Some(request) = state.doc.connector.spec().request else {
+        return;
+    };
+    let params = (request.params).map_or_else(Vec::new, |key| state.doc.connector.name_values(key));
+    let url = state.doc.connector.text(request.url).unwrap_or_default();
     let width = usize::from(rect.width).saturating_sub(lw + 2);
     let line = if url.trim().is_empty() {
         Line::from(Span::styled(
