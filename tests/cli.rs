@@ -93,11 +93,7 @@ impl Fake {
         let app = Router::new()
             .fallback(fake_handler)
             .with_state(state.clone());
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let addr = runtime.block_on(common::serve(app));
         Fake {
             _runtime: runtime,
             addr,

@@ -147,11 +147,7 @@ impl World {
             seen: Mutex::new(Vec::new()),
         });
         let app = Router::new().fallback(forward).with_state(state.clone());
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let proxy = listener.local_addr().expect("local addr");
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let proxy = runtime.block_on(common::serve(app));
         World {
             runtime,
             sandbox: Some(sandbox),
@@ -266,11 +262,7 @@ impl Mcp {
                 axum::Json(json!({"jsonrpc": "2.0", "id": 1, "result": {}})),
             )
         });
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let addr = runtime.block_on(common::serve(app));
         Mcp {
             _runtime: runtime,
             addr,
@@ -949,11 +941,7 @@ impl Stub {
                 }
             }
         });
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let addr = runtime.block_on(common::serve(app));
         Stub {
             _runtime: runtime,
             addr,

@@ -71,11 +71,7 @@ impl Server {
         let runtime = runtime();
         let log = Log::default();
         let app = app(log.clone());
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let addr = runtime.block_on(common::serve(app));
         Server {
             _runtime: runtime,
             addr,

@@ -138,11 +138,7 @@ async fn echoing_server() -> String {
             axum::Json(json!({"detail": detail})),
         )
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let addr = common::serve(app).await;
     format!("http://{addr}")
 }
 

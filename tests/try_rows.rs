@@ -36,11 +36,7 @@ async fn recording_server(seen: Arc<Seen>) -> String {
         let seen = Arc::clone(&seen);
         async move { answer(&seen, &body).await }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let addr = common::serve(app).await;
     format!("http://{addr}")
 }
 

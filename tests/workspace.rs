@@ -421,11 +421,7 @@ impl Proxy {
             ..ProxyState::default()
         });
         let app = Router::new().fallback(forward).with_state(state.clone());
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let addr = runtime.block_on(common::serve(app));
         Proxy {
             _runtime: runtime,
             base_url: format!("http://{addr}"),
