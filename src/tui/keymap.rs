@@ -171,6 +171,11 @@ pub enum Action {
     New,
     Refresh,
     Discard,
+    RunRows,
+    PastTries,
+    LoadRows,
+    ExportJsonl,
+    ExportCsv,
 }
 
 impl Action {
@@ -202,6 +207,11 @@ impl Action {
             Action::TryIt => "try_it",
             Action::TrySelect => "try_select",
             Action::TryRows => "try_rows",
+            Action::RunRows => "run_rows",
+            Action::PastTries => "past_tries",
+            Action::LoadRows => "load_rows",
+            Action::ExportJsonl => "export_jsonl",
+            Action::ExportCsv => "export_csv",
             Action::CopyCurl => "copy_curl",
             Action::Connect => "connect",
             Action::Disconnect => "disconnect",

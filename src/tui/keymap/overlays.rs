@@ -2,7 +2,7 @@
 //! like the main screen's (`bindings.rs`): rebindable under `[keys]`. Text typed into a prompt
 //! or a filter stays text: there only non-character keys and modified ones are actions.
 
-use super::Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Unsaved};
+use super::Context::{Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Rows, Unsaved};
 use super::{Action, Binding, alt, bind, ch, ctrl, plain};
 use crossterm::event::KeyCode;
 
@@ -239,9 +239,86 @@ pub static OVERLAYS: &[Binding] = &[
     ),
     bind(
         Results,
+        &[ch('r')],
+        Action::RunRows,
+        "run the connector over the rows file beside it",
+        None,
+    ),
+    bind(
+        Results,
+        &[ch('h')],
+        Action::PastTries,
+        "past tries of this connector",
+        None,
+    ),
+    bind(
+        Results,
         &[plain(KeyCode::Esc)],
         Action::Back,
         "close",
+        Some("close"),
+    ),
+    bind(
+        Rows,
+        &[plain(KeyCode::Up)],
+        Action::Up,
+        "a run: the row above (a response: scroll)",
+        None,
+    ),
+    bind(
+        Rows,
+        &[plain(KeyCode::Down)],
+        Action::Down,
+        "a run: the row below (a response: scroll)",
+        None,
+    ),
+    bind(
+        Rows,
+        &[plain(KeyCode::Enter)],
+        Action::Confirm,
+        "a run: the row's response (again: back to the rows)",
+        None,
+    ),
+    bind(
+        Rows,
+        &[ch('r')],
+        Action::RunRows,
+        "the table: run its rows (the scheduler and limits of `try --rows`)",
+        None,
+    ),
+    bind(
+        Rows,
+        &[ch('o')],
+        Action::LoadRows,
+        "the table: load a rows file by path",
+        None,
+    ),
+    bind(
+        Rows,
+        &[ch('s')],
+        Action::TrySelect,
+        "select: JSONPath expressions, a column each",
+        Some("select"),
+    ),
+    bind(
+        Rows,
+        &[ch('e')],
+        Action::ExportJsonl,
+        "a finished run: export as JSON Lines beside the connector",
+        None,
+    ),
+    bind(
+        Rows,
+        &[ch('c')],
+        Action::ExportCsv,
+        "a finished run: export as CSV beside the connector",
+        None,
+    ),
+    bind(
+        Rows,
+        &[plain(KeyCode::Esc)],
+        Action::Back,
+        "cancel the run, then close (typed rows: back to the table)",
         Some("close"),
     ),
     bind(

@@ -57,7 +57,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         results @ (Overlay::Response { .. } | Overlay::FireResult { .. }) => {
             results_key(state, results, &key, &mut effects)
         }
-        Overlay::Rows(run) => super::rows_run::key(state, run, key.code, &mut effects),
+        Overlay::Rows(run) => super::rows_run::key(state, run, &key, &mut effects),
         Overlay::Tries { runs, selected } => tries_key(state, runs, selected, &key, &mut effects),
         Overlay::SubmitError { gone, .. } => submit_error_key(state, gone, &key, &mut effects),
         Overlay::Message { .. } => None,
@@ -312,9 +312,9 @@ fn results_key(
                 };
                 let curl = crate::api::fire::curl(&fire, state.reveal);
                 effects.push(Effect::CopyToClipboard(curl));
-            } else if Key::answers(key, 'r') {
+            } else if action == Some(Action::RunRows) {
                 effects.extend(super::rows_run::start(state));
-            } else if Key::answers(key, 'h') {
+            } else if action == Some(Action::PastTries) {
                 effects.push(Effect::ListTries(state.doc.file.clone()));
                 return Some(Overlay::Tries {
                     runs: None,

@@ -6,11 +6,12 @@
 //! A past run over rows opens here too, finished.
 
 use super::super::effect::Effect;
+use super::super::keymap::{Action, Context};
 use super::super::state::{Origin, Overlay, RowResult, RowsRun, State};
 use crate::api::fire;
 use crate::api::schedule::{Job, Pace};
 use crate::connector::rows::{self, Limits, Rows};
-use crossterm::event::KeyCode;
+use crossterm::event::KeyEvent;
 
 /// `r` in the try-it view: read the rows file beside the connector.
 pub(super) fn start(state: &mut State) -> Vec<Effect> {
@@ -115,32 +116,35 @@ pub(super) fn finished(state: &mut State, request: u64) {
 pub(super) fn key(
     state: &mut State,
     mut run: Box<RowsRun>,
-    code: KeyCode,
+    key: &KeyEvent,
     effects: &mut Vec<Effect>,
 ) -> Option<Overlay> {
     let last = run.inputs.len().saturating_sub(1);
-    match code {
-        KeyCode::Esc if run.open => run.open = false,
-        KeyCode::Esc if !run.finished => {
+    let Some(action) = state.keymap.lookup(Context::Rows, key) else {
+        return Some(Overlay::Rows(run));
+    };
+    match action {
+        Action::Back if run.open => run.open = false,
+        Action::Back if !run.finished => {
             effects.push(Effect::Cancel(run.request));
             run.cancelled = true;
             run.finished = true;
             state.toast = Some("cancelled: rows already sent finish".into());
         }
-        KeyCode::Esc if run.origin == Origin::Typed => return state.tries.table_overlay(),
-        KeyCode::Esc => return None,
-        KeyCode::Up if run.open => run.scroll = run.scroll.saturating_sub(1),
-        KeyCode::Down if run.open => run.scroll = run.scroll.saturating_add(1),
-        KeyCode::Up => run.selected = run.selected.saturating_sub(1),
-        KeyCode::Down => run.selected = (run.selected + 1).min(last),
-        KeyCode::Enter => {
+        Action::Back if run.origin == Origin::Typed => return state.tries.table_overlay(),
+        Action::Back => return None,
+        Action::Up if run.open => run.scroll = run.scroll.saturating_sub(1),
+        Action::Down if run.open => run.scroll = run.scroll.saturating_add(1),
+        Action::Up => run.selected = run.selected.saturating_sub(1),
+        Action::Down => run.selected = (run.selected + 1).min(last),
+        Action::Confirm => {
             run.open = !run.open;
             run.scroll = 0;
         }
-        KeyCode::Char(c @ ('e' | 'c')) => match &state.doc.file {
+        export @ (Action::ExportJsonl | Action::ExportCsv) => match &state.doc.file {
             Some(file) => {
                 let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-                effects.push(if c == 'e' {
+                effects.push(if export == Action::ExportJsonl {
                     Effect::ExportRows {
                         path: file.with_file_name(format!("{stem}.results.jsonl")),
                         lines: run.lines(),

@@ -10,7 +10,7 @@ use super::super::state::{LineInput, Origin, Overlay, RowsTable, State};
 use super::prompt;
 use crate::api::fire::FireError;
 use crate::connector::rows::{self, Rows};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -120,10 +120,8 @@ fn table_key(
     key: &KeyEvent,
     effects: &mut Vec<Effect>,
 ) -> Option<Overlay> {
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let select = (plain && key.code == KeyCode::Char('s'))
+    let own = state.keymap.lookup(Context::Rows, key);
+    let select = own == Some(Action::TrySelect)
         || state.keymap.lookup(Context::Table, key) == Some(Action::TrySelect);
     if select {
         state.tries.table = Some((*table).clone());
@@ -131,9 +129,9 @@ fn table_key(
         state.overlay = Some(state.tries.prompt(back));
         return None;
     }
-    match key.code {
-        KeyCode::Esc => return None,
-        KeyCode::Char('r') if plain => {
+    match own {
+        Some(Action::Back) => return None,
+        Some(Action::RunRows) => {
             match super::rows_run::run(state, "typed rows".into(), table.to_rows(), Origin::Typed) {
                 Ok(started) => {
                     effects.extend(started);
@@ -142,7 +140,7 @@ fn table_key(
                 Err(error) => table.note = error,
             }
         }
-        KeyCode::Char('o') if plain => table.path = Some(LineInput::default()),
+        Some(Action::LoadRows) => table.path = Some(LineInput::default()),
         _ => match state.keymap.lookup(Context::Table, key) {
             Some(Action::Up) => table.step(-1, 0),
             Some(Action::Down) => table.step(1, 0),

@@ -278,3 +278,46 @@ fn a_past_run_over_rows_opens_whole_as_a_finished_table() {
     press(&mut s, KeyCode::Esc);
     assert!(s.overlay.is_none());
 }
+
+#[test]
+fn the_try_it_and_rows_keys_follow_the_keymap() {
+    let mut s = answered();
+    s.keymap = crate::tui::keymap::Keymap::with_overrides(
+        [
+            ("past_tries", &["ctrl-y".to_owned()][..]),
+            ("load_rows", &["ctrl-l".to_owned()][..]),
+        ]
+        .iter()
+        .map(|(a, k)| (*a, *k)),
+    )
+    .expect("valid keys");
+    // `h` no longer lists the past tries (an unbound key closes the view); the rebound key does.
+    let keymap = s.keymap.clone();
+    press(&mut s, KeyCode::Char('h')).none();
+    assert!(s.overlay.is_none(), "{:?}", s.overlay);
+    s = answered();
+    s.keymap = keymap;
+    ctrl(&mut s, 'y').expect(&[|e| matches!(e, Effect::ListTries(_))]);
+    assert!(
+        matches!(s.overlay, Some(Overlay::Tries { .. })),
+        "{:?}",
+        s.overlay
+    );
+    // In the rows table, `o` is no longer the load prompt; the rebound key is.
+    s = answered();
+    s.doc.file = None;
+    s.keymap = crate::tui::keymap::Keymap::with_overrides(
+        [("load_rows", &["ctrl-l".to_owned()][..])]
+            .iter()
+            .map(|(a, k)| (*a, *k)),
+    )
+    .expect("valid keys");
+    press(&mut s, KeyCode::Char('t')).none();
+    press(&mut s, KeyCode::Char('o')).none();
+    assert!(table(&s).path.is_none(), "o is not the load key any more");
+    ctrl(&mut s, 'l').none();
+    assert!(
+        table(&s).path.is_some(),
+        "the rebound key opens the path prompt"
+    );
+}
