@@ -270,19 +270,21 @@ impl Client {
                     stored,
                 }
             }
-            UpdateMode::Recreate => return self.recreate(connector, id, full, options).await,
+            UpdateMode::Recreate => {
+                return self.recreate(connector, id, full, options.recreate).await;
+            }
         };
         Ok(Update::Sent(sent))
     }
 
     /// Agent Stack's edit: nothing when the server already holds what the file says, else
-    /// (only when asked for) delete and create again.
+    /// (only when `asked`) delete and create again.
     async fn recreate(
         &self,
         connector: &Connector,
         id: &str,
         full: &Value,
-        options: SubmitOptions,
+        asked: bool,
     ) -> Result<Update, ApiError> {
         // Resubmitting what the server holds is no edit: nothing to recreate.
         if let Ok(remote) = self.get(id).await
@@ -290,7 +292,7 @@ impl Client {
         {
             return Ok(Update::Unchanged(remote));
         }
-        if !options.recreate {
+        if !asked {
             return Err(ApiError::NeedsRecreate {
                 vendor: connector.spec().label.to_owned(),
                 id: id.to_owned(),

@@ -109,10 +109,8 @@ impl Connector {
 
     /// What titles call the connector: its name, else the URL it calls.
     pub fn title(&self) -> Option<&str> {
-        let spec = self.spec();
-        [spec.name_field, spec.request.map(|r| r.url)]
-            .into_iter()
-            .flatten()
+        self.spec()
+            .title_keys()
             .filter_map(|key| self.text(key))
             .find(|text| !text.trim().is_empty())
     }

@@ -46,6 +46,8 @@ fn the_editor_draws_its_form_from_the_description() {
     for text in [
         "Plain connector: Nightly sync",
         "Title",
+        // The length counter is the description's limit.
+        "12/40",
         "Verb",
         "Target",
         "https://widgets.example/v1/run",
@@ -93,6 +95,28 @@ fn try_rows_finds_its_slots_through_its_request_shape() {
         ],
     );
     assert_eq!(crate::connector::rows::slots(&c), ["x-tenant"]);
+}
+
+#[test]
+fn a_curl_command_imports_into_its_request_fields() {
+    let imported = crate::connector::import_curl::import(
+        "curl -X POST https://widgets.example/v1/run -H 'Accept: application/json'",
+        Vendor::Plain,
+    )
+    .expect("imports");
+    let c = &imported.connector;
+    assert_eq!(c.text("title"), Some("widgets.example/v1/run"));
+    assert_eq!(c.text("verb"), Some("post"));
+    assert_eq!(c.text("target"), Some("https://widgets.example/v1/run"));
+    assert_eq!(
+        c.name_values("headers"),
+        [NameValue::new("Accept", "application/json")]
+    );
+    // The description has no query parameter list: a query is refused, not guessed.
+    assert!(
+        crate::connector::import_curl::import("curl 'https://w.example/?a=1'", Vendor::Plain)
+            .is_err()
+    );
 }
 
 #[tokio::test]

@@ -956,6 +956,23 @@ fn signal(editor: &Editor, name: &str) {
     assert!(status.success());
 }
 
+/// Waits until the editor's process is stopped (state `T` in `/proc/PID/stat`): it leaves the
+/// alternate screen just before it stops itself, and a SIGCONT sent in between would be lost.
+fn wait_stopped(editor: &Editor) {
+    let pid = editor.child.process_id().expect("a pid");
+    let end = Instant::now() + deadline();
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // `PID (comm) STATE ...`: the state follows the last `)`.
+        let state = stat.rsplit(')').next().unwrap_or_default().trim_start();
+        if state.starts_with('T') {
+            return;
+        }
+        assert!(Instant::now() < end, "not stopped: {stat}");
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+}
+
 /// `kill -INT` (and the other ending signals) restores the terminal (no alternate screen, no
 /// mouse reporting) and keeps the edits for the next start.
 #[test]
@@ -1013,6 +1030,7 @@ fn ctrl_z_suspends_and_continuing_redraws() {
         assert!(Instant::now() < end, "still in the alternate screen");
         std::thread::park_timeout(Duration::from_millis(20));
     }
+    wait_stopped(&editor);
     signal(&editor, "CONT");
     editor.wait_for("SANDBOX");
     assert!(editor.parser.lock().unwrap().screen().alternate_screen());
@@ -1028,6 +1046,7 @@ fn ctrl_z_suspends_and_continuing_redraws() {
         );
         std::thread::park_timeout(Duration::from_millis(20));
     }
+    wait_stopped(&editor);
     signal(&editor, "CONT");
     editor.wait_for("Named");
 }
@@ -1497,4 +1516,97 @@ fn the_rows_file_runs_in_the_editor_as_a_live_table() {
     );
     editor.keys(&[ESC]);
     editor.wait_gone("answered");
+}
+
+/// The text on screen drawn on the accent background (where a select's match is marked).
+fn marked_on_screen(editor: &Editor) -> String {
+    let parser = editor.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let mut out = String::new();
+    for row in 0..rows {
+        for col in 0..cols {
+            if let Some(cell) = screen.cell(row, col)
+                && cell.bgcolor() == vt100::Color::Idx(6)
+            {
+                out.push_str(cell.contents());
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Against the embedded sandbox's `/demo/company`: a select typed in the try-it view marks the
+/// value it matches (a bad one shows the parser's message), then two rows typed into the rows
+/// table run, each with its status and selected value.
+#[test]
+fn a_select_marks_the_response_and_typed_rows_run_in_the_editor() {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut editor = Editor::start(cwd.path(), &[], &[]);
+    let base = sandbox_base(&editor);
+    std::fs::write(
+        cwd.path().join("co.json"),
+        serde_json::json!({
+            "$patchcord": {"vendor": "databar"},
+            "name": "Co", "method": "get", "url": format!("{base}/demo/company"),
+            "headers": [], "body": [],
+            "parameters": [{"name": "domain", "value": ""}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        cwd.path().join("co.samples.json"),
+        r#"{"domain": "acme.com"}"#,
+    )
+    .unwrap();
+    editor.keys(&[CTRL_O]);
+    editor.wait_for("co.json");
+    editor.wait_gone("loading…");
+    editor.keys(&[ENTER]);
+    editor.wait_for("Databar connector: Co");
+    editor.keys(&["\x14"]);
+    editor.wait_for("200 OK");
+    editor.keys(&["s"]);
+    editor.wait_for("Select (JSONPath)");
+    editor.send("company[");
+    editor.keys(&[ENTER]);
+    editor.wait_for("is not a JSONPath expression");
+    for _ in 0.."company[".len() {
+        editor.send("\x7f");
+    }
+    editor.send("$.name; $.nope");
+    editor.wait_for("$ $.name; $.nope");
+    editor.keys(&[ENTER]);
+    editor.wait_gone("Select (JSONPath)");
+    editor.wait_for("$.nope no match");
+    let marked = marked_on_screen(&editor);
+    assert!(
+        marked.lines().filter(|l| l.contains("Acme")).count() == 2,
+        "the list and the body both mark the name:\n{marked}\n{}",
+        editor.screen()
+    );
+    assert!(marked.contains("\"Acme"), "{marked}");
+    // Two rows: the samples' row, and one typed.
+    editor.keys(&["t"]);
+    editor.wait_for("Rows table · 1 row(s)");
+    editor.wait_for("acme.com");
+    editor.keys(&["a"]);
+    editor.send("globex.com");
+    editor.keys(&[ENTER]);
+    editor.wait_for("Rows table · 2 row(s)");
+    editor.keys(&["r"]);
+    editor.wait_for("2/2 answered · finished");
+    let screen = editor.screen();
+    let answered: Vec<&str> = screen.lines().filter(|l| l.contains(" 200 ")).collect();
+    assert_eq!(answered.len(), 2, "{screen}");
+    assert!(
+        answered[1].contains("globex.com") && answered[1].contains("Globex"),
+        "{screen}"
+    );
+    editor.keys(&[ENTER]);
+    editor.wait_for("Row 1 of 2");
+    editor.keys(&[ESC, ESC]);
+    editor.wait_for("Rows table · 2 row(s)");
 }

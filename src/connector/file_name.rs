@@ -2,22 +2,22 @@
 //! system (lower-case ASCII letters, digits and dashes), numbered when taken. Pure: the
 //! caller says which names are taken.
 
-use super::Connector;
+use super::{Connector, FieldKind};
 use std::collections::HashSet;
 
 /// Longest stem written, so a long name still fits every file system's limit.
 const MAX_STEM: usize = 60;
 
-/// The stem of a connector's file: its name (Agent Stack connectors have none: their
-/// `metadata.name`, else the URL without its scheme), slugified: the first that leaves
-/// something, else `connector`.
+/// The stem of a connector's file: its name (Agent Stack connectors have none: the `name` in
+/// their string map, `metadata.name`, else the URL without its scheme), slugified: the first
+/// that leaves something, else `connector`.
 pub fn stem_for(connector: &Connector) -> String {
-    let metadata_name = connector
-        .fields
-        .get("metadata")
-        .and_then(|m| m.get("name"))
-        .and_then(serde_json::Value::as_str);
     let spec = connector.spec();
+    let metadata_name = spec
+        .fields
+        .iter()
+        .filter(|f| matches!(f.kind, FieldKind::StringMap { .. }))
+        .find_map(|f| connector.fields.get(f.key)?.get("name")?.as_str());
     let url = spec
         .request
         .and_then(|r| connector.text(r.url))

@@ -12,7 +12,7 @@ mod words;
 
 pub use build::{Imported, import, template_of};
 // The OpenAPI importer fills a connector by the same rules.
-pub(crate) use build::{MAX_NAME, keep_list, name_of, set_method};
+pub(crate) use build::{MAX_NAME, keep_list, name_key, name_of, set_method, url_shape};
 pub use words::WordsError;
 
 use super::NameValue;

@@ -130,7 +130,7 @@ pub fn plan(
                 file: None,
                 vendor: Some(*vendor),
                 action: Action::OnlyOnTarget {
-                    name: remote_name(item),
+                    name: remote_name(*vendor, item),
                     id,
                 },
             });
@@ -144,11 +144,12 @@ pub fn plan(
     }
 }
 
-/// A remote connector's name as a plan shows it: its `name`, else its URL.
-pub fn remote_name(item: &Value) -> String {
-    ["name", "url"]
-        .iter()
-        .filter_map(|k| item.get(*k).and_then(Value::as_str))
+/// A remote connector's name as a plan shows it: its name, else its URL.
+pub fn remote_name(vendor: Vendor, item: &Value) -> String {
+    vendor
+        .spec()
+        .title_keys()
+        .filter_map(|k| item.get(k).and_then(Value::as_str))
         .find(|s| !s.is_empty())
         .unwrap_or("(unnamed)")
         .to_owned()

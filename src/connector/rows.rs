@@ -311,6 +311,36 @@ impl Select {
     }
 }
 
+/// Several `--select` expressions typed on one line (the editor's prompt), split at each `;`
+/// outside a quoted name, blanks skipped. The first that does not parse is the error.
+pub fn parse_selects(text: &str) -> Result<Vec<Select>, String> {
+    let mut parts = vec![String::new()];
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, ';') => {
+                parts.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(part) = parts.last_mut() {
+            part.push(c);
+        }
+    }
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(Select::parse)
+        .collect()
+}
+
 /// A selected value as a table cell: a string without its quotes, anything else as JSON.
 pub fn cell(value: &Value) -> String {
     match value {
@@ -425,5 +455,27 @@ mod tests {
             Value::Null
         );
         assert!(Select::parse("company[").is_err());
+    }
+
+    #[test]
+    fn several_selects_split_at_semicolons_outside_quotes() {
+        let exprs = |text: &str| -> Vec<String> {
+            parse_selects(text)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.expr)
+                .collect()
+        };
+        assert_eq!(exprs(" $.name ; $.employees;"), ["$.name", "$.employees"]);
+        assert_eq!(
+            exprs("$['a;b']; $[\"c;\\\"d\"]"),
+            ["$['a;b']", "$[\"c;\\\"d\"]"]
+        );
+        assert!(exprs("  ").is_empty());
+        let error = parse_selects("$.name; company[").unwrap_err();
+        assert!(
+            error.starts_with("\"company[\" is not a JSONPath expression"),
+            "{error}"
+        );
     }
 }

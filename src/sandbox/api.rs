@@ -129,6 +129,24 @@ where
     }
 }
 
+/// Every stored connector of the vendor, by row, for a list request the vendor accepts.
+pub async fn listed<V: Api>(
+    shared: &Shared,
+    headers: &HeaderMap,
+) -> Result<Vec<(i64, Record)>, V::Error> {
+    let incoming = Incoming {
+        headers,
+        id: None,
+        body: None,
+    };
+    V::judge(shared, incoming, Op::List)?;
+    shared
+        .store
+        .list(V::VENDOR.key())
+        .await
+        .map_err(|e| internal::<V::Error>(&e))
+}
+
 pub async fn create<V: Api>(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,

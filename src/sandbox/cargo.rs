@@ -177,18 +177,8 @@ async fn list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
 ) -> Result<Response, CargoError> {
-    let incoming = Incoming {
-        headers: &headers,
-        id: None,
-        body: None,
-    };
-    Cargo::judge(&shared, incoming, Op::List)?;
-    let rows = shared
-        .store
-        .list(Cargo::VENDOR.key())
-        .await
-        .map_err(|e| api::internal::<CargoError>(&e))?;
-    let connectors: Vec<Value> = rows
+    let connectors: Vec<Value> = api::listed::<Cargo>(&shared, &headers)
+        .await?
         .into_iter()
         .filter_map(|(_, mut record)| record.remove("connector"))
         .collect();

@@ -117,18 +117,8 @@ async fn list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
-    let incoming = Incoming {
-        headers: &headers,
-        id: None,
-        body: None,
-    };
-    Databar::judge(&shared, incoming, Op::List)?;
-    let rows = shared
-        .store
-        .list(Databar::VENDOR.key())
-        .await
-        .map_err(|e| HttpError::internal(&e))?;
-    let items: Vec<Value> = rows
+    let items: Vec<Value> = api::listed::<Databar>(&shared, &headers)
+        .await?
         .into_iter()
         .map(|(id, record)| with_id(id, record))
         .collect();

@@ -119,18 +119,8 @@ async fn list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
-    let incoming = Incoming {
-        headers: &headers,
-        id: None,
-        body: None,
-    };
-    Plain::judge(&shared, incoming, Op::List)?;
-    let rows = shared
-        .store
-        .list(Plain::VENDOR.key())
-        .await
-        .map_err(|e| HttpError::internal(&e))?;
-    let widgets: Vec<Value> = rows
+    let widgets: Vec<Value> = api::listed::<Plain>(&shared, &headers)
+        .await?
         .into_iter()
         .map(|(id, record)| Plain::present(id, record, Op::List))
         .collect();

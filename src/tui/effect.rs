@@ -80,8 +80,10 @@ pub enum Effect {
         /// The connector file, for the history of tries (`None`: not saved yet).
         file: Option<PathBuf>,
     },
-    /// Read a rows file (answered by `Msg::RowsLoaded`).
+    /// Read the rows file beside this connector file (answered by `Msg::RowsLoaded`).
     LoadRows(PathBuf),
+    /// Read the rows file at this path (answered by `Msg::RowsLoaded`).
+    LoadRowsFile(PathBuf),
     /// Fire every row within the pace, as `patchcord try --rows` does (answered by a
     /// `Msg::RowDone` per row, then `Msg::RowsFinished`); kept in the history for `file`.
     RunRows {
@@ -89,6 +91,8 @@ pub enum Effect {
         jobs: Vec<crate::api::schedule::Job>,
         pace: crate::api::schedule::Pace,
         file: Option<PathBuf>,
+        /// The session's selects, kept in each line as `try --select` keeps them.
+        selects: Vec<crate::connector::rows::Select>,
     },
     /// Write a rows run's lines as JSON Lines (answered by a toast).
     ExportRows {
@@ -309,14 +313,25 @@ impl Runner {
             Effect::LoadRows(path) => {
                 tokio::spawn(rows_run::load(path, tx));
             }
+            Effect::LoadRowsFile(path) => {
+                tokio::spawn(rows_run::load_file(path, tx));
+            }
             Effect::RunRows {
                 request,
                 jobs,
                 pace,
                 file,
+                selects,
             } => {
                 let token = self.token(request);
-                tokio::spawn(rows_run::run(request, jobs, pace, file, token, tx));
+                let job = rows_run::Run {
+                    request,
+                    jobs,
+                    pace,
+                    file,
+                    selects,
+                };
+                tokio::spawn(rows_run::run(job, token, tx));
             }
             Effect::ExportRows { path, lines } => {
                 tokio::spawn(rows_run::export(path, rows_run::json_lines(&lines), tx));

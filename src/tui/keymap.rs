@@ -47,6 +47,8 @@ pub enum Context {
     Results,
     /// The bulk editor of a table.
     Bulk,
+    /// The rows table and the live table of a rows run.
+    Rows,
     /// The one-line prompts: save as, connect.
     Prompt,
     /// Unsaved changes, before a quit or a switch to another connector.
@@ -54,7 +56,7 @@ pub enum Context {
 }
 
 /// The contexts in help order.
-pub const CONTEXTS: [Context; 12] = [
+pub const CONTEXTS: [Context; 13] = [
     Context::Global,
     Context::Form,
     Context::Table,
@@ -65,6 +67,7 @@ pub const CONTEXTS: [Context; 12] = [
     Context::Lists,
     Context::Browse,
     Context::Results,
+    Context::Rows,
     Context::Prompt,
     Context::Unsaved,
 ];
@@ -81,6 +84,7 @@ impl Context {
             Context::Lists => "Lists (browse, help, problems)",
             Context::Browse => "Browse (Ctrl-O)",
             Context::Results => "Try-it results and the submit's answer",
+            Context::Rows => "Try over rows (the rows table, a run's live table)",
             Context::Bulk => "Bulk edit",
             Context::Prompt => "Prompts (save as, connect)",
             Context::Unsaved => "Unsaved changes (quit, switch)",
@@ -125,6 +129,8 @@ pub enum Action {
     Save,
     Review,
     TryIt,
+    TrySelect,
+    TryRows,
     CopyCurl,
     Connect,
     Disconnect,
@@ -194,6 +200,8 @@ impl Action {
             Action::Save => "save",
             Action::Review => "submit",
             Action::TryIt => "try_it",
+            Action::TrySelect => "try_select",
+            Action::TryRows => "try_rows",
             Action::CopyCurl => "copy_curl",
             Action::Connect => "connect",
             Action::Disconnect => "disconnect",

@@ -73,8 +73,11 @@ pub enum Msg {
     RowsExported(Result<String, String>),
     /// The connector's past tries, newest first.
     TriesListed(Result<Vec<crate::history::Run>, String>),
-    /// One past try, as the try-it view shows it (a run over rows: its first row).
-    TryOpened(Result<(crate::api::fire::FireRequest, Result<FireResponse, String>), String>),
+    /// Past try `id`: every row it kept, with its request and answer.
+    TryOpened {
+        id: i64,
+        rows: Result<Vec<crate::tui::state::RowResult>, String>,
+    },
     /// The target's connector list (for browse).
     RemoteListed(Result<Vec<RemoteItem>, String>),
     /// Each local file's state against the target (for browse).

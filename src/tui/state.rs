@@ -24,6 +24,7 @@ mod palette;
 mod preview;
 mod problems;
 mod rows_run;
+mod rows_table;
 mod session;
 pub use code_editor::CodeEditor;
 pub use history::History;
@@ -35,7 +36,8 @@ pub use overlay::Overlay;
 pub use palette::{CommandPalette, PaletteEntry};
 pub use preview::{Analysis, PreviewDone, PreviewJob, Rendering, SYNC_ANALYSIS_BYTES};
 pub use problems::{Goto, Problem, ProblemKind};
-pub use rows_run::{RowResult, RowsRun};
+pub use rows_run::{Origin, RowResult, RowsRun, selected_cells};
+pub use rows_table::{RowsTable, TrySession};
 pub use session::{BeforeImport, Document, Journal, Session, Status, Target};
 
 /// The smallest terminal the editor lays itself out in; below it says so instead.
@@ -190,6 +192,8 @@ pub struct State {
     /// The switch prompt chose "save first": open the other connector once the save lands.
     pub switch_pending: Option<Switch>,
     pub quit: bool,
+    /// The try-it selects (kept when another connector opens) and the typed rows.
+    pub tries: TrySession,
 }
 
 /// The form's fields: every vendor field that is not a list or a template, in table order.
@@ -293,6 +297,7 @@ impl State {
             quit_pending: false,
             switch_pending: None,
             quit: false,
+            tries: TrySession::default(),
         };
         state.refresh();
         state.load_form_input();
@@ -313,6 +318,7 @@ impl State {
         next.keymap = std::mem::take(&mut self.keymap);
         next.palette = self.palette;
         next.session = std::mem::take(&mut self.session);
+        next.tries.selects = std::mem::take(&mut self.tries.selects);
         next.rendering.continue_from(&self.rendering);
         next.refresh_preview();
         *self = next;

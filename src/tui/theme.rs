@@ -78,6 +78,11 @@ pub fn toast() -> Style {
     Style::new().fg(OK).add_modifier(Modifier::BOLD)
 }
 
+/// What a try-it select matched, in the response.
+pub fn matched() -> Style {
+    Style::new().bg(ACCENT).fg(Color::Black)
+}
+
 /// Selected text in the editors.
 pub fn selection() -> Style {
     Style::new().bg(Color::Indexed(238))

@@ -22,11 +22,13 @@ mod picker;
 mod problems;
 mod prompt;
 mod rows_run;
+mod rows_table;
 mod session;
 mod submit;
 mod table;
 #[cfg(test)]
 mod tests;
+mod try_select;
 mod undo;
 
 use super::effect::Effect;
@@ -103,7 +105,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::RowsFinished { .. }
         | Msg::RowsExported(_)
         | Msg::TriesListed(_)
-        | Msg::TryOpened(_)) => tried(state, msg),
+        | Msg::TryOpened { .. }) => tried(state, msg),
         msg => browsed(state, msg),
     }
 }
@@ -214,7 +216,7 @@ fn tried(state: &mut State, msg: Msg) -> Vec<Effect> {
                 });
             }
         }
-        Msg::RowsLoaded(result) => return rows_run::loaded(state, result),
+        Msg::RowsLoaded(result) => return rows_table::loaded(state, result),
         Msg::RowDone {
             request,
             row,
@@ -232,21 +234,7 @@ fn tried(state: &mut State, msg: Msg) -> Vec<Effect> {
                 *runs = Some(listed);
             }
         }
-        Msg::TryOpened(opened) => {
-            if matches!(state.overlay, Some(Overlay::Tries { .. })) {
-                state.overlay = Some(match opened {
-                    Ok((fire, response)) => Overlay::FireResult {
-                        fire: Box::new(fire),
-                        response,
-                        scroll: 0,
-                    },
-                    Err(text) => Overlay::Message {
-                        title: "Past try".into(),
-                        text,
-                    },
-                });
-            }
-        }
+        Msg::TryOpened { id, rows } => rows_run::reopened(state, id, rows),
         _ => {}
     }
     Vec::new()

@@ -16,9 +16,11 @@ mod problems;
 mod results;
 mod review;
 mod rows_run;
+mod rows_table;
 mod samples;
 mod session;
 mod status;
+mod try_select;
 
 use super::keymap::Context;
 use super::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, State, form_fields, panel_fields};

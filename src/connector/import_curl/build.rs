@@ -4,7 +4,7 @@
 //! can hold comes from its field table, so another vendor keeps what it has fields for.
 
 use super::{CurlBody, CurlRequest, ImportError, parse};
-use crate::connector::{Connector, FieldKind, NameValue, Vendor};
+use crate::connector::{Connector, FieldKind, NameValue, RequestShape, Vendor, VendorSpec};
 use serde_json::Value;
 
 /// Names are at most this long (Databar's `name` limit).
@@ -36,13 +36,7 @@ fn to_connector(
 ) -> Result<Connector, ImportError> {
     let spec = vendor.spec();
     let mut connector = Connector::new(vendor);
-    let has = |key: &str| spec.field(key).is_some();
-    if !has("url") {
-        return Err(ImportError::Unsupported {
-            vendor: spec.label,
-            what: "URL field",
-        });
-    }
+    let shape = url_shape(spec)?;
     let mut parsed = url::Url::parse(&request.url).map_err(|e| ImportError::Refused {
         option: format!("URL {:?}", request.url),
         reason: url_reason(e),
@@ -53,28 +47,30 @@ fn to_connector(
         .collect();
     parsed.set_query(None);
     parsed.set_fragment(None);
-    connector.set("url", Value::from(String::from(parsed.clone())));
-    if has("name") {
-        connector.set("name", Value::from(name_of(&parsed)));
+    connector.set(shape.url, Value::from(String::from(parsed.clone())));
+    if let Some(key) = name_key(spec) {
+        connector.set(key, Value::from(name_of(&parsed)));
     }
     set_method(&mut connector, &request.method)?;
     keep_list(
         &mut connector,
-        "parameters",
+        shape.params,
         "query parameters",
         &params,
         notes,
     )?;
     keep_list(
         &mut connector,
-        "headers",
+        shape.headers,
         "headers",
         &request.headers,
         notes,
     )?;
     match &request.body {
         None => {}
-        Some(CurlBody::Form(fields)) => keep_list(&mut connector, "body", "body", fields, notes)?,
+        Some(CurlBody::Form(fields)) => {
+            keep_list(&mut connector, shape.body, "body", fields, notes)?;
+        }
         Some(CurlBody::Json(text) | CurlBody::Text(text)) => {
             let key = spec.template_field.ok_or(ImportError::Unsupported {
                 vendor: spec.label,
@@ -84,6 +80,20 @@ fn to_connector(
         }
     }
     Ok(connector)
+}
+
+/// The request a vendor's connector describes, which an import fills: refused when it has no
+/// URL field to take the request's URL.
+pub(crate) fn url_shape(spec: &VendorSpec) -> Result<RequestShape, ImportError> {
+    spec.request.ok_or(ImportError::Unsupported {
+        vendor: spec.label,
+        what: "URL field",
+    })
+}
+
+/// The body field a starting name goes in, if the vendor's connectors have one.
+pub(crate) fn name_key(spec: &VendorSpec) -> Option<&'static str> {
+    spec.name_field.filter(|key| spec.field(key).is_some())
 }
 
 fn url_reason(error: url::ParseError) -> &'static str {
@@ -103,7 +113,11 @@ pub(crate) fn name_of(url: &url::Url) -> String {
 
 pub(crate) fn set_method(connector: &mut Connector, method: &str) -> Result<(), ImportError> {
     let spec = connector.spec();
-    let Some(field) = spec.field("method") else {
+    let field = spec
+        .request
+        .and_then(|r| r.method)
+        .and_then(|key| spec.field(key));
+    let Some(field) = field else {
         if method == "GET" || method == "POST" {
             return Ok(());
         }
@@ -122,7 +136,7 @@ pub(crate) fn set_method(connector: &mut Connector, method: &str) -> Result<(), 
             allowed: options.join(", "),
         });
     }
-    connector.set("method", Value::from(lower));
+    connector.set(field.key, Value::from(lower));
     Ok(())
 }
 
@@ -130,7 +144,7 @@ pub(crate) fn set_method(connector: &mut Connector, method: &str) -> Result<(), 
 /// is an input slot filled from a table column, not a constant.
 pub(crate) fn keep_list(
     connector: &mut Connector,
-    key: &str,
+    key: Option<&str>,
     what: &'static str,
     items: &[NameValue],
     notes: &mut Vec<String>,
@@ -138,12 +152,13 @@ pub(crate) fn keep_list(
     if items.is_empty() {
         return Ok(());
     }
-    if connector.spec().field(key).is_none() {
+    let spec = connector.spec();
+    let Some(key) = key.filter(|key| spec.field(key).is_some()) else {
         return Err(ImportError::Unsupported {
-            vendor: connector.spec().label,
+            vendor: spec.label,
             what,
         });
-    }
+    };
     let slots: Vec<&str> = items
         .iter()
         .filter(|i| i.value.is_empty())

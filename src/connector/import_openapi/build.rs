@@ -54,21 +54,15 @@ pub fn import(spec: &Spec, selector: &str, options: &Options) -> Result<Imported
     let doc = spec.document();
     let mut notes = spec.notes.clone();
     let vendor = options.vendor.spec();
-    if vendor.field("url").is_none() {
-        return Err(ImportError::Unsupported {
-            vendor: vendor.label,
-            what: "URL field",
-        }
-        .into());
-    }
+    let shape = import_curl::url_shape(vendor)?;
     let params = parameters(doc, item, object)?;
     let server = server_url(doc, item, object, options, &mut notes)?;
     let path = filled_path(&operation.path, &params, options)?;
     let url = format!("{}{path}", server.trim_end_matches('/'));
     let mut connector = Connector::new(options.vendor);
-    connector.set("url", Value::from(url.clone()));
-    if vendor.field("name").is_some() {
-        connector.set("name", Value::from(name_for(&operation, &url)));
+    connector.set(shape.url, Value::from(url.clone()));
+    if let Some(key) = import_curl::name_key(vendor) {
+        connector.set(key, Value::from(name_for(&operation, &url)));
     }
     import_curl::set_method(&mut connector, &operation.method)?;
     let mut samples = Samples::new();
@@ -87,14 +81,14 @@ pub fn import(spec: &Spec, selector: &str, options: &Options) -> Result<Imported
     }
     import_curl::keep_list(
         &mut connector,
-        "parameters",
+        shape.params,
         "query parameters",
         &query,
         &mut notes,
     )?;
     import_curl::keep_list(
         &mut connector,
-        "headers",
+        shape.headers,
         "headers",
         &request.headers,
         &mut notes,
@@ -475,7 +469,8 @@ fn keep_body(
             fields,
             samples: found,
         } => {
-            import_curl::keep_list(connector, "body", "body", &fields, notes)?;
+            let key = spec.request.and_then(|r| r.body);
+            import_curl::keep_list(connector, key, "body", &fields, notes)?;
             for (name, value) in found {
                 samples.entry(name).or_insert(value);
             }

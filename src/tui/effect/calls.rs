@@ -113,7 +113,7 @@ impl Runner {
 
     /// Runs `work` on the open connection in a task and sends what `answer` makes of its
     /// result. With a `target`, the connection must still be to it; with a `request`, the call
-    /// can be cancelled (then nothing is sent).
+    /// can be cancelled (then nothing is sent). Every call stops when the editor exits.
     fn call<T: Send + 'static>(
         &mut self,
         request: Option<u64>,
@@ -150,7 +150,7 @@ fn failed(message: String) -> RemoteError {
 
 /// The open connection, if it is to `target` (any, without one). When a newer pick replaced
 /// the connection meanwhile, nothing is sent.
-async fn connected(
+pub(super) async fn connected(
     connection: &Mutex<Option<Connection>>,
     target: Option<&TargetRef>,
 ) -> Result<Connection, RemoteError> {

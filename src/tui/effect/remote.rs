@@ -93,10 +93,11 @@ impl Remote for crate::connection::Connection {
                                 .unwrap_or_default(),
                         )
                     };
-                    let name = match text(spec.name_field) {
-                        n if n.is_empty() => text(url),
-                        n => n,
-                    };
+                    let name = spec
+                        .title_keys()
+                        .map(|k| text(Some(k)))
+                        .find(|n| !n.is_empty())
+                        .unwrap_or_default();
                     RemoteItem {
                         id: item
                             .get(spec.id_field)

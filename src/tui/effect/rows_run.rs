@@ -6,7 +6,7 @@ use super::super::msg::Msg;
 use super::super::state::RowResult;
 use crate::api::fire;
 use crate::api::schedule::{self, Job, Pace};
-use crate::connector::rows::{self, RowsFormat};
+use crate::connector::rows::{self, RowsFormat, Select};
 use crate::history::History;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -27,27 +27,50 @@ pub(super) async fn load(connector: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
                 candidates[1].display()
             ));
         };
-        let shown = path.display().to_string();
-        let bytes = crate::files::read_bounded(path).map_err(|e| e.to_string())?;
-        let format = RowsFormat::detect(&shown, &bytes);
-        let table = rows::parse(&bytes, format).map_err(|e| format!("{shown}: {e}"))?;
-        Ok((shown, table))
+        read(path)
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
     let _ = tx.send(Msg::RowsLoaded(read));
 }
 
+/// Reads the rows file at `path` (the rows table's "load a rows file").
+pub(super) async fn load_file(path: PathBuf, tx: mpsc::UnboundedSender<Msg>) {
+    let read = tokio::task::spawn_blocking(move || read(&path))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+    let _ = tx.send(Msg::RowsLoaded(read));
+}
+
+/// A rows file, CSV or JSON Lines by its name or content, with the path as shown.
+fn read(path: &std::path::Path) -> Result<(String, rows::Rows), String> {
+    let shown = path.display().to_string();
+    let bytes = crate::files::read_bounded(path).map_err(|e| format!("{shown}: {e}"))?;
+    let format = RowsFormat::detect(&shown, &bytes);
+    let table = rows::parse(&bytes, format).map_err(|e| format!("{shown}: {e}"))?;
+    Ok((shown, table))
+}
+
+/// A rows run to start: its request id, the rows' requests, how fast they may go, the
+/// connector file it is kept for, and the selects each line keeps.
+pub(super) struct Run {
+    pub request: u64,
+    pub jobs: Vec<Job>,
+    pub pace: Pace,
+    pub file: Option<PathBuf>,
+    pub selects: Vec<Select>,
+}
+
 /// Fires the jobs within `pace`, answering `Msg::RowDone` per row and `Msg::RowsFinished`;
 /// cancelling stops starting rows. The run is kept in the history for `file`.
-pub(super) async fn run(
-    request: u64,
-    jobs: Vec<Job>,
-    pace: Pace,
-    file: Option<PathBuf>,
-    token: CancellationToken,
-    tx: mpsc::UnboundedSender<Msg>,
-) {
+pub(super) async fn run(run: Run, token: CancellationToken, tx: mpsc::UnboundedSender<Msg>) {
+    let Run {
+        request,
+        jobs,
+        pace,
+        file,
+        selects,
+    } = run;
     let Ok(client) = fire::client() else {
         let _ = tx.send(Msg::RowsFinished { request });
         return;
@@ -56,7 +79,7 @@ pub(super) async fn run(
     let runner = tokio::spawn(schedule::run(client, jobs, pace, token, done));
     let mut lines: Vec<Value> = Vec::new();
     while let Some(outcome) = answers.recv().await {
-        let line = outcome.to_line(&[]);
+        let line = outcome.to_line(&selects);
         lines.push(line.clone());
         let sent = outcome.request.masked();
         let response = outcome

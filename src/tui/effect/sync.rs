@@ -20,8 +20,7 @@ pub(super) fn spawn(
     paths: Vec<PathBuf>,
 ) {
     tokio::spawn(async move {
-        let conn = connection.lock().await.clone();
-        if let Some(conn) = conn {
+        if let Ok(conn) = super::calls::connected(&connection, None).await {
             let _ = tx.send(Msg::SyncStates(states(conn, paths).await));
         }
     });

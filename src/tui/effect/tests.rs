@@ -166,3 +166,23 @@ async fn browse_compares_each_file_with_the_target_in_a_task() {
     );
     runner.shutdown();
 }
+
+#[tokio::test]
+async fn a_call_before_any_connection_answers_that_there_is_none() {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut runner = Runner::new(tx, None);
+    runner.run(Effect::ListRemote(Vendor::Databar));
+    assert!(matches!(
+        rx.recv().await,
+        Some(Msg::RemoteListed(Err(m))) if m == "not connected to a target yet"
+    ));
+    runner.run(Effect::OpenRemote {
+        vendor: Vendor::Databar,
+        id: "7".into(),
+    });
+    assert!(matches!(
+        rx.recv().await,
+        Some(Msg::OpenFailed(m)) if m == "not connected to a target yet"
+    ));
+    runner.shutdown();
+}

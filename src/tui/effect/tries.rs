@@ -4,6 +4,7 @@
 //! to keep a try only goes to the log).
 
 use super::super::msg::Msg;
+use super::super::state::RowResult;
 use crate::api::fire::{self, FireError, FireRequest, FireResponse};
 use crate::api::schedule::Outcome;
 use crate::connector::NameValue;
@@ -79,21 +80,31 @@ pub(super) async fn list(file: Option<PathBuf>, tx: mpsc::UnboundedSender<Msg>) 
     let _ = tx.send(Msg::TriesListed(listed));
 }
 
-/// Answers `Msg::TryOpened` with try `id`'s first row.
+/// Answers `Msg::TryOpened` with every row try `id` kept.
 pub(super) async fn open(id: i64, tx: mpsc::UnboundedSender<Msg>) {
-    let opened = tokio::task::spawn_blocking(move || {
+    let rows = tokio::task::spawn_blocking(move || {
         let shown = History::open_default()
             .and_then(|h| h.show(id))
             .map_err(|e| e.to_string())?;
         let (_, lines) = shown.ok_or_else(|| format!("try {id} is no longer in the history"))?;
-        lines
-            .first()
-            .map(from_line)
-            .ok_or_else(|| format!("try {id} kept no rows"))
+        if lines.is_empty() {
+            return Err(format!("try {id} kept no rows"));
+        }
+        Ok(lines
+            .into_iter()
+            .map(|line| {
+                let (fire, response) = from_line(&line);
+                RowResult {
+                    fire,
+                    response,
+                    line,
+                }
+            })
+            .collect())
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
-    let _ = tx.send(Msg::TryOpened(opened));
+    let _ = tx.send(Msg::TryOpened { id, rows });
 }
 
 /// A kept line back as the try-it view's request and answer (masked, as it was kept).

@@ -136,6 +136,20 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Global,
+        &[alt('s')],
+        Action::TrySelect,
+        "try it: JSONPath selects (`;` between), marked in the response, a column per row",
+        None,
+    ),
+    bind(
+        Global,
+        &[alt('t')],
+        Action::TryRows,
+        "try it over rows typed into a table (a column per slot; the rows file fills it)",
+        None,
+    ),
+    bind(
+        Global,
         &[plain(KeyCode::Tab)],
         Action::NextFocus,
         "next field / panel",

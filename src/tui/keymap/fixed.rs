@@ -28,7 +28,7 @@ const fn row(
     }
 }
 
-use Context::{Bulk, Review, Template};
+use Context::{Bulk, Results, Review, Rows, Template};
 
 pub static FIXED: &[Fixed] = &[
     // The editors' own keys (`state::code_editor::keys`), in the template, JSON and bulk editors.
@@ -69,6 +69,58 @@ pub static FIXED: &[Fixed] = &[
         "Alt-Backspace Ctrl-W",
         "delete a word back (Alt-Del: forward)",
         None,
+    ),
+    row(
+        Results,
+        "r",
+        "run the connector over the rows file beside it",
+        None,
+    ),
+    row(Results, "h", "past tries of this connector", None),
+    // The rows table and a rows run match their keys as written (the table's own cell and row
+    // keys are the editor's table rows).
+    row(
+        Rows,
+        "↑ ↓ ← →",
+        "choose a cell (the table) or a row (a run)",
+        None,
+    ),
+    row(
+        Rows,
+        "Enter",
+        "the table: edit the cell (Tab: the next one); a run: the row's response",
+        None,
+    ),
+    row(
+        Rows,
+        "a Ins d Del c K J",
+        "the table: add, delete, duplicate, move rows (the table keys)",
+        None,
+    ),
+    row(
+        Rows,
+        "r",
+        "the table: run its rows (the scheduler and limits of `try --rows`)",
+        None,
+    ),
+    row(Rows, "o", "the table: load a rows file by path", None),
+    row(
+        Rows,
+        "s",
+        "select: JSONPath expressions, a column each",
+        Some("select"),
+    ),
+    row(
+        Rows,
+        "e c",
+        "a finished run: export as JSON Lines / CSV beside the connector",
+        None,
+    ),
+    row(
+        Rows,
+        "Esc",
+        "cancel the run, then close (typed rows: back to the table)",
+        Some("close"),
     ),
     row(Bulk, "keys", "type one `name: value` per line", None),
     // The letters that answer a question are the letters it prints.

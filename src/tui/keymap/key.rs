@@ -52,6 +52,11 @@ impl Key {
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
+    /// Whether a pressed key types the letter `c`: how a question's answer is read (`y`, `n`).
+    pub fn answers(event: &KeyEvent, c: char) -> bool {
+        Key::types_text(event) && event.code == KeyCode::Char(c)
+    }
+
     /// Whether a pressed key is this combination.
     pub fn matches(&self, event: &KeyEvent) -> bool {
         let wanted = self.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT);

@@ -216,6 +216,21 @@ pub static OVERLAYS: &[Binding] = &[
     ),
     bind(
         Results,
+        &[ch('s')],
+        Action::TrySelect,
+        "select: JSONPath expressions as `try --select` takes them, marked in the response",
+        // Not hinted, as `y`: the submit's answer shares the context (the footer says them).
+        None,
+    ),
+    bind(
+        Results,
+        &[ch('t')],
+        Action::TryRows,
+        "rows table: type rows (a column per slot) to run the connector over",
+        None,
+    ),
+    bind(
+        Results,
         &[ch('y')],
         Action::CopyCurl,
         "copy the fired request as curl (try-it results)",

@@ -269,3 +269,18 @@ fn bad_keys_are_config_errors_naming_the_file_key_and_value() {
         "config file config.toml: keys: Ctrl-T is bound to both save and try_it (Form fields)"
     );
 }
+
+#[test]
+fn an_arrow_pair_in_a_text_names_each_arrows_row() {
+    let map = Keymap::default();
+    assert_eq!(map.key(Context::Results, "↑↓ PgUp PgDn"), "↑↓ PgUp PgDn");
+    assert_eq!(
+        map.hints(Context::Lists, |_| true)
+            .first()
+            .map(|h| h.0.as_str()),
+        Some("↑↓")
+    );
+    let map = merged(&[("up", &["alt-p"])]).unwrap();
+    assert_eq!(map.key(Context::Results, "↑↓"), "Alt-p/↓");
+    assert_eq!(map.key(Context::Lists, "↑↓"), "Alt-p/↓");
+}

@@ -1,7 +1,9 @@
 //! `Overlay`: the modal layers over the editor (help, review, progress, answers, browse, the
 //! prompts and lists), each with the state it needs while it is open.
 
-use super::{Browse, CodeEditor, CommandPalette, LineInput, OperationPick, RowsRun, Switch};
+use super::{
+    Browse, CodeEditor, CommandPalette, LineInput, OperationPick, RowsRun, RowsTable, Switch,
+};
 use crate::api::fire::{FireRequest, FireResponse};
 use crate::connector::{FieldChange, TargetRef};
 use crate::files::journal;
@@ -77,6 +79,15 @@ pub enum Overlay {
     /// A run over the rows file beside the connector: a live table; Enter shows a row's
     /// response, Esc cancels (then closes), `e` exports the results.
     Rows(Box<RowsRun>),
+    /// The `--select` prompt: `JSONPath` expressions (`;` between several) that the try-it
+    /// view marks and the rows runs show; `back` is the view it was opened over.
+    TrySelect {
+        input: LineInput,
+        error: Option<String>,
+        back: Option<Box<Overlay>>,
+    },
+    /// Rows typed into a table (a column per slot), to run the connector over.
+    RowsTable(Box<RowsTable>),
     /// The connector's past tries from the history (`None` while they load); Enter opens
     /// one in the try-it view.
     Tries {
@@ -144,4 +155,17 @@ pub enum Overlay {
         /// "connecting" or "disconnecting".
         verb: &'static str,
     },
+}
+
+impl Overlay {
+    /// The view under the `--select` prompt when this is the prompt (a rows run there goes on
+    /// filling in, a rows file read for the table still lands), else this.
+    pub fn beneath_prompt(&mut self) -> &mut Overlay {
+        match self {
+            Overlay::TrySelect {
+                back: Some(back), ..
+            } => back,
+            other => other,
+        }
+    }
 }

@@ -45,7 +45,12 @@ impl State {
                 return Context::Results;
             }
             Some(Overlay::Bulk { .. }) => return Context::Bulk,
-            Some(Overlay::SaveAs { .. } | Overlay::ConnectAsk { .. }) => return Context::Prompt,
+            Some(
+                Overlay::SaveAs { .. } | Overlay::ConnectAsk { .. } | Overlay::TrySelect { .. },
+            ) => {
+                return Context::Prompt;
+            }
+            Some(Overlay::Rows(_) | Overlay::RowsTable(_)) => return Context::Rows,
             Some(Overlay::ConfirmQuit | Overlay::ConfirmSwitch(_)) => return Context::Unsaved,
             _ if self.cell.is_some() => return Context::CellEdit,
             _ => {}
@@ -66,7 +71,7 @@ impl State {
         let spec = self.doc.connector.spec();
         let state = self.link.as_ref().and_then(|l| l.state.as_deref());
         match action {
-            Action::TryIt => spec.request.is_some(),
+            Action::TryIt | Action::TrySelect | Action::TryRows => spec.request.is_some(),
             Action::Connect => spec.link.is_some(),
             Action::Disconnect => spec.link.is_some_and(|l| l.can_disconnect(state)),
             Action::CopyLink => self

@@ -7,7 +7,7 @@ use super::super::keymap::{Action, Context, Key};
 use super::super::state::{Browse, BrowseEntry, LineInput, Overlay, State, Switch};
 use super::prompt::edit_line;
 use super::session::switch_or_ask;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 pub(super) fn key(state: &mut State, mut browse: Browse, key: &KeyEvent) -> Vec<Effect> {
     let filtering = browse.filter.is_some();
@@ -112,10 +112,9 @@ pub(super) fn confirm_delete_key(
     key: &KeyEvent,
 ) -> (Option<Overlay>, Vec<Effect>) {
     let target = state.target_ref();
-    let answer = |c: char| Key::types_text(key) && key.code == KeyCode::Char(c);
     let action = state.keymap.command(Context::Review, key);
     let confirmed = match &mut typed {
-        None => answer('y'),
+        None => Key::answers(key, 'y'),
         Some(input) if action == Some(Action::Confirm) => input.text == target.name,
         Some(input) => {
             edit_line(input, key);
@@ -135,7 +134,7 @@ pub(super) fn confirm_delete_key(
         return (Some(Overlay::Browse(browse)), effect.into_iter().collect());
     }
     let back = state.keymap.lookup(Context::Review, key) == Some(Action::Back)
-        || (typed.is_none() && answer('n'));
+        || (typed.is_none() && Key::answers(key, 'n'));
     let next = if back {
         Overlay::Browse(browse)
     } else {

@@ -47,6 +47,7 @@ pub(super) fn global(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             effects
         }
         Action::TryIt => try_it(state),
+        Action::TrySelect | Action::TryRows => super::try_select::from_main(state, action),
         Action::Undo => super::undo::undo(state),
         Action::Redo => super::undo::redo(state),
         Action::Revert => super::undo::revert(state),

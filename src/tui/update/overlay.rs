@@ -8,7 +8,7 @@ use super::super::state::code_editor::{CodeEditor, Outcome};
 use super::super::state::{LineInput, Overlay, State, Switch};
 use super::prompt::edit_line;
 use crate::connector::NameValue;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use std::path::PathBuf;
 
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -44,6 +44,16 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         busy @ (Overlay::Sending { .. } | Overlay::Firing { .. } | Overlay::Linking { .. }) => {
             busy_key(state, busy, &key, &mut effects)
         }
+        view @ (Overlay::FireResult { .. } | Overlay::Rows(_))
+            if super::try_select::claims(state, &view, &key) =>
+        {
+            effects.extend(super::try_select::on_view(state, view, &key));
+            None
+        }
+        Overlay::TrySelect { input, error, back } => {
+            super::try_select::key(state, input, error, back, &key)
+        }
+        Overlay::RowsTable(table) => super::rows_table::key(state, table, &key, &mut effects),
         results @ (Overlay::Response { .. } | Overlay::FireResult { .. }) => {
             results_key(state, results, &key, &mut effects)
         }
@@ -167,7 +177,7 @@ fn review_key(
     } else {
         state.keymap.command(Context::Review, key)
     };
-    let answer = |c: char| sandbox && Key::types_text(key) && key.code == KeyCode::Char(c);
+    let answer = |c: char| sandbox && Key::answers(key, c);
     if action == Some(Action::Confirm) && blocked.is_empty() {
         if typed.as_ref().is_none_or(|t| t.text == target.name) {
             let request = state.new_request();
@@ -284,7 +294,6 @@ fn results_key(
                     scroll,
                 });
             }
-            let letter = |c: char| Key::types_text(key) && key.code == KeyCode::Char(c);
             if action == Some(Action::CopyCurl) {
                 state.copy_label = if state.reveal {
                     "the fired request as curl".to_owned()
@@ -294,9 +303,9 @@ fn results_key(
                 };
                 let curl = crate::api::fire::curl(&fire, state.reveal);
                 effects.push(Effect::CopyToClipboard(curl));
-            } else if letter('r') {
+            } else if Key::answers(key, 'r') {
                 effects.extend(super::rows_run::start(state));
-            } else if letter('h') {
+            } else if Key::answers(key, 'h') {
                 effects.push(Effect::ListTries(state.doc.file.clone()));
                 return Some(Overlay::Tries {
                     runs: None,

@@ -1,10 +1,12 @@
 //! Running the connector over the rows file beside it, from the try-it view: `r` reads the
 //! file, every row's request is built here (as `patchcord try --rows` builds them), and the
-//! scheduler's answers fill a live table. Enter shows a row's response, Esc cancels the run
-//! (and closes the table once it is over), `e` exports the results as JSON Lines, `c` as CSV.
+//! scheduler's answers fill a live table (the rows table's typed rows run the same way). Enter
+//! shows a row's response, Esc cancels the run (and closes the table once it is over, back to
+//! the rows table when the rows were typed), `e` exports the results as JSON Lines, `c` as CSV.
+//! A past run over rows opens here too, finished.
 
 use super::super::effect::Effect;
-use super::super::state::{Overlay, RowResult, RowsRun, State};
+use super::super::state::{Origin, Overlay, RowResult, RowsRun, State};
 use crate::api::fire;
 use crate::api::schedule::{Job, Pace};
 use crate::connector::rows::{self, Limits, Rows};
@@ -20,29 +22,13 @@ pub(super) fn start(state: &mut State) -> Vec<Effect> {
     vec![Effect::LoadRows(file)]
 }
 
-/// The rows file was read: build every row's request and start the run.
+/// The rows file beside the connector was read for `r`: build every row's request and start
+/// the run.
 pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) -> Vec<Effect> {
     if !matches!(state.overlay, Some(Overlay::FireResult { .. })) {
         return Vec::new();
     }
-    let built = result.and_then(|(source, table)| {
-        let jobs = table
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(index, row)| {
-                let request =
-                    fire::build(&state.doc.connector, &rows::fill(&state.doc.samples, row))
-                        .map_err(|e| format!("row {}: {e}", index + 1))?;
-                Ok(Job {
-                    row: index + 1,
-                    request,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok((source, table, jobs))
-    });
-    match built {
+    match result.and_then(|(source, table)| run(state, source, table, Origin::RowsFile)) {
         Err(text) => {
             state.overlay = Some(Overlay::Message {
                 title: "Cannot run the rows".into(),
@@ -50,24 +36,67 @@ pub(super) fn loaded(state: &mut State, result: Result<(String, Rows), String>) 
             });
             Vec::new()
         }
-        Ok((source, table, jobs)) => {
-            let request = state.new_request();
-            state.toast = None;
-            state.overlay = Some(Overlay::Rows(Box::new(RowsRun::new(
-                request, source, table,
-            ))));
-            vec![Effect::RunRows {
-                request,
-                jobs,
-                pace: Pace::of(Limits::of(&state.doc.connector)),
-                file: state.doc.file.clone(),
-            }]
-        }
+        Ok(effects) => effects,
     }
 }
 
+/// Builds every row's request (as `patchcord try --rows` builds them: a row that cannot be
+/// built stops the run before anything is sent) and opens the live table over them.
+pub(super) fn run(
+    state: &mut State,
+    source: String,
+    table: Rows,
+    origin: Origin,
+) -> Result<Vec<Effect>, String> {
+    let jobs = (table.rows.iter().enumerate())
+        .map(|(index, row)| {
+            let request = fire::build(&state.doc.connector, &rows::fill(&state.doc.samples, row))
+                .map_err(|e| format!("row {}: {e}", index + 1))?;
+            Ok(Job {
+                row: index + 1,
+                request,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let request = state.new_request();
+    state.toast = None;
+    let mut run = RowsRun::new(request, source, table);
+    run.origin = origin;
+    state.overlay = Some(Overlay::Rows(Box::new(run)));
+    Ok(vec![Effect::RunRows {
+        request,
+        jobs,
+        pace: Pace::of(Limits::of(&state.doc.connector)),
+        file: state.doc.file.clone(),
+        selects: state.tries.selects.clone(),
+    }])
+}
+
+/// A past try was read from the history: one row opens in the try-it view, a run over rows
+/// as its live table, finished.
+pub(super) fn reopened(state: &mut State, id: i64, rows: Result<Vec<RowResult>, String>) {
+    if !matches!(state.overlay, Some(Overlay::Tries { .. })) {
+        return;
+    }
+    state.overlay = Some(match rows {
+        Ok(mut rows) if rows.len() == 1 => {
+            let RowResult { fire, response, .. } = rows.remove(0);
+            Overlay::FireResult {
+                fire: Box::new(fire),
+                response,
+                scroll: 0,
+            }
+        }
+        Ok(rows) => Overlay::Rows(Box::new(RowsRun::reopened(id, rows))),
+        Err(text) => Overlay::Message {
+            title: "Past try".into(),
+            text,
+        },
+    });
+}
+
 pub(super) fn row_done(state: &mut State, request: u64, row: usize, result: RowResult) {
-    if let Some(Overlay::Rows(run)) = &mut state.overlay
+    if let Some(Overlay::Rows(run)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
         && run.request == request
     {
         run.record(row, result);
@@ -75,7 +104,7 @@ pub(super) fn row_done(state: &mut State, request: u64, row: usize, result: RowR
 }
 
 pub(super) fn finished(state: &mut State, request: u64) {
-    if let Some(Overlay::Rows(run)) = &mut state.overlay
+    if let Some(Overlay::Rows(run)) = state.overlay.as_mut().map(Overlay::beneath_prompt)
         && run.request == request
     {
         run.finished = true;
@@ -98,6 +127,7 @@ pub(super) fn key(
             run.finished = true;
             state.toast = Some("cancelled: rows already sent finish".into());
         }
+        KeyCode::Esc if run.origin == Origin::Typed => return state.tries.table_overlay(),
         KeyCode::Esc => return None,
         KeyCode::Up if run.open => run.scroll = run.scroll.saturating_sub(1),
         KeyCode::Down if run.open => run.scroll = run.scroll.saturating_add(1),
@@ -118,7 +148,7 @@ pub(super) fn key(
                 } else {
                     Effect::ExportRowsCsv {
                         path: file.with_file_name(format!("{stem}.results.csv")),
-                        records: run.csv_records(),
+                        records: run.csv_records(&state.tries.selects),
                     }
                 });
             }

@@ -3,7 +3,7 @@
 //! disk, and the list of edits left by sessions that are gone. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::keymap::{Action, Context};
+use super::super::keymap::{Action, Context, Key};
 use super::super::state::{LineInput, Overlay, State, Switch};
 use super::journal::sync_journal;
 use crate::connector::Connector;
@@ -202,20 +202,20 @@ pub(super) fn recover_key(
     key: KeyEvent,
     effects: &mut Vec<Effect>,
 ) -> Option<Overlay> {
-    let plain = !key.modifiers.contains(KeyModifiers::CONTROL);
     let selected = selected.min(entries.len().saturating_sub(1));
     let keep = |entries, selected| Some(Overlay::Recover { entries, selected });
     let action = super::list::action(state, &key, false);
     if let Some(to) = super::list::moved(action, selected, entries.len()) {
         return keep(entries, to);
     }
-    let chosen = action == Some(Action::Confirm) || (plain && key.code == KeyCode::Char('y'));
-    match key.code {
+    let chosen = action == Some(Action::Confirm) || Key::answers(&key, 'y');
+    let dropped = Key::answers(&key, 'd') || Key::answers(&key, 'n');
+    match action {
         _ if chosen && selected < entries.len() => {
             effects.extend(recover(state, entries.swap_remove(selected)));
             None
         }
-        KeyCode::Char('d' | 'n') if plain && selected < entries.len() => {
+        _ if dropped && selected < entries.len() => {
             effects.push(Effect::DiscardJournal(
                 entries.remove(selected).journal_file,
             ));
@@ -226,7 +226,7 @@ pub(super) fn recover_key(
                 keep(entries, selected.min(last))
             }
         }
-        _ if action == Some(Action::Back) => None,
+        Some(Action::Back) => None,
         _ => keep(entries, selected),
     }
 }

@@ -21,6 +21,7 @@ mod rebinding;
 mod session;
 mod sync;
 mod targets;
+mod try_rows;
 
 use super::super::test_fixtures::{self as fixtures, scoring as state};
 
@@ -549,7 +550,18 @@ fn past_tries_are_listed_from_the_try_it_view_and_open_there() {
     let fire = crate::api::fire::build(&s.doc.connector, &s.doc.samples)
         .unwrap()
         .masked();
-    update(&mut s, Msg::TryOpened(Ok((fire, Err("refused".into())))));
+    let row = crate::tui::state::RowResult {
+        fire,
+        response: Err("refused".into()),
+        line: json!({"row": 1, "status": null, "error": "refused"}),
+    };
+    update(
+        &mut s,
+        Msg::TryOpened {
+            id: 3,
+            rows: Ok(vec![row]),
+        },
+    );
     assert!(
         matches!(s.overlay, Some(Overlay::FireResult { .. })),
         "{:?}",
@@ -592,6 +604,7 @@ fn the_rows_file_runs_from_the_try_it_view_as_a_live_table() {
             jobs,
             pace,
             file,
+            ..
         },
     ] = effects.as_slice()
     else {

@@ -4,7 +4,9 @@
 //! written (the letters that answer a question), shown as written. The test below checks that
 //! every key given a context is in that context's table.
 
-use crate::tui::keymap::Context::{Browse, Bulk, Lists, Prompt, Results, Review, Unsaved};
+use crate::tui::keymap::Context::{
+    Browse, Bulk, CellEdit, Lists, Prompt, Results, Review, Rows, Table, Unsaved,
+};
 use crate::tui::keymap::{Context, Keymap};
 
 /// `(keys, what they do)`; empty keys leave the text alone.
@@ -150,21 +152,98 @@ pub(super) const BROWSE_FILTERING: Footer = Footer(&[
         &[("Enter", "open"), ("Esc", "clear the filter")],
     ),
 ]);
-pub(super) const RESPONSE: Footer = Footer(&[
-    (
-        Some(Results),
-        &[("↑↓ PgUp PgDn", "scroll"), ("y", "copy as curl")],
-    ),
-    (None, &[("r", "run the rows file"), ("h", "past tries")]),
-    (Some(Results), &[("Esc", "close")]),
-]);
+pub(super) const RESPONSE: Footer = Footer(&[(
+    Some(Results),
+    &[
+        ("↑↓ PgUp PgDn", "scroll"),
+        ("s", "select"),
+        ("t", "rows table"),
+        ("r", "run the rows file"),
+        ("h", "past tries"),
+        ("y", "copy as curl"),
+        ("Esc", "close"),
+    ],
+)]);
 pub(super) const TRIES: Footer = Footer(&[(
     Some(Lists),
     &[
         ("↑↓", "choose"),
-        ("Enter", "open (a run over rows: its first row)"),
+        ("Enter", "open (a run over rows: its live table)"),
         ("Esc", "close"),
     ],
+)]);
+/// The `--select` prompt.
+pub(super) const SELECT: Footer =
+    Footer(&[(Some(Prompt), &[("Enter", "apply"), ("Esc", "cancel")])]);
+pub(super) const ROWS_TABLE: Footer = Footer(&[
+    (
+        Some(Table),
+        &[
+            ("↑ ↓ ← →", "cell"),
+            ("Enter", "edit"),
+            ("a", "add"),
+            ("d", "delete"),
+            ("c", "copy"),
+            ("K J", "move"),
+        ],
+    ),
+    (
+        Some(Rows),
+        &[
+            ("r", "run"),
+            ("o", "load a file"),
+            ("s", "select"),
+            ("Esc", "close"),
+        ],
+    ),
+]);
+/// A cell of the rows table being typed into.
+pub(super) const ROWS_CELL: Footer = Footer(&[
+    (None, &[("", "type the value")]),
+    (
+        Some(CellEdit),
+        &[
+            ("Enter", "keep"),
+            ("Tab", "the next cell"),
+            ("Esc", "cancel"),
+        ],
+    ),
+]);
+/// The rows table's "load a rows file" path.
+pub(super) const ROWS_PATH: Footer = Footer(&[(
+    Some(Prompt),
+    &[("Enter", "load the file"), ("Esc", "cancel")],
+)]);
+pub(super) const ROWS_RUNNING: Footer = Footer(&[(
+    Some(Rows),
+    &[
+        ("↑↓", "choose"),
+        ("Enter", "response"),
+        ("s", "select"),
+        ("Esc", "cancel the run"),
+    ],
+)]);
+/// A finished rows run's keys, before its Esc.
+const ROWS_FINISHED: Pairs = &[
+    ("↑↓", "choose"),
+    ("Enter", "response"),
+    ("s", "select"),
+    ("e", "export JSON Lines"),
+    ("c", "CSV"),
+];
+pub(super) const ROWS_DONE: Footer = Footer(&[
+    (Some(Rows), ROWS_FINISHED),
+    (Some(Rows), &[("Esc", "close")]),
+]);
+/// A finished run over rows typed into the rows table.
+pub(super) const ROWS_DONE_TYPED: Footer = Footer(&[
+    (Some(Rows), ROWS_FINISHED),
+    (Some(Rows), &[("Esc", "back to the rows table")]),
+]);
+/// One row's response in a rows run.
+pub(super) const ROW_RESPONSE: Footer = Footer(&[(
+    Some(Rows),
+    &[("↑↓", "scroll"), ("Esc", "back to the table")],
 )]);
 pub(super) const RECOVER: Footer = Footer(&[(
     None,
@@ -227,6 +306,14 @@ mod tests {
         &BROWSE_FILTERING,
         &RESPONSE,
         &TRIES,
+        &SELECT,
+        &ROWS_TABLE,
+        &ROWS_CELL,
+        &ROWS_PATH,
+        &ROWS_RUNNING,
+        &ROWS_DONE,
+        &ROWS_DONE_TYPED,
+        &ROW_RESPONSE,
         &RECOVER,
         &RECOVER_ONE,
         &CHANGED_ON_DISK,

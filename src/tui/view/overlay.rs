@@ -40,8 +40,18 @@ pub(super) fn render(state: &State, area: Rect, frame: &mut Frame) {
         }
         Overlay::FireResult {
             response, scroll, ..
-        } => super::results::fire_result(state, frame, area, response, *scroll),
-        Overlay::Rows(run) => super::rows_run::rows_run(frame, area, run),
+        } => {
+            let selects = &state.tries.selects;
+            super::results::fire_result(state, frame, area, response, *scroll, selects);
+        }
+        Overlay::Rows(run) => {
+            super::rows_run::rows_run(state, frame, area, run, &state.tries.selects);
+        }
+        Overlay::RowsTable(table) => super::rows_table::rows_table(state, frame, area, table),
+        Overlay::TrySelect { input, error, back } => {
+            let back = back.as_deref();
+            super::try_select::prompt(state, frame, area, input, error.as_deref(), back);
+        }
         Overlay::Tries { runs, selected } => {
             super::results::tries(state, frame, area, runs.as_ref(), *selected);
         }

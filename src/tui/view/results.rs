@@ -2,11 +2,12 @@
 //! local files, examples and new connectors.
 
 use super::footers;
-use super::json::highlight;
+use super::json::highlight_marked;
 use super::popup::{boxed, filter_line, footer_line, popup, text_box};
 use super::{fit, to_u16};
 use crate::api::fire::FireResponse;
 use crate::connector::Vendor;
+use crate::connector::rows::Select;
 use crate::connector::{FieldPath, mask, plain_line};
 use crate::tui::keymap::Context;
 use crate::tui::state::{BrowseEntry, ImportKind, State};
@@ -24,6 +25,7 @@ pub(super) fn fire_result(
     area: Rect,
     response: &Result<FireResponse, String>,
     scroll: u16,
+    selects: &[Select],
 ) {
     let response = match response {
         Ok(r) => r,
@@ -42,9 +44,10 @@ pub(super) fn fire_result(
         }
     };
     let ok = (200..300).contains(&response.status);
-    let mut lines = response_head(response);
+    let json = json_body(response);
+    let mut lines = response_head(response, selected_lines(selects, json.as_ref()));
     lines.push(Line::default());
-    lines.extend(response_body(response));
+    lines.extend(response_body(response, json.as_ref(), selects));
     let rect = popup(area, area.width, area.height.saturating_sub(2));
     let inner = boxed(
         frame,
@@ -65,8 +68,9 @@ pub(super) fn fire_result(
     footer_line(frame, inner, &footers::RESPONSE.text(&state.keymap));
 }
 
-/// The status line (status, time, size), a redirect not followed, and the headers.
-fn response_head(response: &FireResponse) -> Vec<Line<'static>> {
+/// The status line (status, time, size), a redirect not followed, what the selects matched
+/// (seen first, without scrolling), and the headers.
+fn response_head(response: &FireResponse, selected: Vec<Line<'static>>) -> Vec<Line<'static>> {
     let ok = (200..300).contains(&response.status);
     let status_style = if ok { theme::ok() } else { theme::error() };
     let mut lines = vec![Line::from(vec![
@@ -94,6 +98,7 @@ fn response_head(response: &FireResponse) -> Vec<Line<'static>> {
             theme::warning(),
         )));
     }
+    lines.extend(selected);
     // Header values and a non-JSON body are the server's text: shown plain.
     for (name, value) in &response.headers {
         let value = if mask::is_secret_name(name) {
@@ -109,21 +114,68 @@ fn response_head(response: &FireResponse) -> Vec<Line<'static>> {
     lines
 }
 
-/// The body: JSON coloured (credentials echoed back masked), anything else as plain lines.
-fn response_body(response: &FireResponse) -> Vec<Line<'static>> {
+/// The body as JSON, credentials echoed back masked (`None`: not JSON, or cut).
+fn json_body(response: &FireResponse) -> Option<Value> {
     match serde_json::from_str::<Value>(&response.body) {
         Ok(mut value) if !response.truncated => {
             // An echo of the request (the sandbox's demo) carries its credentials back.
             mask::mask_json(&mut value, &FieldPath::default(), &mut Vec::new());
-            highlight(&value)
+            Some(value)
         }
-        _ => response
+        _ => None,
+    }
+}
+
+/// The body: JSON coloured with what the selects matched marked, anything else as plain lines.
+fn response_body(
+    response: &FireResponse,
+    json: Option<&Value>,
+    selects: &[Select],
+) -> Vec<Line<'static>> {
+    match json {
+        Some(value) => {
+            let pointers: Vec<String> = (selects.iter()).flat_map(|s| s.pointers(value)).collect();
+            highlight_marked(value, &pointers, theme::matched())
+        }
+        None => response
             .body
             .lines()
             .take(2000)
             .map(|l| Line::from(plain_line(l)))
             .collect(),
     }
+}
+
+/// One line per select: its expression and what it matched in the response (the value as a
+/// table cell shows it, in the mark's style), or that it matched nothing.
+fn selected_lines(selects: &[Select], json: Option<&Value>) -> Vec<Line<'static>> {
+    let Some(response) = json else {
+        return (!selects.is_empty())
+            .then(|| {
+                Line::from(Span::styled(
+                    "the body is not JSON (or was cut): nothing to select",
+                    theme::muted(),
+                ))
+            })
+            .into_iter()
+            .collect();
+    };
+    selects
+        .iter()
+        .map(|select| {
+            let value = match select.value(response) {
+                Value::Null => Span::styled("no match", theme::muted()),
+                found => Span::styled(
+                    fit(&plain_line(&crate::connector::rows::cell(&found)), 500),
+                    theme::matched(),
+                ),
+            };
+            Line::from(vec![
+                Span::styled(format!("{} ", plain_line(&select.expr)), theme::key()),
+                value,
+            ])
+        })
+        .collect()
 }
 
 /// A browse row's section heading and its cells, one per column.

@@ -1,41 +1,45 @@
 //! The live table of a rows run: every row's input columns, then its status and time as the
-//! answers arrive; Enter shows the selected row's response (masked, as it is kept).
+//! answers arrive, and what each select found in its response; Enter shows the selected
+//! row's response (masked, as it is kept).
 
+use super::footers;
 use super::json::highlight;
 use super::popup::text_box;
 use crate::connector::plain_line;
-use crate::connector::rows::cell;
-use crate::tui::state::RowsRun;
+use crate::connector::rows::{Select, cell};
+use crate::tui::state::{Origin, RowResult, RowsRun, State, selected_cells};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use serde_json::Value;
 
 /// The widest a column's cells are shown.
 const CELL: usize = 24;
 
-pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun) {
+pub(super) fn rows_run(
+    state: &State,
+    frame: &mut Frame,
+    area: Rect,
+    run: &RowsRun,
+    selects: &[Select],
+) {
     if run.open
         && let Some(Some(result)) = run.results.get(run.selected)
     {
-        return response(frame, area, run, &result.line);
+        return response(state, frame, area, run, &result.line);
     }
-    let fit = |text: &str| -> String {
-        let text = plain_line(text);
-        let mut shown: String = text.chars().take(CELL).collect();
-        if text.chars().count() > CELL {
-            shown.pop();
-            shown.push('…');
-        }
-        format!("{shown:<CELL$}")
-    };
     let mut header = format!("  {:<5}", "row");
     for column in &run.columns {
         header.push_str(&fit(column));
         header.push(' ');
     }
-    header.push_str("status  ms");
+    header.push_str("status  ms      ");
+    for select in selects {
+        header.push(' ');
+        header.push_str(&fit(&select.expr));
+    }
     let mut lines = vec![Line::from(Span::styled(header, theme::label()))];
     for (index, input) in run.inputs.iter().enumerate() {
         let mut text = format!(
@@ -47,33 +51,23 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun) {
             text.push_str(&fit(input.get(column).map_or("", String::as_str)));
             text.push(' ');
         }
-        let (answer, style) = match run.results.get(index).and_then(Option::as_ref) {
-            None if run.cancelled => ("not sent".to_owned(), theme::muted()),
-            None => ("…".to_owned(), theme::muted()),
-            Some(result) => {
-                let line = &result.line;
-                let ok = line["status"]
-                    .as_u64()
-                    .is_some_and(|s| (200..300).contains(&s));
-                let status = match &line["status"] {
-                    Value::Null => "error".to_owned(),
-                    status => status.to_string(),
-                };
-                let answer = format!("{status:<7} {}", cell(&line["elapsed_ms"]));
-                (answer, if ok { theme::ok() } else { theme::error() })
-            }
-        };
+        let result = run.results.get(index).and_then(Option::as_ref);
+        let (answer, style) = answer(run, result);
         let style = if index == run.selected {
             theme::key()
         } else {
             style
         };
-        lines.push(Line::from(vec![
-            Span::styled(text, style),
-            Span::styled(answer, style),
-        ]));
+        let mut spans = vec![Span::styled(text, style), Span::styled(answer, style)];
+        if let Some(result) = result {
+            for cell in selected_cells(selects, &result.line) {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(fit(&cell), theme::matched()));
+            }
+        }
+        lines.push(Line::from(spans));
     }
-    let state = if run.cancelled {
+    let progress = if run.cancelled {
         "cancelled"
     } else if run.finished {
         "finished"
@@ -81,15 +75,15 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun) {
         "running"
     };
     let title = format!(
-        "Rows: {} · {}/{} answered · {state}",
+        "Rows: {} · {}/{} answered · {progress}",
         plain_line(&run.source),
         run.done(),
         run.inputs.len()
     );
-    let footer = if run.finished {
-        "↑↓ choose · Enter response · e export JSON Lines · c CSV · Esc close"
-    } else {
-        "↑↓ choose · Enter response · Esc cancel the run"
+    let footer = match (run.finished, run.origin) {
+        (false, _) => &footers::ROWS_RUNNING,
+        (true, Origin::Typed) => &footers::ROWS_DONE_TYPED,
+        (true, _) => &footers::ROWS_DONE,
     };
     let scroll = u16::try_from(run.selected.saturating_sub(8)).unwrap_or(u16::MAX);
     text_box(
@@ -98,12 +92,43 @@ pub(super) fn rows_run(frame: &mut Frame, area: Rect, run: &RowsRun) {
         &title,
         theme::focused_border(),
         lines,
-        footer,
+        &footer.text(&state.keymap),
         scroll,
     );
 }
 
-fn response(frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
+/// A cell cut to the column's width, padded to it.
+fn fit(text: &str) -> String {
+    let text = plain_line(text);
+    let mut shown: String = text.chars().take(CELL).collect();
+    if text.chars().count() > CELL {
+        shown.pop();
+        shown.push('…');
+    }
+    format!("{shown:<CELL$}")
+}
+
+/// A row's status and time (`…` while it is out, `not sent` once cancelled), in its colour.
+fn answer(run: &RowsRun, result: Option<&RowResult>) -> (String, Style) {
+    match result {
+        None if run.cancelled => (format!("{:<16}", "not sent"), theme::muted()),
+        None => (format!("{:<16}", "…"), theme::muted()),
+        Some(result) => {
+            let line = &result.line;
+            let ok = line["status"]
+                .as_u64()
+                .is_some_and(|s| (200..300).contains(&s));
+            let status = match &line["status"] {
+                Value::Null => "error".to_owned(),
+                status => status.to_string(),
+            };
+            let answer = format!("{status:<7} {:<8}", cell(&line["elapsed_ms"]));
+            (answer, if ok { theme::ok() } else { theme::error() })
+        }
+    }
+}
+
+fn response(state: &State, frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
     let status = match &line["status"] {
         Value::Null => plain_line(line["error"].as_str().unwrap_or("no answer")),
         status => format!("{status} · {} ms", cell(&line["elapsed_ms"])),
@@ -122,7 +147,7 @@ fn response(frame: &mut Frame, area: Rect, run: &RowsRun, line: &Value) {
         &format!("Row {} of {}", run.selected + 1, run.inputs.len()),
         theme::focused_border(),
         lines,
-        "↑↓ scroll · Esc back to the table",
+        &footers::ROW_RESPONSE.text(&state.keymap),
         run.scroll,
     );
 }

@@ -803,3 +803,5 @@ fn rebound_keys_are_named_where_the_screen_names_them() {
     let s = state(59, 16);
     assert!(render(&s).contains("Ctrl-Q quits"));
 }
+
+mod try_rows;
