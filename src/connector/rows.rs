@@ -273,10 +273,50 @@ impl PartialEq for Select {
     }
 }
 
+/// At most this many descendant segments (`..`) in one expression: each one can multiply the
+/// nodes the next one walks (`$..*..*` visits every pair of nodes), so with one the work stays
+/// in proportion to the response.
+pub const MAX_DESCENDANTS: usize = 1;
+
+/// How many `..` an expression holds outside its string literals.
+fn descendants(expr: &str) -> usize {
+    let (mut count, mut quote, mut escaped, mut last_dot) = (0, None, false, false);
+    for c in expr.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                last_dot = false;
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                last_dot = false;
+            }
+            None if c == '.' && last_dot => {
+                count += 1;
+                last_dot = false;
+            }
+            None => last_dot = c == '.',
+        }
+    }
+    count
+}
+
 impl Select {
     pub fn parse(expr: &str) -> Result<Select, String> {
         let path = serde_json_path::JsonPath::parse(expr)
             .map_err(|e| format!("{expr:?} is not a JSONPath expression: {e}"))?;
+        if descendants(expr) > MAX_DESCENDANTS {
+            return Err(format!(
+                "{expr:?} has more than {MAX_DESCENDANTS} descendant segment (..): each one \
+                 walks the whole response again"
+            ));
+        }
         Ok(Select {
             expr: expr.to_owned(),
             path,
@@ -476,6 +516,21 @@ mod tests {
         assert!(
             error.starts_with("\"company[\" is not a JSONPath expression"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn a_select_walks_the_response_at_most_once_deep() {
+        assert!(Select::parse("$..name").is_ok());
+        assert!(
+            Select::parse("$['a..b']..name").is_ok(),
+            "dots in a name are not a segment"
+        );
+        let error = Select::parse("$..*..*").expect_err("two descendant segments");
+        assert!(error.contains("descendant"), "{error}");
+        assert!(
+            Select::parse("$..a[?@..b]").is_err(),
+            "one inside a filter counts too"
         );
     }
 }

@@ -209,11 +209,7 @@ fn text(record: &Record, key: &str) -> Option<String> {
 /// time-ordered (`UUIDv7`), so id order is creation order, and a page starts after its token
 /// even when that connector has been deleted since.
 async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Answer {
-    let incoming = Incoming {
-        headers: &headers,
-        id: None,
-        body: None,
-    };
+    let incoming = Incoming::new(&headers, None, None);
     AgentStack::judge(&shared, incoming, Op::List)?;
     let query = Query::parse(&uri);
     let mut checks = Checks::new();
@@ -248,11 +244,7 @@ async fn connect(
     body: Body,
 ) -> Answer {
     let body = Some(read_body(body).await);
-    let incoming = Incoming {
-        headers: &headers,
-        id: Some(&id),
-        body,
-    };
+    let incoming = Incoming::new(&headers, Some(&id), body);
     let judged = AgentStack::judge(&shared, incoming, Op::Action)?;
     let (key, _, record) = api::find::<AgentStack>(&shared, &judged).await?;
     let url = text(&record, "url").unwrap_or_default();
@@ -288,11 +280,7 @@ async fn disconnect(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
-    let incoming = Incoming {
-        headers: &headers,
-        id: Some(&id),
-        body: None,
-    };
+    let incoming = Incoming::new(&headers, Some(&id), None);
     let judged = AgentStack::judge(&shared, incoming, Op::Action)?;
     let key = judged
         .key

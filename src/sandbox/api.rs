@@ -39,6 +39,16 @@ pub struct Incoming<'a> {
     pub body: Option<Result<Bytes, HttpError>>,
 }
 
+impl<'a> Incoming<'a> {
+    pub fn new(
+        headers: &'a HeaderMap,
+        id: Option<&'a str>,
+        body: Option<Result<Bytes, HttpError>>,
+    ) -> Self {
+        Incoming { headers, id, body }
+    }
+}
+
 /// A request the vendor accepted: the connector it names and its body as the vendor read it.
 #[derive(Debug, Default)]
 pub struct Judged {
@@ -134,11 +144,7 @@ pub async fn listed<V: Api>(
     shared: &Shared,
     headers: &HeaderMap,
 ) -> Result<Vec<(i64, Record)>, V::Error> {
-    let incoming = Incoming {
-        headers,
-        id: None,
-        body: None,
-    };
+    let incoming = Incoming::new(headers, None, None);
     V::judge(shared, incoming, Op::List)?;
     shared
         .store
@@ -153,11 +159,7 @@ pub async fn create<V: Api>(
     body: Body,
 ) -> Result<Response, V::Error> {
     let body = Some(read_body(body).await);
-    let incoming = Incoming {
-        headers: &headers,
-        id: None,
-        body,
-    };
+    let incoming = Incoming::new(&headers, None, body);
     let judged = V::judge(&shared, incoming, Op::Create)?;
     let row = V::new_row(&shared, judged.body.unwrap_or_default())?;
     let (data, unique) = (row.data.clone(), row.unique.clone());
@@ -178,11 +180,7 @@ pub async fn read<V: Api>(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, V::Error> {
-    let incoming = Incoming {
-        headers: &headers,
-        id: Some(&id),
-        body: None,
-    };
+    let incoming = Incoming::new(&headers, Some(&id), None);
     let judged = V::judge(&shared, incoming, Op::Read)?;
     let (_, row, record) = find::<V>(&shared, &judged).await?;
     Ok(axum::Json(V::present(row, record, Op::Read)).into_response())
@@ -195,11 +193,7 @@ pub async fn replace<V: Replace>(
     body: Body,
 ) -> Result<Response, V::Error> {
     let body = Some(read_body(body).await);
-    let incoming = Incoming {
-        headers: &headers,
-        id: Some(&id),
-        body,
-    };
+    let incoming = Incoming::new(&headers, Some(&id), body);
     let judged = V::judge(&shared, incoming, Op::Replace)?;
     let key = named::<V>(&judged)?;
     let body = judged.body.unwrap_or_default();
@@ -211,11 +205,7 @@ pub async fn remove<V: Api>(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, V::Error> {
-    let incoming = Incoming {
-        headers: &headers,
-        id: Some(&id),
-        body: None,
-    };
+    let incoming = Incoming::new(&headers, Some(&id), None);
     let judged = V::judge(&shared, incoming, Op::Delete)?;
     let key = named::<V>(&judged)?;
     let deleted = shared

@@ -485,6 +485,16 @@ impl State {
         }
     }
 
+    /// The unit picked for a rate field (`{unit, max}`), if one is.
+    pub fn rate_unit(&self, key: &str) -> Option<&str> {
+        self.doc
+            .connector
+            .fields
+            .get(key)
+            .and_then(|v| v.get("unit"))
+            .and_then(Value::as_str)
+    }
+
     /// Loads the focused text field into the input (cursor at the end).
     pub fn load_form_input(&mut self) {
         if let Some(field) = self.focused_field() {

@@ -27,6 +27,12 @@ pub fn border() -> Style {
 pub fn focused_border() -> Style {
     Style::new().fg(ACCENT)
 }
+/// A bordered box, its border in the accent while it has the focus.
+pub fn framed(focused: bool) -> ratatui::widgets::Block<'static> {
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(if focused { focused_border() } else { border() })
+}
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }

@@ -187,7 +187,13 @@ fn file_answered(state: &mut State, msg: Msg) -> Vec<Effect> {
             document::set_template(state, text);
             state.reload_template();
             state.toast = Some("template updated from $EDITOR".into());
-            document::edited(state, "body_template")
+            let key = state
+                .doc
+                .connector
+                .spec()
+                .template_field
+                .unwrap_or_default();
+            document::edited(state, key)
         }
         Msg::ExternalEdited(Err(error)) => {
             state.overlay = Some(Overlay::Message {

@@ -135,7 +135,7 @@ pub fn layout(area: Rect, state: &State) -> Option<Areas> {
     }
     let rows = form_rows(state);
     // The final-URL line only for vendors whose connectors carry query params.
-    let has_params = state.doc.connector.spec().field("parameters").is_some();
+    let has_params = (state.doc.connector.spec().request).is_some_and(|r| r.params.is_some());
     let url_row = rows.iter().position(|r| {
         has_params
             && r.iter().any(|i| {

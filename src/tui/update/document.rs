@@ -61,15 +61,10 @@ pub(super) fn commit_form(state: &mut State) -> Vec<Effect> {
                 return Vec::new();
             };
             let unit = state
-                .doc
-                .connector
-                .fields
-                .get(field.key)
-                .and_then(|v| v.get("unit"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| units.last().map(|u| (*u).to_owned()))
-                .unwrap_or_default();
+                .rate_unit(field.key)
+                .or_else(|| units.last().copied())
+                .unwrap_or_default()
+                .to_owned();
             serde_json::json!({"unit": unit, "max": max})
         }
         // Edited on its own tab (`sync_json`); never a form row.
@@ -138,5 +133,11 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
 pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
     let text = state.template.text();
     set_template(state, text);
-    edited(state, "body_template")
+    let key = state
+        .doc
+        .connector
+        .spec()
+        .template_field
+        .unwrap_or_default();
+    edited(state, key)
 }

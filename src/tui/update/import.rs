@@ -6,12 +6,20 @@
 use super::super::effect::Effect;
 use super::super::keymap::{Action, Context};
 use super::super::state::{BeforeImport, State};
-use crate::connector::{Connector, import_curl};
+use crate::connector::{Connector, FieldKind, import_curl};
 use crate::template::Samples;
+
+/// The field an import fills first (the request's URL), for the undo step's name.
+fn url_key(state: &State) -> &'static str {
+    (state.doc.connector.spec().request).map_or("", |r| r.url)
+}
 
 /// Whether a paste into the focused field is a curl command to import.
 pub(super) fn is_import(state: &State, text: &str) -> bool {
-    state.focused_field().is_some_and(|f| f.key == "url") && import_curl::looks_like_curl(text)
+    state
+        .focused_field()
+        .is_some_and(|f| matches!(f.kind, FieldKind::Url { .. }))
+        && import_curl::looks_like_curl(text)
 }
 
 /// Fills the form from a curl command, keeping the file, the remote ids and the samples.
@@ -66,7 +74,7 @@ pub(super) fn fill(
     }
     state.toast = Some(toast);
     state.doc.before_import = Some(before);
-    super::document::edited(state, "url")
+    super::document::edited(state, url_key(state))
 }
 
 /// Brings back the form the last import replaced.
@@ -77,7 +85,7 @@ pub(super) fn undo(state: &mut State) -> Vec<Effect> {
     };
     replace(state, before.connector, before.samples);
     state.toast = Some("the form before the import is back".to_owned());
-    let effects = super::document::edited(state, "url");
+    let effects = super::document::edited(state, url_key(state));
     state.doc.dirty = before.dirty;
     effects
 }

@@ -59,20 +59,8 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Overlay::Rows(run) => super::rows_run::key(state, run, key.code, &mut effects),
         Overlay::Tries { runs, selected } => tries_key(state, runs, selected, &key, &mut effects),
-        Overlay::SubmitError {
-            gone: Some((target, id)),
-            ..
-        } if state.keymap.lookup(Context::Review, &key) == Some(Action::CreateAgain) => {
-            state.doc.connector.forget_remote_id(&target);
-            effects.extend(super::document::edited(state, ""));
-            state.toast = Some(format!(
-                "forgot connector {id}: confirming creates a new one on {}",
-                target.name
-            ));
-            super::submit::open_review(state, target);
-            None
-        }
-        Overlay::SubmitError { .. } | Overlay::Message { .. } => None,
+        Overlay::SubmitError { gone, .. } => submit_error_key(state, gone, &key, &mut effects),
+        Overlay::Message { .. } => None,
         Overlay::ConfirmQuit => confirm_quit_key(state, &key, &mut effects),
         Overlay::ConfirmSwitch(switch) => confirm_switch_key(state, switch, &key, &mut effects),
         Overlay::Recover { entries, selected } => {
@@ -92,6 +80,27 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     effects.extend(super::journal::after_overlay_key(state, draft.as_ref()));
     effects
+}
+
+/// A refused submit: any key closes it; when the connector was deleted on the target, the
+/// create-again key forgets its id there and reviews it as a new one.
+fn submit_error_key(
+    state: &mut State,
+    gone: Option<(crate::connector::TargetRef, String)>,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    let again = state.keymap.lookup(Context::Review, key) == Some(Action::CreateAgain);
+    if let Some((target, id)) = gone.filter(|_| again) {
+        state.doc.connector.forget_remote_id(&target);
+        effects.extend(super::document::edited(state, ""));
+        state.toast = Some(format!(
+            "forgot connector {id}: confirming creates a new one on {}",
+            target.name
+        ));
+        super::submit::open_review(state, target);
+    }
+    None
 }
 
 /// The prompts that keep their overlay themselves: connect, and the import prompts.

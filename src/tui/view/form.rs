@@ -10,7 +10,7 @@ use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
@@ -25,22 +25,15 @@ pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
         (None, Some(legacy)) => format!(" · id {legacy} (no target recorded)"),
         (None, None) => String::new(),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if in_form {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
-        .title(Line::from(vec![
-            Span::styled(" patchcord ", theme::title().fg(theme::ACCENT)),
-            Span::styled(
-                format!("{} connector: ", state.doc.connector.spec().label),
-                theme::muted(),
-            ),
-            Span::styled(fit(name, 40), theme::title()),
-            Span::styled(format!("{remote} "), theme::muted()),
-        ]));
+    let block = theme::framed(in_form).title(Line::from(vec![
+        Span::styled(" patchcord ", theme::title().fg(theme::ACCENT)),
+        Span::styled(
+            format!("{} connector: ", state.doc.connector.spec().label),
+            theme::muted(),
+        ),
+        Span::styled(fit(name, 40), theme::title()),
+        Span::styled(format!("{remote} "), theme::muted()),
+    ]));
     frame.render_widget(block, areas.form);
     target_row(state, areas.target_row, frame);
     let fields = form_fields(state.doc.connector.vendor);
@@ -355,14 +348,7 @@ fn bool_spans(state: &State, field: &FieldSpec, value: &FieldValue<'_>) -> Vec<S
 /// `60 per ‹ minute ›`: the number typed, the unit picked.
 fn rate_spans(state: &State, field: &FieldSpec, value: &FieldValue<'_>) -> Vec<Span<'static>> {
     let (text, style) = (value.text, value.style);
-    let unit = state
-        .doc
-        .connector
-        .fields
-        .get(field.key)
-        .and_then(|v| v.get("unit"))
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
+    let unit = state.rate_unit(field.key).map(str::to_owned);
     if value.focused {
         let mut spans = input_spans(
             text,
@@ -525,8 +511,12 @@ pub(super) fn value_click(
 
 fn final_url(state: &State, rect: Rect, frame: &mut Frame) {
     let lw = label_width(state);
-    let params = state.doc.connector.name_values("parameters");
-    let url = state.doc.connector.text("url").unwrap_or_default();
+    // Drawn only for vendors whose request has query params (`layout`).
+    let Some(request) = state.doc.connector.spec().request else {
+        return;
+    };
+    let params = (request.params).map_or_else(Vec::new, |key| state.doc.connector.name_values(key));
+    let url = state.doc.connector.text(request.url).unwrap_or_default();
     let width = usize::from(rect.width).saturating_sub(lw + 2);
     let line = if url.trim().is_empty() {
         Line::from(Span::styled(

@@ -16,14 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub(super) fn render(state: &State, areas: &Areas, frame: &mut Frame) {
     let focused = matches!(state.focus, Focus::Panel | Focus::Samples) && state.overlay.is_none();
-    let block =
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(if focused && !state.on_editor_tab() {
-                theme::focused_border()
-            } else {
-                theme::border()
-            });
+    let block = theme::framed(focused && !state.on_editor_tab());
     frame.render_widget(block, areas.panel);
     if state.tab_field().is_none() {
         let block = Block::default()
@@ -286,14 +279,7 @@ fn template(state: &State, areas: &Areas, frame: &mut Frame) {
             .unwrap_or_default();
         title.push(Span::styled(format!("✗ {at}"), theme::error()));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if editor_focused {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
-        .title(Line::from(title));
+    let block = theme::framed(editor_focused).title(Line::from(title));
     let inner = block.inner(areas.editor);
     frame.render_widget(block, areas.editor);
     let look = super::code::Look {
@@ -350,14 +336,7 @@ fn json_editor(state: &State, rect: Rect, frame: &mut Frame) {
         (None, _) => Span::styled("✓ JSON object ", theme::ok()),
     };
     title.push(verdict);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
-        .title(Line::from(title));
+    let block = theme::framed(focused).title(Line::from(title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let look = super::code::Look {

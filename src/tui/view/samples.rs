@@ -8,7 +8,7 @@ use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
@@ -16,17 +16,10 @@ pub(super) fn render(state: &State, rect: Rect, frame: &mut Frame) {
         return;
     }
     let focused = state.focus == Focus::Samples && state.overlay.is_none();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            theme::focused_border()
-        } else {
-            theme::border()
-        })
-        .title(Line::from(vec![
-            Span::styled(" Variables ", theme::title()),
-            Span::styled("sample values, never sent ", theme::muted()),
-        ]));
+    let block = theme::framed(focused).title(Line::from(vec![
+        Span::styled(" Variables ", theme::title()),
+        Span::styled("sample values, never sent ", theme::muted()),
+    ]));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     if state.preview.variables.is_empty() {
