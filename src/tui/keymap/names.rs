@@ -3,7 +3,7 @@
 //! it reads the same whether the row is a binding or a fixed row (and keeps working when a fixed
 //! row becomes a binding); a rebound key is named as the user bound it.
 
-use super::{Context, Global, Key, Keymap, fixed_rows};
+use super::{Context, Key, Keymap, fixed_rows};
 
 impl Keymap {
     /// The key `default` names in `context` as bound now: `Esc`, `Ctrl-R`, `n/Esc`, `↑↓ PgUp`.
@@ -46,8 +46,9 @@ impl Keymap {
             .join(" · ")
     }
 
-    /// The row of `context` (its own, then the global ones it sees) whose default keys include
-    /// `token`: a binding answers with its keys now, a fixed row with the token.
+    /// The row of `context` (its own, then those of the context it falls back to, as `lookup`
+    /// does) whose default keys include `token`: a binding answers with its keys now, a fixed
+    /// row with the token.
     pub fn resolve(&self, context: Context, token: &str) -> Option<String> {
         // `↑↓` names two rows, ↑'s and ↓'s (shown as one hint): each arrow on its own.
         let arrows: Vec<char> = token.chars().collect();
@@ -58,7 +59,6 @@ impl Keymap {
             let glyphs = named.iter().all(|n| n.chars().count() == 1);
             return Some(named.join(if glyphs { "" } else { "/" }));
         }
-        let sees_global = context == Global || !context.is_modal();
         let bound = |wanted: Context| {
             self.bindings()
                 .filter(|(b, _)| b.context == wanted)
@@ -78,7 +78,7 @@ impl Keymap {
         };
         bound(context)
             .or_else(fixed)
-            .or_else(|| sees_global.then(|| bound(Global)).flatten())
+            .or_else(|| context.fallback().and_then(bound))
     }
 }
 
@@ -135,6 +135,12 @@ mod tests {
     fn two_default_keys_of_one_rebound_row_are_named_once() {
         let map = rebound("quit", &["f12"]);
         assert_eq!(map.key(Context::Global, "Ctrl-Q/Ctrl-C"), "F12");
+    }
+
+    #[test]
+    fn browse_names_the_list_keys_it_falls_back_to() {
+        let map = rebound("page_up", &["f9"]);
+        assert_eq!(map.key(Context::Browse, "PgUp"), "F9");
     }
 
     #[test]

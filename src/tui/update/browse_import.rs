@@ -4,7 +4,7 @@
 //! `undo_import`. Pure, like all of `update`.
 
 use super::super::effect::Effect;
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Context};
 use super::super::state::{ImportKind, LineInput, OperationPick, Overlay, State, spec_source};
 use super::prompt::edit_line;
 use crate::connector::import_curl;
@@ -196,7 +196,8 @@ fn import_chosen(state: &mut State, mut pick: Box<OperationPick>) -> Vec<Effect>
             &imported.notes,
         ),
         Err(error) => {
-            pick.error = Some(editor_reason(&error));
+            let back = state.keymap.key(Context::Lists, "Esc");
+            pick.error = Some(editor_reason(&error, &back));
             state.overlay = Some(Overlay::Operations(pick));
             Vec::new()
         }
@@ -204,17 +205,19 @@ fn import_chosen(state: &mut State, mut pick: Box<OperationPick>) -> Vec<Effect>
 }
 
 /// Why an operation was not imported, with what to type here (the CLI's options are
-/// words after the document's path in the prompt).
-fn editor_reason(error: &OpenApiError) -> String {
+/// words after the document's path in the prompt; `back`, the key, goes back to it).
+fn editor_reason(error: &OpenApiError, back: &str) -> String {
     match error {
         OpenApiError::PathSlot { name, .. } => {
             let text = error.to_string();
             let reason = text.split("; give it a value").next().unwrap_or(&text);
-            format!("{reason}; Esc, then give it a value after the document's path: {name}=VALUE")
+            format!(
+                "{reason}; {back}, then give it a value after the document's path: {name}=VALUE"
+            )
         }
         OpenApiError::Server(text) => text.replace(
             "with --base-url URL",
-            "with a base URL after the document's path (Esc)",
+            &format!("with a base URL after the document's path ({back})"),
         ),
         other => other.to_string(),
     }
