@@ -139,7 +139,7 @@ pub(crate) async fn open(
     ctx: &Context,
     vendor: Option<Vendor>,
 ) -> Result<(Connection, Vendor), CliError> {
-    let connection = Connection::open_with(&load_config()?, ctx.target.as_deref()).await?;
+    let connection = Connection::open_with(&load_config(ctx)?, ctx.target.as_deref()).await?;
     let vendor = vendor.unwrap_or_else(|| connection.client().vendor());
     if let Err(error) = connection.client_for(vendor) {
         connection.close().await;
@@ -150,8 +150,11 @@ pub(crate) async fn open(
 
 /// The config, refused (exit 2) when the editor could not run with it either: a bad `[keys]`
 /// table is reported by every command that reads the config, not only when the editor starts.
-pub(crate) fn load_config() -> Result<Config, CliError> {
-    let config = Config::load()?;
+pub(crate) fn load_config(ctx: &Context) -> Result<Config, CliError> {
+    let config = match &ctx.config {
+        Some(config) => config.clone(),
+        None => Config::load()?,
+    };
     crate::tui::keymap::Keymap::from_config(&config)?;
     Ok(config)
 }
@@ -167,6 +170,9 @@ pub struct Context {
     pub reveal: bool,
     /// `--color`, `--quiet`, `--verbose`.
     pub manners: args::Manners,
+    /// The config, when the caller has it already (`None`: read it from where
+    /// `patchcord paths` says, as the binary does).
+    pub config: Option<Config>,
 }
 
 /// A note or status line for people, on stderr (never stdout, which is for data), unless

@@ -1,7 +1,8 @@
 //! The fourth vendor: `Vendor::Plain` (test-only) is its description in
 //! `connector/vendor.rs` plus its sandbox adapter (`sandbox/plain.rs`, registered in
 //! `sandbox.rs`), and every face serves it: the editor's form, validation, the client against
-//! the sandbox on 127.0.0.1, the CLI's arguments and list table, the editor's remote list.
+//! the sandbox on 127.0.0.1, the CLI (its list table, and `submit` and `list` run in
+//! process against the sandbox), the editor's remote list.
 
 use crate::api::{ApiError, Client};
 use crate::config::{Config, Secret};
@@ -214,6 +215,80 @@ async fn the_cli_and_the_editor_list_it() {
     assert_eq!(rows[0].name, "Nightly sync");
     assert_eq!(rows[0].method, "post");
     assert_eq!(rows[0].url, "https://widgets.example/v1/run");
+    connection.close().await;
+    sandbox.shutdown().await;
+}
+
+/// The CLI's own commands, run in process with the config given (the binary reads the same
+/// from disk): `submit` creates the widget from a file and records its id there, `list` reads
+/// it back, a second `submit` replaces it.
+#[tokio::test]
+async fn the_cli_submits_and_lists_it_on_the_sandbox() {
+    use crate::cli::{Cli, Command, Context, Exit};
+    let sandbox = sandbox().await;
+    let config = Config::parse(
+        &format!(
+            "[targets.w]\nvendor = \"plain\"\nbase_url = \"{}\"\nsecret_command = \"printf {KEY}\"\n",
+            sandbox.base_url()
+        ),
+        None,
+    )
+    .expect("config");
+    let ctx = Context {
+        target: Some("w".into()),
+        config: Some(config.clone()),
+        ..Context::default()
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("nightly.json");
+    std::fs::write(&file, crate::connector::to_file(&widget("Nightly sync"))).expect("write");
+    let parse = |args: &[&str]| {
+        let cli = <Cli as clap::Parser>::try_parse_from(args).expect("arguments");
+        cli.command.expect("a command")
+    };
+    let path = file.to_string_lossy().into_owned();
+    let Command::Submit(submit) = parse(&["patchcord", "submit", &path]) else {
+        panic!("not submit");
+    };
+    let done = crate::cli::submit::run(&ctx, &submit)
+        .await
+        .expect("submit");
+    assert_eq!(done, Exit::Ok);
+    // The id the server gave is in the file, for this target.
+    let (stored, _) = crate::files::load(&file).expect("reload");
+    let connection = crate::connection::Connection::open_with(&config, Some("w"))
+        .await
+        .expect("connection");
+    let client = connection.client_for(Vendor::Plain).expect("plain client");
+    let id = stored
+        .remote_id_for(client.target())
+        .expect("an id recorded for the target")
+        .to_owned();
+    let on_server = client.get(&id).await.expect("stored on the sandbox");
+    assert_eq!(on_server["title"], "Nightly sync");
+
+    let Command::List(list) = parse(&["patchcord", "list", "--vendor", "plain"]) else {
+        panic!("not list");
+    };
+    assert_eq!(
+        crate::cli::remote::list(&ctx, &list).await.expect("list"),
+        Exit::Ok
+    );
+    // Edited and submitted again: the same widget, replaced (the vendor's update mode).
+    let mut edited = stored;
+    edited.set("title", "Nightly sync v2".into());
+    std::fs::write(&file, crate::connector::to_file(&edited)).expect("write");
+    assert_eq!(
+        crate::cli::submit::run(&ctx, &submit)
+            .await
+            .expect("resubmit"),
+        Exit::Ok
+    );
+    assert_eq!(
+        client.get(&id).await.expect("get")["title"],
+        "Nightly sync v2"
+    );
+    assert_eq!(client.list().await.expect("list").len(), 1);
     connection.close().await;
     sandbox.shutdown().await;
 }

@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
         json: cli.json,
         reveal: cli.reveal,
         manners: cli.manners,
+        config: None,
     };
     let result = match cli.command {
         Some(Command::Validate(args)) => cli::validate::run(&ctx, &args),

@@ -16,7 +16,7 @@ const SERVE_DEFAULT: &str = "http://127.0.0.1:8765";
 
 pub fn run(ctx: &Context, args: &super::args::CurlArgs) -> Result<Exit, CliError> {
     let (connector, _samples) = super::load(&args.file)?;
-    let config = super::load_config()?;
+    let config = super::load_config(ctx)?;
     let target = config.target(ctx.target.as_deref())?;
     let remote = match &target {
         Target::Sandbox => {

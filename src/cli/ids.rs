@@ -18,7 +18,7 @@ pub(crate) const SANDBOX_URL: &str = "http://127.0.0.1:<embedded>";
 /// The current target as ids refer to it, from the config (no connection opened, no secret
 /// read).
 pub(crate) fn target_ref(ctx: &Context) -> Result<TargetRef, CliError> {
-    let config = super::load_config()?;
+    let config = super::load_config(ctx)?;
     Ok(config
         .target(ctx.target.as_deref())?
         .target_ref(SANDBOX_URL))

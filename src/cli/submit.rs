@@ -83,7 +83,7 @@ pub async fn run(ctx: &Context, args: &super::args::SubmitArgs) -> Result<Exit, 
 /// The target a submit goes to, refused when it is another vendor's (a Cargo file is never
 /// sent to a Databar account).
 fn target_for(ctx: &Context, connector: &Connector) -> Result<Target, CliError> {
-    let target = super::load_config()?.target(ctx.target.as_deref())?;
+    let target = super::load_config(ctx)?.target(ctx.target.as_deref())?;
     if let Target::Remote(remote) = &target
         && remote.vendor != connector.vendor
     {
