@@ -25,6 +25,18 @@ fn widget(title: &str) -> Connector {
     c
 }
 
+/// A config whose target `w` is the plain vendor on `sandbox`.
+fn config_for(sandbox: &Sandbox) -> Config {
+    Config::parse(
+        &format!(
+            "[targets.w]\nvendor = \"plain\"\nbase_url = \"{}\"\nsecret_command = \"printf {KEY}\"\n",
+            sandbox.base_url()
+        ),
+        None,
+    )
+    .expect("config")
+}
+
 async fn sandbox() -> Sandbox {
     Sandbox::start(ServeOptions {
         keys: vec![KEY.to_owned()],
@@ -186,14 +198,7 @@ async fn the_cli_and_the_editor_list_it() {
     assert_eq!(args.vendor.vendor, Some(Vendor::Plain));
 
     let sandbox = sandbox().await;
-    let config = Config::parse(
-        &format!(
-            "[targets.w]\nvendor = \"plain\"\nbase_url = \"{}\"\nsecret_command = \"printf {KEY}\"\n",
-            sandbox.base_url()
-        ),
-        None,
-    )
-    .expect("config");
+    let config = config_for(&sandbox);
     let connection = crate::connection::Connection::open_with(&config, Some("w"))
         .await
         .expect("connection");
@@ -226,14 +231,7 @@ async fn the_cli_and_the_editor_list_it() {
 async fn the_cli_submits_and_lists_it_on_the_sandbox() {
     use crate::cli::{Cli, Command, Context, Exit};
     let sandbox = sandbox().await;
-    let config = Config::parse(
-        &format!(
-            "[targets.w]\nvendor = \"plain\"\nbase_url = \"{}\"\nsecret_command = \"printf {KEY}\"\n",
-            sandbox.base_url()
-        ),
-        None,
-    )
-    .expect("config");
+    let config = config_for(&sandbox);
     let ctx = Context {
         target: Some("w".into()),
         config: Some(config.clone()),

@@ -187,13 +187,7 @@ fn file_answered(state: &mut State, msg: Msg) -> Vec<Effect> {
             document::set_template(state, text);
             state.reload_template();
             state.toast = Some("template updated from $EDITOR".into());
-            let key = state
-                .doc
-                .connector
-                .spec()
-                .template_field
-                .unwrap_or_default();
-            document::edited(state, key)
+            document::template_edited(state)
         }
         Msg::ExternalEdited(Err(error)) => {
             state.overlay = Some(Overlay::Message {

@@ -133,6 +133,11 @@ pub(super) fn sync_json(state: &mut State) -> Vec<Effect> {
 pub(super) fn sync_template(state: &mut State) -> Vec<Effect> {
     let text = state.template.text();
     set_template(state, text);
+    template_edited(state)
+}
+
+/// The template was written into the connector: one step of the document's history.
+pub(super) fn template_edited(state: &mut State) -> Vec<Effect> {
     let key = state
         .doc
         .connector
