@@ -353,8 +353,7 @@ fn submit_creates_then_replaces_and_shows_what_the_server_changed() {
     // Gone: pull and a PUT of the file are rejections (404), exit 3; the submit's message
     // names the way out, and `--create` takes it.
     let out = home.run(&["pull", &id.to_string()]);
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("404"), "{out:?}");
+    out.exits(3, &["404"]);
     let out = home.run(&["submit", "scoring.json"]);
     assert_eq!(out.code, 3, "{out:?}");
     assert!(
@@ -388,8 +387,7 @@ fn a_wrong_key_is_a_rejection() {
     let mut home = Home::new();
     home.target(&sandbox.base_url());
     let out = home.run_with(&["list"], &[(KEY_ENV, "wrong-key-0123456789")]);
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("403"), "{out:?}");
+    out.exits(3, &["403"]);
     assert!(!out.all().contains("wrong-key-0123456789"), "{out:?}");
 }
 
@@ -458,8 +456,7 @@ fn html_answers_are_network_failures() {
     home.target(&fake.base_url());
     home.write("scoring.json", SCORING);
     let out = home.run(&["submit", "scoring.json"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("502 Bad Gateway"), "{out:?}");
+    out.exits(4, &["502 Bad Gateway"]);
     // A POST is never retried.
     assert_eq!(fake.seen().len(), 1);
     assert_eq!(
@@ -475,10 +472,7 @@ fn a_500_is_retried_for_get_but_not_for_post() {
     let mut home = Home::new();
     home.target(&fake.base_url());
     let out = home.run(&["list"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("500"), "{out:?}");
-    assert!(out.stderr.contains("database is on fire"), "{out:?}");
-    assert!(out.stderr.contains("after 4 attempts"), "{out:?}");
+    out.exits(4, &["500", "database is on fire", "after 4 attempts"]);
     assert_eq!(fake.seen().len(), 4, "GET is retried, bounded");
     assert!(fake.seen().iter().all(|s| s.key.as_deref() == Some(KEY)));
 
@@ -497,8 +491,7 @@ fn a_closed_connection_is_a_clear_network_failure() {
     home.target(&format!("http://{}", closer.addr));
     home.write("scoring.json", SCORING);
     let out = home.run(&["submit", "scoring.json"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("connection closed"), "{out:?}");
+    out.exits(4, &["connection closed"]);
     assert_eq!(closer.accepted(), 1, "POST is not retried");
 
     let out = home.run(&["delete", "5"]);
@@ -522,8 +515,7 @@ fn a_silent_server_times_out() {
         "{out:?}"
     );
     let out = home.run(&["list"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("timed out"), "{out:?}");
+    out.exits(4, &["timed out"]);
     // POST once (1s), GET twice (1s + 0.25s backoff + 1s): bounded, not hanging.
     assert!(started.elapsed() < Duration::from_secs(20));
 }
@@ -592,8 +584,7 @@ fn nothing_listening_is_a_connect_failure() {
     let mut home = Home::new();
     home.target(&format!("http://{addr}"));
     let out = home.run(&["list"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("cannot connect"), "{out:?}");
+    out.exits(4, &["cannot connect"]);
 }
 
 #[test]
@@ -616,9 +607,7 @@ fn retry_after_is_honoured_for_get_put_delete_and_never_for_post() {
 
     home.write("post.json", SCORING);
     let out = home.run(&["submit", "post.json"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("rate limited (429)"), "{out:?}");
-    assert!(out.stderr.contains("retry after 1s"), "{out:?}");
+    out.exits(4, &["rate limited (429)", "retry after 1s"]);
 
     let seen = fake.seen();
     for method in ["GET", "PUT", "DELETE"] {
@@ -657,8 +646,7 @@ fn a_422_is_shown_on_field_paths() {
     home.target(&fake.base_url());
     home.write("scoring.json", SCORING);
     let out = home.run(&["submit", "scoring.json"]);
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("422 Unprocessable Entity"), "{out:?}");
+    out.exits(3, &["422 Unprocessable Entity"]);
     assert!(
         out.stderr.contains("\n  headers[1].name: Field required"),
         "{out:?}"
@@ -780,8 +768,7 @@ fn submit_refuses_an_invalid_file_without_sending() {
     assert!(fake.seen().is_empty());
 
     let out = home.run(&["submit", "nope.json"]);
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("nope.json"), "{out:?}");
+    out.exits(1, &["nope.json"]);
 }
 
 #[test]
@@ -803,9 +790,7 @@ fn render_uses_samples_and_locates_errors() {
 
     // An empty sample makes the JSON invalid: the error has a line and column.
     let out = home.run(&["render", "t.json", "--sample", "n="]);
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("not valid JSON"), "{out:?}");
-    assert!(out.stderr.contains("line 1, column 28"), "{out:?}");
+    out.exits(1, &["not valid JSON", "line 1, column 28"]);
 
     let out = home.run(&["render", "t.json", "--json", "--sample", "n="]);
     let report: Value = serde_json::from_str(&out.stdout).expect("--json is JSON");
@@ -825,13 +810,11 @@ fn render_uses_samples_and_locates_errors() {
     assert!(out.stderr.contains("line 2"), "{out:?}");
 
     let out = home.run(&["render", "t.json", "--sample", "novalue"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("expected NAME=VALUE"), "{out:?}");
+    out.exits(2, &["expected NAME=VALUE"]);
 
     home.write("plain.json", SCORING);
     let out = home.run(&["render", "plain.json"]);
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("body_template is not set"), "{out:?}");
+    out.exits(1, &["body_template is not set"]);
 }
 
 #[test]
@@ -874,24 +857,20 @@ fn curl_masks_secrets_unless_revealed() {
 fn usage_errors_exit_2() {
     let mut home = Home::new();
     let out = home.run(&["list", "--target", "nowhere"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("unknown target \"nowhere\""), "{out:?}");
+    out.exits(2, &["unknown target \"nowhere\""]);
 
     // Global options go before the command too; the command is not taken for the editor's FILE.
     let out = home.run(&["--target", "nowhere", "list"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("unknown target \"nowhere\""), "{out:?}");
+    out.exits(2, &["unknown target \"nowhere\""]);
     let out = home.run(&["scoring.json", "list"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("cannot go before a command"), "{out:?}");
+    out.exits(2, &["cannot go before a command"]);
 
     let out = home.run(&["frobnicate", "x", "y"]);
     assert_eq!(out.code, 2, "{out:?}");
 
     home.config = Some(home.path("no-such-config.toml"));
     let out = home.run(&["list"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("cannot read config file"), "{out:?}");
+    out.exits(2, &["cannot read config file"]);
 
     // A secret from a command that fails: named, exit 2, nothing sent.
     home.config = Some(home.write(
@@ -899,18 +878,14 @@ fn usage_errors_exit_2() {
         "default_target = \"cmd\"\n[targets.cmd]\nvendor = \"databar\"\nbase_url = \"http://127.0.0.1:9\"\nsecret_command = \"echo locked >&2; exit 1\"\n",
     ));
     let out = home.run(&["list"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("secret command"), "{out:?}");
-    assert!(out.stderr.contains("locked"), "{out:?}");
+    out.exits(2, &["secret command", "locked"]);
 
     home.config = Some(home.write(
         "config.toml",
         "[targets.prod]\nvendor = \"databar\"\nbase_ur = \"x\"\n",
     ));
     let out = home.run(&["list"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("base_ur"), "{out:?}");
-    assert!(out.stderr.contains("line 3"), "{out:?}");
+    out.exits(2, &["base_ur", "line 3"]);
 
     home.target("http://127.0.0.1:9");
     let out = home.run(&["delete", "../etc"]);
@@ -921,8 +896,7 @@ fn usage_errors_exit_2() {
     );
 
     let out = home.run_with(&["list"], &[(KEY_ENV, "")]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("secret is empty"), "{out:?}");
+    out.exits(2, &["secret is empty"]);
 }
 
 /// A bad `[keys]` table is a config error naming the key and value: commands that read the
@@ -949,8 +923,7 @@ fn a_bad_keys_table_is_a_config_error() {
     // targets than the user wrote), before it takes the terminal.
     home.config = Some(home.write("config.toml", "[targets.prod\nvendor = 1\n"));
     let out = home.run(&[]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("config file"), "{out:?}");
+    out.exits(2, &["config file"]);
 }
 
 #[test]
@@ -1032,9 +1005,7 @@ fn submit_of_a_template_bomb_is_refused_before_anything_is_sent() {
     let home = Home::new();
     write_template(&home, "loop.json", LOOP_BOMB);
     let out = home.run_within(&["submit", "loop.json"], &[], PROMPTLY);
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("within its budget"), "{out:?}");
-    assert!(out.stderr.contains("not submitted"), "{out:?}");
+    out.exits(1, &["within its budget", "not submitted"]);
 }
 
 #[test]

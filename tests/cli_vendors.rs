@@ -352,8 +352,7 @@ fn agent_stack_create_list_pull_delete() {
         format!("deleted connector {id} on LIVE agents\n")
     );
     let out = home.run(&["pull", &id, "--target", "agents"]);
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("404"), "{out:?}");
+    out.exits(3, &["404"]);
     let out = home.run(&["pull", "42", "--target", "agents"]);
     assert_eq!(out.code, 2, "a Databar-style id is a usage error: {out:?}");
     assert!(
@@ -466,8 +465,7 @@ fn connect_shows_the_authorization_link_and_disconnect_follows_the_states() {
 
     // Disconnect before any connect: the vendor's 400.
     let out = home.run(&["disconnect", &id, "--target", "agents"]);
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("connected or auth_required"), "{out:?}");
+    out.exits(3, &["connected or auth_required"]);
 
     world.clear();
     let out = home.run(&[
@@ -536,8 +534,7 @@ fn connect_shows_the_authorization_link_and_disconnect_follows_the_states() {
     let gone_id = home.file_id("gone.json").expect("id recorded");
     world.clear();
     let out = home.run(&["connect", &gone_id, "--target", "agents"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("504"), "{out:?}");
+    out.exits(4, &["504"]);
     assert_eq!(world.seen().len(), 1, "a failed connect is not retried");
 }
 
@@ -700,8 +697,7 @@ fn cargo_rejections_keep_the_vendor_message() {
         0
     );
     let out = home.run(&["submit", "b.json", "--target", "cargo-t"]);
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("409"), "{out:?}");
+    out.exits(3, &["409"]);
     assert!(
         out.stderr.contains("slug \"same-slug\" already exists"),
         "{out:?}"
@@ -717,8 +713,7 @@ fn cargo_rejections_keep_the_vendor_message() {
         &["list", "--target", "cargo-t"],
         &[(KEY_ENV, "wrong-token-0000000000")],
     );
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("401"), "{out:?}");
+    out.exits(3, &["401"]);
 
     // A bad unit is caught before sending, with the field named.
     let mut bad: Value = serde_json::from_str(&cargo_file("bad-unit")).expect("json");
@@ -726,8 +721,7 @@ fn cargo_rejections_keep_the_vendor_message() {
     home.write("bad.json", serde_json::to_vec(&bad).expect("json"));
     world.clear();
     let out = home.run(&["submit", "bad.json", "--target", "cargo-t"]);
-    assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("rateLimit"), "{out:?}");
+    out.exits(1, &["rateLimit"]);
     assert!(world.seen().is_empty());
 }
 
@@ -777,8 +771,7 @@ fn the_embedded_sandbox_follows_the_file_and_the_vendor_flag() {
     );
 
     let out = home.run(&["list", "--vendor", "zapier"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("unknown vendor"), "{out:?}");
+    out.exits(2, &["unknown vendor"]);
 }
 
 #[test]
@@ -803,15 +796,13 @@ fn wrong_vendor_and_unsupported_operations_are_usage_errors() {
 
     let some_id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
     let out = home.run(&["connect", some_id, "--target", "cargo-t"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("speaks Cargo"), "{out:?}");
+    out.exits(2, &["speaks Cargo"]);
     let out = home.run(&["disconnect", some_id, "--target", "db"]);
     assert_eq!(out.code, 2, "{out:?}");
 
     // Agent Stack has no public address to fall back on.
     let out = Home::new().run(&["list", "--target", "agent_stack"]);
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("has no public API address"), "{out:?}");
+    out.exits(2, &["has no public API address"]);
 
     let out = home.run(&["render", "cargo.json"]);
     assert_eq!(out.code, 1, "{out:?}");
@@ -830,8 +821,7 @@ fn wrong_vendor_and_unsupported_operations_are_usage_errors() {
         &["list", "--target", "agents"],
         &[(KEY_ENV, "wrong-password-000000")],
     );
-    assert_eq!(out.code, 3, "{out:?}");
-    assert!(out.stderr.contains("401"), "{out:?}");
+    out.exits(3, &["401"]);
 }
 
 #[test]
@@ -970,9 +960,7 @@ fn gets_are_retried_and_connect_never_is() {
     let id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 
     let out = home.run(&["pull", id, "--target", "agents"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("database is on fire"), "{out:?}");
-    assert!(out.stderr.contains("after 3 attempts"), "{out:?}");
+    out.exits(4, &["database is on fire", "after 3 attempts"]);
     let out = home.run(&["connect", id, "--target", "agents"]);
     assert_eq!(out.code, 4, "{out:?}");
     assert!(out.stderr.contains("after 1 attempt)"), "{out:?}");
@@ -1006,9 +994,7 @@ fn endless_paging_stops_with_a_network_error() {
     let mut home = Home::new();
     home.targets(&stub.base_url());
     let out = home.run(&["list", "--target", "agents"]);
-    assert_eq!(out.code, 4, "{out:?}");
-    assert!(out.stderr.contains("listing did not finish"), "{out:?}");
-    assert!(out.stderr.contains("\"again\" twice"), "{out:?}");
+    out.exits(4, &["listing did not finish", "\"again\" twice"]);
     assert_eq!(stub.seen().len(), 2, "{:?}", stub.seen());
 }
 

@@ -18,6 +18,15 @@ pub struct Out {
 }
 
 impl Out {
+    /// Asserts the exit code, and that stderr says each of `said`.
+    #[track_caller]
+    pub fn exits(&self, code: i32, said: &[&str]) {
+        assert_eq!(self.code, code, "{self:?}");
+        for text in said {
+            assert!(self.stderr.contains(text), "{text:?} not said: {self:?}");
+        }
+    }
+
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
