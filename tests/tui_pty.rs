@@ -973,6 +973,23 @@ fn wait_stopped(editor: &Editor) {
     }
 }
 
+/// Types `text` into a just-resumed editor and waits until it shows. Under load the screen
+/// can show the old frame (the alternate screen's grid) a moment before the editor reads keys
+/// again; text sent in that moment has been seen not to arrive, so it is sent once more (the
+/// wait is for the text anywhere in the field, so a second copy is harmless).
+fn typed_after_resume(editor: &mut Editor, text: &str) {
+    editor.send(text);
+    let end = Instant::now() + deadline() / 4;
+    while Instant::now() < end {
+        if editor.screen().contains(text) {
+            return;
+        }
+        std::thread::park_timeout(Duration::from_millis(20));
+    }
+    editor.send(text);
+    editor.wait_for(text);
+}
+
 /// `kill -INT` (and the other ending signals) restores the terminal (no alternate screen, no
 /// mouse reporting) and keeps the edits for the next start.
 #[test]
@@ -1034,8 +1051,7 @@ fn ctrl_z_suspends_and_continuing_redraws() {
     signal(&editor, "CONT");
     editor.wait_for("SANDBOX");
     assert!(editor.parser.lock().unwrap().screen().alternate_screen());
-    editor.send("Named");
-    editor.wait_for("Named");
+    typed_after_resume(&mut editor, "Named");
     // A stop from outside (kill -TSTP) suspends the same way.
     signal(&editor, "TSTP");
     let end = Instant::now() + deadline();
