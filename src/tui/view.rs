@@ -432,6 +432,14 @@ pub fn to_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
+/// A table cell: server or user text on one line, cut to `width` columns and padded to them
+/// (by display width, so wide characters keep the columns aligned).
+pub(super) fn padded(text: &str, width: usize) -> String {
+    let shown = fit(&crate::connector::plain_line(text), width);
+    let pad = width.saturating_sub(shown.width());
+    format!("{shown}{}", " ".repeat(pad))
+}
+
 /// Cuts text to at most `width` display columns, with `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {

@@ -99,13 +99,7 @@ pub(super) fn rows_run(
 
 /// A cell cut to the column's width, padded to it.
 fn fit(text: &str) -> String {
-    let text = plain_line(text);
-    let mut shown: String = text.chars().take(CELL).collect();
-    if text.chars().count() > CELL {
-        shown.pop();
-        shown.push('…');
-    }
-    format!("{shown:<CELL$}")
+    super::padded(text, CELL)
 }
 
 /// A row's status and time (`…` while it is out, `not sent` once cancelled), in its colour.

@@ -10,7 +10,6 @@ use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 /// The widest a cell is shown.
 const CELL: usize = 20;
@@ -89,7 +88,5 @@ pub(super) fn rows_table(state: &State, frame: &mut Frame, area: Rect, table: &R
 
 /// A cell's text on one line, cut to `CELL` columns and padded to them.
 fn cell(text: &str) -> String {
-    let shown = super::fit(&plain_line(text), CELL);
-    let pad = CELL.saturating_sub(shown.width());
-    format!("{shown}{}", " ".repeat(pad))
+    super::padded(text, CELL)
 }

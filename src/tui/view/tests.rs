@@ -805,3 +805,17 @@ fn rebound_keys_are_named_where_the_screen_names_them() {
 }
 
 mod try_rows;
+
+#[test]
+fn a_table_cell_is_cut_and_padded_by_display_width() {
+    use unicode_width::UnicodeWidthStr as _;
+    assert_eq!(super::padded("abc", 5), "abc  ");
+    assert_eq!(super::padded("abcdefgh", 5), "abcd…");
+    // Wide characters: the cell still takes exactly its columns.
+    assert_eq!(super::padded("日本語のテキスト", 7).width(), 7);
+    assert_eq!(
+        super::padded("a\u{1b}[2Jb", 6),
+        "ab    ",
+        "no escape sequence"
+    );
+}
