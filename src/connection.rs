@@ -200,9 +200,8 @@ pub async fn demo_sandbox_for<'a>(mut urls: impl Iterator<Item = &'a str>) -> Op
     }
     Sandbox::start(ServeOptions {
         addr,
-        db: DbPath::Memory,
         keys: vec![generate_key()],
-        plan: Plan::default(),
+        ..ServeOptions::ephemeral()
     })
     .await
     .ok()

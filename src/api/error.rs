@@ -264,30 +264,26 @@ impl ApiError {
     /// every face shows it beside that field. Other errors are returned as they are.
     #[must_use]
     pub fn placed_for(self, spec: &VendorSpec) -> ApiError {
-        match self {
-            ApiError::Rejected {
-                status: 409,
-                reason,
-                message,
-                fields,
-            } if fields.is_empty() && spec.conflict_field().is_some() => {
-                let fields = spec
-                    .conflict_field()
-                    .map(|field| FieldError {
-                        path: FieldPath::key(field.key),
-                        message: message.clone(),
-                        kind: String::new(),
-                    })
-                    .into_iter()
-                    .collect();
+        match (self, spec.conflict_field()) {
+            (
                 ApiError::Rejected {
                     status: 409,
                     reason,
                     message,
                     fields,
-                }
-            }
-            other => other,
+                },
+                Some(field),
+            ) if fields.is_empty() => ApiError::Rejected {
+                status: 409,
+                reason,
+                fields: vec![FieldError {
+                    path: FieldPath::key(field.key),
+                    message: message.clone(),
+                    kind: String::new(),
+                }],
+                message,
+            },
+            (other, _) => other,
         }
     }
 
